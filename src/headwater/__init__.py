@@ -1,0 +1,1 @@
+"""headwater: an asset-centric data orchestrator."""

@@ -1,0 +1,97 @@
+"""Asset keys and asset check keys."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TypeAlias, Union
+
+from headwater.errors import DefinitionError
+
+
+@dataclass(frozen=True, slots=True, init=False, order=True)
+class AssetKey:
+    """The unique, hierarchical name of an asset.
+
+    Args:
+        path: a string (one component), a sequence of strings (the path), or another
+            ``AssetKey``. A plain string is one component; use :meth:`from_user_string`
+            to split ``"a/b"``.
+
+    Example:
+        >>> AssetKey(["warehouse", "orders"]).to_user_string()
+        'warehouse/orders'
+    """
+
+    path: tuple[str, ...]
+
+    def __init__(self, path: str | Sequence[str] | AssetKey) -> None:
+        if isinstance(path, AssetKey):
+            parts = path.path
+        elif isinstance(path, str):
+            parts = (path,)
+        else:
+            parts = tuple(path)
+        if not parts or not all(isinstance(p, str) and p for p in parts):
+            raise DefinitionError(
+                f"Invalid asset key {path!r}: an asset key is a non-empty sequence of "
+                "non-empty strings, e.g. AssetKey(['schema', 'table'])."
+            )
+        object.__setattr__(self, "path", parts)
+
+    @staticmethod
+    def from_user_string(text: str) -> AssetKey:
+        """Parse the ``a/b/c`` form used on the command line and in selections."""
+        return AssetKey(text.strip("/").split("/"))
+
+    @staticmethod
+    def from_coercible(value: CoercibleToAssetKey) -> AssetKey:
+        """Build a key from an ``AssetKey``, a ``"a/b"`` string or a sequence of strings."""
+        if isinstance(value, AssetKey):
+            return value
+        if isinstance(value, str):
+            return AssetKey.from_user_string(value)
+        return AssetKey(value)
+
+    def to_user_string(self) -> str:
+        """The ``a/b/c`` form; the inverse of :meth:`from_user_string`."""
+        return "/".join(self.path)
+
+    def to_python_identifier(self, suffix: str | None = None) -> str:
+        """A name usable as a Python identifier (``a__b``), e.g. for op names."""
+        name = "__".join(self.path).replace("-", "_").replace(".", "_")
+        return f"{name}_{suffix}" if suffix else name
+
+    def with_prefix(self, prefix: str | Sequence[str]) -> AssetKey:
+        """Return the key with ``prefix`` components put in front."""
+        pre = (prefix,) if isinstance(prefix, str) else tuple(prefix)
+        return AssetKey(pre + self.path)
+
+    @property
+    def parent(self) -> AssetKey:
+        """The key without its last component."""
+        return AssetKey(self.path[:-1])
+
+    def __str__(self) -> str:
+        return self.to_user_string()
+
+    def __repr__(self) -> str:
+        return f"AssetKey({list(self.path)!r})"
+
+
+CoercibleToAssetKey: TypeAlias = Union[AssetKey, str, Sequence[str]]
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class AssetCheckKey:
+    """The key of an asset check: the checked asset's key and the check's name."""
+
+    asset_key: AssetKey
+    name: str
+
+    def to_user_string(self) -> str:
+        """The ``asset/key:check_name`` form."""
+        return f"{self.asset_key.to_user_string()}:{self.name}"
+
+    def __str__(self) -> str:
+        return self.to_user_string()

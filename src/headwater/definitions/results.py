@@ -1,0 +1,145 @@
+"""What user code returns or logs: Output, MaterializeResult, AssetMaterialization, AssetObservation."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from headwater.definitions.keys import AssetKey, CoercibleToAssetKey
+from headwater.definitions.metadata import MetadataValue, normalize_metadata
+
+T = TypeVar("T")
+
+
+class Output(Generic[T]):
+    """A value returned by an asset or op, with metadata.
+
+    Args:
+        value: the value handed to the IO manager.
+        output_name: which output of a multi-output step this is (default ``"result"``);
+            for a ``multi_asset`` this is the output name of the ``AssetOut``.
+        metadata: attached to the materialization (raw values are coerced, see
+            :mod:`headwater.definitions.metadata`).
+        data_version: reserved for data versioning.
+        tags: string tags attached to the materialization.
+
+    Example:
+        >>> Output([1, 2, 3], metadata={"rows": 3})
+        Output(value=[1, 2, 3], output_name='result')
+    """
+
+    __slots__ = ("data_version", "metadata", "output_name", "tags", "value")
+
+    def __init__(
+        self,
+        value: T,
+        output_name: str = "result",
+        metadata: Mapping[str, Any] | None = None,
+        data_version: str | None = None,
+        tags: Mapping[str, str] | None = None,
+    ) -> None:
+        self.value = value
+        self.output_name = output_name
+        self.metadata: dict[str, MetadataValue] = normalize_metadata(metadata, where="Output")
+        self.data_version = data_version
+        self.tags = dict(tags or {})
+
+    def __repr__(self) -> str:
+        return f"Output(value={self.value!r}, output_name={self.output_name!r})"
+
+
+@dataclass(frozen=True, slots=True, init=False)
+class MaterializeResult:
+    """Returned by an asset whose function stores the data itself (no IO manager involved).
+
+    Args:
+        asset_key: which asset this is for; needed only in a ``multi_asset``.
+        metadata: attached to the materialization.
+        data_version: reserved for data versioning.
+        tags: string tags attached to the materialization.
+        value: optional value handed to the IO manager (headwater extension; by default
+            nothing is stored and downstream assets must load the data themselves).
+
+    Example:
+        >>> MaterializeResult(metadata={"rows": 10})
+        MaterializeResult(asset_key=None, metadata={'rows': MetadataValue(value=10, kind='int')}, data_version=None, tags={})
+    """
+
+    asset_key: AssetKey | None
+    metadata: Mapping[str, MetadataValue]
+    data_version: str | None
+    tags: Mapping[str, str]
+
+    def __init__(
+        self,
+        *,
+        asset_key: CoercibleToAssetKey | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        data_version: str | None = None,
+        tags: Mapping[str, str] | None = None,
+    ) -> None:
+        key = AssetKey.from_coercible(asset_key) if asset_key is not None else None
+        object.__setattr__(self, "asset_key", key)
+        object.__setattr__(self, "metadata", normalize_metadata(metadata, where="MaterializeResult"))
+        object.__setattr__(self, "data_version", data_version)
+        object.__setattr__(self, "tags", dict(tags or {}))
+
+
+@dataclass(frozen=True, slots=True, init=False)
+class AssetMaterialization:
+    """A record that an asset (or one partition of it) was materialized.
+
+    Log one from an op with ``context.log_event(AssetMaterialization(asset_key="x"))``; assets
+    produce one automatically.
+    """
+
+    asset_key: AssetKey
+    description: str | None
+    metadata: Mapping[str, MetadataValue]
+    partition: str | None
+    tags: Mapping[str, str]
+
+    def __init__(
+        self,
+        asset_key: CoercibleToAssetKey,
+        description: str | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        partition: str | None = None,
+        tags: Mapping[str, str] | None = None,
+    ) -> None:
+        object.__setattr__(self, "asset_key", AssetKey.from_coercible(asset_key))
+        object.__setattr__(self, "description", description)
+        object.__setattr__(self, "metadata", normalize_metadata(metadata, where="AssetMaterialization"))
+        object.__setattr__(self, "partition", partition)
+        object.__setattr__(self, "tags", dict(tags or {}))
+
+    @property
+    def label(self) -> str:
+        """The asset key as ``a/b``."""
+        return self.asset_key.to_user_string()
+
+
+@dataclass(frozen=True, slots=True, init=False)
+class AssetObservation:
+    """A record of an asset's state seen without materializing it (e.g. an external table's size)."""
+
+    asset_key: AssetKey
+    description: str | None
+    metadata: Mapping[str, MetadataValue]
+    partition: str | None
+    tags: Mapping[str, str]
+
+    def __init__(
+        self,
+        asset_key: CoercibleToAssetKey,
+        description: str | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        partition: str | None = None,
+        tags: Mapping[str, str] | None = None,
+    ) -> None:
+        object.__setattr__(self, "asset_key", AssetKey.from_coercible(asset_key))
+        object.__setattr__(self, "description", description)
+        object.__setattr__(self, "metadata", normalize_metadata(metadata, where="AssetObservation"))
+        object.__setattr__(self, "partition", partition)
+        object.__setattr__(self, "tags", dict(tags or {}))

@@ -1,0 +1,123 @@
+"""The headwater exception tree.
+
+Every error headwater raises on purpose derives from :class:`HeadwaterError`:
+
+- :class:`DefinitionError` (raised while building definitions: decorators, ``Definitions``)
+  with :class:`DuplicateKeyError`, :class:`CycleError`, :class:`MissingResourceError`;
+- :class:`InvalidConfigError` (run config or resource config that does not match its schema);
+- :class:`InvalidSelectionError` (an asset selection that cannot be parsed or names unknown keys);
+- :class:`UserCodeError` (an exception raised inside user code; keeps the original exception
+  as ``__cause__`` and its traceback in ``user_traceback``);
+- :class:`ExecutionError` (a run could not be carried out) with :class:`RunFailedError`;
+- :class:`StorageError` (the event log or run storage is unusable);
+- :class:`InvariantViolationError` (a bug in headwater; please report it).
+
+Messages say what happened, where, and how to fix it.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+
+
+class HeadwaterError(Exception):
+    """Root of every error headwater raises on purpose."""
+
+
+class DefinitionError(HeadwaterError):
+    """A definition (asset, op, job, Definitions) is invalid; raised when it is built."""
+
+
+class DuplicateKeyError(DefinitionError):
+    """Two definitions produce the same asset key or name."""
+
+
+class CycleError(DefinitionError):
+    """The asset graph has a dependency cycle."""
+
+
+class MissingResourceError(DefinitionError):
+    """An asset or IO manager requires a resource key that no resource provides."""
+
+
+class InvalidConfigError(HeadwaterError):
+    """Config does not match its schema.
+
+    Attributes:
+        errors: one ``(path, message)`` pair per bad config path, e.g.
+            ``("ops.my_asset.config.limit", "expected int, got 'ten' (str)")``.
+    """
+
+    def __init__(self, message: str, errors: Sequence[tuple[str, str]] = ()) -> None:
+        self.errors = list(errors)
+        if self.errors:
+            lines = "\n".join(f"  - {path}: {problem}" for path, problem in self.errors)
+            message = f"{message}\n{lines}"
+        super().__init__(message)
+
+
+class InvalidSelectionError(HeadwaterError):
+    """An asset selection cannot be parsed or refers to assets that do not exist."""
+
+
+class UserCodeError(HeadwaterError):
+    """User code raised an exception.
+
+    The original exception is ``__cause__`` (and ``original``); ``user_traceback`` holds its
+    formatted traceback so it survives serialization into the event log.
+    """
+
+    def __init__(self, message: str, original: BaseException) -> None:
+        super().__init__(message)
+        self.original = original
+        self.user_traceback = "".join(
+            traceback.format_exception(type(original), original, original.__traceback__)
+        )
+
+
+class ExecutionError(HeadwaterError):
+    """A run or step could not be carried out."""
+
+
+class RunFailedError(ExecutionError):
+    """A run finished with status FAILURE (raised by ``materialize(raise_on_error=True)``)."""
+
+
+class TypeCheckError(ExecutionError):
+    """A value produced or consumed by a step does not have the declared type."""
+
+
+class StorageError(HeadwaterError):
+    """The run or event log storage is unreachable or inconsistent."""
+
+
+class RunNotFoundError(StorageError):
+    """No run with the given id exists in storage."""
+
+
+class InvariantViolationError(HeadwaterError):
+    """An internal invariant failed; this is a bug in headwater, please report it."""
+
+
+@contextmanager
+def user_code_boundary(what: str) -> Iterator[None]:
+    """Run user code, turning any exception it raises into a :class:`UserCodeError`.
+
+    Args:
+        what: a short description of the user code, used in the message
+            (e.g. ``"the body of asset 'orders'"``).
+
+    Raises:
+        UserCodeError: wrapping the original exception (kept as ``__cause__``). A
+            :class:`HeadwaterError` raised by user code (e.g. ``Failure``) passes through.
+    """
+    try:
+        yield
+    except HeadwaterError:
+        raise
+    except Exception as exc:
+        raise UserCodeError(
+            f"Error in {what}: {type(exc).__name__}: {exc}", original=exc
+        ) from exc

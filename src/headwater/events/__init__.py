@@ -1,0 +1,1 @@
+"""Structured execution events: the event types and the records stored in the event log."""

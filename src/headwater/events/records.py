@@ -1,0 +1,177 @@
+"""The event record stored in the event log, and its JSON form."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from headwater.definitions.keys import AssetKey
+from headwater.definitions.metadata import metadata_from_json, metadata_to_json
+from headwater.definitions.results import AssetMaterialization, AssetObservation
+from headwater.events.types import EventType
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EventLogEntry:
+    """One event of a run (or a run-less asset event), as stored in the event log.
+
+    Attributes:
+        run_id: the run the event belongs to (``""`` for run-less asset events).
+        timestamp: seconds since the epoch (float, UTC).
+        event_type: the kind of event; ``EventType.LOG_MESSAGE`` for log lines.
+        message: human-readable text.
+        level: a ``logging`` level (``logging.INFO`` for most events).
+        job_name: the job of the run.
+        step_key: the step that emitted it, or ``None`` for run-level events.
+        asset_key: the asset concerned, for asset events and the step events of an asset.
+        partition: the partition key, when partitioned.
+        data: event-specific JSON-able data (e.g. ``{"metadata": ..., "description": ...}`` of a
+            materialization, ``{"error": {...}}`` of a failure, ``{"output_name": ...}``).
+    """
+
+    run_id: str
+    timestamp: float
+    event_type: EventType
+    message: str = ""
+    level: int = logging.INFO
+    job_name: str | None = None
+    step_key: str | None = None
+    asset_key: AssetKey | None = None
+    partition: str | None = None
+    data: Mapping[str, Any] = field(default_factory=dict)
+
+    # -- Dagster-style conveniences ----------------------------------------------------------
+    @property
+    def event_type_value(self) -> str:
+        """The event type as a string."""
+        return self.event_type.value
+
+    @property
+    def is_step_success(self) -> bool:
+        """Whether this is STEP_SUCCESS."""
+        return self.event_type is EventType.STEP_SUCCESS
+
+    @property
+    def is_step_failure(self) -> bool:
+        """Whether this is STEP_FAILURE."""
+        return self.event_type is EventType.STEP_FAILURE
+
+    @property
+    def is_failure(self) -> bool:
+        """Whether this is a step or run failure."""
+        return self.event_type in (EventType.STEP_FAILURE, EventType.RUN_FAILURE)
+
+    @property
+    def asset_materialization(self) -> AssetMaterialization | None:
+        """The materialization carried by an ASSET_MATERIALIZATION event, else ``None``."""
+        if self.event_type is not EventType.ASSET_MATERIALIZATION or self.asset_key is None:
+            return None
+        return AssetMaterialization(
+            asset_key=self.asset_key,
+            description=self.data.get("description"),
+            metadata=metadata_from_json(self.data.get("metadata")),
+            partition=self.partition,
+            tags=self.data.get("tags") or {},
+        )
+
+    @property
+    def asset_observation(self) -> AssetObservation | None:
+        """The observation carried by an ASSET_OBSERVATION event, else ``None``."""
+        if self.event_type is not EventType.ASSET_OBSERVATION or self.asset_key is None:
+            return None
+        return AssetObservation(
+            asset_key=self.asset_key,
+            description=self.data.get("description"),
+            metadata=metadata_from_json(self.data.get("metadata")),
+            partition=self.partition,
+            tags=self.data.get("tags") or {},
+        )
+
+    @property
+    def error(self) -> Mapping[str, Any] | None:
+        """For failures: ``{"message", "cls_name", "traceback"}``."""
+        err = self.data.get("error")
+        return err if isinstance(err, Mapping) else None
+
+    # -- serialization -----------------------------------------------------------------------
+    def to_json(self) -> str:
+        """The whole record as a JSON string (the ``body`` column of the event log)."""
+        return json.dumps(
+            {
+                "run_id": self.run_id,
+                "timestamp": self.timestamp,
+                "event_type": self.event_type.value,
+                "message": self.message,
+                "level": self.level,
+                "job_name": self.job_name,
+                "step_key": self.step_key,
+                "asset_key": list(self.asset_key.path) if self.asset_key else None,
+                "partition": self.partition,
+                "data": self.data,
+            },
+            separators=(",", ":"),
+            default=str,
+        )
+
+    @staticmethod
+    def from_json(text: str) -> EventLogEntry:
+        """Inverse of :meth:`to_json`."""
+        raw = json.loads(text)
+        key = raw.get("asset_key")
+        return EventLogEntry(
+            run_id=raw["run_id"],
+            timestamp=raw["timestamp"],
+            event_type=EventType(raw["event_type"]),
+            message=raw.get("message", ""),
+            level=raw.get("level", logging.INFO),
+            job_name=raw.get("job_name"),
+            step_key=raw.get("step_key"),
+            asset_key=AssetKey(key) if key else None,
+            partition=raw.get("partition"),
+            data=raw.get("data") or {},
+        )
+
+
+def materialization_data(mat: AssetMaterialization) -> dict[str, Any]:
+    """The ``data`` of an ASSET_MATERIALIZATION / ASSET_OBSERVATION event."""
+    return {
+        "description": mat.description,
+        "metadata": metadata_to_json(mat.metadata),
+        "tags": dict(mat.tags),
+    }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EventLogRecord:
+    """An event with its storage id (monotonic per storage; use it as a cursor)."""
+
+    storage_id: int
+    event_log_entry: EventLogEntry
+
+    @property
+    def run_id(self) -> str:
+        """The event's run."""
+        return self.event_log_entry.run_id
+
+    @property
+    def timestamp(self) -> float:
+        """The event's timestamp."""
+        return self.event_log_entry.timestamp
+
+    @property
+    def asset_key(self) -> AssetKey | None:
+        """The event's asset key."""
+        return self.event_log_entry.asset_key
+
+    @property
+    def partition_key(self) -> str | None:
+        """The event's partition."""
+        return self.event_log_entry.partition
+
+    @property
+    def asset_materialization(self) -> AssetMaterialization | None:
+        """Shortcut to ``event_log_entry.asset_materialization``."""
+        return self.event_log_entry.asset_materialization

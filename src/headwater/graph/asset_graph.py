@@ -1,0 +1,172 @@
+"""The resolved asset graph: nodes, edges and traversals; pure, no I/O.
+
+Building the graph is O(nodes + edges); every traversal is linear in what it visits.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from headwater.definitions.keys import AssetKey
+from headwater.errors import CycleError
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AssetNode:
+    """What the graph knows about one asset (materializable or external)."""
+
+    key: AssetKey
+    parent_keys: tuple[AssetKey, ...] = ()
+    group_name: str = "default"
+    tags: Mapping[str, str] = field(default_factory=dict)
+    kinds: frozenset[str] = frozenset()
+    owners: tuple[str, ...] = ()
+    description: str | None = None
+    code_version: str | None = None
+    metadata: Mapping[str, object] = field(default_factory=dict)
+    is_materializable: bool = True
+
+
+class AssetGraph:
+    """The directed acyclic graph of assets.
+
+    Args:
+        nodes: every asset node; parents that have no node of their own must already have been
+            added as external nodes by the caller.
+
+    Raises:
+        CycleError: when the dependencies form a cycle (the message lists the cycle).
+    """
+
+    __slots__ = ("_children", "_nodes", "_parents", "_toposort")
+
+    def __init__(self, nodes: Iterable[AssetNode]) -> None:
+        self._nodes: dict[AssetKey, AssetNode] = {n.key: n for n in nodes}
+        self._parents: dict[AssetKey, tuple[AssetKey, ...]] = {}
+        children: dict[AssetKey, list[AssetKey]] = {k: [] for k in self._nodes}
+        for key, node in self._nodes.items():
+            self._parents[key] = node.parent_keys
+            for parent in node.parent_keys:
+                children.setdefault(parent, []).append(key)
+        self._children = {k: tuple(v) for k, v in children.items()}
+        self._toposort = self._compute_toposort()
+
+    # -- lookups -----------------------------------------------------------------------------
+    @property
+    def nodes(self) -> Mapping[AssetKey, AssetNode]:
+        """Every node by key."""
+        return self._nodes
+
+    @property
+    def all_keys(self) -> frozenset[AssetKey]:
+        """Every asset key in the graph."""
+        return frozenset(self._nodes)
+
+    @property
+    def materializable_keys(self) -> frozenset[AssetKey]:
+        """Keys of assets headwater can materialize (not external)."""
+        return frozenset(k for k, n in self._nodes.items() if n.is_materializable)
+
+    def has(self, key: AssetKey) -> bool:
+        """Whether ``key`` is in the graph."""
+        return key in self._nodes
+
+    def get(self, key: AssetKey) -> AssetNode:
+        """The node of ``key``; raises ``KeyError`` when absent."""
+        return self._nodes[key]
+
+    def parents(self, key: AssetKey) -> tuple[AssetKey, ...]:
+        """Direct upstream keys of ``key``."""
+        return self._parents.get(key, ())
+
+    def children(self, key: AssetKey) -> tuple[AssetKey, ...]:
+        """Direct downstream keys of ``key``."""
+        return self._children.get(key, ())
+
+    @property
+    def toposorted_keys(self) -> Sequence[AssetKey]:
+        """Every key, parents before children (ties broken by key for determinism)."""
+        return self._toposort
+
+    # -- traversals --------------------------------------------------------------------------
+    def upstream(self, keys: Iterable[AssetKey], depth: int | None = None) -> set[AssetKey]:
+        """``keys`` and their ancestors up to ``depth`` hops (``None`` = unbounded)."""
+        return self._walk(keys, self._parents, depth)
+
+    def downstream(self, keys: Iterable[AssetKey], depth: int | None = None) -> set[AssetKey]:
+        """``keys`` and their descendants up to ``depth`` hops (``None`` = unbounded)."""
+        return self._walk(keys, self._children, depth)
+
+    def roots(self, keys: Iterable[AssetKey]) -> set[AssetKey]:
+        """Keys in ``keys`` with no parent inside ``keys``."""
+        subset = set(keys)
+        return {k for k in subset if not any(p in subset for p in self.parents(k))}
+
+    def sinks(self, keys: Iterable[AssetKey]) -> set[AssetKey]:
+        """Keys in ``keys`` with no child inside ``keys``."""
+        subset = set(keys)
+        return {k for k in subset if not any(c in subset for c in self.children(k))}
+
+    def toposort(self, keys: Iterable[AssetKey]) -> list[AssetKey]:
+        """``keys`` in topological order."""
+        subset = set(keys)
+        return [k for k in self._toposort if k in subset]
+
+    @staticmethod
+    def _walk(
+        keys: Iterable[AssetKey],
+        edges: Mapping[AssetKey, tuple[AssetKey, ...]],
+        depth: int | None,
+    ) -> set[AssetKey]:
+        seen = set(keys)
+        frontier = deque((k, 0) for k in seen)
+        while frontier:
+            key, d = frontier.popleft()
+            if depth is not None and d >= depth:
+                continue
+            for nxt in edges.get(key, ()):
+                if nxt not in seen:
+                    seen.add(nxt)
+                    frontier.append((nxt, d + 1))
+        return seen
+
+    def _compute_toposort(self) -> list[AssetKey]:
+        indegree = {k: 0 for k in self._nodes}
+        for key in self._nodes:
+            for parent in self._parents[key]:
+                if parent in indegree:
+                    indegree[key] += 1
+        ready = sorted(k for k, d in indegree.items() if d == 0)
+        order: list[AssetKey] = []
+        queue = deque(ready)
+        while queue:
+            key = queue.popleft()
+            order.append(key)
+            for child in self._children.get(key, ()):
+                indegree[child] -= 1
+                if indegree[child] == 0:
+                    queue.append(child)
+        if len(order) != len(self._nodes):
+            raise CycleError(self._describe_cycle(set(self._nodes) - set(order)))
+        return order
+
+    def _describe_cycle(self, remaining: set[AssetKey]) -> str:
+        # Follow parent edges inside the unsorted remainder until a key repeats.
+        start = min(remaining)
+        path = [start]
+        seen = {start: 0}
+        current = start
+        while True:
+            current = next(p for p in self._parents[current] if p in remaining)
+            if current in seen:
+                cycle = [*path[seen[current] :], current]
+                break
+            seen[current] = len(path)
+            path.append(current)
+        chain = " <- ".join(k.to_user_string() for k in cycle)
+        return (
+            f"The asset graph has a dependency cycle: {chain}. "
+            "Remove one of these dependencies (ins/deps) so the graph is acyclic."
+        )

@@ -1,0 +1,1 @@
+"""Run and event log storage: abstract interface, SQL implementation, SQLite/PostgreSQL parts."""

@@ -1,0 +1,139 @@
+"""The abstract storage interface every backend implements (and the conformance suite tests)."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
+
+from headwater.definitions.keys import AssetKey
+from headwater.events.records import EventLogEntry, EventLogRecord
+from headwater.events.types import EventType
+from headwater.storage.records import (
+    AssetRecord,
+    AssetRecordsFilter,
+    EventRecordsFilter,
+    EventRecordsResult,
+    Run,
+    RunRecord,
+    RunsFilter,
+)
+
+
+class RunStorage(ABC):
+    """Stores runs and their tags."""
+
+    @abstractmethod
+    def add_run(self, run: Run) -> Run:
+        """Insert a new run; raises ``StorageError`` if the run id exists."""
+
+    @abstractmethod
+    def get_run_by_id(self, run_id: str) -> Run | None:
+        """The run, or ``None``."""
+
+    @abstractmethod
+    def get_runs(
+        self,
+        filters: RunsFilter | None = None,
+        cursor: str | None = None,
+        limit: int | None = None,
+        ascending: bool = False,
+    ) -> list[Run]:
+        """Runs matching ``filters``, newest first unless ``ascending``; ``cursor`` is a run id
+        after which to continue (exclusive)."""
+
+    @abstractmethod
+    def get_run_records(
+        self,
+        filters: RunsFilter | None = None,
+        limit: int | None = None,
+        cursor: str | None = None,
+        ascending: bool = False,
+    ) -> list[RunRecord]:
+        """Like :meth:`get_runs` with timestamps."""
+
+    @abstractmethod
+    def get_runs_count(self, filters: RunsFilter | None = None) -> int:
+        """How many runs match."""
+
+    @abstractmethod
+    def add_run_tags(self, run_id: str, tags: Mapping[str, str]) -> None:
+        """Add or overwrite tags of a run."""
+
+    @abstractmethod
+    def delete_run(self, run_id: str) -> None:
+        """Delete a run and all its events."""
+
+
+class EventLogStorage(ABC):
+    """Stores events and keeps the asset index up to date."""
+
+    @abstractmethod
+    def store_events(self, events: Sequence[EventLogEntry]) -> list[int]:
+        """Persist ``events`` in one transaction and return their storage ids.
+
+        Also updates the asset index (latest materialization/observation per asset and per
+        partition) and, for RUN_* events, the run's status and start/end times.
+        """
+
+    @abstractmethod
+    def get_logs_for_run(
+        self,
+        run_id: str,
+        cursor: int | None = None,
+        of_type: EventType | set[EventType] | None = None,
+        limit: int | None = None,
+    ) -> list[EventLogRecord]:
+        """A run's events in order; ``cursor`` is a storage id after which to continue."""
+
+    @abstractmethod
+    def get_event_records(
+        self,
+        event_records_filter: EventRecordsFilter,
+        limit: int | None = None,
+        ascending: bool = False,
+    ) -> list[EventLogRecord]:
+        """Events matching the filter, newest first unless ``ascending``."""
+
+    @abstractmethod
+    def fetch_events(
+        self,
+        event_type: EventType,
+        records_filter: AssetRecordsFilter,
+        limit: int,
+        cursor: str | None = None,
+        ascending: bool = False,
+    ) -> EventRecordsResult:
+        """A page of one asset's events of ``event_type`` (materializations or observations)."""
+
+    @abstractmethod
+    def get_latest_materialization_records(
+        self, asset_keys: Sequence[AssetKey] | None = None
+    ) -> dict[AssetKey, EventLogRecord]:
+        """The latest materialization of each key (all known keys when ``None``), from the
+        asset index in one query."""
+
+    @abstractmethod
+    def get_asset_records(self, asset_keys: Sequence[AssetKey] | None = None) -> list[AssetRecord]:
+        """Index entries of the given (or all) assets."""
+
+    @abstractmethod
+    def get_asset_keys(
+        self, prefix: Sequence[str] | None = None, limit: int | None = None, cursor: str | None = None
+    ) -> list[AssetKey]:
+        """Known asset keys (not wiped), sorted."""
+
+    @abstractmethod
+    def wipe_asset(self, asset_key: AssetKey) -> None:
+        """Forget an asset's events: its history and index entry are removed."""
+
+
+class Storage(RunStorage, EventLogStorage, ABC):
+    """One object providing run and event log storage (what :class:`Instance` composes)."""
+
+    @abstractmethod
+    def dispose(self) -> None:
+        """Release connections."""
+
+    @abstractmethod
+    def wipe(self) -> None:
+        """Delete every run, event and index entry."""
