@@ -1,1 +1,182 @@
-"""headwater: an asset-centric data orchestrator."""
+"""headwater: an asset-centric data orchestrator.
+
+Every public name is importable from here. Heavy modules (pydantic, SQLAlchemy, lark) load on
+first use of the names that need them, which keeps ``import headwater`` fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+# public name -> defining module (relative to this package)
+_LAZY: dict[str, str] = {
+    "AssetCheckKey": "definitions.keys",
+    "AssetDep": "definitions.specs",
+    "AssetExecutionContext": "execution.context",
+    "AssetIn": "definitions.specs",
+    "AssetKey": "definitions.keys",
+    "AssetMaterialization": "definitions.results",
+    "AssetObservation": "definitions.results",
+    "AssetOut": "definitions.specs",
+    "AssetRecord": "storage.records",
+    "AssetRecordsFilter": "storage.records",
+    "AssetSelection": "graph.selection",
+    "AssetSpec": "definitions.specs",
+    "AssetsDefinition": "definitions.assets",
+    "Config": "definitions.config",
+    "ConfigurableIOManager": "definitions.builtin_io_managers",
+    "ConfigurableResource": "definitions.resources",
+    "CycleError": "errors",
+    "DefinitionError": "errors",
+    "Definitions": "definitions.definitions",
+    "DuplicateKeyError": "errors",
+    "EnvVar": "definitions.config",
+    "EventLogEntry": "events.records",
+    "EventLogRecord": "events.records",
+    "EventRecordsFilter": "storage.records",
+    "EventType": "events.types",
+    "ExecuteInProcessResult": "execution.result",
+    "ExecutionError": "errors",
+    "FilesystemIOManager": "definitions.builtin_io_managers",
+    "HeadwaterError": "errors",
+    "IOManager": "definitions.io_managers",
+    "InMemoryIOManager": "definitions.builtin_io_managers",
+    "InitResourceContext": "definitions.resources",
+    "InputContext": "definitions.io_managers",
+    "Instance": "instance",
+    "InvalidConfigError": "errors",
+    "InvalidSelectionError": "errors",
+    "InvariantViolationError": "errors",
+    "JobDefinition": "execution.job",
+    "MaterializeResult": "definitions.results",
+    "MetadataValue": "definitions.metadata",
+    "MissingResourceError": "errors",
+    "OpExecutionContext": "execution.context",
+    "Output": "definitions.results",
+    "OutputContext": "definitions.io_managers",
+    "ResourceDefinition": "definitions.resources",
+    "Resources": "definitions.resources",
+    "Run": "storage.records",
+    "RunConfig": "definitions.config",
+    "RunFailedError": "errors",
+    "RunRecord": "storage.records",
+    "RunStatus": "storage.records",
+    "RunsFilter": "storage.records",
+    "StorageError": "errors",
+    "TableColumn": "definitions.metadata",
+    "TableSchema": "definitions.metadata",
+    "TypeCheckError": "errors",
+    "UnresolvedAssetJobDefinition": "definitions.jobs",
+    "UserCodeError": "errors",
+    "asset": "definitions.decorators",
+    "build_asset_context": "execution.context",
+    "build_init_resource_context": "definitions.resources",
+    "build_input_context": "definitions.io_managers",
+    "build_op_context": "execution.context",
+    "build_output_context": "definitions.io_managers",
+    "define_asset_job": "definitions.jobs",
+    "get_logger": "execution.logs",
+    "materialize": "execution.api",
+    "materialize_to_memory": "execution.api",
+    "multi_asset": "definitions.decorators",
+    "resource": "definitions.resources",
+}
+
+__all__ = sorted(_LAZY)
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'headwater' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"headwater.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])
+
+
+if TYPE_CHECKING:
+    from headwater.definitions.assets import AssetsDefinition as AssetsDefinition
+    from headwater.definitions.builtin_io_managers import (
+        ConfigurableIOManager as ConfigurableIOManager,
+    )
+    from headwater.definitions.builtin_io_managers import (
+        FilesystemIOManager as FilesystemIOManager,
+    )
+    from headwater.definitions.builtin_io_managers import InMemoryIOManager as InMemoryIOManager
+    from headwater.definitions.config import Config as Config
+    from headwater.definitions.config import EnvVar as EnvVar
+    from headwater.definitions.config import RunConfig as RunConfig
+    from headwater.definitions.decorators import asset as asset
+    from headwater.definitions.decorators import multi_asset as multi_asset
+    from headwater.definitions.definitions import Definitions as Definitions
+    from headwater.definitions.io_managers import InputContext as InputContext
+    from headwater.definitions.io_managers import IOManager as IOManager
+    from headwater.definitions.io_managers import OutputContext as OutputContext
+    from headwater.definitions.io_managers import build_input_context as build_input_context
+    from headwater.definitions.io_managers import build_output_context as build_output_context
+    from headwater.definitions.jobs import (
+        UnresolvedAssetJobDefinition as UnresolvedAssetJobDefinition,
+    )
+    from headwater.definitions.jobs import define_asset_job as define_asset_job
+    from headwater.definitions.keys import AssetCheckKey as AssetCheckKey
+    from headwater.definitions.keys import AssetKey as AssetKey
+    from headwater.definitions.metadata import MetadataValue as MetadataValue
+    from headwater.definitions.metadata import TableColumn as TableColumn
+    from headwater.definitions.metadata import TableSchema as TableSchema
+    from headwater.definitions.resources import ConfigurableResource as ConfigurableResource
+    from headwater.definitions.resources import InitResourceContext as InitResourceContext
+    from headwater.definitions.resources import ResourceDefinition as ResourceDefinition
+    from headwater.definitions.resources import Resources as Resources
+    from headwater.definitions.resources import (
+        build_init_resource_context as build_init_resource_context,
+    )
+    from headwater.definitions.resources import resource as resource
+    from headwater.definitions.results import AssetMaterialization as AssetMaterialization
+    from headwater.definitions.results import AssetObservation as AssetObservation
+    from headwater.definitions.results import MaterializeResult as MaterializeResult
+    from headwater.definitions.results import Output as Output
+    from headwater.definitions.specs import AssetDep as AssetDep
+    from headwater.definitions.specs import AssetIn as AssetIn
+    from headwater.definitions.specs import AssetOut as AssetOut
+    from headwater.definitions.specs import AssetSpec as AssetSpec
+    from headwater.errors import CycleError as CycleError
+    from headwater.errors import DefinitionError as DefinitionError
+    from headwater.errors import DuplicateKeyError as DuplicateKeyError
+    from headwater.errors import ExecutionError as ExecutionError
+    from headwater.errors import HeadwaterError as HeadwaterError
+    from headwater.errors import InvalidConfigError as InvalidConfigError
+    from headwater.errors import InvalidSelectionError as InvalidSelectionError
+    from headwater.errors import InvariantViolationError as InvariantViolationError
+    from headwater.errors import MissingResourceError as MissingResourceError
+    from headwater.errors import RunFailedError as RunFailedError
+    from headwater.errors import StorageError as StorageError
+    from headwater.errors import TypeCheckError as TypeCheckError
+    from headwater.errors import UserCodeError as UserCodeError
+    from headwater.events.records import EventLogEntry as EventLogEntry
+    from headwater.events.records import EventLogRecord as EventLogRecord
+    from headwater.events.types import EventType as EventType
+    from headwater.execution.api import materialize as materialize
+    from headwater.execution.api import materialize_to_memory as materialize_to_memory
+    from headwater.execution.context import AssetExecutionContext as AssetExecutionContext
+    from headwater.execution.context import OpExecutionContext as OpExecutionContext
+    from headwater.execution.context import build_asset_context as build_asset_context
+    from headwater.execution.context import build_op_context as build_op_context
+    from headwater.execution.job import JobDefinition as JobDefinition
+    from headwater.execution.logs import get_logger as get_logger
+    from headwater.execution.result import ExecuteInProcessResult as ExecuteInProcessResult
+    from headwater.graph.selection import AssetSelection as AssetSelection
+    from headwater.instance import Instance as Instance
+    from headwater.storage.records import AssetRecord as AssetRecord
+    from headwater.storage.records import AssetRecordsFilter as AssetRecordsFilter
+    from headwater.storage.records import EventRecordsFilter as EventRecordsFilter
+    from headwater.storage.records import Run as Run
+    from headwater.storage.records import RunRecord as RunRecord
+    from headwater.storage.records import RunStatus as RunStatus
+    from headwater.storage.records import RunsFilter as RunsFilter

@@ -1,0 +1,275 @@
+"""``Definitions``: everything a code location declares, validated and indexed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from headwater.definitions.assets import DEFAULT_IO_MANAGER_KEY, AssetsDefinition
+from headwater.definitions.jobs import IMPLICIT_ASSET_JOB_NAME, UnresolvedAssetJobDefinition
+from headwater.definitions.keys import AssetKey, CoercibleToAssetKey
+from headwater.definitions.specs import AssetSpec
+from headwater.errors import DefinitionError, DuplicateKeyError, MissingResourceError
+from headwater.graph.asset_graph import AssetGraph, AssetNode
+
+
+class Definitions:
+    """The assets, jobs and resources of a code location, validated when constructed.
+
+    Args:
+        assets: ``@asset``/``@multi_asset`` definitions and ``AssetSpec`` external assets.
+        jobs: jobs from ``define_asset_job``.
+        resources: resource key -> resource (``ConfigurableResource``, IO manager or any object).
+            ``"io_manager"`` defaults to a ``FilesystemIOManager`` under the instance.
+        executor: the default executor for jobs (in-process today).
+        schedules, sensors, asset_checks, loggers, metadata: kept for the features that use them.
+
+    Raises:
+        DuplicateKeyError: two definitions produce the same asset key, or two jobs share a name.
+        CycleError: the asset dependencies form a cycle (the message shows it).
+        MissingResourceError: an asset requires a resource key that ``resources`` lacks.
+
+    A dependency on a key no definition produces becomes an external asset (it can be
+    observed and loaded, not materialized).
+
+    Example:
+        >>> from headwater import asset
+        >>> @asset
+        ... def a() -> int:
+        ...     return 1
+        >>> Definitions(assets=[a]).get_assets_def("a").key
+        AssetKey(['a'])
+    """
+
+    def __init__(
+        self,
+        assets: Iterable[AssetsDefinition[..., Any] | AssetSpec] | None = None,
+        jobs: Iterable[UnresolvedAssetJobDefinition | Any] | None = None,
+        resources: Mapping[str, Any] | None = None,
+        executor: Any = None,
+        schedules: Iterable[Any] | None = None,
+        sensors: Iterable[Any] | None = None,
+        asset_checks: Iterable[Any] | None = None,
+        loggers: Mapping[str, Any] | None = None,
+        metadata: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.assets: list[AssetsDefinition[..., Any] | AssetSpec] = list(assets or ())
+        self.jobs = list(jobs or ())
+        self.resources: dict[str, Any] = dict(resources or {})
+        self.executor = executor
+        self.schedules = list(schedules or ())
+        self.sensors = list(sensors or ())
+        self.asset_checks = list(asset_checks or ())
+        self.loggers = dict(loggers or {})
+        self.metadata = dict(metadata or {})
+        self._assets_by_key, self._graph = _index_assets(self.assets)
+        self._jobs_by_name = _index_jobs(self.jobs)
+        _check_resources(self._assets_by_key.values(), self.resources)
+
+    # -- assets ------------------------------------------------------------------------------
+    def resolve_asset_graph(self) -> AssetGraph:
+        """The asset graph (built once, at construction)."""
+        return self._graph
+
+    def get_assets_def(self, key: CoercibleToAssetKey) -> AssetsDefinition[..., Any]:
+        """The definition producing ``key`` (``"a/b"``, a list, or an ``AssetKey``).
+
+        Raises:
+            DefinitionError: no definition has that key.
+        """
+        akey = AssetKey.from_coercible(key)
+        try:
+            return self._assets_by_key[akey]
+        except KeyError:
+            raise DefinitionError(_unknown_key_message(akey, self._assets_by_key)) from None
+
+    @property
+    def assets_by_key(self) -> Mapping[AssetKey, AssetsDefinition[..., Any]]:
+        """Every known key (external ones included) -> its definition."""
+        return self._assets_by_key
+
+    def get_all_asset_specs(self) -> list[AssetSpec]:
+        """The spec of every asset, in topological order."""
+        return [self._assets_by_key[k].spec_for(k) for k in self._graph.toposorted_keys]
+
+    def get_all_asset_keys(self) -> list[AssetKey]:
+        """Every asset key, topologically sorted."""
+        return list(self._graph.toposorted_keys)
+
+    # -- jobs --------------------------------------------------------------------------------
+    def get_job_def(self, name: str) -> Any:
+        """The executable job named ``name`` (``__ASSET_JOB`` is the implicit all-assets job).
+
+        Raises:
+            DefinitionError: no job has that name (the message lists the jobs there are).
+        """
+        from headwater.execution.job import JobDefinition
+
+        if name == IMPLICIT_ASSET_JOB_NAME:
+            return JobDefinition.for_definitions(self, name=name)
+        job = self._jobs_by_name.get(name)
+        if job is None:
+            known = sorted(self._jobs_by_name)
+            raise DefinitionError(f"No job named {name!r}; the jobs defined are {known}.")
+        if isinstance(job, UnresolvedAssetJobDefinition):
+            return JobDefinition.for_definitions(self, name=job.name, unresolved=job)
+        return job
+
+    resolve_job_def = get_job_def
+
+    def get_implicit_global_asset_job_def(self) -> Any:
+        """A job that can materialize any asset."""
+        return self.get_job_def(IMPLICIT_ASSET_JOB_NAME)
+
+    resolve_implicit_global_asset_job_def = get_implicit_global_asset_job_def
+
+    @property
+    def job_names(self) -> list[str]:
+        """Names of the defined jobs."""
+        return sorted(self._jobs_by_name)
+
+    # -- values -------------------------------------------------------------------------------
+    def load_asset_value(
+        self,
+        asset_key: CoercibleToAssetKey,
+        *,
+        instance: Any = None,
+        partition_key: str | None = None,
+    ) -> Any:
+        """Load an asset's stored value with its IO manager (as a downstream asset would).
+
+        Args:
+            asset_key: the asset.
+            instance: the instance whose storage to read (default ``Instance.get()``).
+            partition_key: the partition to load.
+
+        Raises:
+            DefinitionError: unknown key. Errors of the IO manager are raised as ``UserCodeError``.
+        """
+        from headwater.execution.values import load_asset_value
+
+        return load_asset_value(
+            self, AssetKey.from_coercible(asset_key), instance=instance, partition_key=partition_key
+        )
+
+    # -- composition --------------------------------------------------------------------------
+    @staticmethod
+    def merge(*defs: Definitions) -> Definitions:
+        """One Definitions holding everything of ``defs``.
+
+        Raises:
+            DefinitionError: two of them give different objects for the same resource key.
+            DuplicateKeyError: the same asset key twice.
+        """
+        resources: dict[str, Any] = {}
+        for d in defs:
+            for key, value in d.resources.items():
+                if key in resources and resources[key] is not value:
+                    raise DefinitionError(
+                        f"Definitions.merge: resource {key!r} is defined differently in two of the "
+                        "merged Definitions; give it once."
+                    )
+                resources[key] = value
+        executors = {id(d.executor): d.executor for d in defs if d.executor is not None}
+        if len(executors) > 1:
+            raise DefinitionError("Definitions.merge: more than one executor is set; keep one.")
+        return Definitions(
+            assets=[a for d in defs for a in d.assets],
+            jobs=[j for d in defs for j in d.jobs],
+            resources=resources,
+            executor=next(iter(executors.values()), None),
+            schedules=[s for d in defs for s in d.schedules],
+            sensors=[s for d in defs for s in d.sensors],
+            asset_checks=[c for d in defs for c in d.asset_checks],
+            loggers={k: v for d in defs for k, v in d.loggers.items()},
+            metadata={k: v for d in defs for k, v in d.metadata.items()},
+        )
+
+    @staticmethod
+    def validate_loadable(defs: Definitions) -> None:
+        """Check that ``defs`` is valid (construction already validated it; jobs are resolved
+        here so a bad job selection is reported too).
+
+        Raises:
+            HeadwaterError: the first problem found.
+        """
+        for name in defs.job_names:
+            defs.get_job_def(name).resolve_selection()
+
+
+def _index_assets(
+    assets: Sequence[AssetsDefinition[..., Any] | AssetSpec],
+) -> tuple[dict[AssetKey, AssetsDefinition[..., Any]], AssetGraph]:
+    by_key: dict[AssetKey, AssetsDefinition[..., Any]] = {}
+    nodes: list[AssetNode] = []
+    for item in assets:
+        if isinstance(item, AssetSpec):
+            defs = AssetsDefinition.from_specs([item])
+        elif isinstance(item, AssetsDefinition):
+            defs = [item]
+        else:
+            raise DefinitionError(
+                f"Definitions(assets=...) got {item!r}; expected @asset/@multi_asset definitions "
+                "or AssetSpec objects."
+            )
+        for assets_def in defs:
+            for key in assets_def.all_keys:
+                other = by_key.get(key)
+                if other is not None:
+                    raise DuplicateKeyError(
+                        f"Asset key {key.to_user_string()!r} is defined twice: by "
+                        f"{other.node_name!r} and by {assets_def.node_name!r}. Rename one (name=, "
+                        "key= or key_prefix=) or remove the duplicate from Definitions."
+                    )
+                by_key[key] = assets_def
+            nodes.extend(assets_def.to_asset_nodes())
+    missing = {p for node in nodes for p in node.parent_keys if p not in by_key}
+    for key in sorted(missing):
+        (external,) = AssetsDefinition.from_specs([AssetSpec(key)])
+        by_key[key] = external
+        nodes.extend(external.to_asset_nodes())
+    return by_key, AssetGraph(nodes)
+
+
+def _index_jobs(jobs: Sequence[Any]) -> dict[str, Any]:
+    by_name: dict[str, Any] = {}
+    for job in jobs:
+        name = getattr(job, "name", None)
+        if not isinstance(name, str):
+            raise DefinitionError(f"Definitions(jobs=...) got {job!r}, which is not a job.")
+        if name in by_name:
+            raise DuplicateKeyError(f"Two jobs are named {name!r}; job names must be unique.")
+        by_name[name] = job
+    return by_name
+
+
+def _check_resources(
+    assets_defs: Iterable[AssetsDefinition[..., Any]], resources: Mapping[str, Any]
+) -> None:
+    problems: list[str] = []
+    seen: set[str] = set()
+    for assets_def in assets_defs:
+        if assets_def.is_external or assets_def.node_name in seen:
+            continue
+        seen.add(assets_def.node_name)
+        needed = set(assets_def.required_resource_keys) | set(assets_def.io_manager_keys.values())
+        needed |= {i.input_manager_key for i in assets_def.ins.values() if i.input_manager_key}
+        needed.discard(DEFAULT_IO_MANAGER_KEY)
+        for key in sorted(needed - set(resources)):
+            problems.append(f"asset {assets_def.node_name!r} requires resource {key!r}")
+    if problems:
+        raise MissingResourceError(
+            "Missing resources: "
+            + "; ".join(problems)
+            + f". Provided resources: {sorted(resources)}. Add them to "
+            "Definitions(resources={...})."
+        )
+
+
+def _unknown_key_message(key: AssetKey, known: Mapping[AssetKey, Any]) -> str:
+    import difflib
+
+    names = [k.to_user_string() for k in known]
+    close = difflib.get_close_matches(key.to_user_string(), names, n=3)
+    hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+    return f"No asset with key {key.to_user_string()!r} is defined.{hint}"

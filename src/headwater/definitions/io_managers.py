@@ -1,0 +1,175 @@
+"""IO managers: how asset values are stored and loaded between steps."""
+
+from __future__ import annotations
+
+import logging
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from headwater.definitions.keys import AssetKey
+from headwater.definitions.metadata import MetadataValue, normalize_metadata
+from headwater.errors import HeadwaterError
+
+_LOG = logging.getLogger("headwater.io")
+
+
+@dataclass(kw_only=True)
+class OutputContext:
+    """What an IO manager's ``handle_output`` knows about the value it stores.
+
+    Attributes:
+        name: the output name (``"result"`` for single assets).
+        asset_key: the asset being stored (``None`` for op outputs).
+        definition_metadata: the asset's definition metadata.
+        step_key / run_id: where the value comes from.
+        partition_key: the partition being stored, or ``None``.
+        dagster_type: the declared return annotation, if any.
+        resources: the run's initialized resources.
+        instance: the :class:`~headwater.Instance` of the run (``None`` in unit tests).
+        log: a logger whose messages land in the event log.
+    """
+
+    name: str = "result"
+    asset_key: AssetKey | None = None
+    definition_metadata: Mapping[str, MetadataValue] = field(default_factory=dict)
+    step_key: str | None = None
+    run_id: str | None = None
+    partition_key: str | None = None
+    dagster_type: Any = None
+    resources: Any = None
+    instance: Any = None
+    log: logging.Logger | logging.LoggerAdapter[Any] = _LOG
+    _output_metadata: dict[str, MetadataValue] = field(default_factory=dict)
+
+    @property
+    def has_asset_key(self) -> bool:
+        """Whether this output is an asset."""
+        return self.asset_key is not None
+
+    @property
+    def has_partition_key(self) -> bool:
+        """Whether a single partition is being stored."""
+        return self.partition_key is not None
+
+    @property
+    def asset_partition_key(self) -> str:
+        """The partition key; raises when unpartitioned."""
+        if self.partition_key is None:
+            raise HeadwaterError(f"Output {self.name!r} is not partitioned.")
+        return self.partition_key
+
+    @property
+    def metadata(self) -> Mapping[str, MetadataValue]:
+        """Alias of ``definition_metadata``."""
+        return self.definition_metadata
+
+    def get_asset_identifier(self) -> list[str]:
+        """The key path (plus the partition key when partitioned), e.g. for file paths."""
+        if self.asset_key is None:
+            return [self.step_key or "op", self.name]
+        path = list(self.asset_key.path)
+        return [*path, self.partition_key] if self.partition_key else path
+
+    def add_output_metadata(self, metadata: Mapping[str, Any]) -> None:
+        """Attach metadata to the materialization being recorded (e.g. a file path)."""
+        self._output_metadata.update(normalize_metadata(metadata, where="add_output_metadata"))
+
+    @property
+    def output_metadata(self) -> Mapping[str, MetadataValue]:
+        """Metadata added by the IO manager with :meth:`add_output_metadata`."""
+        return self._output_metadata
+
+
+@dataclass(kw_only=True)
+class InputContext:
+    """What an IO manager's ``load_input`` knows about the value it loads.
+
+    Attributes:
+        name: the input (parameter) name.
+        asset_key: the upstream asset (``None`` for op inputs).
+        metadata: the ``AssetIn`` metadata.
+        upstream_output: the ``OutputContext`` the value was stored with.
+        partition_key: the upstream partition to load, or ``None``.
+        dagster_type: the parameter annotation, if any.
+        resources, instance, log: as for :class:`OutputContext`.
+    """
+
+    name: str
+    asset_key: AssetKey | None = None
+    metadata: Mapping[str, Any] = field(default_factory=dict)
+    upstream_output: OutputContext | None = None
+    partition_key: str | None = None
+    dagster_type: Any = None
+    resources: Any = None
+    instance: Any = None
+    log: logging.Logger | logging.LoggerAdapter[Any] = _LOG
+
+    @property
+    def has_asset_key(self) -> bool:
+        """Whether this input is an asset."""
+        return self.asset_key is not None
+
+    @property
+    def has_partition_key(self) -> bool:
+        """Whether a single partition is being loaded."""
+        return self.partition_key is not None
+
+    @property
+    def asset_partition_key(self) -> str:
+        """The partition key; raises when unpartitioned."""
+        if self.partition_key is None:
+            raise HeadwaterError(f"Input {self.name!r} is not partitioned.")
+        return self.partition_key
+
+    def get_asset_identifier(self) -> list[str]:
+        """The upstream key path (plus partition), matching the upstream OutputContext."""
+        if self.upstream_output is not None:
+            return self.upstream_output.get_asset_identifier()
+        if self.asset_key is None:
+            return [self.name]
+        path = list(self.asset_key.path)
+        return [*path, self.partition_key] if self.partition_key else path
+
+
+class IOManager(ABC):
+    """Stores step outputs and loads them as inputs of downstream steps.
+
+    Subclass it (or :class:`~headwater.ConfigurableIOManager` to get config fields) and
+    implement both methods.
+
+    Example:
+        >>> class DictIOManager(IOManager):
+        ...     def __init__(self):
+        ...         self.values = {}
+        ...     def handle_output(self, context, obj):
+        ...         self.values[tuple(context.get_asset_identifier())] = obj
+        ...     def load_input(self, context):
+        ...         return self.values[tuple(context.get_asset_identifier())]
+    """
+
+    @abstractmethod
+    def handle_output(self, context: OutputContext, obj: Any) -> None:
+        """Store ``obj``."""
+
+    @abstractmethod
+    def load_input(self, context: InputContext) -> Any:
+        """Load and return the value."""
+
+
+def build_output_context(**kwargs: Any) -> OutputContext:
+    """An :class:`OutputContext` for testing an IO manager (``asset_key`` may be a string)."""
+    key = kwargs.get("asset_key")
+    if key is not None and not isinstance(key, AssetKey):
+        kwargs["asset_key"] = AssetKey.from_coercible(key)
+    return OutputContext(**kwargs)
+
+
+def build_input_context(**kwargs: Any) -> InputContext:
+    """An :class:`InputContext` for testing an IO manager (``asset_key`` may be a string)."""
+    key = kwargs.get("asset_key")
+    if key is not None and not isinstance(key, AssetKey):
+        kwargs["asset_key"] = AssetKey.from_coercible(key)
+    kwargs.setdefault("name", "input")
+    return InputContext(**kwargs)

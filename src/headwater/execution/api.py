@@ -1,0 +1,253 @@
+"""``materialize``, ``materialize_to_memory`` and the shared in-process run driver."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from headwater.definitions.keys import AssetKey
+from headwater.errors import RunFailedError
+from headwater.execution.events import EventSink
+from headwater.execution.plan import ExecutionPlan
+from headwater.execution.result import ExecuteInProcessResult
+
+ASSET_SELECTION_TAG = "headwater/asset_selection"
+
+
+def _default_io_manager(resources: dict[str, Any]) -> dict[str, Any]:
+    if "io_manager" not in resources:
+        from headwater.definitions.builtin_io_managers import FilesystemIOManager
+
+        resources = {**resources, "io_manager": FilesystemIOManager()}
+    return resources
+
+
+def execute_job(
+    job: Any,
+    *,
+    run_config: Mapping[str, Any] | None = None,
+    instance: Any = None,
+    resources: Mapping[str, Any] | None = None,
+    raise_on_error: bool = True,
+    tags: Mapping[str, str] | None = None,
+    asset_selection: Any = None,
+    partition_key: str | None = None,
+    run_id: str | None = None,
+    listeners: list[Callable[..., None]] | None = None,
+) -> ExecuteInProcessResult:
+    """Validate, record and execute a run of ``job`` in this process (see ``execute_in_process``)."""
+    from headwater.definitions.config import validate_run_config
+    from headwater.definitions.jobs import coerce_selection
+
+    defs = job.definitions
+    keys = job.resolve_selection()
+    if asset_selection is not None:
+        graph = defs.resolve_asset_graph()
+        keys = keys & frozenset(coerce_selection(asset_selection).resolve(graph))
+    plan = ExecutionPlan.build(defs.assets_by_key, keys)
+    merged_config = _merge_config(job.config, run_config)
+    schemas = {
+        step.key: (step.assets_def.params.config_param[1] if step.assets_def.params and
+                   step.assets_def.params.config_param else None)
+        for step in plan.steps
+    }
+    resource_defs = _default_io_manager({**defs.resources, **(resources or {})})
+    resolved = validate_run_config(
+        merged_config,
+        config_schemas=schemas,
+        resource_schemas=_resource_schemas(resource_defs),
+    )
+
+    owns_instance = instance is None
+    if instance is None:
+        from headwater.instance import Instance
+
+        instance = Instance.ephemeral()
+    try:
+        run = instance.create_run(
+            job_name=job.name,
+            run_config=merged_config,
+            tags={**job.tags, **(tags or {})},
+            asset_selection=frozenset(plan.asset_keys),
+            run_id=run_id or str(uuid.uuid4()),
+        )
+        sink = EventSink(
+            run_id=run.run_id, job_name=job.name, store=instance.store_events, listeners=listeners
+        )
+        from headwater.execution.run import execute_plan
+
+        run_ctx = execute_plan(
+            plan,
+            run=run,
+            instance=instance,
+            sink=sink,
+            resource_defs=resource_defs,
+            resource_config={k: resolved.resource_config(k) for k in resource_defs},
+            op_configs={s.key: resolved.op_config(s.key) for s in plan.steps},
+            assets_by_key=defs.assets_by_key,
+            partition_key=partition_key,
+        )
+        stored = instance.get_run_by_id(run.run_id) or run
+    finally:
+        if owns_instance:
+            instance.dispose()
+    result = ExecuteInProcessResult(
+        run=stored,
+        success=not run_ctx.errors,
+        events=sink.all_events,
+        outputs=run_ctx.outputs,
+        step_keys_by_asset={
+            k: (s.key, s.assets_def.output_names_by_key[k])
+            for s in plan.steps
+            for k in s.assets_def.keys
+        },
+    )
+    if raise_on_error and run_ctx.errors:
+        step_key, error = next(iter(run_ctx.errors.items()))
+        if len(run_ctx.errors) == 1:
+            raise error
+        raise RunFailedError(
+            f"Run {run.run_id} failed in steps {sorted(run_ctx.errors)}; first error in "
+            f"{step_key!r}: {error}"
+        ) from error
+    return result
+
+
+def _merge_config(
+    default: Mapping[str, Any] | None, given: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    if hasattr(given, "to_config_dict"):
+        given = given.to_config_dict()  # a RunConfig object
+    out: dict[str, Any] = {k: dict(v) if isinstance(v, Mapping) else v for k, v in (default or {}).items()}
+    for key, value in (given or {}).items():
+        if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
+            out[key] = {**out[key], **value}
+        else:
+            out[key] = value
+    return out
+
+
+def _resource_schemas(resources: Mapping[str, Any]) -> dict[str, Any]:
+    return {}
+
+
+def materialize(
+    assets: Iterable[Any],
+    selection: Any = None,
+    *,
+    resources: Mapping[str, Any] | None = None,
+    run_config: Mapping[str, Any] | None = None,
+    instance: Any = None,
+    tags: Mapping[str, str] | None = None,
+    partition_key: str | None = None,
+    raise_on_error: bool = True,
+    listeners: list[Callable[..., None]] | None = None,
+) -> ExecuteInProcessResult:
+    """Materialize assets in this process.
+
+    Args:
+        assets: asset definitions (and ``AssetSpec`` external assets) to consider; only
+            executable ones are materialized.
+        selection: what to materialize among them: an ``AssetSelection``, a selection string
+            (``"raw_flights+"``), or keys/assets. Default: all of ``assets``.
+        resources: resource key -> resource; ``"io_manager"`` defaults to a
+            ``FilesystemIOManager`` under the instance.
+        run_config: ``{"ops": {asset_name: {"config": {...}}}}``, validated before anything runs.
+        instance: where to record the run (default: an ephemeral in-memory instance).
+        tags: run tags.
+        partition_key: the partition to materialize.
+        raise_on_error: raise the step's error if a step fails (after the run is recorded).
+        listeners: callables receiving each event as it happens.
+
+    Returns:
+        An :class:`ExecuteInProcessResult` (``success``, ``output_for_node``, ``all_events``...).
+
+    Raises:
+        DefinitionError: the assets are inconsistent (duplicate keys, cycles, missing resources).
+        InvalidConfigError / InvalidSelectionError: before anything runs.
+        UserCodeError: with ``raise_on_error``, the error of the failed step.
+
+    Example:
+        >>> from headwater import asset, materialize
+        >>> @asset
+        ... def one() -> int:
+        ...     return 1
+        >>> materialize([one]).output_for_node("one")
+        1
+    """
+    from headwater.definitions.definitions import Definitions
+
+    defs = Definitions(assets=list(assets), resources=_default_io_manager(dict(resources or {})))
+    job = defs.get_implicit_global_asset_job_def()
+    return execute_job(
+        job,
+        run_config=run_config,
+        instance=instance,
+        tags=tags,
+        asset_selection=selection,
+        partition_key=partition_key,
+        raise_on_error=raise_on_error,
+        listeners=listeners,
+    )
+
+
+def materialize_to_memory(
+    assets: Iterable[Any],
+    selection: Any = None,
+    *,
+    resources: Mapping[str, Any] | None = None,
+    run_config: Mapping[str, Any] | None = None,
+    instance: Any = None,
+    tags: Mapping[str, str] | None = None,
+    partition_key: str | None = None,
+    raise_on_error: bool = True,
+) -> ExecuteInProcessResult:
+    """Like :func:`materialize`, but every IO manager is replaced by an ``InMemoryIOManager``.
+
+    Raises:
+        DefinitionError: a resource given in ``resources`` is itself an IO manager (it would be
+            replaced silently otherwise).
+    """
+    from headwater.definitions.builtin_io_managers import InMemoryIOManager
+    from headwater.definitions.definitions import Definitions
+    from headwater.definitions.io_managers import IOManager
+    from headwater.errors import DefinitionError
+
+    assets = list(assets)
+    given = dict(resources or {})
+    for key, value in given.items():
+        if isinstance(value, IOManager):
+            raise DefinitionError(
+                f"materialize_to_memory replaces every IO manager, but resource {key!r} is an IO "
+                "manager; remove it or use materialize()."
+            )
+    probe = Definitions(assets=assets, resources=_default_io_manager({}) | _all_io_keys(assets))
+    memory = InMemoryIOManager()
+    io_keys = {k: memory for k in _io_manager_keys(probe)}
+    return materialize(
+        assets, selection, resources={**given, **io_keys}, run_config=run_config,
+        instance=instance, tags=tags, partition_key=partition_key, raise_on_error=raise_on_error,
+    )
+
+
+def _io_manager_keys(defs: Any) -> set[str]:
+    keys = {"io_manager"}
+    for assets_def in defs.assets_by_key.values():
+        keys |= set(assets_def.io_manager_keys.values())
+    return keys
+
+
+def _all_io_keys(assets: list[Any]) -> dict[str, Any]:
+    placeholder: dict[str, Any] = {}
+    for item in assets:
+        for key in getattr(item, "io_manager_keys", {}).values():
+            placeholder[key] = None
+        for key in getattr(item, "required_resource_keys", ()):
+            placeholder[key] = None
+    return placeholder
+
+
+def asset_keys_of(assets: Iterable[Any]) -> set[AssetKey]:
+    """Every key of the given definitions."""
+    return {k for a in assets for k in getattr(a, "keys", ())}

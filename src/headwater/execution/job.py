@@ -1,0 +1,115 @@
+"""JobDefinition: an executable selection of assets bound to resources."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from headwater.definitions.jobs import IMPLICIT_ASSET_JOB_NAME, UnresolvedAssetJobDefinition, coerce_selection
+from headwater.definitions.keys import AssetKey
+from headwater.execution.result import ExecuteInProcessResult
+
+
+class JobDefinition:
+    """A job: the assets it may materialize, with resources and default config.
+
+    Get one from ``Definitions.get_job_def(name)``; run it with :meth:`execute_in_process`.
+    """
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        definitions: Any,
+        selection: Any = None,
+        config: Mapping[str, Any] | None = None,
+        tags: Mapping[str, str] | None = None,
+        description: str | None = None,
+    ) -> None:
+        self.name = name
+        self.definitions = definitions
+        self.selection = coerce_selection(selection)
+        self.config = dict(config or {})
+        self.tags = dict(tags or {})
+        self.description = description
+
+    @staticmethod
+    def for_definitions(
+        definitions: Any, *, name: str, unresolved: UnresolvedAssetJobDefinition | None = None
+    ) -> JobDefinition:
+        """Bind a job (or the implicit all-assets job) to ``definitions``."""
+        if unresolved is None:
+            return JobDefinition(name=name, definitions=definitions)
+        return JobDefinition(
+            name=unresolved.name,
+            definitions=definitions,
+            selection=unresolved.selection,
+            config=unresolved.config,
+            tags={**unresolved.tags, **unresolved.run_tags},
+            description=unresolved.description,
+        )
+
+    def resolve_selection(self) -> frozenset[AssetKey]:
+        """The asset keys this job materializes.
+
+        Raises:
+            InvalidSelectionError: the selection names unknown assets.
+        """
+        graph = self.definitions.resolve_asset_graph()
+        return frozenset(
+            k for k in self.selection.resolve(graph) if graph.get(k).is_materializable
+        )
+
+    @property
+    def is_implicit(self) -> bool:
+        """Whether this is the implicit all-assets job."""
+        return self.name == IMPLICIT_ASSET_JOB_NAME
+
+    def execute_in_process(
+        self,
+        run_config: Mapping[str, Any] | None = None,
+        instance: Any = None,
+        resources: Mapping[str, Any] | None = None,
+        raise_on_error: bool = True,
+        tags: Mapping[str, str] | None = None,
+        asset_selection: Any = None,
+        partition_key: str | None = None,
+        run_id: str | None = None,
+        listeners: list[Callable[..., None]] | None = None,
+    ) -> ExecuteInProcessResult:
+        """Execute the job (or a subset of its assets) in this process.
+
+        Args:
+            run_config: ``{"ops": {name: {"config": {...}}}, "resources": {...}}``, validated
+                before anything runs.
+            instance: where the run and its events are stored (default: an ephemeral instance).
+            resources: resources overriding the Definitions' ones.
+            raise_on_error: raise the first step error after the run is recorded.
+            tags: run tags.
+            asset_selection: a subset of the job's assets (selection, string or keys).
+            partition_key: the partition to materialize.
+            run_id: use this id instead of a fresh UUID.
+            listeners: callables receiving every event as it happens (used by the CLI).
+
+        Returns:
+            An :class:`ExecuteInProcessResult`.
+
+        Raises:
+            InvalidConfigError: bad run config (nothing is stored).
+            InvalidSelectionError: an unknown asset in the selection (nothing is stored).
+            UserCodeError: with ``raise_on_error``, the first step error.
+        """
+        from headwater.execution.api import execute_job
+
+        return execute_job(
+            self,
+            run_config=run_config,
+            instance=instance,
+            resources=resources,
+            raise_on_error=raise_on_error,
+            tags=tags,
+            asset_selection=asset_selection,
+            partition_key=partition_key,
+            run_id=run_id,
+            listeners=listeners,
+        )

@@ -1,0 +1,138 @@
+"""ExecutionPlan: the steps of a run, their inputs and their order."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from headwater.definitions.assets import AssetsDefinition
+from headwater.definitions.keys import AssetKey
+from headwater.errors import CycleError, InvalidSelectionError
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StepInput:
+    """One value a step loads.
+
+    Attributes:
+        name: the function parameter.
+        asset_key: the upstream asset.
+        upstream_step_key: the step of this run producing it, or ``None`` when the value is
+            loaded from what an earlier run stored.
+    """
+
+    name: str
+    asset_key: AssetKey
+    upstream_step_key: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ExecutionStep:
+    """One call of a user function within a run.
+
+    Attributes:
+        key: the step key (the node name).
+        assets_def: the (possibly subsetted) definition it executes.
+        inputs: values to load, in parameter order.
+        upstream_step_keys: steps of this run that must succeed first (inputs and ``deps``).
+    """
+
+    key: str
+    assets_def: AssetsDefinition[..., Any]
+    inputs: tuple[StepInput, ...]
+    upstream_step_keys: frozenset[str]
+
+
+class ExecutionPlan:
+    """The ordered steps that materialize a selection of assets.
+
+    Args:
+        steps: steps in a valid execution order (upstream first).
+    """
+
+    __slots__ = ("step_key_by_asset", "steps", "steps_by_key")
+
+    def __init__(self, steps: Sequence[ExecutionStep]) -> None:
+        self.steps = list(steps)
+        self.steps_by_key = {s.key: s for s in self.steps}
+        self.step_key_by_asset = {k: s.key for s in self.steps for k in s.assets_def.keys}
+
+    @property
+    def step_keys(self) -> list[str]:
+        """Step keys in execution order."""
+        return [s.key for s in self.steps]
+
+    @property
+    def asset_keys(self) -> frozenset[AssetKey]:
+        """Every asset key the plan materializes."""
+        return frozenset(self.step_key_by_asset)
+
+    @staticmethod
+    def build(
+        assets_by_key: Mapping[AssetKey, AssetsDefinition[..., Any]],
+        selected_keys: Iterable[AssetKey],
+    ) -> ExecutionPlan:
+        """Plan the materialization of ``selected_keys``.
+
+        Args:
+            assets_by_key: the definition producing each known key.
+            selected_keys: keys to materialize; external (spec-only) keys are ignored.
+
+        Raises:
+            InvalidSelectionError: a selected key has no definition.
+        """
+        by_node: dict[str, tuple[AssetsDefinition[..., Any], set[AssetKey]]] = {}
+        for key in selected_keys:
+            assets_def = assets_by_key.get(key)
+            if assets_def is None:
+                raise InvalidSelectionError(
+                    f"Cannot materialize {key.to_user_string()!r}: no asset definition has that key."
+                )
+            if assets_def.is_external:
+                continue
+            by_node.setdefault(assets_def.node_name, (assets_def, set()))[1].add(key)
+
+        step_by_key = {k: node for node, (_, keys) in by_node.items() for k in keys}
+        steps: dict[str, ExecutionStep] = {}
+        for node, (assets_def, keys) in by_node.items():
+            subset = assets_def if keys == assets_def.keys else assets_def.subset_for(keys)
+            inputs = tuple(
+                StepInput(name=name, asset_key=key, upstream_step_key=step_by_key.get(key))
+                for name, key in assets_def.input_keys.items()
+            )
+            upstream = {
+                step_by_key[dep]
+                for spec in subset.specs
+                for dep in spec.dep_keys
+                if dep in step_by_key and step_by_key[dep] != node
+            }
+            steps[node] = ExecutionStep(
+                key=node, assets_def=subset, inputs=inputs, upstream_step_keys=frozenset(upstream)
+            )
+        return ExecutionPlan(_toposort_steps(steps))
+
+
+def _toposort_steps(steps: Mapping[str, ExecutionStep]) -> list[ExecutionStep]:
+    indegree = {key: len(step.upstream_step_keys) for key, step in steps.items()}
+    children: dict[str, list[str]] = {key: [] for key in steps}
+    for key, step in steps.items():
+        for up in step.upstream_step_keys:
+            children[up].append(key)
+    queue = deque(sorted(k for k, d in indegree.items() if d == 0))
+    order: list[ExecutionStep] = []
+    while queue:
+        key = queue.popleft()
+        order.append(steps[key])
+        for child in children[key]:
+            indegree[child] -= 1
+            if indegree[child] == 0:
+                queue.append(child)
+    if len(order) != len(steps):
+        stuck = sorted(set(steps) - {s.key for s in order})
+        raise CycleError(
+            f"The steps {stuck} depend on each other through multi-asset outputs; split the "
+            "multi-asset so its outputs do not depend on each other across steps."
+        )
+    return order

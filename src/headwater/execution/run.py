@@ -1,0 +1,117 @@
+"""Carrying out a run: lifecycle events, resources, steps in order, skipping after failures."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from headwater.definitions.assets import AssetsDefinition
+from headwater.definitions.keys import AssetKey
+from headwater.events.types import EventType
+from headwater.execution.events import EventSink
+from headwater.execution.logs import StepLogger, capture_python_logging
+from headwater.execution.plan import ExecutionPlan
+from headwater.execution.step import RunContext, error_data, execute_step
+
+
+def required_resource_keys(
+    plan: ExecutionPlan, assets_by_key: Mapping[AssetKey, AssetsDefinition[..., Any]]
+) -> set[str]:
+    """Resource keys the plan's steps use, IO managers of inputs and outputs included."""
+    keys: set[str] = set()
+    for step in plan.steps:
+        assets_def = step.assets_def
+        keys |= assets_def.required_resource_keys
+        keys |= {assets_def.io_manager_key_for(k) for k in assets_def.keys}
+        for step_input in step.inputs:
+            asset_in = assets_def.ins.get(step_input.name)
+            if asset_in is not None and asset_in.input_manager_key:
+                keys.add(asset_in.input_manager_key)
+                continue
+            upstream = assets_by_key.get(step_input.asset_key)
+            keys.add(upstream.io_manager_key_for(step_input.asset_key) if upstream else "io_manager")
+    return keys
+
+
+def execute_plan(
+    plan: ExecutionPlan,
+    *,
+    run: Any,
+    instance: Any,
+    sink: EventSink,
+    resource_defs: Mapping[str, Any],
+    resource_config: Mapping[str, Any],
+    op_configs: Mapping[str, Any],
+    assets_by_key: Mapping[AssetKey, AssetsDefinition[..., Any]],
+    partition_key: str | None = None,
+) -> RunContext:
+    """Run every step of ``plan`` in process; return the run context with outputs and errors.
+
+    A step whose upstream step failed or was skipped is skipped (STEP_SKIPPED); independent
+    branches still run. Emits RUN_START first and RUN_SUCCESS or RUN_FAILURE last.
+    """
+    from headwater.definitions.resources import initialize_resources
+
+    for key in sorted(plan.asset_keys):
+        sink.emit(
+            EventType.ASSET_MATERIALIZATION_PLANNED,
+            f"{run.job_name} intends to materialize asset {key.to_user_string()}.",
+            asset_key=key,
+            partition=partition_key,
+        )
+    sink.emit(EventType.RUN_START, f'Started execution of run for "{run.job_name}".')
+    sink.flush()
+    run_ctx = RunContext(
+        run=run, instance=instance, sink=sink, resources={}, assets_by_key=assets_by_key,
+        op_configs=op_configs, partition_key=partition_key,
+    )
+    needed = required_resource_keys(plan, assets_by_key)
+    try:
+        with capture_python_logging(), initialize_resources(
+            resource_defs,
+            required_keys=needed,
+            run_config_resources=resource_config,
+            log=StepLogger(sink, None),  # type: ignore[arg-type]
+            instance=instance,
+        ) as resources:
+            run_ctx.resources = resources
+            _execute_steps(plan, run_ctx)
+    except Exception as exc:  # resource setup/teardown failure
+        run_ctx.errors["<resources>"] = exc
+        sink.emit(
+            EventType.ENGINE_EVENT,
+            f"Resource initialization or teardown failed: {exc}",
+            data={"error": error_data(exc)},
+            level=40,
+        )
+    if run_ctx.errors:
+        failed = sorted(run_ctx.errors)
+        sink.emit(
+            EventType.RUN_FAILURE,
+            f'Execution of run for "{run.job_name}" failed. Steps failed: {failed}.',
+            data={"failed_steps": failed},
+            level=40,
+        )
+    else:
+        sink.emit(EventType.RUN_SUCCESS, f'Finished execution of run for "{run.job_name}".')
+    sink.flush()
+    return run_ctx
+
+
+def _execute_steps(plan: ExecutionPlan, run_ctx: RunContext) -> None:
+    not_ok: set[str] = set()
+    for step in plan.steps:
+        blocked = sorted(step.upstream_step_keys & not_ok)
+        if blocked:
+            not_ok.add(step.key)
+            run_ctx.sink.emit(
+                EventType.STEP_SKIPPED,
+                f"Skipped execution of step {step.key!r}: upstream step(s) {blocked} did not "
+                "succeed.",
+                step_key=step.key,
+                data={"upstream_failed": blocked},
+            )
+            run_ctx.sink.flush()
+            continue
+        if not execute_step(step, run_ctx):
+            not_ok.add(step.key)

@@ -1,0 +1,303 @@
+"""Running one step: load inputs, call user code in the error boundary, store outputs, emit events."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from headwater.definitions.assets import AssetsDefinition
+from headwater.definitions.io_managers import InputContext, IOManager, OutputContext
+from headwater.definitions.keys import AssetKey
+from headwater.definitions.metadata import MetadataValue, metadata_to_json
+from headwater.definitions.results import AssetMaterialization, AssetObservation
+from headwater.definitions.signature import MISSING
+from headwater.errors import (
+    ExecutionError,
+    HeadwaterError,
+    MissingResourceError,
+    UserCodeError,
+    user_code_boundary,
+)
+from headwater.events.records import materialization_data
+from headwater.events.types import EventType
+from headwater.execution.context import AssetExecutionContext
+from headwater.execution.events import EventSink
+from headwater.execution.logs import StepLogger, active_step_logger
+from headwater.execution.outputs import NO_VALUE, StepOutput, check_output_type, collect_outputs
+from headwater.execution.plan import ExecutionStep
+
+
+@dataclass(kw_only=True)
+class RunContext:
+    """Everything the steps of one run share."""
+
+    run: Any
+    instance: Any
+    sink: EventSink
+    resources: Any
+    assets_by_key: Mapping[AssetKey, AssetsDefinition[..., Any]]
+    op_configs: Mapping[str, Any]
+    partition_key: str | None = None
+    outputs: dict[tuple[str, str], Any] = field(default_factory=dict)
+    errors: dict[str, BaseException] = field(default_factory=dict)
+
+
+def error_data(exc: BaseException) -> dict[str, Any]:
+    """The ``error`` payload of a failure event (user traceback kept for user-code errors)."""
+    original = exc.original if isinstance(exc, UserCodeError) else exc
+    if isinstance(exc, UserCodeError):
+        tb = exc.user_traceback
+    else:
+        import traceback
+
+        tb = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    return {
+        "message": str(exc),
+        "cls_name": type(original).__name__,
+        "traceback": tb,
+    }
+
+
+def execute_step(step: ExecutionStep, run_ctx: RunContext) -> bool:
+    """Execute ``step``; return whether it succeeded. Its events are committed on return."""
+    sink = run_ctx.sink
+    assets_def = step.assets_def
+    first_key = min(assets_def.keys)
+    sink.emit(
+        EventType.STEP_START,
+        f"Started execution of step {step.key!r}.",
+        step_key=step.key,
+        asset_key=first_key if len(assets_def.keys) == 1 else None,
+        partition=run_ctx.partition_key,
+    )
+    log = StepLogger(sink, step.key)
+    started = time.perf_counter()
+    try:
+        with active_step_logger(log):
+            _run_step_body(step, run_ctx, log)
+    except (HeadwaterError, Exception) as exc:  # every failure becomes a STEP_FAILURE event
+        run_ctx.errors[step.key] = exc
+        sink.emit(
+            EventType.STEP_FAILURE,
+            f"Execution of step {step.key!r} failed: {exc}",
+            step_key=step.key,
+            partition=run_ctx.partition_key,
+            data={"error": error_data(exc)},
+            level=40,
+        )
+        sink.flush()
+        return False
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    sink.emit(
+        EventType.STEP_SUCCESS,
+        f"Finished execution of step {step.key!r} in {elapsed_ms:.1f}ms.",
+        step_key=step.key,
+        partition=run_ctx.partition_key,
+        data={"duration_ms": elapsed_ms},
+    )
+    sink.flush()
+    return True
+
+
+def _io_manager(run_ctx: RunContext, key: str, where: str) -> IOManager:
+    resources = run_ctx.resources
+    manager = resources[key] if key in resources else None
+    if manager is None:
+        raise MissingResourceError(
+            f"{where} needs the IO manager resource {key!r}, which is not provided. Add it to "
+            f"Definitions(resources={{{key!r}: ...}})."
+        )
+    return manager  # type: ignore[no-any-return]
+
+
+def _load_inputs(step: ExecutionStep, run_ctx: RunContext) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    assets_def = step.assets_def
+    params = assets_def.params
+    for step_input in step.inputs:
+        upstream_def = run_ctx.assets_by_key.get(step_input.asset_key)
+        asset_in = assets_def.ins.get(step_input.name)
+        manager_key = (
+            asset_in.input_manager_key
+            if asset_in is not None and asset_in.input_manager_key
+            else (upstream_def.io_manager_key_for(step_input.asset_key) if upstream_def else "io_manager")
+        )
+        where = f"input {step_input.name!r} of step {step.key!r}"
+        manager = _io_manager(run_ctx, manager_key, where)
+        upstream_ctx = OutputContext(
+            name=upstream_def.output_names_by_key.get(step_input.asset_key, "result")
+            if upstream_def else "result",
+            asset_key=step_input.asset_key,
+            definition_metadata=upstream_def.spec_for(step_input.asset_key).metadata
+            if upstream_def else {},
+            step_key=step_input.upstream_step_key,
+            run_id=run_ctx.run.run_id,
+            partition_key=run_ctx.partition_key,
+            resources=run_ctx.resources,
+            instance=run_ctx.instance,
+        )
+        context = InputContext(
+            name=step_input.name,
+            asset_key=step_input.asset_key,
+            metadata=asset_in.metadata if asset_in is not None else {},
+            upstream_output=upstream_ctx,
+            partition_key=run_ctx.partition_key,
+            dagster_type=params.annotations.get(step_input.name) if params else None,
+            resources=run_ctx.resources,
+            instance=run_ctx.instance,
+        )
+        with user_code_boundary(
+            f"loading input {step_input.name!r} (asset "
+            f"{step_input.asset_key.to_user_string()!r}) with IO manager {manager_key!r}"
+        ):
+            values[step_input.name] = manager.load_input(context)
+        run_ctx.sink.emit(
+            EventType.LOADED_INPUT,
+            f"Loaded input {step_input.name!r} using input manager {manager_key!r}.",
+            step_key=step.key,
+            asset_key=step_input.asset_key,
+            data={"input_name": step_input.name, "manager_key": manager_key},
+        )
+        run_ctx.sink.emit(
+            EventType.STEP_INPUT,
+            f"Got input {step_input.name!r}.",
+            step_key=step.key,
+            data={"input_name": step_input.name},
+        )
+    return values
+
+
+def _run_step_body(step: ExecutionStep, run_ctx: RunContext, log: StepLogger) -> None:
+    assets_def = step.assets_def
+    params = assets_def.params
+    if params is None or assets_def.compute_fn is None:
+        raise ExecutionError(f"Step {step.key!r} has no function to execute.")
+    kwargs = _load_inputs(step, run_ctx)
+    for param, resource_key in params.resource_params.items():
+        kwargs[param] = run_ctx.resources[resource_key]
+    op_config = run_ctx.op_configs.get(step.key)
+    if params.config_param is not None:
+        kwargs[params.config_param[0]] = op_config
+    context = AssetExecutionContext(
+        run_id=run_ctx.run.run_id,
+        job_name=run_ctx.run.job_name,
+        step_key=step.key,
+        assets_def=assets_def,
+        resources=run_ctx.resources,
+        instance=run_ctx.instance,
+        log=log,
+        op_config=op_config.model_dump() if hasattr(op_config, "model_dump") else op_config,
+        partition_key=run_ctx.partition_key,
+        run=run_ctx.run,
+        run_tags=run_ctx.run.tags,
+    )
+    if params.context_param is not None:
+        kwargs[params.context_param] = context
+    logged: list[Any] = []
+    with user_code_boundary(f"asset function of step {step.key!r}"):
+        result = assets_def.compute_fn(**kwargs)
+        outputs = collect_outputs(assets_def, result, logged)
+    for out in outputs:
+        _handle_output(step, run_ctx, context, out)
+    for event in [*context.logged_events, *logged]:
+        _emit_logged_event(step, run_ctx, event)
+
+
+def _handle_output(
+    step: ExecutionStep, run_ctx: RunContext, context: AssetExecutionContext, out: StepOutput
+) -> None:
+    assets_def = step.assets_def
+    params = assets_def.params
+    annotation = params.return_annotation if params is not None else MISSING
+    is_generator = _is_generator(assets_def)
+    where = f"Asset {out.asset_key.to_user_string()!r} (step {step.key!r})"
+    if len(assets_def.all_keys) == 1 and not is_generator:
+        if annotation is None and out.value is None:
+            out.value = NO_VALUE  # annotated -> None: nothing to store
+        check_output_type(annotation, out.value, where=where)
+    sink = run_ctx.sink
+    sink.emit(
+        EventType.STEP_OUTPUT,
+        f"Yielded output {out.output_name!r}.",
+        step_key=step.key,
+        asset_key=out.asset_key,
+        data={"output_name": out.output_name},
+    )
+    metadata: dict[str, MetadataValue] = {**out.metadata, **context.output_metadata_for(out.asset_key)}
+    if out.value is not NO_VALUE:
+        manager_key = assets_def.io_manager_keys.get(out.output_name, "io_manager")
+        manager = _io_manager(run_ctx, manager_key, where)
+        output_ctx = OutputContext(
+            name=out.output_name,
+            asset_key=out.asset_key,
+            definition_metadata=assets_def.spec_for(out.asset_key).metadata,
+            step_key=step.key,
+            run_id=run_ctx.run.run_id,
+            partition_key=run_ctx.partition_key,
+            dagster_type=annotation if annotation is not MISSING else None,
+            resources=run_ctx.resources,
+            instance=run_ctx.instance,
+            log=context.log,  # type: ignore[arg-type]
+        )
+        with user_code_boundary(
+            f"storing the output of asset {out.asset_key.to_user_string()!r} with IO manager "
+            f"{manager_key!r}"
+        ):
+            manager.handle_output(output_ctx, out.value)
+        metadata.update(output_ctx.output_metadata)
+        run_ctx.outputs[(step.key, out.output_name)] = out.value
+        sink.emit(
+            EventType.HANDLED_OUTPUT,
+            f"Handled output {out.output_name!r} using IO manager {manager_key!r}.",
+            step_key=step.key,
+            asset_key=out.asset_key,
+            data={"output_name": out.output_name, "manager_key": manager_key,
+                  "metadata": metadata_to_json(output_ctx.output_metadata)},
+        )
+    materialization = AssetMaterialization(
+        asset_key=out.asset_key,
+        metadata=metadata,
+        partition=run_ctx.partition_key,
+        tags=out.tags,
+    )
+    data = materialization_data(materialization)
+    spec = assets_def.spec_for(out.asset_key)
+    if spec.code_version is not None:
+        data["code_version"] = spec.code_version
+    if out.data_version is not None:
+        data["data_version"] = out.data_version
+    sink.emit(
+        EventType.ASSET_MATERIALIZATION,
+        f"Materialized value {out.asset_key.to_user_string()}.",
+        step_key=step.key,
+        asset_key=out.asset_key,
+        partition=run_ctx.partition_key,
+        data=data,
+    )
+
+
+def _emit_logged_event(
+    step: ExecutionStep, run_ctx: RunContext, event: AssetMaterialization | AssetObservation
+) -> None:
+    kind = (
+        EventType.ASSET_MATERIALIZATION
+        if isinstance(event, AssetMaterialization)
+        else EventType.ASSET_OBSERVATION
+    )
+    run_ctx.sink.emit(
+        kind,
+        f"{'Materialized' if kind is EventType.ASSET_MATERIALIZATION else 'Observed'} "
+        f"{event.asset_key.to_user_string()}.",
+        step_key=step.key,
+        asset_key=event.asset_key,
+        partition=event.partition or run_ctx.partition_key,
+        data=materialization_data(event),  # type: ignore[arg-type]
+    )
+
+
+def _is_generator(assets_def: AssetsDefinition[..., Any]) -> bool:
+    fn = assets_def.compute_fn
+    code = getattr(fn, "__code__", None)
+    return bool(code is not None and code.co_flags & 0x20)

@@ -1,0 +1,49 @@
+"""Loading stored asset values outside a run (``Definitions.load_asset_value``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from headwater.definitions.io_managers import InputContext, OutputContext
+from headwater.definitions.keys import AssetKey
+from headwater.errors import user_code_boundary
+
+
+def load_asset_value(
+    defs: Any, key: AssetKey, *, instance: Any = None, partition_key: str | None = None
+) -> Any:
+    """Load ``key``'s latest stored value through its IO manager (resources set up and torn down)."""
+    from headwater.definitions.resources import initialize_resources
+    from headwater.execution.api import _default_io_manager
+
+    assets_def = defs.get_assets_def(key)
+    manager_key = assets_def.io_manager_key_for(key)
+    owns = instance is None
+    if instance is None:
+        from headwater.instance import Instance
+
+        instance = Instance.get()
+    try:
+        resource_defs = _default_io_manager(dict(defs.resources))
+        with initialize_resources(resource_defs, required_keys={manager_key}, instance=instance) as res:
+            upstream = OutputContext(
+                name=assets_def.output_names_by_key[key],
+                asset_key=key,
+                definition_metadata=assets_def.spec_for(key).metadata,
+                partition_key=partition_key,
+                resources=res,
+                instance=instance,
+            )
+            context = InputContext(
+                name=key.to_python_identifier(),
+                asset_key=key,
+                upstream_output=upstream,
+                partition_key=partition_key,
+                resources=res,
+                instance=instance,
+            )
+            with user_code_boundary(f"loading asset {key.to_user_string()!r}"):
+                return res[manager_key].load_input(context)
+    finally:
+        if owns:
+            instance.dispose()
