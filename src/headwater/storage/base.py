@@ -48,8 +48,10 @@ class RunStorage(ABC):
         limit: int | None = None,
         cursor: str | None = None,
         ascending: bool = False,
+        order_by: str | None = None,
     ) -> list[RunRecord]:
-        """Like :meth:`get_runs` with timestamps."""
+        """Like :meth:`get_runs` with timestamps; ``order_by`` names the ordering column
+        (``create_timestamp`` (default), ``update_timestamp``, ``start_time``, ``end_time``)."""
 
     @abstractmethod
     def get_runs_count(self, filters: RunsFilter | None = None) -> int:
@@ -118,9 +120,22 @@ class EventLogStorage(ABC):
 
     @abstractmethod
     def get_asset_keys(
-        self, prefix: Sequence[str] | None = None, limit: int | None = None, cursor: str | None = None
+        self,
+        prefix: Sequence[str] | None = None,
+        limit: int | None = None,
+        cursor: str | None = None,
     ) -> list[AssetKey]:
         """Known asset keys (not wiped), sorted."""
+
+    @abstractmethod
+    def get_materialized_partitions(self, asset_key: AssetKey) -> set[str]:
+        """The partitions of ``asset_key`` materialized at least once (from the partition index)."""
+
+    @abstractmethod
+    def get_latest_materialization_records_by_partition(
+        self, asset_key: AssetKey
+    ) -> dict[str, EventLogRecord]:
+        """The latest materialization of each materialized partition of ``asset_key``."""
 
     @abstractmethod
     def wipe_asset(self, asset_key: AssetKey) -> None:

@@ -1,0 +1,124 @@
+"""Data access for the event log: functions taking an open SQLAlchemy connection."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import product
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, insert, select
+
+from headwater.definitions.keys import AssetKey
+from headwater.events.records import EventLogEntry, EventLogRecord
+from headwater.events.types import EventType
+from headwater.storage.sql.dialect import chunked, max_params
+from headwater.storage.sql.schema import event_logs
+
+
+def insert_events(
+    conn: Connection, events: Sequence[EventLogEntry], bodies: Sequence[str]
+) -> list[int]:
+    """Insert events in order (one multi-row statement) and return their storage ids."""
+    rows = [
+        {
+            "run_id": e.run_id,
+            "event_type": e.event_type.value,
+            "step_key": e.step_key,
+            "asset_key": e.asset_key.to_user_string() if e.asset_key is not None else None,
+            "partition": e.partition,
+            "timestamp": e.timestamp,
+            "body": body,
+        }
+        for e, body in zip(events, bodies, strict=True)
+    ]
+    if len(rows) == 1:
+        result = conn.execute(insert(event_logs).values(rows[0]).returning(event_logs.c.id))
+        return [int(result.scalar_one())]
+    stmt = insert(event_logs).returning(event_logs.c.id, sort_by_parameter_order=True)
+    return [int(i) for i in conn.execute(stmt, rows).scalars()]
+
+
+def record_from_row(row: Any) -> EventLogRecord:
+    """An :class:`EventLogRecord` from a row with ``id`` and ``body``."""
+    return EventLogRecord(storage_id=row.id, event_log_entry=EventLogEntry.from_json(row.body))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EventQuery:
+    """Conditions on the event log (all optional; every given one must hold)."""
+
+    event_types: Sequence[EventType] | None = None
+    asset_key: AssetKey | None = None
+    run_id: str | None = None
+    run_ids: Sequence[str] | None = None
+    partitions: Sequence[str] | None = None
+    after_id: int | None = None
+    before_id: int | None = None
+    after_timestamp: float | None = None
+    before_timestamp: float | None = None
+
+    def conditions(
+        self, run_ids: Sequence[str] | None, partitions: Sequence[str] | None
+    ) -> list[ColumnElement[bool]]:
+        """WHERE clauses, with one chunk of ``run_ids`` / ``partitions`` in place of the lists."""
+        c = event_logs.c
+        conds: list[ColumnElement[bool]] = []
+        if self.run_id is not None:
+            conds.append(c.run_id == self.run_id)
+        if self.asset_key is not None:
+            conds.append(c.asset_key == self.asset_key.to_user_string())
+        if self.event_types is not None:
+            types = [t.value for t in self.event_types]
+            conds.append(c.event_type == types[0] if len(types) == 1 else c.event_type.in_(types))
+        if run_ids is not None:
+            conds.append(c.run_id.in_(run_ids))
+        if partitions is not None:
+            conds.append(c.partition.in_(partitions))
+        if self.after_id is not None:
+            conds.append(c.id > self.after_id)
+        if self.before_id is not None:
+            conds.append(c.id < self.before_id)
+        if self.after_timestamp is not None:
+            conds.append(c.timestamp > self.after_timestamp)
+        if self.before_timestamp is not None:
+            conds.append(c.timestamp < self.before_timestamp)
+        return conds
+
+
+def _chunks(values: Sequence[str] | None, size: int) -> list[Sequence[str] | None]:
+    if values is None:
+        return [None]
+    return list(chunked(list(dict.fromkeys(values)), size))
+
+
+def select_events(
+    conn: Connection,
+    dialect: str,
+    query: EventQuery,
+    *,
+    limit: int | None = None,
+    ascending: bool = True,
+) -> list[EventLogRecord]:
+    """Events matching ``query`` ordered by storage id, at most ``limit`` of them.
+
+    Long ``run_ids`` / ``partitions`` lists are split into several statements whose results
+    are merged, so that no statement exceeds the dialect's bound-parameter limit.
+    """
+    size = max_params(dialect) // 2
+    combos = list(product(_chunks(query.run_ids, size), _chunks(query.partitions, size)))
+    order = event_logs.c.id.asc() if ascending else event_logs.c.id.desc()
+    rows: list[Any] = []
+    for run_ids, partitions in combos:
+        stmt = (
+            select(event_logs.c.id, event_logs.c.body)
+            .where(*query.conditions(run_ids, partitions))
+            .order_by(order)
+        )
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        rows.extend(conn.execute(stmt).all())
+    if len(combos) > 1:
+        rows.sort(key=lambda r: int(r.id), reverse=not ascending)
+        rows = rows[:limit] if limit is not None else rows
+    return [record_from_row(row) for row in rows]

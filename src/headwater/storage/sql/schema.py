@@ -1,0 +1,110 @@
+"""The SQL schema of run and event log storage, as SQLAlchemy Core tables.
+
+Every table is valid for SQLite and PostgreSQL. The Alembic baseline revision in
+:mod:`headwater.storage.migrations` creates exactly these tables; a test compares the two.
+
+Tables:
+    runs: one row per run; the run (minus its status) as JSON in ``run_body``.
+    run_tags: one row per run tag, for filtering runs by tag.
+    event_logs: one row per event; ``id`` is the event's storage id (monotonic, never reused).
+    asset_keys: the asset index, one row per known asset with its latest events.
+    asset_partitions: the per-partition asset index.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Double,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+# Storage ids are 64-bit on PostgreSQL; on SQLite an INTEGER PRIMARY KEY is the rowid.
+StorageId = BigInteger().with_variant(Integer(), "sqlite")
+
+metadata = MetaData()
+
+runs = Table(
+    "runs",
+    metadata,
+    Column("id", StorageId, primary_key=True, autoincrement=True),
+    Column("run_id", String(255), nullable=False, unique=True),
+    Column("job_name", String(255), nullable=False),
+    Column("status", String(63), nullable=False),
+    Column("run_body", Text, nullable=False),
+    Column("create_timestamp", Double, nullable=False),
+    Column("update_timestamp", Double, nullable=False),
+    Column("start_time", Double, nullable=True),
+    Column("end_time", Double, nullable=True),
+    Index("idx_runs_status", "status", "id"),
+    Index("idx_runs_job_name", "job_name", "id"),
+    Index("idx_runs_create_timestamp", "create_timestamp"),
+    sqlite_autoincrement=True,
+)
+
+run_tags = Table(
+    "run_tags",
+    metadata,
+    Column("id", StorageId, primary_key=True, autoincrement=True),
+    Column(
+        "run_id",
+        String(255),
+        ForeignKey("runs.run_id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("key", String(255), nullable=False),
+    Column("value", Text, nullable=False),
+    UniqueConstraint("run_id", "key", name="uq_run_tags_run_id_key"),
+    Index("idx_run_tags_key_value", "key", "value"),
+)
+
+event_logs = Table(
+    "event_logs",
+    metadata,
+    Column("id", StorageId, primary_key=True, autoincrement=True),
+    Column("run_id", String(255), nullable=False),
+    Column("event_type", String(63), nullable=False),
+    Column("step_key", Text, nullable=True),
+    Column("asset_key", Text, nullable=True),
+    Column("partition", Text, nullable=True),
+    Column("timestamp", Double, nullable=False),
+    Column("body", Text, nullable=False),
+    Index("idx_event_logs_run_id", "run_id", "id"),
+    Index("idx_event_logs_asset_key", "asset_key", "event_type", "id"),
+    Index("idx_event_logs_event_type", "event_type", "id"),
+    sqlite_autoincrement=True,
+)
+
+asset_keys = Table(
+    "asset_keys",
+    metadata,
+    Column("asset_key", Text, primary_key=True),
+    # Non-null while the asset is known: the newest asset event of any kind (cleared by a wipe).
+    Column("last_event_storage_id", BigInteger, nullable=True),
+    Column("last_materialization_storage_id", BigInteger, nullable=True),
+    Column("last_materialization", Text, nullable=True),
+    Column("last_observation_storage_id", BigInteger, nullable=True),
+    Column("last_observation", Text, nullable=True),
+    Column("last_run_id", String(255), nullable=True),
+    Column("last_failed_run_id", String(255), nullable=True),
+    Column("wipe_timestamp", Double, nullable=True),
+    Column("updated_timestamp", Double, nullable=False),
+)
+
+asset_partitions = Table(
+    "asset_partitions",
+    metadata,
+    Column("asset_key", Text, primary_key=True),
+    Column("partition", Text, primary_key=True),
+    Column("last_materialization_storage_id", BigInteger, nullable=True),
+    Column("last_observation_storage_id", BigInteger, nullable=True),
+    Column("updated_timestamp", Double, nullable=False),
+)

@@ -1,0 +1,333 @@
+"""The SQL implementation of :class:`~headwater.storage.base.Storage` shared by every backend.
+
+Backends (SQLite, PostgreSQL) only build the engine; all SQL lives in
+:mod:`headwater.storage.sql` (tables in ``schema``, data access in ``runs``, ``events`` and
+``asset_index``, dialect differences in ``dialect``).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+
+from sqlalchemy import Connection, Engine, delete, select
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from headwater.definitions.keys import AssetKey
+from headwater.errors import RunNotFoundError, StorageError
+from headwater.events.records import EventLogEntry, EventLogRecord
+from headwater.events.types import EventType
+from headwater.storage import base
+from headwater.storage.records import (
+    AssetRecord,
+    AssetRecordsFilter,
+    EventRecordsFilter,
+    EventRecordsResult,
+    Run,
+    RunRecord,
+    RunsFilter,
+)
+from headwater.storage.sql import asset_index, runs
+from headwater.storage.sql import events as event_log
+from headwater.storage.sql.dialect import WRITE_OPTION
+from headwater.storage.sql.schema import asset_keys, asset_partitions, event_logs, run_tags
+from headwater.storage.sql.schema import runs as runs_table
+
+
+@contextmanager
+def _translate_errors() -> Iterator[None]:
+    try:
+        yield
+    except DBAPIError as exc:
+        raise StorageError(f"The storage database failed: {exc.orig}") from exc
+
+
+class SqlStorage(base.Storage):
+    """Run and event log storage on any SQLAlchemy engine of a supported dialect.
+
+    Args:
+        engine: an engine whose database already has the headwater schema (backends such as
+            :class:`~headwater.storage.sqlite.SqliteStorage` create or upgrade it on open).
+
+    Example:
+        >>> from headwater.storage.sqlite import SqliteStorage
+        >>> with SqliteStorage.in_memory() as storage:
+        ...     storage.get_runs_count()
+        0
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._write_engine = engine.execution_options(**{WRITE_OPTION: True})
+        self._dialect = engine.dialect.name
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine."""
+        return self._engine
+
+    def __enter__(self) -> SqlStorage:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.dispose()
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with _translate_errors(), self._engine.connect() as conn:
+            yield conn
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        with _translate_errors(), self._write_engine.begin() as conn:
+            yield conn
+
+    # -- runs ------------------------------------------------------------------------------
+    def add_run(self, run: Run) -> Run:
+        """Insert a new run.
+
+        Raises:
+            StorageError: if a run with the same id exists.
+        """
+        try:
+            with self._write() as conn:
+                runs.insert_run(conn, self._dialect, run, time.time())
+        except StorageError as exc:
+            if isinstance(exc.__cause__, IntegrityError):
+                raise StorageError(
+                    f"A run with id {run.run_id!r} already exists; use a new run id."
+                ) from exc.__cause__
+            raise
+        return run
+
+    def get_run_by_id(self, run_id: str) -> Run | None:
+        """The run, or ``None``."""
+        with self._read() as conn:
+            row = conn.execute(select(runs_table).where(runs_table.c.run_id == run_id)).first()
+        return runs.run_from_row(row) if row is not None else None
+
+    def get_runs(
+        self,
+        filters: RunsFilter | None = None,
+        cursor: str | None = None,
+        limit: int | None = None,
+        ascending: bool = False,
+    ) -> list[Run]:
+        """Runs matching ``filters``, newest first unless ``ascending``."""
+        with self._read() as conn:
+            rows = runs.select_run_rows(conn, self._dialect, filters, cursor, limit, ascending)
+        return [runs.run_from_row(row) for row in rows]
+
+    def get_run_records(
+        self,
+        filters: RunsFilter | None = None,
+        limit: int | None = None,
+        cursor: str | None = None,
+        ascending: bool = False,
+        order_by: str | None = None,
+    ) -> list[RunRecord]:
+        """Like :meth:`get_runs` with timestamps, ordered by ``order_by``.
+
+        Raises:
+            StorageError: if ``order_by`` is not a run timestamp column.
+        """
+        order = None if order_by == "create_timestamp" else order_by
+        with self._read() as conn:
+            rows = runs.select_run_rows(
+                conn, self._dialect, filters, cursor, limit, ascending, order_by=order
+            )
+        return [runs.record_from_row(row) for row in rows]
+
+    def get_runs_count(self, filters: RunsFilter | None = None) -> int:
+        """How many runs match."""
+        with self._read() as conn:
+            return runs.count_runs(conn, self._dialect, filters)
+
+    def add_run_tags(self, run_id: str, tags: Mapping[str, str]) -> None:
+        """Add or overwrite tags of a run.
+
+        Raises:
+            RunNotFoundError: if the run does not exist.
+        """
+        with self._write() as conn:
+            found = runs.add_run_tags(conn, self._dialect, run_id, tags, time.time())
+        if not found:
+            raise RunNotFoundError(f"Cannot tag run {run_id!r}: no such run.")
+
+    def delete_run(self, run_id: str) -> None:
+        """Delete a run and its events; the asset index forgets events of the run."""
+        c = event_logs.c
+        with self._write() as conn:
+            keys = conn.execute(
+                select(c.asset_key)
+                .distinct()
+                .where(c.run_id == run_id, c.asset_key.is_not(None))
+                .where(c.event_type.in_([t.value for t in asset_index.HISTORY_EVENTS]))
+            ).scalars()
+            affected = list(keys)
+            runs.delete_run(conn, run_id)
+            if affected:
+                asset_index.rebuild(conn, self._dialect, affected, time.time())
+
+    # -- events ----------------------------------------------------------------------------
+    def store_events(self, events: Sequence[EventLogEntry]) -> list[int]:
+        """Persist ``events`` in one transaction and return their storage ids.
+
+        Also updates the asset index and, for RUN_* events, the run's status and times.
+        Either every event of the batch is stored or none is.
+
+        Raises:
+            StorageError: if the database fails; nothing of the batch is stored.
+        """
+        if not events:
+            return []
+        bodies = [e.to_json() for e in events]
+        now = time.time()
+        with self._write() as conn:
+            ids = event_log.insert_events(conn, events, bodies)
+            asset_index.update_index(conn, self._dialect, events, ids, bodies, now)
+            for event in events:
+                if event.run_id and event.event_type in runs.RUN_EVENT_STATUS:
+                    runs.update_status(conn, event.run_id, event.event_type, event.timestamp, now)
+        return ids
+
+    def get_logs_for_run(
+        self,
+        run_id: str,
+        cursor: int | None = None,
+        of_type: EventType | set[EventType] | None = None,
+        limit: int | None = None,
+    ) -> list[EventLogRecord]:
+        """A run's events in storage order, after storage id ``cursor``."""
+        types = [of_type] if isinstance(of_type, EventType) else of_type
+        query = event_log.EventQuery(
+            run_id=run_id, event_types=sorted(types) if types is not None else None, after_id=cursor
+        )
+        with self._read() as conn:
+            return event_log.select_events(conn, self._dialect, query, limit=limit)
+
+    def get_event_records(
+        self,
+        event_records_filter: EventRecordsFilter,
+        limit: int | None = None,
+        ascending: bool = False,
+    ) -> list[EventLogRecord]:
+        """Events matching the filter, newest first unless ``ascending``."""
+        f = event_records_filter
+        query = event_log.EventQuery(
+            event_types=[f.event_type],
+            asset_key=f.asset_key,
+            partitions=f.asset_partitions,
+            after_id=f.after_cursor,
+            before_id=f.before_cursor,
+            after_timestamp=f.after_timestamp,
+            before_timestamp=f.before_timestamp,
+            run_ids=f.run_ids,
+        )
+        with self._read() as conn:
+            return event_log.select_events(
+                conn, self._dialect, query, limit=limit, ascending=ascending
+            )
+
+    def fetch_events(
+        self,
+        event_type: EventType,
+        records_filter: AssetRecordsFilter,
+        limit: int,
+        cursor: str | None = None,
+        ascending: bool = False,
+    ) -> EventRecordsResult:
+        """A page of one asset's events of ``event_type``.
+
+        ``cursor`` is the ``cursor`` of the previous page (a storage id as a string).
+
+        Raises:
+            StorageError: if ``cursor`` is not a cursor this storage returned.
+        """
+        f = records_filter
+        after, before = f.after_storage_id, f.before_storage_id
+        if cursor is not None:
+            position = _parse_cursor(cursor)
+            if ascending:
+                after = position if after is None else max(after, position)
+            else:
+                before = position if before is None else min(before, position)
+        query = event_log.EventQuery(
+            event_types=[event_type],
+            asset_key=f.asset_key,
+            partitions=f.asset_partitions,
+            after_id=after,
+            before_id=before,
+            after_timestamp=f.after_timestamp,
+            before_timestamp=f.before_timestamp,
+            run_ids=f.run_ids,
+        )
+        with self._read() as conn:
+            found = event_log.select_events(
+                conn, self._dialect, query, limit=limit + 1, ascending=ascending
+            )
+        page = found[:limit]
+        next_cursor = str(page[-1].storage_id) if page else cursor
+        return EventRecordsResult(records=page, cursor=next_cursor, has_more=len(found) > limit)
+
+    # -- asset index -----------------------------------------------------------------------
+    def get_latest_materialization_records(
+        self, asset_keys: Sequence[AssetKey] | None = None
+    ) -> dict[AssetKey, EventLogRecord]:
+        """The latest materialization of each key that has one (all keys when ``None``)."""
+        with self._read() as conn:
+            return asset_index.latest_materializations(conn, self._dialect, asset_keys)
+
+    def get_asset_records(self, asset_keys: Sequence[AssetKey] | None = None) -> list[AssetRecord]:
+        """Index entries of the given (or all) known assets, sorted by key."""
+        with self._read() as conn:
+            return asset_index.asset_records(conn, self._dialect, asset_keys)
+
+    def get_asset_keys(
+        self,
+        prefix: Sequence[str] | None = None,
+        limit: int | None = None,
+        cursor: str | None = None,
+    ) -> list[AssetKey]:
+        """Known asset keys sorted by their ``a/b`` string; ``cursor`` is such a string."""
+        with self._read() as conn:
+            return asset_index.asset_key_page(conn, prefix, limit, cursor)
+
+    def get_materialized_partitions(self, asset_key: AssetKey) -> set[str]:
+        """The partitions of ``asset_key`` materialized at least once."""
+        with self._read() as conn:
+            return asset_index.materialized_partitions(conn, asset_key)
+
+    def get_latest_materialization_records_by_partition(
+        self, asset_key: AssetKey
+    ) -> dict[str, EventLogRecord]:
+        """The latest materialization of each materialized partition of ``asset_key``."""
+        with self._read() as conn:
+            return asset_index.latest_by_partition(conn, asset_key)
+
+    def wipe_asset(self, asset_key: AssetKey) -> None:
+        """Delete the asset's materializations, observations, planned and check events and
+        clear its index entry; step events of its runs stay in the run logs."""
+        with self._write() as conn:
+            asset_index.wipe(conn, asset_key, time.time())
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def wipe(self) -> None:
+        """Delete every run, event and index entry."""
+        with self._write() as conn:
+            for table in (asset_partitions, asset_keys, event_logs, run_tags, runs_table):
+                conn.execute(delete(table))
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self._engine.dispose()
+
+
+def _parse_cursor(cursor: str) -> int:
+    try:
+        return int(cursor)
+    except ValueError:
+        raise StorageError(
+            f"Invalid event cursor {cursor!r}: pass the `cursor` of a previous result."
+        ) from None
