@@ -201,16 +201,23 @@ def is_config_class(annotation: object) -> bool:
 
 
 def is_resource_class(annotation: object) -> bool:
-    """Whether ``annotation`` is a ``ConfigurableResource`` subclass or a ``ResourceParam[T]``.
+    """Whether ``annotation`` is a resource: ``ResourceParam[T]``, or a subclass of
+    ``ConfigurableResource`` or ``IOManager``.
 
     Does not import pydantic or the resources module when they are not loaded yet.
     """
-    module = sys.modules.get("headwater.definitions.resources")
-    if module is None or "pydantic" not in sys.modules:
-        return False
     if get_origin(annotation) is Annotated:
-        return any(m is module.RESOURCE_PARAM_MARKER for m in get_args(annotation)[1:])
-    return isinstance(annotation, type) and issubclass(annotation, module.ConfigurableResource)
+        return "resource_param" in get_args(annotation)[1:]
+    if not isinstance(annotation, type):
+        return False
+    bases = [
+        getattr(sys.modules.get(module), name, None)
+        for module, name in (
+            ("headwater.definitions.resources", "ConfigurableResource"),
+            ("headwater.definitions.io_managers", "IOManager"),
+        )
+    ]
+    return any(isinstance(base, type) and issubclass(annotation, base) for base in bases)
 
 
 # ---------------------------------------------------------------------------------------------

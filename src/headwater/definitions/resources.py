@@ -52,7 +52,7 @@ __all__ = [
 
 T = TypeVar("T")
 Logger: TypeAlias = "logging.Logger | logging.LoggerAdapter[Any]"
-RESOURCE_PARAM_MARKER = object()
+RESOURCE_PARAM_MARKER = "resource_param"
 ResourceParam = Annotated[T, RESOURCE_PARAM_MARKER]
 """Annotate an asset parameter ``ResourceParam[T]`` to receive a plain-object resource."""
 
