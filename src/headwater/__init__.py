@@ -178,5 +178,5 @@ if TYPE_CHECKING:
     from headwater.storage.records import EventRecordsFilter as EventRecordsFilter
     from headwater.storage.records import Run as Run
     from headwater.storage.records import RunRecord as RunRecord
-    from headwater.storage.records import RunStatus as RunStatus
     from headwater.storage.records import RunsFilter as RunsFilter
+    from headwater.storage.records import RunStatus as RunStatus

@@ -118,6 +118,4 @@ def user_code_boundary(what: str) -> Iterator[None]:
     except HeadwaterError:
         raise
     except Exception as exc:
-        raise UserCodeError(
-            f"Error in {what}: {type(exc).__name__}: {exc}", original=exc
-        ) from exc
+        raise UserCodeError(f"Error in {what}: {type(exc).__name__}: {exc}", original=exc) from exc

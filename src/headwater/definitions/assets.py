@@ -99,11 +99,11 @@ class AssetsDefinition(Generic[P, R]):
                 f"External asset {self.node_name!r} has no function to call; it is materialized "
                 "outside headwater."
             )
-        if self.params is not None and self.params.context_param and not args:
-            if self.params.context_param not in kwargs:
-                from headwater.execution.context import build_asset_context
+        ctx_param = self.params.context_param if self.params is not None else None
+        if ctx_param and not args and ctx_param not in kwargs:
+            from headwater.execution.context import build_asset_context
 
-                kwargs[self.params.context_param] = build_asset_context()
+            kwargs[ctx_param] = build_asset_context()
         return self.compute_fn(*args, **kwargs)
 
     # -- keys and specs -----------------------------------------------------------------------

@@ -78,7 +78,7 @@ class FilesystemIOManager(ConfigurableIOManager):
         path = self._path(context)
         try:
             with open(path, "rb") as fh:
-                return pickle.load(fh)  # noqa: S301 - our own files
+                return pickle.load(fh)
         except FileNotFoundError:
             ident = "/".join(context.get_asset_identifier())
             raise HeadwaterError(

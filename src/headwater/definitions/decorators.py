@@ -154,7 +154,9 @@ def asset(
                 f"asset {node_name!r}: give either key= or name=/key_prefix=, not both."
             )
         prefix = _coerce_key_prefix(key_prefix)
-        asset_key = AssetKey.from_coercible(key) if key is not None else AssetKey([*prefix, node_name])
+        asset_key = (
+            AssetKey.from_coercible(key) if key is not None else AssetKey([*prefix, node_name])
+        )
         where = f"asset {asset_key.to_user_string()!r}"
         params = analyze_function(fn, where=where)
         input_keys = _input_keys(params, ins or {}, prefix, where)

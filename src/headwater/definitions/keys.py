@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TypeAlias, Union
+from typing import TypeAlias
 
 from headwater.errors import DefinitionError
 
@@ -79,7 +79,7 @@ class AssetKey:
         return f"AssetKey({list(self.path)!r})"
 
 
-CoercibleToAssetKey: TypeAlias = Union[AssetKey, str, Sequence[str]]
+CoercibleToAssetKey: TypeAlias = AssetKey | str | Sequence[str]
 
 
 @dataclass(frozen=True, slots=True, order=True)

@@ -35,13 +35,20 @@ class TableColumn:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TableSchema:
-    """The columns of a table, e.g. ``TableSchema(columns=[TableColumn(name="id", type="int")])``."""
+    """The columns of a table.
+
+    Example:
+        >>> TableSchema(columns=[TableColumn(name="id", type="int")]).columns[0].name
+        'id'
+    """
 
     columns: Sequence[TableColumn] = ()
 
     def to_json(self) -> list[dict[str, Any]]:
         """A JSON-able list of ``{"name", "type", "description"}`` dicts."""
-        return [{"name": c.name, "type": c.type, "description": c.description} for c in self.columns]
+        return [
+            {"name": c.name, "type": c.type, "description": c.description} for c in self.columns
+        ]
 
     @staticmethod
     def from_json(data: Sequence[Mapping[str, Any]]) -> TableSchema:
@@ -63,8 +70,20 @@ class MetadataValue:
     kind: str = "text"
 
     KINDS: ClassVar[frozenset[str]] = frozenset(
-        {"text", "int", "float", "bool", "json", "md", "url", "path", "timestamp",
-         "table_schema", "asset", "null"}
+        {
+            "text",
+            "int",
+            "float",
+            "bool",
+            "json",
+            "md",
+            "url",
+            "path",
+            "timestamp",
+            "table_schema",
+            "asset",
+            "null",
+        }
     )
 
     @staticmethod
@@ -153,12 +172,14 @@ class MetadataValue:
 
 
 # Dagster exposes the typed values as classes; these names construct the same values.
-def TextMetadataValue(text: str) -> MetadataValue:  # noqa: N802
+def TextMetadataValue(text: str) -> MetadataValue:
     """Same as ``MetadataValue.text``."""
     return MetadataValue.text(text)
 
 
-def normalize_metadata(raw: Mapping[str, Any] | None, *, where: str = "metadata") -> dict[str, MetadataValue]:
+def normalize_metadata(
+    raw: Mapping[str, Any] | None, *, where: str = "metadata"
+) -> dict[str, MetadataValue]:
     """Coerce raw values to :class:`MetadataValue`.
 
     Raises:
@@ -217,4 +238,3 @@ def metadata_to_json(metadata: Mapping[str, MetadataValue]) -> dict[str, dict[st
 def metadata_from_json(data: Mapping[str, Mapping[str, Any]] | None) -> dict[str, MetadataValue]:
     """Inverse of :func:`metadata_to_json`."""
     return {k: MetadataValue.from_json(v) for k, v in (data or {}).items()}
-

@@ -1,4 +1,4 @@
-"""What user code returns or logs: Output, MaterializeResult, AssetMaterialization, AssetObservation."""
+"""Values user code returns or logs: outputs, results, materializations and observations."""
 
 from __future__ import annotations
 
@@ -58,12 +58,12 @@ class MaterializeResult:
         metadata: attached to the materialization.
         data_version: reserved for data versioning.
         tags: string tags attached to the materialization.
-        value: optional value handed to the IO manager (headwater extension; by default
-            nothing is stored and downstream assets must load the data themselves).
+
+    Nothing is handed to an IO manager: downstream assets load the data themselves.
 
     Example:
-        >>> MaterializeResult(metadata={"rows": 10})
-        MaterializeResult(asset_key=None, metadata={'rows': MetadataValue(value=10, kind='int')}, data_version=None, tags={})
+        >>> MaterializeResult(metadata={"rows": 10}).metadata["rows"].value
+        10
     """
 
     asset_key: AssetKey | None
@@ -81,7 +81,9 @@ class MaterializeResult:
     ) -> None:
         key = AssetKey.from_coercible(asset_key) if asset_key is not None else None
         object.__setattr__(self, "asset_key", key)
-        object.__setattr__(self, "metadata", normalize_metadata(metadata, where="MaterializeResult"))
+        object.__setattr__(
+            self, "metadata", normalize_metadata(metadata, where="MaterializeResult")
+        )
         object.__setattr__(self, "data_version", data_version)
         object.__setattr__(self, "tags", dict(tags or {}))
 
@@ -110,7 +112,9 @@ class AssetMaterialization:
     ) -> None:
         object.__setattr__(self, "asset_key", AssetKey.from_coercible(asset_key))
         object.__setattr__(self, "description", description)
-        object.__setattr__(self, "metadata", normalize_metadata(metadata, where="AssetMaterialization"))
+        object.__setattr__(
+            self, "metadata", normalize_metadata(metadata, where="AssetMaterialization")
+        )
         object.__setattr__(self, "partition", partition)
         object.__setattr__(self, "tags", dict(tags or {}))
 
@@ -122,7 +126,7 @@ class AssetMaterialization:
 
 @dataclass(frozen=True, slots=True, init=False)
 class AssetObservation:
-    """A record of an asset's state seen without materializing it (e.g. an external table's size)."""
+    """A record of an asset's state seen without materializing it (e.g. a table's size)."""
 
     asset_key: AssetKey
     description: str | None

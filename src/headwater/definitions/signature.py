@@ -47,7 +47,7 @@ def _resolve(annotation: Any, fn: Callable[..., Any]) -> Any:
     if not isinstance(annotation, str):
         return annotation
     try:
-        return eval(annotation, getattr(fn, "__globals__", {}))  # noqa: S307 - the user's own annotation
+        return eval(annotation, getattr(fn, "__globals__", {}))
     except Exception:
         return annotation  # unresolvable forward reference: keep the text
 
@@ -96,7 +96,7 @@ def analyze_function(fn: Callable[..., Any], *, where: str) -> FunctionParams:
     names = code.co_varnames[:nparams]
     raw = getattr(fn, "__annotations__", {})
     annotations = {name: _resolve(ann, fn) for name, ann in raw.items()}
-    n_defaults = len(fn.__defaults__ or ())  # type: ignore[attr-defined]
+    n_defaults = len(getattr(fn, "__defaults__", None) or ())
     defaults = set(names[code.co_argcount - n_defaults : code.co_argcount])
     defaults |= set(getattr(fn, "__kwdefaults__", None) or {})
 

@@ -162,15 +162,23 @@ class AssetSpec:
     def replace_attributes(self, **changes: Any) -> AssetSpec:
         """A copy with the given constructor arguments replaced."""
         current: dict[str, Any] = {
-            "deps": self.deps, "description": self.description, "metadata": self.metadata,
-            "skippable": self.skippable, "group_name": self.group_name,
-            "code_version": self.code_version, "owners": self.owners, "tags": self.tags,
-            "kinds": self.kinds, "partitions_def": self.partitions_def,
+            "deps": self.deps,
+            "description": self.description,
+            "metadata": self.metadata,
+            "skippable": self.skippable,
+            "group_name": self.group_name,
+            "code_version": self.code_version,
+            "owners": self.owners,
+            "tags": self.tags,
+            "kinds": self.kinds,
+            "partitions_def": self.partitions_def,
         }
         key = changes.pop("key", self.key)
         unknown = set(changes) - set(current)
         if unknown:
-            raise DefinitionError(f"AssetSpec.replace_attributes: unknown attributes {sorted(unknown)}.")
+            raise DefinitionError(
+                f"AssetSpec.replace_attributes: unknown attributes {sorted(unknown)}."
+            )
         current.update(changes)
         return AssetSpec(key, **current)
 
@@ -266,13 +274,22 @@ class AssetOut:
         object.__setattr__(self, "owners", tuple(self.owners))
         object.__setattr__(self, "kinds", frozenset(self.kinds))
 
-    def to_spec(self, output_name: str, *, deps: tuple[AssetDep, ...], group_name: str | None) -> AssetSpec:
+    def to_spec(
+        self, output_name: str, *, deps: tuple[AssetDep, ...], group_name: str | None
+    ) -> AssetSpec:
         """The AssetSpec this output describes."""
         key = self.key or AssetKey([*self.key_prefix, output_name])
         return AssetSpec(
-            key, deps=deps, description=self.description, metadata=self.metadata,
-            skippable=not self.is_required, group_name=self.group_name or group_name,
-            code_version=self.code_version, owners=self.owners, tags=self.tags, kinds=self.kinds,
+            key,
+            deps=deps,
+            description=self.description,
+            metadata=self.metadata,
+            skippable=not self.is_required,
+            group_name=self.group_name or group_name,
+            code_version=self.code_version,
+            owners=self.owners,
+            tags=self.tags,
+            kinds=self.kinds,
         )
 
 
@@ -290,5 +307,3 @@ def replace_spec_group(spec: AssetSpec, group_name: str) -> AssetSpec:
         object.__setattr__(new, name, getattr(spec, name))
     object.__setattr__(new, "group_name", group_name)
     return new
-
-

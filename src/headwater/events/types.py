@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class EventType(str, Enum):
+class EventType(StrEnum):
     """Every structured event kind; the values are stored in the event log.
 
     Dagster name: ``DagsterEventType``.

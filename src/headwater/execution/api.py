@@ -36,7 +36,10 @@ def execute_job(
     run_id: str | None = None,
     listeners: list[Callable[..., None]] | None = None,
 ) -> ExecuteInProcessResult:
-    """Validate, record and execute a run of ``job`` in this process (see ``execute_in_process``)."""
+    """Validate, record and execute a run of ``job`` in this process.
+
+    See :meth:`JobDefinition.execute_in_process` for the arguments.
+    """
     from headwater.definitions.config import validate_run_config
     from headwater.definitions.jobs import coerce_selection
 
@@ -48,8 +51,11 @@ def execute_job(
     plan = ExecutionPlan.build(defs.assets_by_key, keys)
     merged_config = _merge_config(job.config, run_config)
     schemas = {
-        step.key: (step.assets_def.params.config_param[1] if step.assets_def.params and
-                   step.assets_def.params.config_param else None)
+        step.key: (
+            step.assets_def.params.config_param[1]
+            if step.assets_def.params and step.assets_def.params.config_param
+            else None
+        )
         for step in plan.steps
     }
     resource_defs = _default_io_manager({**defs.resources, **(resources or {})})
@@ -117,9 +123,12 @@ def execute_job(
 def _merge_config(
     default: Mapping[str, Any] | None, given: Mapping[str, Any] | None
 ) -> dict[str, Any]:
-    if hasattr(given, "to_config_dict"):
-        given = given.to_config_dict()  # a RunConfig object
-    out: dict[str, Any] = {k: dict(v) if isinstance(v, Mapping) else v for k, v in (default or {}).items()}
+    to_dict = getattr(given, "to_config_dict", None)
+    if to_dict is not None:
+        given = to_dict()  # a RunConfig object
+    out: dict[str, Any] = {
+        k: dict(v) if isinstance(v, Mapping) else v for k, v in (default or {}).items()
+    }
     for key, value in (given or {}).items():
         if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
             out[key] = {**out[key], **value}
@@ -129,7 +138,11 @@ def _merge_config(
 
 
 def _resource_schemas(resources: Mapping[str, Any]) -> dict[str, Any]:
-    return {}
+    from headwater.definitions.resources import ConfigurableResource
+
+    return {
+        k: type(v) if isinstance(v, ConfigurableResource) else None for k, v in resources.items()
+    }
 
 
 def materialize(
@@ -226,8 +239,14 @@ def materialize_to_memory(
     memory = InMemoryIOManager()
     io_keys = {k: memory for k in _io_manager_keys(probe)}
     return materialize(
-        assets, selection, resources={**given, **io_keys}, run_config=run_config,
-        instance=instance, tags=tags, partition_key=partition_key, raise_on_error=raise_on_error,
+        assets,
+        selection,
+        resources={**given, **io_keys},
+        run_config=run_config,
+        instance=instance,
+        tags=tags,
+        partition_key=partition_key,
+        raise_on_error=raise_on_error,
     )
 
 

@@ -180,9 +180,7 @@ class AssetExecutionContext:
         values = normalize_metadata(metadata, where=f"add_output_metadata in {self.step_key!r}")
         self._output_metadata.setdefault(key, {}).update(values)
 
-    def add_asset_metadata(
-        self, metadata: Mapping[str, Any], asset_key: Any = None
-    ) -> None:
+    def add_asset_metadata(self, metadata: Mapping[str, Any], asset_key: Any = None) -> None:
         """Attach metadata to the materialization of ``asset_key`` (the only one by default)."""
         if asset_key is None:
             self.add_output_metadata(metadata)

@@ -5,7 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from headwater.definitions.jobs import IMPLICIT_ASSET_JOB_NAME, UnresolvedAssetJobDefinition, coerce_selection
+from headwater.definitions.jobs import (
+    IMPLICIT_ASSET_JOB_NAME,
+    UnresolvedAssetJobDefinition,
+    coerce_selection,
+)
 from headwater.definitions.keys import AssetKey
 from headwater.execution.result import ExecuteInProcessResult
 
@@ -56,9 +60,7 @@ class JobDefinition:
             InvalidSelectionError: the selection names unknown assets.
         """
         graph = self.definitions.resolve_asset_graph()
-        return frozenset(
-            k for k in self.selection.resolve(graph) if graph.get(k).is_materializable
-        )
+        return frozenset(k for k in self.selection.resolve(graph) if graph.get(k).is_materializable)
 
     @property
     def is_implicit(self) -> bool:

@@ -110,8 +110,11 @@ def _to_output(
                 f"{where} materializes several assets; give MaterializeResult(asset_key=...)."
             )
         return StepOutput(
-            output_name=name, asset_key=keys[name], metadata=dict(item.metadata),
-            data_version=item.data_version, tags=dict(item.tags),
+            output_name=name,
+            asset_key=keys[name],
+            metadata=dict(item.metadata),
+            data_version=item.data_version,
+            tags=dict(item.tags),
         )
     if isinstance(item, Output):
         name = item.output_name
@@ -123,8 +126,12 @@ def _to_output(
                 f"outputs are {selected}."
             )
         return StepOutput(
-            output_name=name, asset_key=keys[name], value=item.value,
-            metadata=dict(item.metadata), data_version=item.data_version, tags=dict(item.tags),
+            output_name=name,
+            asset_key=keys[name],
+            value=item.value,
+            metadata=dict(item.metadata),
+            data_version=item.data_version,
+            tags=dict(item.tags),
         )
     if len(selected) != 1:
         raise ExecutionError(
@@ -155,7 +162,10 @@ def _runtime_class(annotation: Any) -> type | tuple[type, ...] | None:
         return None
     origin = typing.get_origin(annotation)
     if origin in (typing.Union, types.UnionType):
-        parts = [_runtime_class(a) if a is not type(None) else type(None) for a in typing.get_args(annotation)]
+        parts = [
+            _runtime_class(a) if a is not type(None) else type(None)
+            for a in typing.get_args(annotation)
+        ]
         if any(p is None for p in parts):
             return None
         flat: list[type] = []

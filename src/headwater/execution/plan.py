@@ -88,7 +88,8 @@ class ExecutionPlan:
             assets_def = assets_by_key.get(key)
             if assets_def is None:
                 raise InvalidSelectionError(
-                    f"Cannot materialize {key.to_user_string()!r}: no asset definition has that key."
+                    f"Cannot materialize {key.to_user_string()!r}: no asset definition has that "
+                    "key."
                 )
             if assets_def.is_external:
                 continue

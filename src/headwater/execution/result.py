@@ -67,7 +67,9 @@ class ExecuteInProcessResult:
         """The value produced for an asset in this run."""
         key = AssetKey.from_coercible(asset_key)
         if key not in self._by_asset:
-            raise HeadwaterError(f"Asset {key.to_user_string()!r} was not materialized in this run.")
+            raise HeadwaterError(
+                f"Asset {key.to_user_string()!r} was not materialized in this run."
+            )
         return self.output_for_node(*self._by_asset[key])
 
     def events_for_node(self, node_name: str) -> list[EventLogEntry]:

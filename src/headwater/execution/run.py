@@ -29,7 +29,9 @@ def required_resource_keys(
                 keys.add(asset_in.input_manager_key)
                 continue
             upstream = assets_by_key.get(step_input.asset_key)
-            keys.add(upstream.io_manager_key_for(step_input.asset_key) if upstream else "io_manager")
+            keys.add(
+                upstream.io_manager_key_for(step_input.asset_key) if upstream else "io_manager"
+            )
     return keys
 
 
@@ -62,18 +64,26 @@ def execute_plan(
     sink.emit(EventType.RUN_START, f'Started execution of run for "{run.job_name}".')
     sink.flush()
     run_ctx = RunContext(
-        run=run, instance=instance, sink=sink, resources={}, assets_by_key=assets_by_key,
-        op_configs=op_configs, partition_key=partition_key,
+        run=run,
+        instance=instance,
+        sink=sink,
+        resources={},
+        assets_by_key=assets_by_key,
+        op_configs=op_configs,
+        partition_key=partition_key,
     )
     needed = required_resource_keys(plan, assets_by_key)
     try:
-        with capture_python_logging(), initialize_resources(
-            resource_defs,
-            required_keys=needed,
-            run_config_resources=resource_config,
-            log=StepLogger(sink, None),  # type: ignore[arg-type]
-            instance=instance,
-        ) as resources:
+        with (
+            capture_python_logging(),
+            initialize_resources(
+                resource_defs,
+                required_keys=needed,
+                run_config_resources=resource_config,
+                log=StepLogger(sink, None),  # type: ignore[arg-type]
+                instance=instance,
+            ) as resources,
+        ):
             run_ctx.resources = resources
             _execute_steps(plan, run_ctx)
     except Exception as exc:  # resource setup/teardown failure

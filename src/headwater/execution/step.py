@@ -1,4 +1,7 @@
-"""Running one step: load inputs, call user code in the error boundary, store outputs, emit events."""
+"""Running one step.
+
+Load inputs, call user code in its error boundary, store outputs, emit events.
+"""
 
 from __future__ import annotations
 
@@ -103,7 +106,7 @@ def execute_step(step: ExecutionStep, run_ctx: RunContext) -> bool:
 
 def _io_manager(run_ctx: RunContext, key: str, where: str) -> IOManager:
     resources = run_ctx.resources
-    manager = resources[key] if key in resources else None
+    manager = resources.get(key)
     if manager is None:
         raise MissingResourceError(
             f"{where} needs the IO manager resource {key!r}, which is not provided. Add it to "
@@ -122,16 +125,22 @@ def _load_inputs(step: ExecutionStep, run_ctx: RunContext) -> dict[str, Any]:
         manager_key = (
             asset_in.input_manager_key
             if asset_in is not None and asset_in.input_manager_key
-            else (upstream_def.io_manager_key_for(step_input.asset_key) if upstream_def else "io_manager")
+            else (
+                upstream_def.io_manager_key_for(step_input.asset_key)
+                if upstream_def
+                else "io_manager"
+            )
         )
         where = f"input {step_input.name!r} of step {step.key!r}"
         manager = _io_manager(run_ctx, manager_key, where)
         upstream_ctx = OutputContext(
             name=upstream_def.output_names_by_key.get(step_input.asset_key, "result")
-            if upstream_def else "result",
+            if upstream_def
+            else "result",
             asset_key=step_input.asset_key,
             definition_metadata=upstream_def.spec_for(step_input.asset_key).metadata
-            if upstream_def else {},
+            if upstream_def
+            else {},
             step_key=step_input.upstream_step_key,
             run_id=run_ctx.run.run_id,
             partition_key=run_ctx.partition_key,
@@ -188,7 +197,7 @@ def _run_step_body(step: ExecutionStep, run_ctx: RunContext, log: StepLogger) ->
         resources=run_ctx.resources,
         instance=run_ctx.instance,
         log=log,
-        op_config=op_config.model_dump() if hasattr(op_config, "model_dump") else op_config,
+        op_config=_config_dict(op_config),
         partition_key=run_ctx.partition_key,
         run=run_ctx.run,
         run_tags=run_ctx.run.tags,
@@ -225,7 +234,10 @@ def _handle_output(
         asset_key=out.asset_key,
         data={"output_name": out.output_name},
     )
-    metadata: dict[str, MetadataValue] = {**out.metadata, **context.output_metadata_for(out.asset_key)}
+    metadata: dict[str, MetadataValue] = {
+        **out.metadata,
+        **context.output_metadata_for(out.asset_key),
+    }
     if out.value is not NO_VALUE:
         manager_key = assets_def.io_manager_keys.get(out.output_name, "io_manager")
         manager = _io_manager(run_ctx, manager_key, where)
@@ -253,8 +265,11 @@ def _handle_output(
             f"Handled output {out.output_name!r} using IO manager {manager_key!r}.",
             step_key=step.key,
             asset_key=out.asset_key,
-            data={"output_name": out.output_name, "manager_key": manager_key,
-                  "metadata": metadata_to_json(output_ctx.output_metadata)},
+            data={
+                "output_name": out.output_name,
+                "manager_key": manager_key,
+                "metadata": metadata_to_json(output_ctx.output_metadata),
+            },
         )
     materialization = AssetMaterialization(
         asset_key=out.asset_key,
@@ -301,3 +316,8 @@ def _is_generator(assets_def: AssetsDefinition[..., Any]) -> bool:
     fn = assets_def.compute_fn
     code = getattr(fn, "__code__", None)
     return bool(code is not None and code.co_flags & 0x20)
+
+
+def _config_dict(op_config: Any) -> Any:
+    dump = getattr(op_config, "model_dump", None)
+    return dump() if dump is not None else op_config

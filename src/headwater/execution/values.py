@@ -12,7 +12,7 @@ from headwater.errors import user_code_boundary
 def load_asset_value(
     defs: Any, key: AssetKey, *, instance: Any = None, partition_key: str | None = None
 ) -> Any:
-    """Load ``key``'s latest stored value through its IO manager (resources set up and torn down)."""
+    """Load ``key``'s stored value through its IO manager, setting up resources around it."""
     from headwater.definitions.resources import initialize_resources
     from headwater.execution.api import _default_io_manager
 
@@ -25,7 +25,9 @@ def load_asset_value(
         instance = Instance.get()
     try:
         resource_defs = _default_io_manager(dict(defs.resources))
-        with initialize_resources(resource_defs, required_keys={manager_key}, instance=instance) as res:
+        with initialize_resources(
+            resource_defs, required_keys={manager_key}, instance=instance
+        ) as res:
             upstream = OutputContext(
                 name=assets_def.output_names_by_key[key],
                 asset_key=key,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from headwater.definitions.keys import AssetKey
@@ -12,7 +12,7 @@ from headwater.events.records import EventLogRecord
 from headwater.events.types import EventType
 
 
-class RunStatus(str, Enum):
+class RunStatus(StrEnum):
     """The lifecycle of a run. Dagster name: ``DagsterRunStatus``."""
 
     QUEUED = "QUEUED"
@@ -132,7 +132,7 @@ class EventRecordsFilter:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AssetRecordsFilter:
-    """Which materializations/observations of one asset :meth:`Instance.fetch_materializations` returns."""
+    """Which materializations or observations of one asset to fetch."""
 
     asset_key: AssetKey
     asset_partitions: Sequence[str] | None = None
