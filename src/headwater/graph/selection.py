@@ -8,16 +8,15 @@ The string grammar lives in ``selection_grammar`` and is imported (with lark) on
 
 from __future__ import annotations
 
-import difflib
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Protocol, TypeAlias, Union
+from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
+from typing import Any, Literal, Protocol, TypeAlias, Union
 
 from headwater.definitions.keys import AssetKey, CoercibleToAssetKey
 from headwater.errors import DefinitionError, InvalidSelectionError
-from headwater.graph.asset_graph import AssetGraph
+from headwater.graph.asset_graph import AssetGraph, AssetNode
 
 
 class _HasAssetKeys(Protocol):
@@ -62,7 +61,7 @@ class AssetSelection(ABC):
             >>> str(AssetSelection.all())
             '*'
         """
-        return AllSelection(include_sources=include_sources)
+        return AllSelection(include_sources)
 
     @staticmethod
     def assets(*assets: CoercibleToAssetKey | _HasAssetKeys) -> AssetSelection:
@@ -97,7 +96,7 @@ class AssetSelection(ABC):
                     f"Cannot select {item!r}: pass an AssetKey, an 'a/b' string, a list of "
                     "key components or an assets definition."
                 )
-        return KeysSelection(selected=tuple(dict.fromkeys(keys)))
+        return KeysSelection(tuple(dict.fromkeys(keys)))
 
     @staticmethod
     def keys(*keys: CoercibleToAssetKey) -> AssetSelection:
@@ -109,7 +108,7 @@ class AssetSelection(ABC):
             >>> str(AssetSelection.keys("a", "b/c"))
             'key:a or key:b/c'
         """
-        return KeysSelection(selected=tuple(dict.fromkeys(_coerce_key(k) for k in keys)))
+        return KeysSelection(tuple(dict.fromkeys(_coerce_key(k) for k in keys)))
 
     @staticmethod
     def key_wildcard(pattern: str, include_sources: bool = False) -> AssetSelection:
@@ -120,8 +119,8 @@ class AssetSelection(ABC):
             'key:raw/*'
         """
         if pattern == "*":
-            return AllSelection(include_sources=include_sources)
-        return KeyWildcardSelection(pattern=pattern, include_sources=include_sources)
+            return AllSelection(include_sources)
+        return AttributeSelection("key", (pattern,), include_sources=include_sources)
 
     @staticmethod
     def key_prefixes(
@@ -138,8 +137,8 @@ class AssetSelection(ABC):
             >>> str(AssetSelection.key_prefixes("raw", ["wh", "core"]))
             'key_prefix:raw or key_prefix:wh/core'
         """
-        paths = tuple(dict.fromkeys(_coerce_key(p).path for p in prefixes))
-        return KeyPrefixesSelection(prefixes=paths, include_sources=include_sources)
+        paths = tuple(dict.fromkeys(_coerce_key(p).to_user_string() for p in prefixes))
+        return AttributeSelection("key_prefix", paths, include_sources=include_sources)
 
     @staticmethod
     def groups(*group_names: str, include_sources: bool = False) -> AssetSelection:
@@ -150,7 +149,7 @@ class AssetSelection(ABC):
             'group:raw or group:marts'
         """
         names = tuple(dict.fromkeys(group_names))
-        return GroupsSelection(names=names, include_sources=include_sources)
+        return AttributeSelection("group", names, include_sources=include_sources)
 
     @staticmethod
     def tag(key: str, value: str | None = None, include_sources: bool = False) -> AssetSelection:
@@ -160,7 +159,7 @@ class AssetSelection(ABC):
             >>> str(AssetSelection.tag("team", "data") | AssetSelection.tag("pii"))
             'tag:team=data or tag:pii'
         """
-        return TagSelection(key=key, value=value, include_sources=include_sources)
+        return AttributeSelection("tag", (key,), tag_value=value, include_sources=include_sources)
 
     @staticmethod
     def kind(kind: str, include_sources: bool = False) -> AssetSelection:
@@ -170,7 +169,7 @@ class AssetSelection(ABC):
             >>> str(AssetSelection.kind("duckdb"))
             'kind:duckdb'
         """
-        return KindSelection(kind_name=kind, include_sources=include_sources)
+        return AttributeSelection("kind", (kind,), include_sources=include_sources)
 
     @staticmethod
     def owner(owner: str, include_sources: bool = False) -> AssetSelection:
@@ -180,7 +179,7 @@ class AssetSelection(ABC):
             >>> str(AssetSelection.owner("ana@x.com"))
             'owner:ana@x.com'
         """
-        return OwnerSelection(owner_name=owner, include_sources=include_sources)
+        return AttributeSelection("owner", (owner,), include_sources=include_sources)
 
     @staticmethod
     def from_string(text: str, include_sources: bool = False) -> AssetSelection:
@@ -237,11 +236,8 @@ class AssetSelection(ABC):
             >>> str(AssetSelection.keys("mart").upstream(depth=2))
             '2+key:mart'
         """
-        return UpstreamSelection(
-            child=self,
-            depth=_check_depth(depth),
-            include_self=include_self,
-            include_sources=include_sources,
+        return TraversalSelection(
+            self, "upstream", _check_depth(depth), include_self, include_sources
         )
 
     def downstream(
@@ -255,11 +251,8 @@ class AssetSelection(ABC):
             >>> str(AssetSelection.keys("raw").downstream())
             'key:raw+'
         """
-        return DownstreamSelection(
-            child=self,
-            depth=_check_depth(depth),
-            include_self=include_self,
-            include_sources=include_sources,
+        return TraversalSelection(
+            self, "downstream", _check_depth(depth), include_self, include_sources
         )
 
     def roots(self) -> AssetSelection:
@@ -269,7 +262,7 @@ class AssetSelection(ABC):
             >>> str(AssetSelection.groups("raw").roots())
             'roots(group:raw)'
         """
-        return RootsSelection(child=self)
+        return FunctionSelection("roots", self)
 
     def sinks(self) -> AssetSelection:
         """The assets of this selection with no child inside the selection.
@@ -278,7 +271,7 @@ class AssetSelection(ABC):
             >>> str(AssetSelection.groups("raw").sinks())
             'sinks(group:raw)'
         """
-        return SinksSelection(child=self)
+        return FunctionSelection("sinks", self)
 
     def __or__(self, other: AssetSelection) -> AssetSelection:
         return OrSelection.of(self, other) if isinstance(other, AssetSelection) else NotImplemented
@@ -291,7 +284,7 @@ class AssetSelection(ABC):
     def __sub__(self, other: AssetSelection) -> AssetSelection:
         if not isinstance(other, AssetSelection):
             return NotImplemented
-        return SubtractSelection(left=self, right=other)
+        return SubtractSelection(self, other)
 
     # -- resolution ----------------------------------------------------------------------------
     def resolve(self, graph: AssetGraph, allow_missing: bool = False) -> frozenset[AssetKey]:
@@ -329,18 +322,51 @@ class AssetSelection(ABC):
         return self._python()
 
 
-# -- leaves --------------------------------------------------------------------------------------
-def _sources_arg(include_sources: bool) -> str:
-    return ", include_sources=True" if include_sources else ""
+# -- expression nodes ----------------------------------------------------------------------------
+# Written by hand rather than as frozen dataclasses: generating dataclass methods costs about a
+# millisecond per class at import time, and `import headwater` has a 150 ms budget.
+class _Node(AssetSelection):
+    """An immutable node, compared, hashed and pickled by the values of its slots."""
+
+    __slots__: tuple[str, ...] = ()
+
+    def _set(self, **values: object) -> None:
+        for name, value in values.items():
+            object.__setattr__(self, name, value)
+
+    def _values(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self._values()))
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable; build a new selection instead")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable; build a new selection instead")
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return _rebuild, (type(self), dict(zip(self.__slots__, self._values(), strict=True)))
 
 
-def _filtered(graph: AssetGraph, include_sources: bool) -> Iterable[AssetKey]:
-    return graph.all_keys if include_sources else graph.materializable_keys
+def _rebuild(cls: type[_Node], values: dict[str, object]) -> _Node:
+    node = object.__new__(cls)
+    node._set(**values)
+    return node
 
 
-@dataclass(frozen=True, slots=True, repr=False, kw_only=True)
-class AllSelection(AssetSelection):
-    include_sources: bool = False
+class AllSelection(_Node):
+    """Every materializable asset, or every asset when ``include_sources``."""
+
+    __slots__ = ("include_sources",)
+    include_sources: bool
+
+    def __init__(self, include_sources: bool = False) -> None:
+        self._set(include_sources=include_sources)
 
     def _resolve(self, graph: AssetGraph, allow_missing: bool) -> set[AssetKey]:
         return set(_filtered(graph, self.include_sources))
@@ -352,9 +378,14 @@ class AllSelection(AssetSelection):
         return f"AssetSelection.all({'include_sources=True' if self.include_sources else ''})"
 
 
-@dataclass(frozen=True, slots=True, repr=False, kw_only=True)
-class KeysSelection(AssetSelection):
+class KeysSelection(_Node):
+    """Exactly the named keys; resolving fails on a key missing from the graph."""
+
+    __slots__ = ("selected",)
     selected: tuple[AssetKey, ...]
+
+    def __init__(self, selected: tuple[AssetKey, ...]) -> None:
+        self._set(selected=selected)
 
     def _resolve(self, graph: AssetGraph, allow_missing: bool) -> set[AssetKey]:
         missing = [k for k in self.selected if not graph.has(k)]
@@ -363,235 +394,165 @@ class KeysSelection(AssetSelection):
         return {k for k in self.selected if graph.has(k)}
 
     def _render(self) -> tuple[str, int]:
-        if not self.selected:
-            return "not *", _NOT  # the empty selection
-        text = " or ".join(f"key:{_render_value(k.to_user_string())}" for k in self.selected)
-        return text, (_ATOM if len(self.selected) == 1 else _OR)
+        terms = [f"key:{_render_value(k.to_user_string())}" for k in self.selected]
+        return _render_terms(terms)
 
     def _python(self) -> str:
         args = ", ".join(repr(k.to_user_string()) for k in self.selected)
         return f"AssetSelection.keys({args})"
 
 
-@dataclass(frozen=True, slots=True, repr=False, kw_only=True)
-class _FilterSelection(AssetSelection):
-    """A leaf keeping the assets whose node passes a predicate."""
-
-    include_sources: bool = False
-
-    def _resolve(self, graph: AssetGraph, allow_missing: bool) -> set[AssetKey]:
-        return {k for k in _filtered(graph, self.include_sources) if self._matches(graph, k)}
-
-    @abstractmethod
-    def _matches(self, graph: AssetGraph, key: AssetKey) -> bool: ...
-
-    def _render_terms(self, terms: Sequence[str]) -> tuple[str, int]:
-        return " or ".join(terms), (_ATOM if len(terms) == 1 else _OR)
+_Attribute: TypeAlias = Literal["key", "key_prefix", "group", "tag", "kind", "owner"]
+_ATTRIBUTE_METHODS = {
+    "key": "key_wildcard",
+    "key_prefix": "key_prefixes",
+    "group": "groups",
+    "tag": "tag",
+    "kind": "kind",
+    "owner": "owner",
+}
 
 
-@dataclass(frozen=True, slots=True, repr=False, kw_only=True)
-class KeyWildcardSelection(_FilterSelection):
-    pattern: str
-    _regex: re.Pattern[str] = field(init=False, compare=False, repr=False)
+class AttributeSelection(_Node):
+    """Assets whose attribute matches any of ``values``; ``key`` values are ``*`` patterns."""
 
-    def __post_init__(self) -> None:
-        regex = ".*".join(re.escape(part) for part in self.pattern.split("*"))
-        object.__setattr__(self, "_regex", re.compile(regex))
+    __slots__ = ("attribute", "include_sources", "tag_value", "values")
+    attribute: _Attribute
+    values: tuple[str, ...]
+    tag_value: str | None
+    include_sources: bool
 
-    def _matches(self, graph: AssetGraph, key: AssetKey) -> bool:
-        return self._regex.fullmatch(key.to_user_string()) is not None
-
-    def _render(self) -> tuple[str, int]:
-        return f"key:{_render_value(self.pattern)}", _ATOM
-
-    def _python(self) -> str:
-        return f"AssetSelection.key_wildcard({self.pattern!r}{_sources_arg(self.include_sources)})"
-
-
-@dataclass(frozen=True, slots=True, repr=False, kw_only=True)
-class KeyPrefixesSelection(_FilterSelection):
-    prefixes: tuple[tuple[str, ...], ...]
-
-    def _matches(self, graph: AssetGraph, key: AssetKey) -> bool:
-        return any(key.path[: len(p)] == p for p in self.prefixes)
+    def __init__(
+        self,
+        attribute: _Attribute,
+        values: tuple[str, ...],
+        *,
+        tag_value: str | None = None,
+        include_sources: bool = False,
+    ) -> None:
+        self._set(
+            attribute=attribute, values=values, tag_value=tag_value, include_sources=include_sources
+        )
 
     def _resolve(self, graph: AssetGraph, allow_missing: bool) -> set[AssetKey]:
-        return _FilterSelection._resolve(self, graph, allow_missing) if self.prefixes else set()
+        matches, nodes = self._matcher(), graph.nodes
+        return {k for k in _filtered(graph, self.include_sources) if matches(nodes[k])}
+
+    def _matcher(self) -> Callable[[AssetNode], bool]:
+        values = self.values
+        if self.attribute == "key":
+            regexes = [_wildcard(v) for v in values]
+            return lambda n: any(r.fullmatch(n.key.to_user_string()) for r in regexes)
+        if self.attribute == "key_prefix":
+            prefixes = [AssetKey.from_user_string(v).path for v in values]
+            return lambda n: any(n.key.path[: len(p)] == p for p in prefixes)
+        if self.attribute == "group":
+            return lambda n: n.group_name in values
+        if self.attribute == "tag":
+            key, value = values[0], self.tag_value
+            return lambda n: key in n.tags and (value is None or n.tags[key] == value)
+        if self.attribute == "kind":
+            return lambda n: not n.kinds.isdisjoint(values)
+        return lambda n: any(owner in values for owner in n.owners)
 
     def _render(self) -> tuple[str, int]:
-        if not self.prefixes:
-            return "not *", _NOT
-        terms = [f"key_prefix:{_render_value('/'.join(p))}" for p in self.prefixes]
-        return self._render_terms(terms)
+        tag = "" if self.tag_value is None else f"={_render_value(self.tag_value)}"
+        return _render_terms([f"{self.attribute}:{_render_value(v)}{tag}" for v in self.values])
 
     def _python(self) -> str:
-        args = ", ".join(repr("/".join(p)) for p in self.prefixes)
-        return f"AssetSelection.key_prefixes({args}{_sources_arg(self.include_sources)})"
+        args = [repr(v) for v in self.values]
+        args += [] if self.tag_value is None else [repr(self.tag_value)]
+        args += ["include_sources=True"] if self.include_sources else []
+        return f"AssetSelection.{_ATTRIBUTE_METHODS[self.attribute]}({', '.join(args)})"
 
 
-@dataclass(frozen=True, slots=True, repr=False, kw_only=True)
-class GroupsSelection(_FilterSelection):
-    names: tuple[str, ...]
+class TraversalSelection(_Node):
+    """``child`` and the assets up to ``depth`` hops upstream or downstream of it."""
 
-    def _matches(self, graph: AssetGraph, key: AssetKey) -> bool:
-        return graph.get(key).group_name in self.names
-
-    def _render(self) -> tuple[str, int]:
-        if not self.names:
-            return "not *", _NOT
-        return self._render_terms([f"group:{_render_value(n)}" for n in self.names])
-
-    def _python(self) -> str:
-        args = ", ".join(repr(n) for n in self.names)
-        return f"AssetSelection.groups({args}{_sources_arg(self.include_sources)})"
-
-
-@dataclass(frozen=True, slots=True, repr=False, kw_only=True)
-class TagSelection(_FilterSelection):
-    key: str
-    value: str | None = None
-
-    def _matches(self, graph: AssetGraph, key: AssetKey) -> bool:
-        tags = graph.get(key).tags
-        if self.value is None:
-            return self.key in tags
-        return tags.get(self.key) == self.value
-
-    def _render(self) -> tuple[str, int]:
-        value = "" if self.value is None else f"={_render_value(self.value)}"
-        return f"tag:{_render_value(self.key)}{value}", _ATOM
-
-    def _python(self) -> str:
-        value = "" if self.value is None else f", {self.value!r}"
-        return f"AssetSelection.tag({self.key!r}{value}{_sources_arg(self.include_sources)})"
-
-
-@dataclass(frozen=True, slots=True, repr=False, kw_only=True)
-class KindSelection(_FilterSelection):
-    kind_name: str
-
-    def _matches(self, graph: AssetGraph, key: AssetKey) -> bool:
-        return self.kind_name in graph.get(key).kinds
-
-    def _render(self) -> tuple[str, int]:
-        return f"kind:{_render_value(self.kind_name)}", _ATOM
-
-    def _python(self) -> str:
-        return f"AssetSelection.kind({self.kind_name!r}{_sources_arg(self.include_sources)})"
-
-
-@dataclass(frozen=True, slots=True, repr=False, kw_only=True)
-class OwnerSelection(_FilterSelection):
-    owner_name: str
-
-    def _matches(self, graph: AssetGraph, key: AssetKey) -> bool:
-        return self.owner_name in graph.get(key).owners
-
-    def _render(self) -> tuple[str, int]:
-        return f"owner:{_render_value(self.owner_name)}", _ATOM
-
-    def _python(self) -> str:
-        return f"AssetSelection.owner({self.owner_name!r}{_sources_arg(self.include_sources)})"
-
-
-# -- traversals and functions --------------------------------------------------------------------
-@dataclass(frozen=True, slots=True, repr=False, kw_only=True)
-class _TraversalSelection(AssetSelection):
+    __slots__ = ("child", "depth", "direction", "include_self", "include_sources")
     child: AssetSelection
-    depth: int | None = None
-    include_self: bool = True
-    include_sources: bool = False
+    direction: Literal["upstream", "downstream"]
+    depth: int | None
+    include_self: bool
+    include_sources: bool
+
+    def __init__(
+        self,
+        child: AssetSelection,
+        direction: Literal["upstream", "downstream"],
+        depth: int | None = None,
+        include_self: bool = True,
+        include_sources: bool = False,
+    ) -> None:
+        self._set(
+            child=child,
+            direction=direction,
+            depth=depth,
+            include_self=include_self,
+            include_sources=include_sources,
+        )
 
     def _resolve(self, graph: AssetGraph, allow_missing: bool) -> set[AssetKey]:
         start = self.child._resolve(graph, allow_missing)
-        added = self._walk(graph, start) - start
+        walk = graph.upstream if self.direction == "upstream" else graph.downstream
+        added = walk(start, self.depth) - start
         if not self.include_sources:
             nodes = graph.nodes
             added = {k for k in added if k in nodes and nodes[k].is_materializable}
         return start | added if self.include_self else added
 
-    @abstractmethod
-    def _walk(self, graph: AssetGraph, start: set[AssetKey]) -> set[AssetKey]: ...
-
-    def _render_traversal(self, up: bool) -> tuple[str, int]:
+    def _render(self) -> tuple[str, int]:
         hops = "" if self.depth is None else str(self.depth)
         child = _operand(self.child, _ATOM)
-        text = f"{hops}+{child}" if up else f"{child}+{hops}"
+        text = f"{hops}+{child}" if self.direction == "upstream" else f"{child}+{hops}"
         if self.include_self:
             return text, _TRAVERSAL
         return f"{text} and not {_operand(self.child, _NOT)}", _AND
 
-    def _python_traversal(self, method: str) -> str:
+    def _python(self) -> str:
         args = [] if self.depth is None else [f"depth={self.depth}"]
         args += [] if self.include_self else ["include_self=False"]
         args += ["include_sources=True"] if self.include_sources else []
-        return f"{_python_operand(self.child, ())}.{method}({', '.join(args)})"
+        return f"{_python_operand(self.child, ())}.{self.direction}({', '.join(args)})"
 
 
-@dataclass(frozen=True, slots=True, repr=False, kw_only=True)
-class UpstreamSelection(_TraversalSelection):
-    def _walk(self, graph: AssetGraph, start: set[AssetKey]) -> set[AssetKey]:
-        return graph.upstream(start, self.depth)
+class FunctionSelection(_Node):
+    """The roots (no parent inside) or sinks (no child inside) of ``child``."""
 
-    def _render(self) -> tuple[str, int]:
-        return self._render_traversal(up=True)
-
-    def _python(self) -> str:
-        return self._python_traversal("upstream")
-
-
-@dataclass(frozen=True, slots=True, repr=False, kw_only=True)
-class DownstreamSelection(_TraversalSelection):
-    def _walk(self, graph: AssetGraph, start: set[AssetKey]) -> set[AssetKey]:
-        return graph.downstream(start, self.depth)
-
-    def _render(self) -> tuple[str, int]:
-        return self._render_traversal(up=False)
-
-    def _python(self) -> str:
-        return self._python_traversal("downstream")
-
-
-@dataclass(frozen=True, slots=True, repr=False, kw_only=True)
-class RootsSelection(AssetSelection):
+    __slots__ = ("child", "function")
+    function: Literal["roots", "sinks"]
     child: AssetSelection
 
-    def _resolve(self, graph: AssetGraph, allow_missing: bool) -> set[AssetKey]:
-        return graph.roots(self.child._resolve(graph, allow_missing))
-
-    def _render(self) -> tuple[str, int]:
-        return f"roots({self.child})", _ATOM
-
-    def _python(self) -> str:
-        return f"{_python_operand(self.child, ())}.roots()"
-
-
-@dataclass(frozen=True, slots=True, repr=False, kw_only=True)
-class SinksSelection(AssetSelection):
-    child: AssetSelection
+    def __init__(self, function: Literal["roots", "sinks"], child: AssetSelection) -> None:
+        self._set(function=function, child=child)
 
     def _resolve(self, graph: AssetGraph, allow_missing: bool) -> set[AssetKey]:
-        return graph.sinks(self.child._resolve(graph, allow_missing))
+        keys = self.child._resolve(graph, allow_missing)
+        return graph.roots(keys) if self.function == "roots" else graph.sinks(keys)
 
     def _render(self) -> tuple[str, int]:
-        return f"sinks({self.child})", _ATOM
+        return f"{self.function}({self.child})", _ATOM
 
     def _python(self) -> str:
-        return f"{_python_operand(self.child, ())}.sinks()"
+        return f"{_python_operand(self.child, ())}.{self.function}()"
 
 
-# -- set operations ------------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True, repr=False, kw_only=True)
-class OrSelection(AssetSelection):
+class OrSelection(_Node):
+    """The union of ``operands``."""
+
+    __slots__ = ("operands",)
     operands: tuple[AssetSelection, ...]
+
+    def __init__(self, operands: tuple[AssetSelection, ...]) -> None:
+        self._set(operands=operands)
 
     @staticmethod
     def of(*operands: AssetSelection) -> AssetSelection:
-        """The union, flattened so long chains of ``|`` do not nest deeply."""
+        """The union, flattened so that long chains of ``|`` do not nest deeply."""
         flat = [o for op in operands for o in _flatten(op, OrSelection)]
         if len(flat) <= 1:
-            return flat[0] if flat else KeysSelection(selected=())
-        return OrSelection(operands=tuple(flat))
+            return flat[0] if flat else KeysSelection(())
+        return OrSelection(tuple(flat))
 
     def _resolve(self, graph: AssetGraph, allow_missing: bool) -> set[AssetKey]:
         return set().union(*(o._resolve(graph, allow_missing) for o in self.operands))
@@ -603,17 +564,22 @@ class OrSelection(AssetSelection):
         return " | ".join(_python_operand(o, (OrSelection,)) for o in self.operands)
 
 
-@dataclass(frozen=True, slots=True, repr=False, kw_only=True)
-class AndSelection(AssetSelection):
+class AndSelection(_Node):
+    """The intersection of ``operands``."""
+
+    __slots__ = ("operands",)
     operands: tuple[AssetSelection, ...]
+
+    def __init__(self, operands: tuple[AssetSelection, ...]) -> None:
+        self._set(operands=operands)
 
     @staticmethod
     def of(*operands: AssetSelection) -> AssetSelection:
         """The intersection, flattened like :meth:`OrSelection.of`."""
         flat = [o for op in operands for o in _flatten(op, AndSelection)]
         if len(flat) <= 1:
-            return flat[0] if flat else KeysSelection(selected=())
-        return AndSelection(operands=tuple(flat))
+            return flat[0] if flat else KeysSelection(())
+        return AndSelection(tuple(flat))
 
     def _resolve(self, graph: AssetGraph, allow_missing: bool) -> set[AssetKey]:
         first, *rest = (o._resolve(graph, allow_missing) for o in self.operands)
@@ -626,10 +592,15 @@ class AndSelection(AssetSelection):
         return " & ".join(_python_operand(o, (AndSelection,)) for o in self.operands)
 
 
-@dataclass(frozen=True, slots=True, repr=False, kw_only=True)
-class SubtractSelection(AssetSelection):
+class SubtractSelection(_Node):
+    """The assets of ``left`` that are not in ``right``."""
+
+    __slots__ = ("left", "right")
     left: AssetSelection
     right: AssetSelection
+
+    def __init__(self, left: AssetSelection, right: AssetSelection) -> None:
+        self._set(left=left, right=right)
 
     def _resolve(self, graph: AssetGraph, allow_missing: bool) -> set[AssetKey]:
         return self.left._resolve(graph, allow_missing) - self.right._resolve(graph, allow_missing)
@@ -642,12 +613,15 @@ class SubtractSelection(AssetSelection):
         return f"{left} - {_python_operand(self.right, ())}"
 
 
-@dataclass(frozen=True, slots=True, repr=False, kw_only=True)
-class NotSelection(AssetSelection):
+class NotSelection(_Node):
     """Every asset (materializable only unless ``include_sources``) not in ``child``."""
 
+    __slots__ = ("child", "include_sources")
     child: AssetSelection
-    include_sources: bool = False
+    include_sources: bool
+
+    def __init__(self, child: AssetSelection, include_sources: bool = False) -> None:
+        self._set(child=child, include_sources=include_sources)
 
     def _resolve(self, graph: AssetGraph, allow_missing: bool) -> set[AssetKey]:
         everything = set(_filtered(graph, self.include_sources))
@@ -657,11 +631,26 @@ class NotSelection(AssetSelection):
         return f"not {_operand(self.child, _NOT)}", _NOT
 
     def _python(self) -> str:
-        everything = AllSelection(include_sources=self.include_sources)._python()
+        everything = AllSelection(self.include_sources)._python()
         return f"{everything} - {_python_operand(self.child, ())}"
 
 
 # -- helpers -------------------------------------------------------------------------------------
+def _filtered(graph: AssetGraph, include_sources: bool) -> Iterable[AssetKey]:
+    return graph.all_keys if include_sources else graph.materializable_keys
+
+
+@lru_cache(maxsize=512)
+def _wildcard(pattern: str) -> re.Pattern[str]:
+    return re.compile(".*".join(re.escape(part) for part in pattern.split("*")))
+
+
+def _flatten(
+    selection: AssetSelection, kind: type[OrSelection | AndSelection]
+) -> tuple[AssetSelection, ...]:
+    return selection.operands if isinstance(selection, kind) else (selection,)
+
+
 def _operand(selection: AssetSelection, min_precedence: int) -> str:
     text, precedence = selection._render()
     return text if precedence >= min_precedence else f"({text})"
@@ -673,10 +662,10 @@ def _python_operand(selection: AssetSelection, bare: tuple[type, ...]) -> str:
     return text if plain or isinstance(selection, bare) else f"({text})"
 
 
-def _flatten(
-    selection: AssetSelection, kind: type[OrSelection | AndSelection]
-) -> tuple[AssetSelection, ...]:
-    return selection.operands if isinstance(selection, kind) else (selection,)
+def _render_terms(terms: Sequence[str]) -> tuple[str, int]:
+    if not terms:
+        return "not *", _NOT  # the empty selection
+    return " or ".join(terms), (_ATOM if len(terms) == 1 else _OR)
 
 
 def _render_value(value: str) -> str:
@@ -711,6 +700,8 @@ def _check_depth(depth: int | None) -> int | None:
 
 
 def _unknown_keys_error(missing: Sequence[AssetKey], graph: AssetGraph) -> InvalidSelectionError:
+    import difflib  # only needed on this error path
+
     known = [k.to_user_string() for k in graph.all_keys]
     parts = []
     for key in missing:
