@@ -111,6 +111,26 @@ def test_env_var_fields_are_kept_at_definition_and_resolved_for_the_run(
     assert database._connection is None
 
 
+def test_an_env_var_default_is_resolved_and_the_context_does_not_show_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seen: list[InitResourceContext] = []
+
+    class Api(ConfigurableResource):
+        token: str = EnvVar("HW_API_TOKEN")
+
+        def setup_for_execution(self, context: InitResourceContext) -> None:
+            seen.append(context)
+
+    monkeypatch.setenv("HW_API_TOKEN", SECRET)
+    with initialize_resources({"api": Api()}, required_keys=["api"]) as resources:
+        assert resources.api.token == SECRET
+    [context] = seen
+    assert context.resource_config == {"token": SECRET}
+    assert SECRET not in repr(context)
+    assert Api().token == EnvVar("HW_API_TOKEN")
+
+
 def test_a_missing_env_var_names_the_variable_and_field_and_nothing_is_set_up(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

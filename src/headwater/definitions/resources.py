@@ -110,7 +110,8 @@ class InitResourceContext:
         resources: the resources this one depends on.
     """
 
-    resource_config: Mapping[str, Any] = field(default_factory=dict)
+    # Not in repr: it may hold values read from environment variables.
+    resource_config: Mapping[str, Any] = field(default_factory=dict, repr=False)
     log: Logger = _DEFAULT_LOG
     instance: Any = None
     resources: Resources = field(default_factory=Resources)
