@@ -58,6 +58,7 @@ _LAZY: dict[str, str] = {
     "Output": "definitions.results",
     "OutputContext": "definitions.io_managers",
     "ResourceDefinition": "definitions.resources",
+    "ResourceParam": "definitions.resources",
     "Resources": "definitions.resources",
     "Run": "storage.records",
     "RunConfig": "definitions.config",
@@ -133,6 +134,7 @@ if TYPE_CHECKING:
     from headwater.definitions.resources import ConfigurableResource as ConfigurableResource
     from headwater.definitions.resources import InitResourceContext as InitResourceContext
     from headwater.definitions.resources import ResourceDefinition as ResourceDefinition
+    from headwater.definitions.resources import ResourceParam as ResourceParam
     from headwater.definitions.resources import Resources as Resources
     from headwater.definitions.resources import (
         build_init_resource_context as build_init_resource_context,

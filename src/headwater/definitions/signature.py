@@ -46,10 +46,25 @@ class FunctionParams:
 def _resolve(annotation: Any, fn: Callable[..., Any]) -> Any:
     if not isinstance(annotation, str):
         return annotation
+    fn_globals = getattr(fn, "__globals__", {})
     try:
-        return eval(annotation, getattr(fn, "__globals__", {}))
+        return eval(annotation, fn_globals)
+    except Exception:
+        pass
+    # A class defined in the enclosing function: look in the decorating frame's locals.
+    try:
+        return eval(annotation, fn_globals, _user_frame_locals())
     except Exception:
         return annotation  # unresolvable forward reference: keep the text
+
+
+def _user_frame_locals() -> dict[str, Any]:
+    frame = sys._getframe(1)
+    while frame.f_back is not None and frame.f_globals.get("__name__", "").startswith(
+        "headwater."
+    ):
+        frame = frame.f_back
+    return dict(frame.f_locals)
 
 
 def _is_subclass_of_loaded(annotation: Any, module: str, name: str) -> bool:

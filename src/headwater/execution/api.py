@@ -138,11 +138,9 @@ def _merge_config(
 
 
 def _resource_schemas(resources: Mapping[str, Any]) -> dict[str, Any]:
-    from headwater.definitions.resources import ConfigurableResource
+    from headwater.definitions.resources import resource_config_schema
 
-    return {
-        k: type(v) if isinstance(v, ConfigurableResource) else None for k, v in resources.items()
-    }
+    return {k: resource_config_schema(v) for k, v in resources.items()}
 
 
 def materialize(
