@@ -114,12 +114,16 @@ class AssetSelection(ABC):
     def key_wildcard(pattern: str, include_sources: bool = False) -> AssetSelection:
         """Assets whose ``a/b`` key string matches ``pattern``, where ``*`` matches any text.
 
+        A pattern without ``*`` is an exact key, as in :meth:`keys`.
+
         Example:
             >>> str(AssetSelection.key_wildcard("raw/*"))
             'key:raw/*'
         """
         if pattern == "*":
             return AllSelection(include_sources)
+        if "*" not in pattern:
+            return AssetSelection.keys(pattern)
         return AttributeSelection("key", (pattern,), include_sources=include_sources)
 
     @staticmethod
