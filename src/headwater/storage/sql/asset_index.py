@@ -14,9 +14,8 @@ from sqlalchemy import Connection, delete, func, select, update
 from sqlalchemy.sql.dml import Insert
 
 from headwater.definitions.keys import AssetKey
-from headwater.events.records import EventLogEntry, EventLogRecord
+from headwater.events.records import EventLogEntry
 from headwater.events.types import EventType
-from headwater.storage.records import AssetRecord
 from headwater.storage.sql.dialect import Excluded, chunked, greatest, max_params, upsert
 from headwater.storage.sql.schema import asset_keys, asset_partitions, event_logs
 
@@ -219,102 +218,3 @@ def wipe(conn: Connection, key: AssetKey, now: float) -> None:
             updated_timestamp=now,
         )
     )
-
-
-def latest_materializations(
-    conn: Connection, dialect: str, keys: Sequence[AssetKey] | None
-) -> dict[AssetKey, EventLogRecord]:
-    """The latest materialization of each of ``keys`` (or of every asset) from the index."""
-    stmt = select(_A.last_materialization_storage_id, _A.last_materialization).where(
-        _A.last_materialization_storage_id.is_not(None)
-    )
-    result: dict[AssetKey, EventLogRecord] = {}
-    for chunk in _key_chunks(dialect, keys):
-        query = stmt if chunk is None else stmt.where(_A.asset_key.in_(chunk))
-        for storage_id, body in conn.execute(query):
-            entry = EventLogEntry.from_json(body)
-            if entry.asset_key is not None:
-                record = EventLogRecord(storage_id=storage_id, event_log_entry=entry)
-                result[entry.asset_key] = record
-    return result
-
-
-def asset_records(
-    conn: Connection, dialect: str, keys: Sequence[AssetKey] | None
-) -> list[AssetRecord]:
-    """Index entries of the known assets among ``keys`` (or all), sorted by key string."""
-    stmt = select(asset_keys).where(_A.last_event_storage_id.is_not(None))
-    rows: list[Any] = []
-    for chunk in _key_chunks(dialect, keys):
-        rows.extend(conn.execute(stmt if chunk is None else stmt.where(_A.asset_key.in_(chunk))))
-    rows.sort(key=lambda r: str(r.asset_key))
-    records = []
-    for row in rows:
-        mat = _record(row.last_materialization_storage_id, row.last_materialization)
-        obs = _record(row.last_observation_storage_id, row.last_observation)
-        # The event bodies keep the key's path exactly; the column holds its "a/b" form.
-        key = next((r.asset_key for r in (mat, obs) if r is not None and r.asset_key), None)
-        records.append(
-            AssetRecord(
-                asset_key=key or AssetKey.from_user_string(row.asset_key),
-                last_materialization_record=mat,
-                last_observation_record=obs,
-                last_run_id=row.last_run_id,
-                last_failed_run_id=row.last_failed_run_id,
-                wipe_timestamp=row.wipe_timestamp,
-            )
-        )
-    return records
-
-
-def asset_key_page(
-    conn: Connection, prefix: Sequence[str] | None, limit: int | None, cursor: str | None
-) -> list[AssetKey]:
-    """Known asset keys in key-string order, after ``cursor`` (a key string), under ``prefix``."""
-    stmt = select(_A.asset_key).where(_A.last_event_storage_id.is_not(None))
-    if prefix:
-        text = "/".join(prefix)
-        under = func.substr(_A.asset_key, 1, len(text) + 1) == text + "/"
-        stmt = stmt.where((_A.asset_key == text) | under)
-    if cursor is not None:
-        stmt = stmt.where(_A.asset_key > cursor)
-    stmt = stmt.order_by(_A.asset_key)
-    if limit is not None:
-        stmt = stmt.limit(limit)
-    return [AssetKey.from_user_string(k) for k in conn.execute(stmt).scalars()]
-
-
-def materialized_partitions(conn: Connection, key: AssetKey) -> set[str]:
-    """The partitions of ``key`` that have been materialized at least once."""
-    p = asset_partitions.c
-    stmt = select(p.partition).where(
-        p.asset_key == key.to_user_string(), p.last_materialization_storage_id.is_not(None)
-    )
-    return set(conn.execute(stmt).scalars())
-
-
-def latest_by_partition(conn: Connection, key: AssetKey) -> dict[str, EventLogRecord]:
-    """The latest materialization of each materialized partition of ``key``."""
-    p = asset_partitions.c
-    stmt = (
-        select(p.partition, event_logs.c.id, event_logs.c.body)
-        .join(event_logs, event_logs.c.id == p.last_materialization_storage_id)
-        .where(p.asset_key == key.to_user_string())
-    )
-    return {
-        partition: EventLogRecord(storage_id=i, event_log_entry=EventLogEntry.from_json(body))
-        for partition, i, body in conn.execute(stmt)
-    }
-
-
-def _key_chunks(dialect: str, keys: Sequence[AssetKey] | None) -> list[list[str] | None]:
-    if keys is None:
-        return [None]
-    texts = list(dict.fromkeys(k.to_user_string() for k in keys))
-    return [list(chunk) for chunk in chunked(texts, max_params(dialect))]
-
-
-def _record(storage_id: int | None, body: str | None) -> EventLogRecord | None:
-    if storage_id is None or body is None:
-        return None
-    return EventLogRecord(storage_id=storage_id, event_log_entry=EventLogEntry.from_json(body))

@@ -13,6 +13,7 @@ from headwater.definitions.keys import AssetKey
 from headwater.events.records import EventLogEntry, EventLogRecord
 from headwater.events.types import EventType
 from headwater.storage.sql.dialect import chunked, max_params
+from headwater.storage.sql.lazy_record import StoredEventLogRecord
 from headwater.storage.sql.schema import event_logs
 
 
@@ -41,7 +42,7 @@ def insert_events(
 
 def record_from_row(row: Any) -> EventLogRecord:
     """An :class:`EventLogRecord` from a row with ``id`` and ``body``."""
-    return EventLogRecord(storage_id=row.id, event_log_entry=EventLogEntry.from_json(row.body))
+    return StoredEventLogRecord.from_stored(row.id, row.body)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

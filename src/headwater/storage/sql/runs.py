@@ -265,4 +265,3 @@ def count_runs(conn: Connection, dialect: str, filters: RunsFilter | None) -> in
         stmt = select(func.count()).select_from(runs).where(*_conditions(filters, run_ids))
         total += conn.execute(stmt).scalar_one()
     return total
-

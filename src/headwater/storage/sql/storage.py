@@ -28,7 +28,7 @@ from headwater.storage.records import (
     RunRecord,
     RunsFilter,
 )
-from headwater.storage.sql import asset_index, runs
+from headwater.storage.sql import asset_index, asset_reads, runs
 from headwater.storage.sql import events as event_log
 from headwater.storage.sql.dialect import WRITE_OPTION
 from headwater.storage.sql.schema import asset_keys, asset_partitions, event_logs, run_tags
@@ -277,12 +277,12 @@ class SqlStorage(base.Storage):
     ) -> dict[AssetKey, EventLogRecord]:
         """The latest materialization of each key that has one (all keys when ``None``)."""
         with self._read() as conn:
-            return asset_index.latest_materializations(conn, self._dialect, asset_keys)
+            return asset_reads.latest_materializations(conn, self._dialect, asset_keys)
 
     def get_asset_records(self, asset_keys: Sequence[AssetKey] | None = None) -> list[AssetRecord]:
         """Index entries of the given (or all) known assets, sorted by key."""
         with self._read() as conn:
-            return asset_index.asset_records(conn, self._dialect, asset_keys)
+            return asset_reads.asset_records(conn, self._dialect, asset_keys)
 
     def get_asset_keys(
         self,
@@ -292,19 +292,19 @@ class SqlStorage(base.Storage):
     ) -> list[AssetKey]:
         """Known asset keys sorted by their ``a/b`` string; ``cursor`` is such a string."""
         with self._read() as conn:
-            return asset_index.asset_key_page(conn, prefix, limit, cursor)
+            return asset_reads.asset_key_page(conn, prefix, limit, cursor)
 
     def get_materialized_partitions(self, asset_key: AssetKey) -> set[str]:
         """The partitions of ``asset_key`` materialized at least once."""
         with self._read() as conn:
-            return asset_index.materialized_partitions(conn, asset_key)
+            return asset_reads.materialized_partitions(conn, asset_key)
 
     def get_latest_materialization_records_by_partition(
         self, asset_key: AssetKey
     ) -> dict[str, EventLogRecord]:
         """The latest materialization of each materialized partition of ``asset_key``."""
         with self._read() as conn:
-            return asset_index.latest_by_partition(conn, asset_key)
+            return asset_reads.latest_by_partition(conn, asset_key)
 
     def wipe_asset(self, asset_key: AssetKey) -> None:
         """Delete the asset's materializations, observations, planned and check events and
