@@ -706,12 +706,12 @@ def _check_depth(depth: int | None) -> int | None:
 def _unknown_keys_error(missing: Sequence[AssetKey], graph: AssetGraph) -> InvalidSelectionError:
     import difflib  # only needed on this error path
 
-    known = [k.to_user_string() for k in graph.all_keys]
+    known = {k.to_user_string().lower(): k.to_user_string() for k in graph.all_keys}
     parts = []
     for key in missing:
         name = key.to_user_string()
-        close = difflib.get_close_matches(name, known, n=1)
-        parts.append(f"'{name}'" + (f" (did you mean '{close[0]}'?)" if close else ""))
+        close = difflib.get_close_matches(name.lower(), known, n=1)
+        parts.append(f"'{name}'" + (f" (did you mean '{known[close[0]]}'?)" if close else ""))
     return InvalidSelectionError(
         f"The selection names asset keys that are not in the asset graph: {', '.join(parts)}. "
         "Check the spelling, or pass allow_missing=True to ignore missing keys."
