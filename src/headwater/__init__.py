@@ -80,6 +80,9 @@ _LAZY: dict[str, str] = {
     "build_output_context": "definitions.io_managers",
     "define_asset_job": "definitions.jobs",
     "get_logger": "execution.logs",
+    "instance_for_test": "testing",
+    "load_assets_from_modules": "definitions.module_loaders",
+    "load_assets_from_package_module": "definitions.module_loaders",
     "materialize": "execution.api",
     "materialize_to_memory": "execution.api",
     "multi_asset": "definitions.decorators",
@@ -131,6 +134,12 @@ if TYPE_CHECKING:
     from headwater.definitions.metadata import MetadataValue as MetadataValue
     from headwater.definitions.metadata import TableColumn as TableColumn
     from headwater.definitions.metadata import TableSchema as TableSchema
+    from headwater.definitions.module_loaders import (
+        load_assets_from_modules as load_assets_from_modules,
+    )
+    from headwater.definitions.module_loaders import (
+        load_assets_from_package_module as load_assets_from_package_module,
+    )
     from headwater.definitions.resources import ConfigurableResource as ConfigurableResource
     from headwater.definitions.resources import InitResourceContext as InitResourceContext
     from headwater.definitions.resources import ResourceDefinition as ResourceDefinition
@@ -182,3 +191,4 @@ if TYPE_CHECKING:
     from headwater.storage.records import RunRecord as RunRecord
     from headwater.storage.records import RunsFilter as RunsFilter
     from headwater.storage.records import RunStatus as RunStatus
+    from headwater.testing import instance_for_test as instance_for_test

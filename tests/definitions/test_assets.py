@@ -98,7 +98,7 @@ def test_key_and_name_together_is_rejected() -> None:
 
 
 def test_non_string_tags_are_rejected_with_the_asset_named() -> None:
-    with pytest.raises(DefinitionError, match="AssetSpec 'bad'.*tags must map strings"):
+    with pytest.raises(DefinitionError, match=r"AssetSpec 'bad'.*tags must map strings"):
 
         @hw.asset(tags={"n": 1})  # type: ignore[dict-item]
         def bad() -> int:
@@ -140,7 +140,11 @@ def test_asset_key_forms() -> None:
 
 
 def test_metadata_values_round_trip_through_json() -> None:
-    from headwater.definitions.metadata import metadata_from_json, metadata_to_json, normalize_metadata
+    from headwater.definitions.metadata import (
+        metadata_from_json,
+        metadata_to_json,
+        normalize_metadata,
+    )
 
     schema = hw.TableSchema(columns=[hw.TableColumn(name="id", type="int")])
     raw = {

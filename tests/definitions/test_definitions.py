@@ -23,7 +23,9 @@ def test_duplicate_keys_name_both_definitions() -> None:
     def other() -> int:
         return 2
 
-    with pytest.raises(DuplicateKeyError, match="'upstream' is defined twice: by 'upstream' and by"):
+    with pytest.raises(
+        DuplicateKeyError, match="'upstream' is defined twice: by 'upstream' and by"
+    ):
         hw.Definitions(assets=[upstream, other])
 
 

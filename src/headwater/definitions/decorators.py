@@ -9,6 +9,7 @@ from headwater.definitions.assets import DEFAULT_IO_MANAGER_KEY, AssetsDefinitio
 from headwater.definitions.keys import AssetKey, CoercibleToAssetKey
 from headwater.definitions.signature import FunctionParams, analyze_function
 from headwater.definitions.specs import (
+    DEFAULT_GROUP_NAME,
     AssetIn,
     AssetOut,
     AssetSpec,
@@ -166,7 +167,7 @@ def asset(
             deps=_unique_deps(all_deps),
             description=description or _doc(fn),
             metadata=metadata,
-            group_name=group_name,
+            group_name=group_name or DEFAULT_GROUP_NAME,
             code_version=code_version,
             owners=owners,
             tags=tags,
@@ -176,7 +177,7 @@ def asset(
         return AssetsDefinition(
             node_name=asset_key.to_python_identifier() if key is not None else node_name,
             compute_fn=fn,
-            specs_by_output_name={"result": with_group(spec, group_name)},
+            specs_by_output_name={"result": spec},
             ins=ins,
             input_keys=input_keys,
             params=params,
@@ -286,6 +287,8 @@ def multi_asset(
 
 
 def _unique_deps(deps: Sequence[Any]) -> tuple[Any, ...]:
+    if len(deps) < 2:
+        return tuple(deps)
     seen: dict[AssetKey, Any] = {}
     for dep in deps:
         seen.setdefault(dep.asset_key, dep)

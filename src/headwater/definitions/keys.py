@@ -9,7 +9,6 @@ from typing import TypeAlias
 from headwater.errors import DefinitionError
 
 
-@dataclass(frozen=True, slots=True, init=False, order=True)
 class AssetKey:
     """The unique, hierarchical name of an asset.
 
@@ -23,7 +22,10 @@ class AssetKey:
         'warehouse/orders'
     """
 
+    __slots__ = ("_hash", "path")
+
     path: tuple[str, ...]
+    _hash: int
 
     def __init__(self, path: str | Sequence[str] | AssetKey) -> None:
         if isinstance(path, AssetKey):
@@ -38,6 +40,34 @@ class AssetKey:
                 "non-empty strings, e.g. AssetKey(['schema', 'table'])."
             )
         object.__setattr__(self, "path", parts)
+        object.__setattr__(self, "_hash", hash(parts))
+
+    # Keys are hashed and compared constantly in graph code: keep these cheap.
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        if self is other:
+            return True
+        return isinstance(other, AssetKey) and self.path == other.path
+
+    def __lt__(self, other: AssetKey) -> bool:
+        return self.path < other.path
+
+    def __le__(self, other: AssetKey) -> bool:
+        return self.path <= other.path
+
+    def __gt__(self, other: AssetKey) -> bool:
+        return self.path > other.path
+
+    def __ge__(self, other: AssetKey) -> bool:
+        return self.path >= other.path
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("AssetKey is immutable")
+
+    def __reduce__(self) -> tuple[type[AssetKey], tuple[tuple[str, ...]]]:
+        return (AssetKey, (self.path,))
 
     @staticmethod
     def from_user_string(text: str) -> AssetKey:

@@ -43,10 +43,18 @@ class FunctionParams:
         return self.annotations.get("return", MISSING)
 
 
+_BUILTIN_ANNOTATIONS: dict[str, Any] = {
+    "None": None, "int": int, "str": str, "float": float, "bool": bool, "bytes": bytes,
+    "list": list, "dict": dict, "tuple": tuple, "set": set, "object": object,
+}  # fmt: skip
+
+
 def _resolve(annotation: Any, fn: Callable[..., Any]) -> Any:
     if not isinstance(annotation, str):
         return annotation
     fn_globals = getattr(fn, "__globals__", {})
+    if annotation in _BUILTIN_ANNOTATIONS and annotation not in fn_globals:
+        return _BUILTIN_ANNOTATIONS[annotation]
     try:
         return eval(annotation, fn_globals)
     except Exception:
@@ -60,9 +68,7 @@ def _resolve(annotation: Any, fn: Callable[..., Any]) -> Any:
 
 def _user_frame_locals() -> dict[str, Any]:
     frame = sys._getframe(1)
-    while frame.f_back is not None and frame.f_globals.get("__name__", "").startswith(
-        "headwater."
-    ):
+    while frame.f_back is not None and frame.f_globals.get("__name__", "").startswith("headwater."):
         frame = frame.f_back
     return dict(frame.f_locals)
 

@@ -80,6 +80,12 @@ def coerce_deps(deps: Iterable[Any] | None, *, where: str) -> tuple[AssetDep, ..
     """Normalize a ``deps=`` argument (keys, strings, specs, assets or AssetDeps)."""
     out: list[AssetDep] = []
     for dep in deps or ():
+        if type(dep) is AssetDep:
+            out.append(dep)
+            continue
+        if isinstance(dep, AssetKey):
+            out.append(AssetDep(dep))
+            continue
         if isinstance(dep, AssetDep):
             out.append(dep)
             continue

@@ -172,6 +172,9 @@ def _runtime_class(annotation: Any) -> type | tuple[type, ...] | None:
         for p in parts:
             flat.extend(p if isinstance(p, tuple) else [p])  # type: ignore[list-item]
         return tuple(flat)
+    if origin is Output:  # Output[T]: the value inside must be a T
+        args = typing.get_args(annotation)
+        return _runtime_class(args[0]) if args else None
     if origin is not None:
         return origin if isinstance(origin, type) else None
     if isinstance(annotation, type):

@@ -1,0 +1,48 @@
+"""Per-step overhead of in-process materialization with a persisted SQLite event log.
+
+A chain of 300 trivial assets (each depends on the previous two), default filesystem IO
+manager, real SQLite instance in a temporary HEADWATER_HOME. Prints the median of 5 runs.
+Budget: <= 2 ms per step (Dagster 1.13.27 measured 88-121 ms per step on the same machine).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(__file__))
+
+from _chain import chain_of_assets
+
+import headwater as hw
+
+STEPS = 300
+RUNS = 5
+
+
+def main() -> None:
+    assets = chain_of_assets(STEPS)
+    with tempfile.TemporaryDirectory() as home:
+        instance = hw.Instance.from_path(home)
+        hw.materialize(assets, instance=instance)  # warm-up: imports, schema, files
+        timings = []
+        for _ in range(RUNS):
+            started = time.perf_counter()
+            result = hw.materialize(assets, instance=instance)
+            timings.append(time.perf_counter() - started)
+            assert result.success
+        events = len(instance.all_logs(result.run_id))
+        instance.dispose()
+    per_step = statistics.median(timings) / STEPS * 1000
+    print(
+        f"in-process materialize, {STEPS}-asset chain, SQLite event log: "
+        f"{per_step:.2f} ms per step (budget 2 ms; {events} events per run; "
+        f"best {min(timings) / STEPS * 1000:.2f} ms)"
+    )
+
+
+if __name__ == "__main__":
+    main()

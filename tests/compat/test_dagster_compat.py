@@ -1,0 +1,56 @@
+"""Dagster-style code runs after changing the import to ``headwater.compat.dagster``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import headwater
+import headwater.compat.dagster as dg
+
+
+def test_branded_names_map_to_neutral_ones() -> None:
+    assert dg.DagsterInstance is headwater.Instance
+    assert dg.DagsterRunStatus is headwater.RunStatus
+    assert dg.DagsterEventType is headwater.EventType
+    assert dg.DagsterError is headwater.HeadwaterError
+    assert dg.get_dagster_logger is headwater.get_logger
+    assert set(headwater.__all__) <= set(dg.__all__)
+
+
+def test_unsupported_name_says_so() -> None:
+    with pytest.raises(AttributeError, match="does not provide this Dagster API"):
+        dg.SomeFutureThing  # noqa: B018
+
+
+@dg.asset(group_name="raw")
+def raw_numbers() -> list[int]:
+    return [3, 1, 2]
+
+
+@dg.asset
+def sorted_numbers(
+    context: dg.AssetExecutionContext, raw_numbers: list[int]
+) -> dg.Output[list[int]]:
+    dg.get_dagster_logger().info("sorting")
+    return dg.Output(sorted(raw_numbers), metadata={"count": len(raw_numbers)})
+
+
+def test_dagster_style_project_materializes() -> None:
+    defs = dg.Definitions(
+        assets=[raw_numbers, sorted_numbers],
+        jobs=[
+            dg.define_asset_job(
+                "all_numbers", selection=dg.AssetSelection.groups("raw").downstream()
+            )
+        ],
+    )
+    with dg.instance_for_test() as instance:
+        result: Any = defs.get_job_def("all_numbers").execute_in_process(instance=instance)
+        assert result.success
+        assert result.output_for_node("sorted_numbers") == [1, 2, 3]
+        run = instance.get_run_by_id(result.run_id)
+        assert run.status == dg.DagsterRunStatus.SUCCESS
+        logs = [e.message for e in instance.all_logs(result.run_id)]
+        assert "sorting" in logs

@@ -1,0 +1,62 @@
+"""The public surface of ``headwater`` is explicit, sorted, importable and cheap to import."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import headwater
+
+EXPECTED = [
+    "AssetCheckKey", "AssetDep", "AssetExecutionContext", "AssetIn", "AssetKey",
+    "AssetMaterialization", "AssetObservation", "AssetOut", "AssetRecord", "AssetRecordsFilter",
+    "AssetSelection", "AssetSpec", "AssetsDefinition", "Config", "ConfigurableIOManager",
+    "ConfigurableResource", "CycleError", "DefinitionError", "Definitions", "DuplicateKeyError",
+    "EnvVar", "EventLogEntry", "EventLogRecord", "EventRecordsFilter", "EventType",
+    "ExecuteInProcessResult", "ExecutionError", "FilesystemIOManager", "HeadwaterError",
+    "IOManager", "InMemoryIOManager", "InitResourceContext", "InputContext", "Instance",
+    "InvalidConfigError", "InvalidSelectionError", "InvariantViolationError", "JobDefinition",
+    "MaterializeResult", "MetadataValue", "MissingResourceError", "OpExecutionContext", "Output",
+    "OutputContext", "ResourceDefinition", "ResourceParam", "Resources", "Run", "RunConfig",
+    "RunFailedError", "RunRecord", "RunStatus", "RunsFilter", "StorageError", "TableColumn",
+    "TableSchema", "TypeCheckError", "UnresolvedAssetJobDefinition", "UserCodeError", "asset",
+    "build_asset_context", "build_init_resource_context", "build_input_context",
+    "build_op_context", "build_output_context", "define_asset_job", "get_logger",
+    "instance_for_test", "load_assets_from_modules", "load_assets_from_package_module",
+    "materialize", "materialize_to_memory", "multi_asset", "resource",
+]  # fmt: skip
+
+
+def test_public_surface_is_pinned_and_sorted() -> None:
+    assert headwater.__all__ == sorted(headwater.__all__)
+    assert headwater.__all__ == EXPECTED
+
+
+def test_every_public_name_resolves() -> None:
+    for name in headwater.__all__:
+        assert getattr(headwater, name) is not None, name
+
+
+def test_every_error_derives_from_the_root() -> None:
+    errors = [n for n in headwater.__all__ if n.endswith("Error")]
+    for name in errors:
+        assert issubclass(getattr(headwater, name), headwater.HeadwaterError), name
+
+
+def test_import_does_not_load_heavy_dependencies() -> None:
+    code = (
+        "import sys, headwater; "
+        "heavy = [m for m in ('sqlalchemy', 'pydantic', 'lark', 'pandas', 'alembic') "
+        "if m in sys.modules]; print(','.join(heavy))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+
+
+def test_unknown_attribute_raises_attribute_error() -> None:
+    try:
+        headwater.NotAThing  # type: ignore[attr-defined]  # noqa: B018
+    except AttributeError as exc:
+        assert "NotAThing" in str(exc)
+    else:
+        raise AssertionError("expected AttributeError")
