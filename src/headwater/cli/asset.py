@@ -1,0 +1,109 @@
+"""``headwater asset``: list the assets of a code location with their latest materialization."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from headwater.cli.options import LocationArgs, code_location_options, make_console
+
+if TYPE_CHECKING:
+    from headwater.definitions.definitions import Definitions
+    from headwater.definitions.keys import AssetKey
+    from headwater.events.records import EventLogEntry
+
+
+@click.group()
+def asset() -> None:
+    """Inspect assets."""
+
+
+@asset.command("list")
+@code_location_options
+@click.option(
+    "-s", "--select", metavar="EXPR",
+    help="Only the assets matching this selection (default: all, external ones included).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def list_assets(location: LocationArgs, select: str | None, as_json: bool) -> None:
+    """List assets: key, group, kinds, number of dependencies, last materialization."""
+    from headwater.instance import Instance
+
+    defs = location.load()
+    keys = _selected_keys(defs, select)
+    instance = Instance.get()
+    try:
+        latest = instance.get_latest_materialization_events(keys)  # one query on the asset index
+    finally:
+        instance.dispose()
+    rows = [_row(defs, key, latest.get(key)) for key in keys]
+    if as_json:
+        import json
+
+        click.echo(json.dumps(rows, indent=2))
+        return
+    _print_table(rows)
+
+
+def _selected_keys(defs: Definitions, select: str | None) -> list[AssetKey]:
+    from headwater.errors import InvalidSelectionError
+    from headwater.graph.selection import AssetSelection
+
+    graph = defs.resolve_asset_graph()
+    if select is None:
+        return list(graph.toposorted_keys)
+    try:
+        chosen = AssetSelection.from_string(select, include_sources=True).resolve(graph)
+    except InvalidSelectionError as exc:
+        message = str(exc).replace(", or pass allow_missing=True to ignore missing keys", "")
+        raise InvalidSelectionError(f"Invalid selection {select!r}: {message}") from exc
+    return graph.toposort(chosen)
+
+
+def _row(defs: Definitions, key: AssetKey, latest: EventLogEntry | None) -> dict[str, Any]:
+    from headwater.cli.format import iso_timestamp
+
+    graph = defs.resolve_asset_graph()
+    node = graph.get(key)
+    return {
+        "key": key.to_user_string(),
+        "group": node.group_name,
+        "kinds": sorted(node.kinds),
+        "deps": [p.to_user_string() for p in graph.parents(key)],
+        "is_materializable": node.is_materializable,
+        "description": node.description,
+        "last_materialization": None if latest is None else {
+            "timestamp": latest.timestamp,
+            "time": iso_timestamp(latest.timestamp),
+            "run_id": latest.run_id or None,
+            "partition": latest.partition,
+        },
+    }
+
+
+def _print_table(rows: list[dict[str, Any]]) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    from headwater.cli.format import time_ago
+
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for column in ("Key", "Group", "Kinds", "Deps", "Last materialized"):
+        table.add_column(column, no_wrap=True, justify="right" if column == "Deps" else "left")
+    for row in rows:
+        kinds = ", ".join(row["kinds"])
+        if not row["is_materializable"]:
+            kinds = f"[dim]external[/]{', ' if kinds else ''}{escape(kinds)}"
+        else:
+            kinds = escape(kinds)
+        last = row["last_materialization"]
+        if last is None:
+            when = "[dim]never[/]"
+        else:
+            run = f" (run {last['run_id'][:8]})" if last["run_id"] else ""
+            when = f"{time_ago(last['timestamp'])}{run}"
+        table.add_row(escape(row["key"]), escape(row["group"]), kinds, str(len(row["deps"])), when)
+    console = make_console()
+    console.print(table)
+    console.print(f"[dim]{len(rows)} asset{'s' * (len(rows) != 1)}[/]")

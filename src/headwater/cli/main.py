@@ -1,0 +1,57 @@
+"""The ``headwater`` command: a click group and the ``main()`` entry point.
+
+Exit codes: 0 success; 1 a run failed; 2 bad input (usage, code location, selection, config,
+unknown run). Errors headwater raises on purpose are printed in red without a traceback
+unless ``--verbose`` is given or ``HEADWATER_DEBUG=1`` is set.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from headwater import __version__
+from headwater.cli.asset import asset
+from headwater.cli.definitions_cmd import definitions
+from headwater.cli.materialize import materialize
+from headwater.cli.options import EXIT_BAD_INPUT, report_error, verbose_option
+from headwater.cli.run import run
+from headwater.errors import HeadwaterError
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class HeadwaterGroup(click.Group):
+    """A click group that turns :class:`HeadwaterError` into a short red message and exit 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Invoke the subcommand, reporting headwater errors instead of raising them."""
+        try:
+            return super().invoke(ctx)
+        except HeadwaterError as exc:
+            report_error(exc, ctx)
+            ctx.exit(EXIT_BAD_INPUT)
+
+
+@click.group(cls=HeadwaterGroup, context_settings=CONTEXT_SETTINGS)
+@click.version_option(__version__, "--version", prog_name="headwater")
+@verbose_option
+def cli() -> None:
+    """headwater: an asset-centric data orchestrator.
+
+    Point commands at a code location with -m MODULE or -f FILE, or set
+    [tool.headwater] module = "..." in pyproject.toml. Runs and events are stored
+    in $HEADWATER_HOME (default ./.headwater).
+    """
+
+
+cli.add_command(materialize)
+cli.add_command(asset)
+cli.add_command(definitions)
+cli.add_command(run)
+
+
+def main() -> None:
+    """Entry point of the ``headwater`` script and of ``python -m headwater``."""
+    cli(prog_name="headwater")

@@ -1,0 +1,172 @@
+"""``headwater materialize``: materialize a selection of assets in this process."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from headwater.cli.options import (
+    EXIT_RUN_FAILED,
+    LocationArgs,
+    code_location_options,
+    make_console,
+    parse_tags,
+)
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from headwater.definitions.definitions import Definitions
+    from headwater.definitions.keys import AssetKey
+    from headwater.execution.plan import ExecutionPlan
+
+
+@click.command()
+@code_location_options
+@click.option(
+    "-s", "--select", default="*", show_default=True, metavar="EXPR",
+    help="Assets to materialize, in the selection grammar (e.g. 'raw_flights+', 'group:marts').",
+)
+@click.option(
+    "-c", "--config", "config_file", metavar="FILE", type=click.Path(dir_okay=False),
+    help="Run config as YAML (or JSON): ops/resources sections.",
+)
+@click.option(
+    "--tag", "tags", multiple=True, metavar="KEY=VALUE", callback=parse_tags,
+    help="Add a tag to the run (repeatable).",
+)
+@click.option("--job", "job_name", metavar="NAME", help="Run within this job (its config/tags).")
+@click.option("--partition", metavar="KEY", help="The partition to materialize.")
+def materialize(
+    location: LocationArgs,
+    select: str,
+    config_file: str | None,
+    tags: dict[str, str],
+    job_name: str | None,
+    partition: str | None,
+) -> None:
+    """Materialize the selected assets in this process, showing live progress.
+
+    Exits 0 when the run succeeds, 1 when it fails, 2 on bad input (selection, config,
+    definitions).
+
+    \b
+    Examples:
+      headwater materialize -f defs.py
+      headwater materialize -m my_project.defs --select 'raw_flights+' --tag team=data
+    """
+    from headwater.definitions.config import load_run_config_file
+    from headwater.definitions.jobs import IMPLICIT_ASSET_JOB_NAME
+    from headwater.execution.plan import ExecutionPlan
+
+    defs = location.load()
+    job = defs.get_job_def(job_name or IMPLICIT_ASSET_JOB_NAME)
+    keys = _resolve_selection(defs, job, select)
+    run_config = load_run_config_file(config_file) if config_file else None
+    plan = ExecutionPlan.build(defs.assets_by_key, keys)
+    console = make_console()
+    result = _execute(console, job, plan, keys, run_config, config_file, tags, partition)
+    _report(console, plan, result)
+    if not result.success:
+        raise click.exceptions.Exit(EXIT_RUN_FAILED)
+
+
+def _resolve_selection(defs: Definitions, job: Any, text: str) -> frozenset[AssetKey]:
+    from headwater.errors import InvalidSelectionError
+    from headwater.graph.selection import AssetSelection
+
+    graph = defs.resolve_asset_graph()
+    try:
+        selected = AssetSelection.from_string(text).resolve(graph)
+    except InvalidSelectionError as exc:
+        message = str(exc).replace(", or pass allow_missing=True to ignore missing keys", "")
+        raise InvalidSelectionError(
+            f"Invalid selection {text!r}: {message}\n"
+            "See the asset keys with `headwater asset list`."
+        ) from exc
+    keys = job.resolve_selection() & selected
+    if not keys:
+        where = "" if job.is_implicit else f" in job {job.name!r}"
+        raise InvalidSelectionError(
+            f"The selection {text!r} matches no materializable asset{where}. "
+            "See the asset keys with `headwater asset list`."
+        )
+    return frozenset(keys)
+
+
+def _execute(
+    console: Console,
+    job: Any,
+    plan: ExecutionPlan,
+    keys: frozenset[AssetKey],
+    run_config: dict[str, Any] | None,
+    config_file: str | None,
+    tags: dict[str, str],
+    partition: str | None,
+) -> Any:
+    from headwater.cli.progress import RunProgress
+    from headwater.errors import InvalidConfigError
+    from headwater.instance import Instance
+
+    _silence_user_log_forwarding()
+    run_id = str(uuid.uuid4())
+    n = len(plan.steps)
+    header = (
+        f"Materializing {len(keys)} asset{'s' * (len(keys) != 1)} in {n} step{'s' * (n != 1)} "
+        f"(run [bold]{run_id}[/])"
+    )
+    instance = Instance.get()
+    try:
+        with RunProgress(console, total_steps=n, header=header) as progress:
+            try:
+                return job.execute_in_process(
+                    run_config=run_config,
+                    instance=instance,
+                    tags=tags,
+                    asset_selection=sorted(keys),
+                    partition_key=partition,
+                    run_id=run_id,
+                    raise_on_error=False,
+                    listeners=[progress.on_event],
+                )
+            except InvalidConfigError as exc:
+                source = f"'{config_file}'" if config_file else "the job's default config"
+                raise InvalidConfigError(f"Invalid run config from {source}: {exc}") from exc
+    finally:
+        instance.dispose()
+
+
+def _silence_user_log_forwarding() -> None:
+    # context.log messages are shown by the progress display; without a handler, Python's
+    # last-resort handler would print warnings a second time on stderr.
+    user_logger = logging.getLogger("headwater.user")
+    if not user_logger.hasHandlers():
+        user_logger.addHandler(logging.NullHandler())
+
+
+def _report(console: Console, plan: ExecutionPlan, result: Any) -> None:
+    from rich.markup import escape
+
+    from headwater.cli.format import format_duration
+    from headwater.cli.steps import render_asset_table, render_failures, summarize_run
+
+    summary = summarize_run(result.all_events)
+    assets_by_step = {
+        step.key: sorted(k.to_user_string() for k in step.assets_def.keys) for step in plan.steps
+    }
+    console.print()
+    render_asset_table(console, summary, assets_by_step)
+    console.print()
+    starts = [s.start for s in summary.steps.values() if s.start is not None]
+    ends = [s.end for s in summary.steps.values() if s.end is not None]
+    took = format_duration(max(ends) - min(starts)) if starts and ends else "-"
+    run_id = escape(result.run_id)
+    if result.success:
+        console.print(f"[bold green]Run {run_id} succeeded[/] in {took}.", soft_wrap=True)
+    else:
+        render_failures(console, summary, tracebacks=False)
+        console.print(f"[bold red]Run {run_id} failed[/] after {took}.", soft_wrap=True)
+    console.print(f"[dim]Details: headwater run show {run_id}[/]", soft_wrap=True)
