@@ -92,7 +92,10 @@ def parse_selection(text: str, include_sources: bool = False) -> AssetSelection:
             and what was expected there.
 
     Example:
-        >>> str(parse_selection("+key:a or a*,b"))  # doctest: +SKIP
+        >>> str(parse_selection("2+key:a  OR group:raw"))
+        '2+key:a or group:raw'
+        >>> str(parse_selection("*a,b+"))
+        '+key:a or key:b+1'
     """
     if not text.strip():
         raise InvalidSelectionError(
