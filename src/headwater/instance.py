@@ -15,9 +15,7 @@ this module stays cheap.
 from __future__ import annotations
 
 import os
-import tempfile
 import time
-import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,6 +37,8 @@ from headwater.storage.records import (
 )
 
 if TYPE_CHECKING:
+    import tempfile
+
     from headwater.storage.base import Storage
 
 #: The environment variable naming the instance directory.
@@ -124,6 +124,8 @@ class Instance:
         Returns:
             The instance; use it in a ``with`` block (or call :meth:`dispose`).
         """
+        import tempfile
+
         from headwater.storage.sqlite import SqliteStorage
 
         temp_dir = tempfile.TemporaryDirectory(prefix="headwater-")
@@ -200,6 +202,8 @@ class Instance:
         Raises:
             StorageError: if a run with ``run_id`` already exists.
         """
+        import uuid
+
         run = Run(
             run_id=run_id or str(uuid.uuid4()),
             job_name=job_name,

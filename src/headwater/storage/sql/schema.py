@@ -29,6 +29,8 @@ from sqlalchemy import (
 
 # Storage ids are 64-bit on PostgreSQL; on SQLite an INTEGER PRIMARY KEY is the rowid.
 StorageId = BigInteger().with_variant(Integer(), "sqlite")
+# Asset keys ("a/b") sort bytewise on every database (PostgreSQL's default collation may not).
+AssetKeyText = Text().with_variant(Text(collation="C"), "postgresql")
 
 metadata = MetaData()
 
@@ -86,7 +88,7 @@ event_logs = Table(
 asset_keys = Table(
     "asset_keys",
     metadata,
-    Column("asset_key", Text, primary_key=True),
+    Column("asset_key", AssetKeyText, primary_key=True),
     # Non-null while the asset is known: the newest asset event of any kind (cleared by a wipe).
     Column("last_event_storage_id", BigInteger, nullable=True),
     Column("last_materialization_storage_id", BigInteger, nullable=True),

@@ -19,6 +19,7 @@ branch_labels = None
 depends_on = None
 
 _storage_id = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+_asset_key = sa.Text().with_variant(sa.Text(collation="C"), "postgresql")
 
 
 def upgrade() -> None:
@@ -73,7 +74,7 @@ def upgrade() -> None:
 
     op.create_table(
         "asset_keys",
-        sa.Column("asset_key", sa.Text, primary_key=True),
+        sa.Column("asset_key", _asset_key, primary_key=True),
         sa.Column("last_event_storage_id", sa.BigInteger, nullable=True),
         sa.Column("last_materialization_storage_id", sa.BigInteger, nullable=True),
         sa.Column("last_materialization", sa.Text, nullable=True),
