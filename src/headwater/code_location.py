@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import importlib
 import importlib.util
+import inspect
 import os
 import sys
 import sysconfig
@@ -282,7 +283,9 @@ def _find_definitions(module: ModuleType, location: CodeLocation) -> Definitions
                 location=location.description,
             )
         value = getattr(module, location.attribute)
-        if callable(value) and not isinstance(value, Definitions):
+        # Only plain functions are factories: calling anything else (an asset is callable
+        # too) could run business logic at load time.
+        if inspect.isfunction(value):
             try:
                 value = value()
             except Exception as exc:

@@ -169,3 +169,9 @@ def test_run_show_ambiguous_prefix_exits_2(invoke: Invoke) -> None:
     assert result.exit_code == 2
     assert "ambiguous" in result.output
     assert invoke("run", "show", "abc00000-2").exit_code == 0
+
+
+def test_module_option_imports_from_the_current_directory(invoke: Invoke, pipeline: Path) -> None:
+    result = invoke("asset", "list", "-m", "pipeline", "--json")
+    assert result.exit_code == 0, result.output
+    assert [row["key"] for row in json.loads(result.output)] == ["raw_numbers", "evens", "total"]

@@ -208,3 +208,26 @@ def test_reloading_an_edited_file_sees_the_edit(home: Path, write: Write) -> Non
     assert load_definitions(file=path).get_all_asset_keys() == [AssetKey("one")]
     write("edited.py", ONE_ASSET.replace("one", "two"))
     assert load_definitions(file=path).get_all_asset_keys() == [AssetKey("two")]
+
+
+def test_attribute_naming_an_asset_is_rejected_without_calling_it(home: Path, write: Write) -> None:
+    path = write(
+        "asset_attr.py",
+        """
+        from headwater import Definitions, asset
+
+        CALLS = []
+
+        @asset
+        def thing() -> int:
+            CALLS.append(1)
+            return 1
+
+        defs = Definitions(assets=[thing])
+        """,
+    )
+    with pytest.raises(CodeLocationError, match=r"'thing' in file 'asset_attr\.py' is a"):
+        load_definitions(file=path, attribute="thing")
+    import asset_attr  # type: ignore[import-not-found]  # registered by the loader
+
+    assert asset_attr.CALLS == []
