@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import uuid
 from typing import TYPE_CHECKING, Any
 
@@ -111,7 +110,6 @@ def _execute(
     from headwater.errors import InvalidConfigError
     from headwater.instance import Instance
 
-    _silence_user_log_forwarding()
     run_id = str(uuid.uuid4())
     n = len(plan.steps)
     header = (
@@ -137,14 +135,6 @@ def _execute(
                 raise InvalidConfigError(f"Invalid run config from {source}: {exc}") from exc
     finally:
         instance.dispose()
-
-
-def _silence_user_log_forwarding() -> None:
-    # context.log messages are shown by the progress display; without a handler, Python's
-    # last-resort handler would print warnings a second time on stderr.
-    user_logger = logging.getLogger("headwater.user")
-    if not user_logger.hasHandlers():
-        user_logger.addHandler(logging.NullHandler())
 
 
 def _report(console: Console, plan: ExecutionPlan, result: Any) -> None:
