@@ -316,7 +316,7 @@ class Instance:
             run_id, cursor=after, of_type=of_type, limit=limit + 1 if limit is not None else None
         )
         page = found[:limit] if limit is not None else found
-        next_cursor = str(page[-1].storage_id) if page else (str(after) if after else None)
+        next_cursor = str(page[-1].storage_id) if page else (None if after is None else str(after))
         return EventRecordsResult(
             records=page, cursor=next_cursor, has_more=limit is not None and len(found) > limit
         )

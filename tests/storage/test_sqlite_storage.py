@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -128,3 +129,35 @@ def test_a_database_from_a_newer_headwater_is_refused(tmp_path: Path) -> None:
         conn.execute(text("UPDATE alembic_version SET version_num = '9999_future'"))
     with pytest.raises(StorageError, match="newer headwater"):
         SqliteStorage.from_path(path)
+
+
+def test_concurrent_writers_on_one_file_lose_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "history.db"
+    SqliteStorage.from_path(path).dispose()
+    errors: list[BaseException] = []
+
+    def write(writer: int) -> None:
+        try:
+            with SqliteStorage.from_path(path) as storage:
+                for _ in range(20):
+                    storage.store_events(
+                        [
+                            make_event(f"r{writer}", EventType.STEP_START),
+                            materialization(f"r{writer}", "shared"),
+                        ]
+                    )
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with SqliteStorage.from_path(path) as storage:
+        logs = [r for n in range(4) for r in storage.get_logs_for_run(f"r{n}")]
+        assert len(logs) == 160 and len({r.storage_id for r in logs}) == 160
+        newest = max(r.storage_id for r in logs if r.asset_key == AssetKey("shared"))
+        latest = storage.get_latest_materialization_records([AssetKey("shared")])
+        assert latest[AssetKey("shared")].storage_id == newest

@@ -8,6 +8,7 @@ transactions commit out of storage-id order cannot move it backwards.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection, delete, func, select, update
@@ -85,6 +86,7 @@ def update_index(
         conn.execute(stmt)
 
 
+@cache  # statements are immutable; building one (its `excluded` alias) is slow
 def _asset_upsert(dialect: str, kind: EventType) -> Insert:
     """Upsert of ``asset_keys`` for one event kind; executed with rows keyed by column name."""
     id_column, body_column = _KIND_COLUMNS.get(kind, ("last_event_storage_id", None))
@@ -112,6 +114,7 @@ def _asset_upsert(dialect: str, kind: EventType) -> Insert:
     )
 
 
+@cache
 def _partition_upsert(dialect: str, kind: EventType) -> Insert:
     id_column = _KIND_COLUMNS[kind][0]
     return upsert(

@@ -34,10 +34,12 @@ def insert_events(
         for e, body in zip(events, bodies, strict=True)
     ]
     if len(rows) == 1:
-        result = conn.execute(insert(event_logs).values(rows[0]).returning(event_logs.c.id))
-        return [int(result.scalar_one())]
-    stmt = insert(event_logs).returning(event_logs.c.id, sort_by_parameter_order=True)
-    return [int(i) for i in conn.execute(stmt, rows).scalars()]
+        return [int(conn.execute(_INSERT_ONE, rows[0]).scalar_one())]
+    return [int(i) for i in conn.execute(_INSERT_MANY, rows).scalars()]
+
+
+_INSERT_ONE = insert(event_logs).returning(event_logs.c.id)
+_INSERT_MANY = insert(event_logs).returning(event_logs.c.id, sort_by_parameter_order=True)
 
 
 def record_from_row(row: Any) -> EventLogRecord:
