@@ -59,7 +59,17 @@ class InvalidConfigError(HeadwaterError):
 
 
 class InvalidSelectionError(HeadwaterError):
-    """An asset selection cannot be parsed or refers to assets that do not exist."""
+    """An asset selection cannot be parsed or refers to assets that do not exist.
+
+    Attributes:
+        missing_keys: the unknown asset keys, when that is the problem (else empty).
+    """
+
+    missing_keys: list[object]
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(*args)
+        self.missing_keys = []
 
 
 class UserCodeError(HeadwaterError):

@@ -285,3 +285,23 @@ def test_direct_invocation_with_build_asset_context() -> None:
     context = hw.build_asset_context()
     assert total(context, [1, 2]) == 3
     assert total(numbers=[5]) == 5  # context supplied automatically
+
+
+def test_interrupted_run_is_recorded_as_canceled(instance: Any) -> None:
+    @hw.asset
+    def interrupted() -> int:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        hw.materialize([numbers, interrupted], instance=instance)
+    (run,) = instance.get_runs()
+    assert run.status is hw.RunStatus.CANCELED
+    types = [e.event_type for e in instance.all_logs(run.run_id)]
+    assert hw.EventType.STEP_START in types
+    assert types[-1] is hw.EventType.RUN_CANCELED
+
+
+def test_step_failure_records_its_duration(instance: Any) -> None:
+    result = hw.materialize([numbers, broken], instance=instance, raise_on_error=False)
+    (failure,) = result.get_step_failure_events()
+    assert failure.data["duration_ms"] >= 0

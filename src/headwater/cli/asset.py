@@ -56,7 +56,9 @@ def _selected_keys(defs: Definitions, select: str | None) -> list[AssetKey]:
     try:
         chosen = AssetSelection.from_string(select, include_sources=True).resolve(graph)
     except InvalidSelectionError as exc:
-        message = str(exc).replace(", or pass allow_missing=True to ignore missing keys", "")
+        message = str(exc).replace(
+            " (in Python, resolve(..., allow_missing=True) ignores missing keys)", ""
+        )
         raise InvalidSelectionError(f"Invalid selection {select!r}: {message}") from exc
     return graph.toposort(chosen)
 

@@ -81,7 +81,9 @@ def _resolve_selection(defs: Definitions, job: Any, text: str) -> frozenset[Asse
     try:
         selected = AssetSelection.from_string(text).resolve(graph)
     except InvalidSelectionError as exc:
-        message = str(exc).replace(", or pass allow_missing=True to ignore missing keys", "")
+        message = str(exc).replace(
+            " (in Python, resolve(..., allow_missing=True) ignores missing keys)", ""
+        )
         raise InvalidSelectionError(
             f"Invalid selection {text!r}: {message}\n"
             "See the asset keys with `headwater asset list`."

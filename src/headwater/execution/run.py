@@ -86,6 +86,15 @@ def execute_plan(
         ):
             run_ctx.resources = resources
             _execute_steps(plan, run_ctx)
+    except KeyboardInterrupt:
+        # Record what happened before giving the interrupt back: the run must not stay STARTED.
+        sink.emit(
+            EventType.RUN_CANCELED,
+            f'Execution of run for "{run.job_name}" was interrupted (KeyboardInterrupt).',
+            level=40,
+        )
+        sink.flush()
+        raise
     except Exception as exc:  # resource setup/teardown failure
         run_ctx.errors["<resources>"] = exc
         sink.emit(

@@ -18,7 +18,6 @@ from headwater.definitions.results import AssetMaterialization, AssetObservation
 from headwater.definitions.signature import MISSING
 from headwater.errors import (
     ExecutionError,
-    HeadwaterError,
     MissingResourceError,
     UserCodeError,
     user_code_boundary,
@@ -80,14 +79,17 @@ def execute_step(step: ExecutionStep, run_ctx: RunContext) -> bool:
     try:
         with active_step_logger(log):
             _run_step_body(step, run_ctx, log)
-    except (HeadwaterError, Exception) as exc:  # every failure becomes a STEP_FAILURE event
+    except Exception as exc:  # every failure becomes a STEP_FAILURE event
         run_ctx.errors[step.key] = exc
         sink.emit(
             EventType.STEP_FAILURE,
             f"Execution of step {step.key!r} failed: {exc}",
             step_key=step.key,
             partition=run_ctx.partition_key,
-            data={"error": error_data(exc)},
+            data={
+                "error": error_data(exc),
+                "duration_ms": (time.perf_counter() - started) * 1000,
+            },
             level=40,
         )
         sink.flush()

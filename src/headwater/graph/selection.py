@@ -712,7 +712,9 @@ def _unknown_keys_error(missing: Sequence[AssetKey], graph: AssetGraph) -> Inval
         name = key.to_user_string()
         close = difflib.get_close_matches(name.lower(), known, n=1)
         parts.append(f"'{name}'" + (f" (did you mean '{known[close[0]]}'?)" if close else ""))
-    return InvalidSelectionError(
+    error = InvalidSelectionError(
         f"The selection names asset keys that are not in the asset graph: {', '.join(parts)}. "
-        "Check the spelling, or pass allow_missing=True to ignore missing keys."
+        "Check the spelling (in Python, resolve(..., allow_missing=True) ignores missing keys)."
     )
+    error.missing_keys = list(missing)
+    return error
