@@ -1,0 +1,1 @@
+"""Makes the ``flights`` package importable in tests run from the repository root."""

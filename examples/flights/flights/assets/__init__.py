@@ -1,0 +1,1 @@
+"""The assets of the flights project, one module per group: raw -> core -> analytics -> report."""
