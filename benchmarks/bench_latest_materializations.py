@@ -24,7 +24,7 @@ from headwater.storage.records import RunStatus
 
 ASSETS = 10_000
 HISTORY = 3
-REPEATS = 7
+REPEATS = 11
 BUDGET_MS = 50.0
 
 

@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Any
 
 from headwater.definitions.keys import AssetKey
 from headwater.definitions.results import AssetMaterialization, AssetObservation
-from headwater.errors import InvalidConfigError
 from headwater.events.records import EventLogEntry, EventLogRecord, materialization_data
 from headwater.events.types import EventType
 from headwater.storage.records import (
@@ -43,10 +42,6 @@ if TYPE_CHECKING:
 
 #: The environment variable naming the instance directory.
 HOME_ENV_VAR = "HEADWATER_HOME"
-#: The config file read from the instance directory.
-CONFIG_FILE = "headwater.yaml"
-#: The SQLite database file name inside the storage base directory.
-SQLITE_FILE = "history.db"
 
 
 class Instance:
@@ -108,14 +103,13 @@ class Instance:
             InvalidConfigError: if ``headwater.yaml`` is malformed or has unknown keys.
             StorageError: if the database cannot be opened.
         """
+        from headwater.instance_config import load_instance_config
         from headwater.storage.sqlite import SqliteStorage
 
         root = Path(directory).absolute()
         root.mkdir(parents=True, exist_ok=True)
-        base_dir = _sqlite_base_dir(root, _load_config(root / CONFIG_FILE))
-        return Instance(
-            root_directory=root, storage=SqliteStorage.from_path(base_dir / SQLITE_FILE)
-        )
+        config = load_instance_config(root)
+        return Instance(root_directory=root, storage=SqliteStorage.from_path(config.sqlite_path))
 
     @staticmethod
     def ephemeral() -> Instance:
@@ -441,70 +435,3 @@ class Instance:
 
 def _as_filter(value: AssetKey | AssetRecordsFilter) -> AssetRecordsFilter:
     return AssetRecordsFilter(asset_key=value) if isinstance(value, AssetKey) else value
-
-
-def _load_config(path: Path) -> dict[str, Any]:
-    if not path.exists():
-        return {}
-    import yaml
-
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise InvalidConfigError(f"{path} is not valid YAML: {exc}") from exc
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise InvalidConfigError(
-            f"{path} must hold a mapping", [("<root>", f"expected a mapping, got {_kind(data)}")]
-        )
-    _check_keys(path, data, {"storage"}, "")
-    return data
-
-
-def _sqlite_base_dir(root: Path, config: Mapping[str, Any]) -> Path:
-    storage = config.get("storage")
-    path = root / CONFIG_FILE
-    if storage is None:
-        return root
-    if not isinstance(storage, dict) or len(storage) != 1:
-        raise InvalidConfigError(
-            f"Invalid storage config in {path}",
-            [("storage", "expected exactly one of: sqlite: {base_dir: ...}")],
-        )
-    _check_keys(path, storage, {"sqlite", "postgres"}, "storage.")
-    if "postgres" in storage:
-        raise InvalidConfigError(
-            f"PostgreSQL storage is not supported yet (configured in {path}); "
-            "use `storage: {sqlite: {base_dir: ...}}` or remove the storage section.",
-            [("storage.postgres", "not supported yet")],
-        )
-    sqlite = storage["sqlite"] or {}
-    if not isinstance(sqlite, dict):
-        raise InvalidConfigError(
-            f"Invalid storage config in {path}",
-            [("storage.sqlite", f"expected a mapping, got {_kind(sqlite)}")],
-        )
-    _check_keys(path, sqlite, {"base_dir"}, "storage.sqlite.")
-    base_dir = sqlite.get("base_dir")
-    if base_dir is None:
-        return root
-    if not isinstance(base_dir, str):
-        raise InvalidConfigError(
-            f"Invalid storage config in {path}",
-            [("storage.sqlite.base_dir", f"expected a path string, got {_kind(base_dir)}")],
-        )
-    return root / Path(os.path.expandvars(base_dir)).expanduser()
-
-
-def _check_keys(path: Path, data: Mapping[str, Any], allowed: set[str], where: str) -> None:
-    unknown = sorted(str(k) for k in data if k not in allowed)
-    if unknown:
-        raise InvalidConfigError(
-            f"Unknown key(s) {', '.join(unknown)} in {path}",
-            [(where + key, f"unknown key; expected one of {sorted(allowed)}") for key in unknown],
-        )
-
-
-def _kind(value: object) -> str:
-    return f"{value!r} ({type(value).__name__})"

@@ -1,0 +1,120 @@
+"""Reading ``headwater.yaml``, the configuration file of an instance directory.
+
+Recognised keys (everything else is an error naming the key)::
+
+    storage:
+      sqlite:
+        base_dir: db          # relative to the instance directory; default: the directory itself
+
+``storage: postgres: ...`` is reserved and reported as not supported yet.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from headwater.errors import InvalidConfigError
+
+#: The config file read from the instance directory.
+CONFIG_FILE = "headwater.yaml"
+#: The SQLite database file name inside the storage base directory.
+SQLITE_FILE = "history.db"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InstanceConfig:
+    """What ``headwater.yaml`` asks for, with defaults filled in.
+
+    Attributes:
+        sqlite_path: the SQLite database file.
+    """
+
+    sqlite_path: Path
+
+
+def load_instance_config(root: Path) -> InstanceConfig:
+    """Read ``root/headwater.yaml`` (a missing or empty file means all defaults).
+
+    Args:
+        root: the instance directory (absolute).
+
+    Returns:
+        The configuration.
+
+    Raises:
+        InvalidConfigError: if the file is not valid YAML, has unknown keys or wrong types; the
+            error's ``errors`` name each bad path (e.g. ``storage.sqlite.base_dir``).
+    """
+    path = root / CONFIG_FILE
+    raw = _read_yaml(path)
+    return InstanceConfig(sqlite_path=_sqlite_base_dir(root, path, raw) / SQLITE_FILE)
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        return {}
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise InvalidConfigError(f"{path} is not valid YAML: {exc}") from exc
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise InvalidConfigError(
+            f"{path} must hold a mapping", [("<root>", f"expected a mapping, got {_kind(data)}")]
+        )
+    _check_keys(path, data, {"storage"}, "")
+    return data
+
+
+def _sqlite_base_dir(root: Path, path: Path, config: Mapping[str, Any]) -> Path:
+    storage = config.get("storage")
+    if storage is None:
+        return root
+    if not isinstance(storage, dict) or len(storage) != 1:
+        raise InvalidConfigError(
+            f"Invalid storage config in {path}",
+            [("storage", "expected exactly one of: sqlite: {base_dir: ...}")],
+        )
+    _check_keys(path, storage, {"sqlite", "postgres"}, "storage.")
+    if "postgres" in storage:
+        raise InvalidConfigError(
+            f"PostgreSQL storage is not supported yet (configured in {path}); "
+            "use `storage: {sqlite: {base_dir: ...}}` or remove the storage section.",
+            [("storage.postgres", "not supported yet")],
+        )
+    sqlite = storage["sqlite"] or {}
+    if not isinstance(sqlite, dict):
+        raise InvalidConfigError(
+            f"Invalid storage config in {path}",
+            [("storage.sqlite", f"expected a mapping, got {_kind(sqlite)}")],
+        )
+    _check_keys(path, sqlite, {"base_dir"}, "storage.sqlite.")
+    base_dir = sqlite.get("base_dir")
+    if base_dir is None:
+        return root
+    if not isinstance(base_dir, str):
+        raise InvalidConfigError(
+            f"Invalid storage config in {path}",
+            [("storage.sqlite.base_dir", f"expected a path string, got {_kind(base_dir)}")],
+        )
+    return root / Path(os.path.expandvars(base_dir)).expanduser()
+
+
+def _check_keys(path: Path, data: Mapping[str, Any], allowed: set[str], where: str) -> None:
+    unknown = sorted(str(k) for k in data if k not in allowed)
+    if unknown:
+        raise InvalidConfigError(
+            f"Unknown key(s) {', '.join(unknown)} in {path}",
+            [(where + key, f"unknown key; expected one of {sorted(allowed)}") for key in unknown],
+        )
+
+
+def _kind(value: object) -> str:
+    return f"{value!r} ({type(value).__name__})"
