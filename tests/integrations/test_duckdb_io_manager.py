@@ -234,11 +234,3 @@ def test_duckdb_resource_queries_tables_the_io_manager_stored(
     result = materialize(defs.assets, resources=defs.resources, instance=instance)
     assert result.output_for_node("carrier_count")["n"].tolist() == [3]
     assert _query(database, "SELECT n FROM public.carrier_count") == [(3,)]
-
-
-def test_duckdb_resource_connection_is_closed_after_the_block(database: Path) -> None:
-    resource = DuckDBResource(database=str(database), connection_config={"threads": 1})
-    with resource.get_connection() as conn:
-        assert conn.execute("SELECT current_setting('threads')").fetchone() == (1,)
-    with pytest.raises(duckdb.ConnectionException):
-        conn.execute("SELECT 1")
