@@ -161,3 +161,24 @@ def test_concurrent_writers_on_one_file_lose_nothing(tmp_path: Path) -> None:
         newest = max(r.storage_id for r in logs if r.asset_key == AssetKey("shared"))
         latest = storage.get_latest_materialization_records([AssetKey("shared")])
         assert latest[AssetKey("shared")].storage_id == newest
+
+
+def test_threads_sharing_an_in_memory_storage_lose_nothing() -> None:
+    with SqliteStorage.in_memory() as storage:
+        errors: list[BaseException] = []
+
+        def write(writer: int) -> None:
+            try:
+                for _ in range(20):
+                    storage.store_events([make_event(f"r{writer}", EventType.STEP_START)] * 3)
+                    storage.get_logs_for_run(f"r{writer}")
+            except BaseException as exc:  # reported below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=write, args=(n,)) for n in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert errors == []
+        assert [len(storage.get_logs_for_run(f"r{n}")) for n in range(4)] == [60] * 4

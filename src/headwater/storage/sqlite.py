@@ -49,11 +49,13 @@ class SqliteStorage(SqlStorage):
         file.parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(f"sqlite:///{file}")
         _configure(engine, wal=True)
-        return cls._open(engine)
+        return cls._open(engine, serialize=False)
 
     @classmethod
     def in_memory(cls) -> SqliteStorage:
-        """A private in-memory database (one shared connection), gone once disposed.
+        """A private in-memory database, gone once disposed.
+
+        All threads share its one connection, one thread at a time.
 
         Returns:
             The storage.
@@ -62,16 +64,16 @@ class SqliteStorage(SqlStorage):
             "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
         )
         _configure(engine, wal=False)
-        return cls._open(engine)
+        return cls._open(engine, serialize=True)
 
     @classmethod
-    def _open(cls, engine: Engine) -> SqliteStorage:
+    def _open(cls, engine: Engine, *, serialize: bool) -> SqliteStorage:
         try:
             ensure_schema(engine)
         except BaseException:
             engine.dispose()
             raise
-        return cls(engine)
+        return cls(engine, serialize=serialize)
 
 
 def _configure(engine: Engine, *, wal: bool) -> None:

@@ -7,9 +7,10 @@ Backends (SQLite, PostgreSQL) only build the engine; all SQL lives in
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 
 from sqlalchemy import Connection, Engine, delete, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -49,6 +50,8 @@ class SqlStorage(base.Storage):
     Args:
         engine: an engine whose database already has the headwater schema (backends such as
             :class:`~headwater.storage.sqlite.SqliteStorage` create or upgrade it on open).
+        serialize: let one thread at a time use the engine (for engines whose threads share a
+            single connection, such as an in-memory SQLite database).
 
     Example:
         >>> from headwater.storage.sqlite import SqliteStorage
@@ -57,10 +60,13 @@ class SqlStorage(base.Storage):
         0
     """
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, serialize: bool = False) -> None:
         self._engine = engine
         self._write_engine = engine.execution_options(**{WRITE_OPTION: True})
         self._dialect = engine.dialect.name
+        self._lock: AbstractContextManager[object] = (
+            threading.RLock() if serialize else nullcontext()
+        )
 
     @property
     def engine(self) -> Engine:
@@ -75,12 +81,12 @@ class SqlStorage(base.Storage):
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
-        with _translate_errors(), self._engine.connect() as conn:
+        with self._lock, _translate_errors(), self._engine.connect() as conn:
             yield conn
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
-        with _translate_errors(), self._write_engine.begin() as conn:
+        with self._lock, _translate_errors(), self._write_engine.begin() as conn:
             yield conn
 
     # -- runs ------------------------------------------------------------------------------
