@@ -17,6 +17,7 @@ where it was raised. The full traceback stays available in ``full_traceback``.
 from __future__ import annotations
 
 import functools
+import gc
 import importlib
 import importlib.util
 import inspect
@@ -24,6 +25,8 @@ import os
 import sys
 import sysconfig
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType, TracebackType
@@ -172,10 +175,26 @@ def load_definitions(
         [AssetKey(['raw_orders']), AssetKey(['orders'])]
     """
     location = resolve_code_location(module, file, attribute, working_directory)
-    mod = _import(location)
-    defs = _find_definitions(mod, location)
-    _validate(defs, location)
+    with _paused_gc():
+        mod = _import(location)
+        defs = _find_definitions(mod, location)
+        _validate(defs, location)
     return defs
+
+
+@contextmanager
+def _paused_gc() -> Iterator[None]:
+    # Building thousands of definitions allocates many long-lived objects; the cyclic GC would
+    # rescan them over and over (~40% of load time at 10,000 assets). Pause it while loading,
+    # then freeze what was loaded so later collections skip it.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
 
 
 # -- resolving ----------------------------------------------------------------------------------

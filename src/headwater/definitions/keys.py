@@ -34,7 +34,7 @@ class AssetKey:
             parts = (path,)
         else:
             parts = tuple(path)
-        if not parts or not all(isinstance(p, str) and p for p in parts):
+        if not parts or "" in parts or not all(isinstance(p, str) for p in parts):
             raise DefinitionError(
                 f"Invalid asset key {path!r}: an asset key is a non-empty sequence of "
                 "non-empty strings, e.g. AssetKey(['schema', 'table'])."
@@ -72,7 +72,13 @@ class AssetKey:
     @staticmethod
     def from_user_string(text: str) -> AssetKey:
         """Parse the ``a/b/c`` form used on the command line and in selections."""
-        return AssetKey(text.strip("/").split("/"))
+        parts = tuple(text.strip("/").split("/"))
+        if "" in parts:
+            return AssetKey(parts)  # the constructor raises the explanatory error
+        key = object.__new__(AssetKey)
+        object.__setattr__(key, "path", parts)
+        object.__setattr__(key, "_hash", hash(parts))
+        return key
 
     @staticmethod
     def from_coercible(value: CoercibleToAssetKey) -> AssetKey:

@@ -50,7 +50,8 @@ class AssetDep:
     partition_mapping: Any = None
 
     def __init__(self, asset: Any, *, partition_mapping: Any = None) -> None:
-        object.__setattr__(self, "asset_key", coerce_to_key(asset, where="AssetDep"))
+        key = asset if type(asset) is AssetKey else coerce_to_key(asset, where="AssetDep")
+        object.__setattr__(self, "asset_key", key)
         object.__setattr__(self, "partition_mapping", partition_mapping)
 
 
@@ -80,10 +81,14 @@ def coerce_deps(deps: Iterable[Any] | None, *, where: str) -> tuple[AssetDep, ..
     """Normalize a ``deps=`` argument (keys, strings, specs, assets or AssetDeps)."""
     out: list[AssetDep] = []
     for dep in deps or ():
-        if type(dep) is AssetDep:
+        kind = type(dep)
+        if kind is AssetDep:
             out.append(dep)
             continue
-        if isinstance(dep, AssetKey):
+        if kind is str:
+            out.append(AssetDep(AssetKey.from_user_string(dep)))
+            continue
+        if kind is AssetKey:
             out.append(AssetDep(dep))
             continue
         if isinstance(dep, AssetDep):
