@@ -187,6 +187,15 @@ def test_partition_without_partition_expr_is_an_error(manager: DuckDBPandasIOMan
         _store(manager, "monthly", pd.DataFrame({"month": ["1"]}), partition_key="1")
 
 
+def test_unpartitioned_upstream_loads_whole_in_a_partitioned_run(
+    manager: DuckDBPandasIOManager,
+) -> None:
+    _store(manager, "carriers", _frame())
+    upstream = build_output_context(asset_key="carriers", partition_key="2013-01")
+    loaded = _load(manager, "carriers", partition_key="2013-01", upstream_output=upstream)
+    assert len(loaded) == 3
+
+
 def test_in_memory_database_keeps_tables_within_the_manager() -> None:
     manager = DuckDBPandasIOManager(database=":memory:")
     _store(manager, "carriers", _frame())

@@ -81,7 +81,8 @@ class DuckDBPandasIOManager(_DuckDBIOManagerFields):
 
     Partitioned assets need ``metadata={"partition_expr": "<SQL expression>"}``: storing a
     partition deletes the rows where the expression equals the partition key and inserts the
-    new ones; loading a partition selects those rows.
+    new ones; loading a partition selects those rows. An upstream asset without
+    ``partition_expr`` is loaded whole.
 
     Each stored output gets the metadata ``row_count`` (int), ``table`` (``schema.table``) and
     ``columns`` (a :class:`~headwater.TableSchema` with DuckDB's type names).
@@ -153,8 +154,8 @@ class DuckDBPandasIOManager(_DuckDBIOManagerFields):
             if not _table_exists(conn, catalog, table):
                 raise self._missing(table)
             query, params = f"SELECT * FROM {table.sql(catalog)}", []
-            if context.partition_key is not None:
-                expr = _partition_expr(context, table)
+            expr = _partition_expr(context) if context.partition_key is not None else None
+            if expr is not None:  # no expression: the upstream asset is not partitioned
                 query, params = f"{query} WHERE ({expr}) = ?", [context.partition_key]
             arrow = conn.sql(query, params=params).to_arrow_table()
         frame: pd.DataFrame = arrow.to_pandas()
@@ -203,7 +204,13 @@ class DuckDBPandasIOManager(_DuckDBIOManagerFields):
         if context.partition_key is None:
             _run(conn, f"CREATE OR REPLACE TABLE {target} AS SELECT * FROM {_VIEW}")
             return
-        expr = _partition_expr(context, table)
+        expr = _partition_expr(context)
+        if expr is None:
+            raise HeadwaterError(
+                f"Asset {table.asset!r} is partitioned but has no 'partition_expr' metadata, so "
+                "DuckDBPandasIOManager cannot tell which rows belong to a partition. Add "
+                "metadata={'partition_expr': '<column or SQL expression>'} to the asset."
+            )
         _run(conn, f"CREATE TABLE IF NOT EXISTS {target} AS SELECT * FROM {_VIEW} LIMIT 0")
         _run(conn, f"DELETE FROM {target} WHERE ({expr}) = ?", [context.partition_key])
         names = ", ".join(_quote(c) for c in columns)
@@ -232,7 +239,8 @@ class DuckDBPandasIOManager(_DuckDBIOManagerFields):
         )
 
 
-def _partition_expr(context: OutputContext | InputContext, table: _Table) -> str:
+def _partition_expr(context: OutputContext | InputContext) -> str | None:
+    """The asset's ``partition_expr`` metadata (for an input: the upstream asset's)."""
     if isinstance(context, OutputContext):
         metadata: Any = context.definition_metadata
     else:
@@ -240,13 +248,7 @@ def _partition_expr(context: OutputContext | InputContext, table: _Table) -> str
         metadata = upstream.definition_metadata if upstream is not None else context.metadata
     value = metadata.get(PARTITION_EXPR)
     expr = value.value if isinstance(value, MetadataValue) else value
-    if not expr:
-        raise HeadwaterError(
-            f"Asset {table.asset!r} is partitioned but has no 'partition_expr' metadata, so "
-            "DuckDBPandasIOManager cannot tell which rows belong to a partition. Add "
-            "metadata={'partition_expr': '<column or SQL expression>'} to the asset."
-        )
-    return str(expr)
+    return str(expr) if expr else None
 
 
 def _run(
