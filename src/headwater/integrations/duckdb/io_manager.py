@@ -123,7 +123,7 @@ class DuckDBPandasIOManager(_DuckDBIOManagerFields):
             try:
                 _run(conn, "BEGIN TRANSACTION")
                 try:
-                    self._write(conn, table.sql(catalog), table, context, arrow.column_names)
+                    self._write(conn, catalog, table, context, arrow.column_names)
                     _run(conn, "COMMIT")
                 except BaseException:
                     _run(conn, "ROLLBACK")
@@ -195,12 +195,13 @@ class DuckDBPandasIOManager(_DuckDBIOManagerFields):
     @staticmethod
     def _write(
         conn: duckdb.DuckDBPyConnection,
-        target: str,
+        catalog: str,
         table: _Table,
         context: OutputContext,
         columns: list[str],
     ) -> None:
-        _run(conn, f"CREATE SCHEMA IF NOT EXISTS {target.rsplit('.', 1)[0]}")
+        _run(conn, f"CREATE SCHEMA IF NOT EXISTS {_quote(catalog)}.{_quote(table.schema)}")
+        target = table.sql(catalog)
         if context.partition_key is None:
             _run(conn, f"CREATE OR REPLACE TABLE {target} AS SELECT * FROM {_VIEW}")
             return
