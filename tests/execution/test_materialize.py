@@ -305,3 +305,11 @@ def test_step_failure_records_its_duration(instance: Any) -> None:
     result = hw.materialize([numbers, broken], instance=instance, raise_on_error=False)
     (failure,) = result.get_step_failure_events()
     assert failure.data["duration_ms"] >= 0
+
+
+def test_unpartitioned_upstream_is_loaded_whole_in_a_partitioned_run(instance: Any) -> None:
+    hw.materialize([numbers], instance=instance)
+    result = hw.materialize(
+        [numbers, total], selection="total", partition_key="p", instance=instance
+    )
+    assert result.output_for_node("total") == 10

@@ -123,6 +123,7 @@ def _load_inputs(step: ExecutionStep, run_ctx: RunContext) -> dict[str, Any]:
     params = assets_def.params
     for step_input in step.inputs:
         upstream_def = run_ctx.assets_by_key.get(step_input.asset_key)
+        upstream_partition = partition_for(run_ctx, upstream_def)
         asset_in = assets_def.ins.get(step_input.name)
         manager_key = (
             asset_in.input_manager_key
@@ -145,7 +146,7 @@ def _load_inputs(step: ExecutionStep, run_ctx: RunContext) -> dict[str, Any]:
             else {},
             step_key=step_input.upstream_step_key,
             run_id=run_ctx.run.run_id,
-            partition_key=run_ctx.partition_key,
+            partition_key=upstream_partition,
             resources=run_ctx.resources,
             instance=run_ctx.instance,
         )
@@ -154,7 +155,7 @@ def _load_inputs(step: ExecutionStep, run_ctx: RunContext) -> dict[str, Any]:
             asset_key=step_input.asset_key,
             metadata=asset_in.metadata if asset_in is not None else {},
             upstream_output=upstream_ctx,
-            partition_key=run_ctx.partition_key,
+            partition_key=upstream_partition,
             dagster_type=params.annotations.get(step_input.name) if params else None,
             resources=run_ctx.resources,
             instance=run_ctx.instance,
@@ -224,6 +225,7 @@ def _handle_output(
     annotation = params.return_annotation if params is not None else MISSING
     is_generator = _is_generator(assets_def)
     where = f"Asset {out.asset_key.to_user_string()!r} (step {step.key!r})"
+    partition = partition_for(run_ctx, assets_def)
     if len(assets_def.all_keys) == 1 and not is_generator:
         if annotation is None and out.value is None:
             out.value = NO_VALUE  # annotated -> None: nothing to store
@@ -249,7 +251,7 @@ def _handle_output(
             definition_metadata=assets_def.spec_for(out.asset_key).metadata,
             step_key=step.key,
             run_id=run_ctx.run.run_id,
-            partition_key=run_ctx.partition_key,
+            partition_key=partition,
             dagster_type=annotation if annotation is not MISSING else None,
             resources=run_ctx.resources,
             instance=run_ctx.instance,
@@ -276,7 +278,7 @@ def _handle_output(
     materialization = AssetMaterialization(
         asset_key=out.asset_key,
         metadata=metadata,
-        partition=run_ctx.partition_key,
+        partition=partition,
         tags=out.tags,
     )
     data = materialization_data(materialization)
@@ -290,7 +292,7 @@ def _handle_output(
         f"Materialized value {out.asset_key.to_user_string()}.",
         step_key=step.key,
         asset_key=out.asset_key,
-        partition=run_ctx.partition_key,
+        partition=partition,
         data=data,
     )
 
@@ -323,3 +325,10 @@ def _is_generator(assets_def: AssetsDefinition[..., Any]) -> bool:
 def _config_dict(op_config: Any) -> Any:
     dump = getattr(op_config, "model_dump", None)
     return dump() if dump is not None else op_config
+
+
+def partition_for(run_ctx: RunContext, assets_def: AssetsDefinition[..., Any] | None) -> str | None:
+    """The run's partition key if ``assets_def`` is partitioned, else ``None``."""
+    if assets_def is None or assets_def.partitions_def is None:
+        return None
+    return run_ctx.partition_key
