@@ -191,7 +191,7 @@ class SqlStorage(base.Storage):
         bodies = [e.to_json() for e in events]
         now = time.time()
         with self._write() as conn:
-            ids = event_log.insert_events(conn, events, bodies)
+            ids = event_log.insert_events(conn, events, bodies, self._dialect)
             asset_index.update_index(conn, self._dialect, events, ids, bodies, now)
             for event in events:
                 if event.run_id and event.event_type in runs.RUN_EVENT_STATUS:
