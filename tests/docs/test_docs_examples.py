@@ -143,10 +143,10 @@ def test_porting_guide_lists_every_dagster_alias() -> None:
 
 # -- 2. the examples run --------------------------------------------------------------------
 @pytest.fixture
-def docs_sandbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A working directory and HEADWATER_HOME for one markdown file's examples."""
-    home = tmp_path / "home"
-    monkeypatch.setenv("HEADWATER_HOME", str(home))
+def docs_sandbox(
+    tmp_path: Path, headwater_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path]:
+    """A working directory (with HEADWATER_HOME set) for one markdown file's examples."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.syspath_prepend(str(tmp_path))
     before = set(sys.modules)
@@ -239,20 +239,23 @@ def _takes_no_arguments(function: Any) -> bool:
 _LINK = re.compile(r"(?<!!)\[[^\]]*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
 
 
+_FENCED = re.compile(r"^([ \t]*)```.*?^\1```[ \t]*$", re.M | re.S)
+
+
+def _without_fenced_blocks(doc: Path) -> str:
+    return _FENCED.sub("", doc.read_text(encoding="utf-8"))
+
+
 def _prose(doc: Path) -> str:
     """The markdown of ``doc`` without fenced blocks and inline code."""
-    text = re.sub(r"^([ \t]*)```.*?^\1```[ \t]*$", "", doc.read_text(encoding="utf-8"),
-                  flags=re.M | re.S)  # fmt: skip
-    return re.sub(r"`[^`\n]*`", "", text)
+    return re.sub(r"`[^`\n]*`", "", _without_fenced_blocks(doc))
 
 
 def _heading_anchors(doc: Path) -> set[str]:
     """GitHub's anchors for the headings of ``doc`` (inline code keeps its text)."""
     seen: dict[str, int] = {}
     anchors = set()
-    text = re.sub(r"^([ \t]*)```.*?^\1```[ \t]*$", "", doc.read_text(encoding="utf-8"),
-                  flags=re.M | re.S)  # fmt: skip
-    for line in text.splitlines():
+    for line in _without_fenced_blocks(doc).splitlines():
         match = re.match(r"^#{1,6}\s+(.*?)\s*#*\s*$", line)
         if not match:
             continue
