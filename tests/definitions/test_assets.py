@@ -175,3 +175,22 @@ def test_metadata_values_round_trip_through_json() -> None:
 def test_unserializable_metadata_names_the_key() -> None:
     with pytest.raises(DefinitionError, match="'obj'"):
         hw.MaterializeResult(metadata={"obj": object()})
+
+
+def test_multi_asset_description_and_compute_kind_apply_to_every_output() -> None:
+    @hw.multi_asset(
+        outs={"a": hw.AssetOut(), "b": hw.AssetOut(description="own")},
+        description="shared",
+        compute_kind="pandas",
+    )
+    def ab() -> tuple[int, int]:
+        return 1, 2
+
+    assert ab.descriptions_by_key == {hw.AssetKey("a"): "shared", hw.AssetKey("b"): "own"}
+    assert all(s.kinds == frozenset({"pandas"}) for s in ab.specs)
+
+    @hw.asset(compute_kind="sql", kinds={"duckdb"})
+    def c() -> int:
+        return 1
+
+    assert c.specs[0].kinds == frozenset({"sql", "duckdb"})

@@ -23,10 +23,15 @@ def test_duplicate_keys_name_both_definitions() -> None:
     def other() -> int:
         return 2
 
-    with pytest.raises(
-        DuplicateKeyError, match="'upstream' is defined twice: by 'upstream' and by"
-    ):
+    with pytest.raises(DuplicateKeyError, match=r"'upstream' is defined twice: by 'upstream' at "):
         hw.Definitions(assets=[upstream, other])
+    with pytest.raises(DuplicateKeyError, match="and by an AssetSpec"):
+        hw.Definitions(assets=[upstream, hw.AssetSpec("upstream")])
+
+
+def test_the_same_definition_listed_twice_is_one_definition() -> None:
+    defs = hw.Definitions(assets=[upstream, downstream, upstream])
+    assert len(defs.get_all_asset_keys()) == 2
 
 
 def test_cycle_is_reported_with_its_path() -> None:

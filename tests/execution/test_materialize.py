@@ -313,3 +313,12 @@ def test_unpartitioned_upstream_is_loaded_whole_in_a_partitioned_run(instance: A
         [numbers, total], selection="total", partition_key="p", instance=instance
     )
     assert result.output_for_node("total") == 10
+
+
+def test_failed_asset_is_noted_in_the_asset_index(instance: Any) -> None:
+    hw.materialize([numbers], instance=instance)
+    hw.materialize([numbers, broken], instance=instance, raise_on_error=False)
+    hw.materialize([numbers, broken], instance=instance, raise_on_error=False)
+    failed_run = instance.get_runs(limit=1)[0]
+    (record,) = instance.get_asset_records([hw.AssetKey("broken")])
+    assert record.last_failed_run_id == failed_run.run_id

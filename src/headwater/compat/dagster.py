@@ -28,7 +28,6 @@ ALIASES: dict[str, str] = {
     "DagsterUnknownResourceError": "MissingResourceError",
     "DagsterRunNotFoundError": "StorageError",
     "get_dagster_logger": "get_logger",
-    "EventLogEntry": "EventLogEntry",
 }
 
 __all__ = sorted({*_hw.__all__, *ALIASES})

@@ -71,6 +71,7 @@ def asset(
     code_version: str | None = None,
     owners: Sequence[str] | None = None,
     kinds: Iterable[str] | None = None,
+    compute_kind: str | None = None,
     io_manager_key: str | None = None,
     required_resource_keys: Iterable[str] | None = None,
     op_tags: Mapping[str, str] | None = None,
@@ -97,6 +98,7 @@ def asset(
     code_version: str | None = None,
     owners: Sequence[str] | None = None,
     kinds: Iterable[str] | None = None,
+    compute_kind: str | None = None,
     io_manager_key: str | None = None,
     required_resource_keys: Iterable[str] | None = None,
     op_tags: Mapping[str, str] | None = None,
@@ -127,6 +129,7 @@ def asset(
         code_version: change it when the computation changes.
         owners: e-mails or ``team:name``.
         kinds: technologies (``{"duckdb"}``), selectable with ``kind:``.
+        compute_kind: Dagster's older single-kind argument; added to ``kinds``.
         io_manager_key: resource key of the IO manager storing the output (default
             ``"io_manager"``).
         required_resource_keys: resources reachable as ``context.resources.<key>``.
@@ -171,7 +174,7 @@ def asset(
             code_version=code_version,
             owners=owners,
             tags=tags,
-            kinds=kinds,
+            kinds=_kinds(kinds, compute_kind),
             partitions_def=partitions_def,
         )
         return AssetsDefinition(
@@ -207,6 +210,7 @@ def multi_asset(
     group_name: str | None = None,
     required_resource_keys: Iterable[str] | None = None,
     op_tags: Mapping[str, str] | None = None,
+    compute_kind: str | None = None,
     partitions_def: Any = None,
     retry_policy: Any = None,
     backfill_policy: Any = None,
@@ -260,6 +264,14 @@ def multi_asset(
                 merged = spec.replace_attributes(deps=_unique_deps((*shared, *spec.deps)))
                 specs_by_output[out_name] = with_group(merged, group_name)
                 io_keys[out_name] = DEFAULT_IO_MANAGER_KEY
+        if description is not None or compute_kind is not None:
+            specs_by_output = {
+                n: s.replace_attributes(
+                    description=s.description or description,
+                    kinds=_kinds(s.kinds, compute_kind),
+                )
+                for n, s in specs_by_output.items()
+            }
         keys = [s.key for s in specs_by_output.values()]
         if len(set(keys)) != len(keys):
             raise DefinitionError(f"{where}: two outputs have the same asset key.")
@@ -282,8 +294,12 @@ def multi_asset(
             pool=pool,
         )
 
-    _ = description
     return build
+
+
+def _kinds(kinds: Iterable[str] | None, compute_kind: str | None) -> frozenset[str]:
+    out = frozenset(kinds or ())
+    return out | {compute_kind} if compute_kind else out
 
 
 def _unique_deps(deps: Sequence[Any]) -> tuple[Any, ...]:

@@ -202,7 +202,11 @@ def _index_assets(
 ) -> tuple[dict[AssetKey, AssetsDefinition[..., Any]], AssetGraph]:
     by_key: dict[AssetKey, AssetsDefinition[..., Any]] = {}
     nodes: list[AssetNode] = []
+    seen: set[int] = set()
     for item in assets:
+        if id(item) in seen:
+            continue  # the same object listed twice (e.g. via two modules) is one definition
+        seen.add(id(item))
         if isinstance(item, AssetSpec):
             defs = AssetsDefinition.from_specs([item])
         elif isinstance(item, AssetsDefinition):
@@ -218,7 +222,7 @@ def _index_assets(
                 if other is not None:
                     raise DuplicateKeyError(
                         f"Asset key {key.to_user_string()!r} is defined twice: by "
-                        f"{other.node_name!r} and by {assets_def.node_name!r}. Rename one (name=, "
+                        f"{_describe(other)} and by {_describe(assets_def)}. Rename one (name=, "
                         "key= or key_prefix=) or remove the duplicate from Definitions."
                     )
                 by_key[key] = assets_def
@@ -229,6 +233,15 @@ def _index_assets(
         by_key[key] = external
         nodes.extend(external.to_asset_nodes())
     return by_key, AssetGraph(nodes)
+
+
+def _describe(assets_def: AssetsDefinition[..., Any]) -> str:
+    if assets_def.is_external:
+        return "an AssetSpec (external asset)"
+    fn = assets_def.compute_fn
+    code = getattr(fn, "__code__", None)
+    where = f" at {code.co_filename}:{code.co_firstlineno}" if code is not None else ""
+    return f"{assets_def.node_name!r}{where}"
 
 
 def _index_jobs(jobs: Sequence[Any]) -> dict[str, Any]:

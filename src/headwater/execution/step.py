@@ -66,12 +66,13 @@ def execute_step(step: ExecutionStep, run_ctx: RunContext) -> bool:
     """Execute ``step``; return whether it succeeded. Its events are committed on return."""
     sink = run_ctx.sink
     assets_def = step.assets_def
-    first_key = min(assets_def.keys)
+    # Step events of a single-asset step carry its key (the asset index notes failures by it).
+    only_key = next(iter(assets_def.keys)) if len(assets_def.keys) == 1 else None
     sink.emit(
         EventType.STEP_START,
         f"Started execution of step {step.key!r}.",
         step_key=step.key,
-        asset_key=first_key if len(assets_def.keys) == 1 else None,
+        asset_key=only_key,
         partition=run_ctx.partition_key,
     )
     log = StepLogger(sink, step.key)
@@ -85,6 +86,7 @@ def execute_step(step: ExecutionStep, run_ctx: RunContext) -> bool:
             EventType.STEP_FAILURE,
             f"Execution of step {step.key!r} failed: {exc}",
             step_key=step.key,
+            asset_key=only_key,
             partition=run_ctx.partition_key,
             data={
                 "error": error_data(exc),
@@ -99,6 +101,7 @@ def execute_step(step: ExecutionStep, run_ctx: RunContext) -> bool:
         EventType.STEP_SUCCESS,
         f"Finished execution of step {step.key!r} in {elapsed_ms:.1f}ms.",
         step_key=step.key,
+        asset_key=only_key,
         partition=run_ctx.partition_key,
         data={"duration_ms": elapsed_ms},
     )
