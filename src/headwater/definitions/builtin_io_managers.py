@@ -52,8 +52,27 @@ class FilesystemIOManager(ConfigurableIOManager):
         return self._root(context).joinpath(*context.get_asset_identifier())
 
     def handle_output(self, context: OutputContext, obj: Any) -> None:
-        """Pickle ``obj`` to the output's path (atomically)."""
+        """Pickle ``obj`` to the output's path (atomically).
+
+        When several partitions are stored at once (a single-run range), ``obj`` must be a dict
+        of partition key -> value; each is stored as one partition.
+
+        Raises:
+            HeadwaterError: the value cannot be pickled, or a multi-partition output is not a
+                dict covering exactly its partitions.
+        """
+        if len(context.asset_partition_keys) > 1:
+            values = _values_by_partition(context, obj)
+            base = self._root(context).joinpath(*context.get_asset_identifier())
+            for key, value in values.items():
+                self._write(context, base / key, value)
+            context.add_output_metadata({"path": MetadataValue.path(base)})
+            return
         path = self._path(context)
+        self._write(context, path, obj)
+        context.add_output_metadata({"path": MetadataValue.path(path)})
+
+    def _write(self, context: OutputContext, path: Path, obj: Any) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
@@ -67,15 +86,19 @@ class FilesystemIOManager(ConfigurableIOManager):
                 f"({type(obj).__name__}): {exc}. Return a picklable value or use another IO "
                 "manager for this asset (io_manager_key=...)."
             ) from exc
-        context.add_output_metadata({"path": MetadataValue.path(path)})
 
     def load_input(self, context: InputContext) -> Any:
-        """Unpickle the upstream value.
+        """Unpickle the upstream value (a dict of partition key -> value for several partitions).
 
         Raises:
             HeadwaterError: nothing was stored yet (materialize the upstream asset first).
         """
-        path = self._path(context)
+        if len(context.asset_partition_keys) > 1:
+            base = self._root(context).joinpath(*context.get_asset_identifier())
+            return {k: self._read(context, base / k) for k in context.asset_partition_keys}
+        return self._read(context, self._path(context))
+
+    def _read(self, context: InputContext, path: Path) -> Any:
         try:
             with open(path, "rb") as fh:
                 return pickle.load(fh)
@@ -93,16 +116,26 @@ class InMemoryIOManager(ConfigurableIOManager):
     _values: dict[tuple[str, ...], Any] = PrivateAttr(default_factory=dict)
 
     def handle_output(self, context: OutputContext, obj: Any) -> None:
-        """Keep ``obj``."""
-        self._values[tuple(context.get_asset_identifier())] = obj
+        """Keep ``obj`` (a dict of partition key -> value when storing several partitions)."""
+        ident = tuple(context.get_asset_identifier())
+        if len(context.asset_partition_keys) > 1:
+            for key, value in _values_by_partition(context, obj).items():
+                self._values[(*ident, key)] = value
+            return
+        self._values[ident] = obj
 
     def load_input(self, context: InputContext) -> Any:
-        """Return the kept value.
+        """Return the kept value (a dict of partition key -> value for several partitions).
 
         Raises:
             HeadwaterError: no value was stored in this process.
         """
         ident = tuple(context.get_asset_identifier())
+        if len(context.asset_partition_keys) > 1:
+            return {k: self._get((*ident, k)) for k in context.asset_partition_keys}
+        return self._get(ident)
+
+    def _get(self, ident: tuple[str, ...]) -> Any:
         try:
             return self._values[ident]
         except KeyError:
@@ -110,3 +143,16 @@ class InMemoryIOManager(ConfigurableIOManager):
                 f"InMemoryIOManager holds no value for {'/'.join(ident)!r}; in-memory values "
                 "exist only within one process. Include the upstream asset in the selection."
             ) from None
+
+
+def _values_by_partition(context: OutputContext, obj: Any) -> dict[str, Any]:
+    keys = list(context.asset_partition_keys)
+    if not isinstance(obj, dict) or set(obj) != set(keys):
+        got = sorted(obj)[:5] if isinstance(obj, dict) else type(obj).__name__
+        raise HeadwaterError(
+            f"Asset {context.get_asset_identifier()} materializes {len(keys)} partitions in one "
+            f"run ({keys[0]} ... {keys[-1]}), so it must return a dict with one value per "
+            f"partition key; got {got}. Return {{key: value for key in "
+            "context.partition_keys}, or run one partition per run."
+        )
+    return obj

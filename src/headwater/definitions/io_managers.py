@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import logging
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from headwater.definitions.keys import AssetKey
 from headwater.definitions.metadata import MetadataValue, normalize_metadata
 from headwater.errors import HeadwaterError
+
+if TYPE_CHECKING:
+    from headwater.definitions.partitions.base import PartitionKeyRange
 
 _LOG = logging.getLogger("headwater.io")
 
@@ -41,6 +44,8 @@ class OutputContext:
     resources: Any = None
     instance: Any = None
     log: logging.Logger | logging.LoggerAdapter[Any] = _LOG
+    asset_partition_keys: Sequence[str] = ()
+    partitions_def: Any = None
     _output_metadata: dict[str, MetadataValue] = field(default_factory=dict)
 
     @property
@@ -52,6 +57,21 @@ class OutputContext:
     def has_partition_key(self) -> bool:
         """Whether a single partition is being stored."""
         return self.partition_key is not None
+
+    @property
+    def has_asset_partitions(self) -> bool:
+        """Whether the output is one or more partitions of a partitioned asset."""
+        return bool(self.asset_partition_keys)
+
+    @property
+    def asset_partition_key_range(self) -> PartitionKeyRange:
+        """The first and last partition being stored."""
+        return _key_range(self.asset_partition_keys, "output", self.name)
+
+    @property
+    def asset_partitions_time_window(self) -> Any:
+        """The time window spanned by the stored partitions (time-partitioned assets only)."""
+        return _time_window(self.partitions_def, self.asset_partition_keys, self.name)
 
     @property
     def asset_partition_key(self) -> str:
@@ -105,6 +125,8 @@ class InputContext:
     resources: Any = None
     instance: Any = None
     log: logging.Logger | logging.LoggerAdapter[Any] = _LOG
+    asset_partition_keys: Sequence[str] = ()
+    partitions_def: Any = None
 
     @property
     def has_asset_key(self) -> bool:
@@ -113,24 +135,44 @@ class InputContext:
 
     @property
     def has_partition_key(self) -> bool:
-        """Whether a single partition is being loaded."""
+        """Whether the run targets a single partition (of the downstream asset)."""
         return self.partition_key is not None
 
     @property
+    def has_asset_partitions(self) -> bool:
+        """Whether partitions of the upstream asset are being loaded (``asset_partition_keys``)."""
+        return bool(self.asset_partition_keys)
+
+    @property
     def asset_partition_key(self) -> str:
-        """The partition key; raises when unpartitioned."""
-        if self.partition_key is None:
-            raise HeadwaterError(f"Input {self.name!r} is not partitioned.")
-        return self.partition_key
+        """The one upstream partition being loaded; raises unless there is exactly one."""
+        if len(self.asset_partition_keys) != 1:
+            raise HeadwaterError(
+                f"Input {self.name!r} loads {len(self.asset_partition_keys)} upstream partitions; "
+                "use asset_partition_keys."
+            )
+        return self.asset_partition_keys[0]
+
+    @property
+    def asset_partition_key_range(self) -> PartitionKeyRange:
+        """The first and last upstream partition being loaded."""
+        return _key_range(self.asset_partition_keys, "input", self.name)
+
+    @property
+    def asset_partitions_time_window(self) -> Any:
+        """The time window spanned by the upstream partitions being loaded."""
+        return _time_window(self.partitions_def, self.asset_partition_keys, self.name)
 
     def get_asset_identifier(self) -> list[str]:
-        """The upstream key path (plus partition), matching the upstream OutputContext."""
-        if self.upstream_output is not None:
-            return self.upstream_output.get_asset_identifier()
+        """The upstream key path (plus the partition when exactly one upstream partition is
+        loaded), matching what the upstream OutputContext gave when it was stored."""
         if self.asset_key is None:
+            if self.upstream_output is not None:
+                return self.upstream_output.get_asset_identifier()
             return [self.name]
         path = list(self.asset_key.path)
-        return [*path, self.partition_key] if self.partition_key else path
+        keys = self.asset_partition_keys
+        return [*path, keys[0]] if len(keys) == 1 else path
 
 
 class IOManager(ABC):
@@ -156,6 +198,23 @@ class IOManager(ABC):
     @abstractmethod
     def load_input(self, context: InputContext) -> Any:
         """Load and return the value."""
+
+
+def _key_range(keys: Sequence[str], what: str, name: str) -> PartitionKeyRange:
+    from headwater.definitions.partitions.base import PartitionKeyRange
+
+    if not keys:
+        raise HeadwaterError(f"The {what} {name!r} is not partitioned.")
+    return PartitionKeyRange(keys[0], keys[-1])
+
+
+def _time_window(partitions_def: Any, keys: Sequence[str], name: str) -> Any:
+    window_of = getattr(partitions_def, "time_window_for_partition_key", None)
+    if window_of is None or not keys:
+        raise HeadwaterError(f"{name!r} is not time-partitioned, so it has no time window.")
+    from headwater.definitions.partitions.time_window import TimeWindow
+
+    return TimeWindow(window_of(keys[0]).start, window_of(keys[-1]).end)
 
 
 def build_output_context(**kwargs: Any) -> OutputContext:

@@ -33,6 +33,7 @@ def execute_job(
     tags: Mapping[str, str] | None = None,
     asset_selection: Any = None,
     partition_key: str | None = None,
+    partition_key_range: Any = None,
     run_id: str | None = None,
     listeners: list[Callable[..., None]] | None = None,
 ) -> ExecuteInProcessResult:
@@ -71,10 +72,17 @@ def execute_job(
 
         instance = Instance.ephemeral()
     try:
+        step_partitions = _resolve_partitions(
+            plan, defs, partition_key, partition_key_range, instance
+        )
         run = instance.create_run(
             job_name=job.name,
             run_config=merged_config,
-            tags={**job.tags, **(tags or {})},
+            tags={
+                **job.tags,
+                **(tags or {}),
+                **_partition_tags(partition_key, partition_key_range),
+            },
             asset_selection=frozenset(plan.asset_keys),
             run_id=run_id or str(uuid.uuid4()),
         )
@@ -92,7 +100,7 @@ def execute_job(
             resource_config={k: resolved.resource_config(k) for k in resource_defs},
             op_configs={s.key: resolved.op_config(s.key) for s in plan.steps},
             assets_by_key=defs.assets_by_key,
-            partition_key=partition_key,
+            step_partitions=step_partitions,
         )
         stored = instance.get_run_by_id(run.run_id) or run
     finally:
@@ -118,6 +126,42 @@ def execute_job(
             f"{step_key!r}: {error}"
         ) from error
     return result
+
+
+PARTITION_TAG = "headwater/partition"
+PARTITION_RANGE_START_TAG = "headwater/asset_partition_range_start"
+PARTITION_RANGE_END_TAG = "headwater/asset_partition_range_end"
+
+
+def _resolve_partitions(
+    plan: ExecutionPlan, defs: Any, partition_key: Any, partition_key_range: Any, instance: Any
+) -> dict[str, Any]:
+    if (
+        partition_key is None
+        and partition_key_range is None
+        and not any(s.assets_def.partitions_def is not None for s in plan.steps)
+    ):
+        return {}  # nothing partitioned: skip the partitions machinery entirely
+    from headwater.execution.partitions import resolve_step_partitions
+
+    return resolve_step_partitions(
+        plan,
+        defs.assets_by_key,
+        partition_key=str(partition_key) if partition_key is not None else None,
+        partition_key_range=partition_key_range,
+        dynamic_partitions_store=instance,
+    )
+
+
+def _partition_tags(partition_key: Any, partition_key_range: Any) -> dict[str, str]:
+    if partition_key is not None:
+        return {PARTITION_TAG: str(partition_key)}
+    if partition_key_range is not None:
+        return {
+            PARTITION_RANGE_START_TAG: partition_key_range.start,
+            PARTITION_RANGE_END_TAG: partition_key_range.end,
+        }
+    return {}
 
 
 def _merge_config(
@@ -152,6 +196,7 @@ def materialize(
     instance: Any = None,
     tags: Mapping[str, str] | None = None,
     partition_key: str | None = None,
+    partition_key_range: Any = None,
     raise_on_error: bool = True,
     listeners: list[Callable[..., None]] | None = None,
 ) -> ExecuteInProcessResult:
@@ -168,6 +213,8 @@ def materialize(
         instance: where to record the run (default: an ephemeral in-memory instance).
         tags: run tags.
         partition_key: the partition to materialize.
+        partition_key_range: a ``PartitionKeyRange`` to materialize in this one run instead
+            (every partitioned asset gets all the partitions of the range in one step).
         raise_on_error: raise the step's error if a step fails (after the run is recorded).
         listeners: callables receiving each event as it happens.
 
@@ -198,6 +245,7 @@ def materialize(
         tags=tags,
         asset_selection=selection,
         partition_key=partition_key,
+        partition_key_range=partition_key_range,
         raise_on_error=raise_on_error,
         listeners=listeners,
     )
@@ -212,6 +260,7 @@ def materialize_to_memory(
     instance: Any = None,
     tags: Mapping[str, str] | None = None,
     partition_key: str | None = None,
+    partition_key_range: Any = None,
     raise_on_error: bool = True,
 ) -> ExecuteInProcessResult:
     """Like :func:`materialize`, but every IO manager is replaced by an ``InMemoryIOManager``.
@@ -244,6 +293,7 @@ def materialize_to_memory(
         instance=instance,
         tags=tags,
         partition_key=partition_key,
+        partition_key_range=partition_key_range,
         raise_on_error=raise_on_error,
     )
 

@@ -61,6 +61,7 @@ class AssetExecutionContext:
         "log",
         "op_config",
         "partition_key_value",
+        "partitions",
         "resources",
         "run",
         "run_id",
@@ -80,6 +81,7 @@ class AssetExecutionContext:
         log: StepLogger,
         op_config: Any = None,
         partition_key: str | None = None,
+        partitions: Any = None,
         run: Any = None,
         run_tags: Mapping[str, str] | None = None,
     ) -> None:
@@ -91,7 +93,12 @@ class AssetExecutionContext:
         self.instance = instance
         self.log = log
         self.op_config = op_config
-        self.partition_key_value = partition_key
+        from headwater.execution.partitions import UNPARTITIONED, StepPartitions
+
+        if partitions is None and partition_key is not None:
+            partitions = StepPartitions(keys=(partition_key,))
+        self.partitions: StepPartitions = partitions if partitions is not None else UNPARTITIONED
+        self.partition_key_value = self.partitions.single_key
         self.run = run
         self.run_tags = dict(run_tags or {})
         self._output_metadata: dict[AssetKey | None, dict[str, MetadataValue]] = {}
@@ -141,21 +148,95 @@ class AssetExecutionContext:
         """The :class:`~headwater.Run` being executed."""
         return self.run
 
-    # -- partitions (filled in by the partitions work) ----------------------------------------
+    # -- partitions ----------------------------------------------------------------------------
     @property
     def has_partition_key(self) -> bool:
-        """Whether a single partition is being materialized."""
+        """Whether exactly one partition is being materialized."""
         return self.partition_key_value is not None
 
     @property
+    def has_partition_key_range(self) -> bool:
+        """Whether one or more partitions are being materialized."""
+        return self.partitions.keys is not None
+
+    @property
     def partition_key(self) -> str:
-        """The partition key; raises when the run is not partitioned."""
+        """The partition being materialized.
+
+        Raises:
+            HeadwaterError: the step is unpartitioned, or materializes a range (use
+                ``partition_keys`` / ``partition_key_range``).
+        """
         if self.partition_key_value is None:
+            what = "a range of partitions" if self.partitions.keys else "no partition"
             raise HeadwaterError(
-                "This run is not partitioned, so context.partition_key is unavailable; check "
-                "context.has_partition_key first."
+                f"Step {self.step_key!r} materializes {what}, so context.partition_key is "
+                "unavailable; check context.has_partition_key, or use context.partition_keys."
             )
         return self.partition_key_value
+
+    @property
+    def partition_keys(self) -> list[str]:
+        """Every partition being materialized, in order (one unless a range was requested)."""
+        return list(self._require_keys())
+
+    @property
+    def partition_key_range(self) -> Any:
+        """A ``PartitionKeyRange`` from the first to the last partition being materialized."""
+        from headwater.definitions.partitions.base import PartitionKeyRange
+
+        keys = self._require_keys()
+        return PartitionKeyRange(keys[0], keys[-1])
+
+    @property
+    def partition_time_window(self) -> Any:
+        """The ``TimeWindow`` covered by the partitions being materialized.
+
+        Raises:
+            HeadwaterError: the asset is not time-partitioned.
+        """
+        return _time_window(self.partitions.partitions_def, self._require_keys(), "this asset")
+
+    def asset_partition_key_for_input(self, input_name: str) -> str:
+        """The single upstream partition loaded into ``input_name``."""
+        keys = self._input_keys(input_name)
+        if len(keys) != 1:
+            raise HeadwaterError(
+                f"Input {input_name!r} loads {len(keys)} upstream partitions; use "
+                "asset_partition_keys_for_input."
+            )
+        return keys[0]
+
+    def asset_partition_keys_for_input(self, input_name: str) -> list[str]:
+        """The upstream partitions loaded into ``input_name``, in order."""
+        return list(self._input_keys(input_name))
+
+    def asset_partition_key_range_for_input(self, input_name: str) -> Any:
+        """A ``PartitionKeyRange`` over the upstream partitions loaded into ``input_name``."""
+        from headwater.definitions.partitions.base import PartitionKeyRange
+
+        keys = self._input_keys(input_name)
+        return PartitionKeyRange(keys[0], keys[-1])
+
+    def asset_partitions_time_window_for_input(self, input_name: str) -> Any:
+        """The ``TimeWindow`` spanned by the upstream partitions loaded into ``input_name``."""
+        upstream_def = self.partitions.input_defs.get(input_name)
+        return _time_window(upstream_def, self._input_keys(input_name), repr(input_name))
+
+    def _require_keys(self) -> tuple[str, ...]:
+        if self.partitions.keys is None:
+            raise HeadwaterError(
+                f"Step {self.step_key!r} is not partitioned; it has no partition keys."
+            )
+        return self.partitions.keys
+
+    def _input_keys(self, input_name: str) -> tuple[str, ...]:
+        keys = self.partitions.input_keys.get(input_name)
+        if not keys:
+            raise HeadwaterError(
+                f"Input {input_name!r} of step {self.step_key!r} is not a partitioned asset."
+            )
+        return keys
 
     # -- reporting ----------------------------------------------------------------------------
     def add_output_metadata(
@@ -205,6 +286,15 @@ class AssetExecutionContext:
     def logged_events(self) -> list[AssetMaterialization | AssetObservation]:
         """Events recorded with :meth:`log_event`."""
         return self._emitted
+
+
+def _time_window(partitions_def: Any, keys: tuple[str, ...], what: str) -> Any:
+    window_of = getattr(partitions_def, "time_window_for_partition_key", None)
+    if window_of is None:
+        raise HeadwaterError(f"{what} is not time-partitioned, so it has no time window.")
+    from headwater.definitions.partitions.time_window import TimeWindow
+
+    return TimeWindow(window_of(keys[0]).start, window_of(keys[-1]).end)
 
 
 OpExecutionContext = AssetExecutionContext

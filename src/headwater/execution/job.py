@@ -76,6 +76,7 @@ class JobDefinition:
         tags: Mapping[str, str] | None = None,
         asset_selection: Any = None,
         partition_key: str | None = None,
+        partition_key_range: Any = None,
         run_id: str | None = None,
         listeners: list[Callable[..., None]] | None = None,
     ) -> ExecuteInProcessResult:
@@ -90,6 +91,9 @@ class JobDefinition:
             tags: run tags.
             asset_selection: a subset of the job's assets (selection, string or keys).
             partition_key: the partition to materialize.
+            partition_key_range: a ``PartitionKeyRange`` to materialize in this one run.
+        partition_key_range: a ``PartitionKeyRange`` to materialize in this one run instead
+            (every partitioned asset gets all the partitions of the range in one step).
             run_id: use this id instead of a fresh UUID.
             listeners: callables receiving every event as it happens (used by the CLI).
 
@@ -112,6 +116,7 @@ class JobDefinition:
             tags=tags,
             asset_selection=asset_selection,
             partition_key=partition_key,
+            partition_key_range=partition_key_range,
             run_id=run_id,
             listeners=listeners,
         )

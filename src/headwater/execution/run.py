@@ -10,6 +10,7 @@ from headwater.definitions.keys import AssetKey
 from headwater.events.types import EventType
 from headwater.execution.events import EventSink
 from headwater.execution.logs import StepLogger, capture_python_logging
+from headwater.execution.partitions import UNPARTITIONED, StepPartitions
 from headwater.execution.plan import ExecutionPlan
 from headwater.execution.step import RunContext, error_data, execute_step
 
@@ -45,7 +46,7 @@ def execute_plan(
     resource_config: Mapping[str, Any],
     op_configs: Mapping[str, Any],
     assets_by_key: Mapping[AssetKey, AssetsDefinition[..., Any]],
-    partition_key: str | None = None,
+    step_partitions: Mapping[str, StepPartitions] | None = None,
 ) -> RunContext:
     """Run every step of ``plan`` in process; return the run context with outputs and errors.
 
@@ -54,13 +55,18 @@ def execute_plan(
     """
     from headwater.definitions.resources import initialize_resources
 
-    for key in sorted(plan.asset_keys):
-        sink.emit(
-            EventType.ASSET_MATERIALIZATION_PLANNED,
-            f"{run.job_name} intends to materialize asset {key.to_user_string()}.",
-            asset_key=key,
-            partition=partition_key,
-        )
+    step_partitions = step_partitions or {}
+    for step in plan.steps:
+        parts = step_partitions.get(step.key, UNPARTITIONED)
+        for key in sorted(step.assets_def.keys):
+            for partition in parts.keys if parts.keys is not None else (None,):
+                sink.emit(
+                    EventType.ASSET_MATERIALIZATION_PLANNED,
+                    f"{run.job_name} intends to materialize asset {key.to_user_string()}"
+                    + (f" partition {partition}." if partition is not None else "."),
+                    asset_key=key,
+                    partition=partition,
+                )
     sink.emit(EventType.RUN_START, f'Started execution of run for "{run.job_name}".')
     sink.flush()
     run_ctx = RunContext(
@@ -70,7 +76,7 @@ def execute_plan(
         resources={},
         assets_by_key=assets_by_key,
         op_configs=op_configs,
-        partition_key=partition_key,
+        step_partitions=step_partitions,
     )
     needed = required_resource_keys(plan, assets_by_key)
     try:

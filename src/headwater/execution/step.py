@@ -28,6 +28,7 @@ from headwater.execution.context import AssetExecutionContext
 from headwater.execution.events import EventSink
 from headwater.execution.logs import StepLogger, active_step_logger
 from headwater.execution.outputs import NO_VALUE, StepOutput, check_output_type, collect_outputs
+from headwater.execution.partitions import UNPARTITIONED, StepPartitions
 from headwater.execution.plan import ExecutionStep
 
 
@@ -41,9 +42,13 @@ class RunContext:
     resources: Any
     assets_by_key: Mapping[AssetKey, AssetsDefinition[..., Any]]
     op_configs: Mapping[str, Any]
-    partition_key: str | None = None
+    step_partitions: Mapping[str, StepPartitions] = field(default_factory=dict)
     outputs: dict[tuple[str, str], Any] = field(default_factory=dict)
     errors: dict[str, BaseException] = field(default_factory=dict)
+
+    def partitions_of(self, step_key: str) -> StepPartitions:
+        """The partitions a step materializes and loads."""
+        return self.step_partitions.get(step_key, UNPARTITIONED)
 
 
 def error_data(exc: BaseException) -> dict[str, Any]:
@@ -73,7 +78,7 @@ def execute_step(step: ExecutionStep, run_ctx: RunContext) -> bool:
         f"Started execution of step {step.key!r}.",
         step_key=step.key,
         asset_key=only_key,
-        partition=run_ctx.partition_key,
+        partition=run_ctx.partitions_of(step.key).single_key,
     )
     log = StepLogger(sink, step.key)
     started = time.perf_counter()
@@ -87,7 +92,7 @@ def execute_step(step: ExecutionStep, run_ctx: RunContext) -> bool:
             f"Execution of step {step.key!r} failed: {exc}",
             step_key=step.key,
             asset_key=only_key,
-            partition=run_ctx.partition_key,
+            partition=run_ctx.partitions_of(step.key).single_key,
             data={
                 "error": error_data(exc),
                 "duration_ms": (time.perf_counter() - started) * 1000,
@@ -102,7 +107,7 @@ def execute_step(step: ExecutionStep, run_ctx: RunContext) -> bool:
         f"Finished execution of step {step.key!r} in {elapsed_ms:.1f}ms.",
         step_key=step.key,
         asset_key=only_key,
-        partition=run_ctx.partition_key,
+        partition=run_ctx.partitions_of(step.key).single_key,
         data={"duration_ms": elapsed_ms},
     )
     sink.flush()
@@ -122,11 +127,12 @@ def _io_manager(run_ctx: RunContext, key: str, where: str) -> IOManager:
 
 def _load_inputs(step: ExecutionStep, run_ctx: RunContext) -> dict[str, Any]:
     values: dict[str, Any] = {}
+    parts = run_ctx.partitions_of(step.key)
     assets_def = step.assets_def
     params = assets_def.params
     for step_input in step.inputs:
         upstream_def = run_ctx.assets_by_key.get(step_input.asset_key)
-        upstream_partition = partition_for(run_ctx, upstream_def)
+        upstream_keys = parts.input_keys.get(step_input.name) or ()
         asset_in = assets_def.ins.get(step_input.name)
         manager_key = (
             asset_in.input_manager_key
@@ -149,19 +155,23 @@ def _load_inputs(step: ExecutionStep, run_ctx: RunContext) -> dict[str, Any]:
             else {},
             step_key=step_input.upstream_step_key,
             run_id=run_ctx.run.run_id,
-            partition_key=upstream_partition,
+            partition_key=upstream_keys[0] if len(upstream_keys) == 1 else None,
             resources=run_ctx.resources,
             instance=run_ctx.instance,
+            asset_partition_keys=upstream_keys,
+            partitions_def=parts.input_defs.get(step_input.name),
         )
         context = InputContext(
             name=step_input.name,
             asset_key=step_input.asset_key,
             metadata=asset_in.metadata if asset_in is not None else {},
             upstream_output=upstream_ctx,
-            partition_key=upstream_partition,
+            partition_key=parts.single_key,
             dagster_type=params.annotations.get(step_input.name) if params else None,
             resources=run_ctx.resources,
             instance=run_ctx.instance,
+            asset_partition_keys=upstream_keys,
+            partitions_def=parts.input_defs.get(step_input.name),
         )
         with user_code_boundary(
             f"loading input {step_input.name!r} (asset "
@@ -204,7 +214,7 @@ def _run_step_body(step: ExecutionStep, run_ctx: RunContext, log: StepLogger) ->
         instance=run_ctx.instance,
         log=log,
         op_config=_config_dict(op_config),
-        partition_key=run_ctx.partition_key,
+        partitions=run_ctx.partitions_of(step.key),
         run=run_ctx.run,
         run_tags=run_ctx.run.tags,
     )
@@ -228,7 +238,7 @@ def _handle_output(
     annotation = params.return_annotation if params is not None else MISSING
     is_generator = _is_generator(assets_def)
     where = f"Asset {out.asset_key.to_user_string()!r} (step {step.key!r})"
-    partition = partition_for(run_ctx, assets_def)
+    parts = run_ctx.partitions_of(step.key)
     if len(assets_def.all_keys) == 1 and not is_generator:
         if annotation is None and out.value is None:
             out.value = NO_VALUE  # annotated -> None: nothing to store
@@ -254,10 +264,12 @@ def _handle_output(
             definition_metadata=assets_def.spec_for(out.asset_key).metadata,
             step_key=step.key,
             run_id=run_ctx.run.run_id,
-            partition_key=partition,
+            partition_key=parts.single_key,
             dagster_type=annotation if annotation is not MISSING else None,
             resources=run_ctx.resources,
             instance=run_ctx.instance,
+            asset_partition_keys=parts.keys or (),
+            partitions_def=parts.partitions_def,
             log=context.log,  # type: ignore[arg-type]
         )
         with user_code_boundary(
@@ -278,26 +290,26 @@ def _handle_output(
                 "metadata": metadata_to_json(output_ctx.output_metadata),
             },
         )
-    materialization = AssetMaterialization(
-        asset_key=out.asset_key,
-        metadata=metadata,
-        partition=partition,
-        tags=out.tags,
-    )
-    data = materialization_data(materialization)
     spec = assets_def.spec_for(out.asset_key)
-    if spec.code_version is not None:
-        data["code_version"] = spec.code_version
-    if out.data_version is not None:
-        data["data_version"] = out.data_version
-    sink.emit(
-        EventType.ASSET_MATERIALIZATION,
-        f"Materialized value {out.asset_key.to_user_string()}.",
-        step_key=step.key,
-        asset_key=out.asset_key,
-        partition=partition,
-        data=data,
-    )
+    # One materialization per partition (a single-run range materializes several).
+    for partition in parts.keys if parts.keys is not None else (None,):
+        materialization = AssetMaterialization(
+            asset_key=out.asset_key, metadata=metadata, partition=partition, tags=out.tags
+        )
+        data = materialization_data(materialization)
+        if spec.code_version is not None:
+            data["code_version"] = spec.code_version
+        if out.data_version is not None:
+            data["data_version"] = out.data_version
+        sink.emit(
+            EventType.ASSET_MATERIALIZATION,
+            f"Materialized value {out.asset_key.to_user_string()}"
+            + (f" partition {partition}." if partition is not None else "."),
+            step_key=step.key,
+            asset_key=out.asset_key,
+            partition=partition,
+            data=data,
+        )
 
 
 def _emit_logged_event(
@@ -314,7 +326,7 @@ def _emit_logged_event(
         f"{event.asset_key.to_user_string()}.",
         step_key=step.key,
         asset_key=event.asset_key,
-        partition=event.partition or run_ctx.partition_key,
+        partition=event.partition or run_ctx.partitions_of(step.key).single_key,
         data=materialization_data(event),  # type: ignore[arg-type]
     )
 
@@ -328,10 +340,3 @@ def _is_generator(assets_def: AssetsDefinition[..., Any]) -> bool:
 def _config_dict(op_config: Any) -> Any:
     dump = getattr(op_config, "model_dump", None)
     return dump() if dump is not None else op_config
-
-
-def partition_for(run_ctx: RunContext, assets_def: AssetsDefinition[..., Any] | None) -> str | None:
-    """The run's partition key if ``assets_def`` is partitioned, else ``None``."""
-    if assets_def is None or assets_def.partitions_def is None:
-        return None
-    return run_ctx.partition_key
