@@ -218,17 +218,28 @@ def _time_window(partitions_def: Any, keys: Sequence[str], name: str) -> Any:
 
 
 def build_output_context(**kwargs: Any) -> OutputContext:
-    """An :class:`OutputContext` for testing an IO manager (``asset_key`` may be a string)."""
+    """An :class:`OutputContext` for testing an IO manager.
+
+    ``asset_key`` may be a string; ``partition_key`` alone also sets ``asset_partition_keys``.
+    """
     key = kwargs.get("asset_key")
     if key is not None and not isinstance(key, AssetKey):
         kwargs["asset_key"] = AssetKey.from_coercible(key)
+    if kwargs.get("partition_key") is not None:
+        kwargs.setdefault("asset_partition_keys", [kwargs["partition_key"]])
     return OutputContext(**kwargs)
 
 
 def build_input_context(**kwargs: Any) -> InputContext:
-    """An :class:`InputContext` for testing an IO manager (``asset_key`` may be a string)."""
+    """An :class:`InputContext` for testing an IO manager.
+
+    ``asset_key`` may be a string; ``partition_key`` alone (the partition being loaded, with
+    identity mapping) also sets ``asset_partition_keys``.
+    """
     key = kwargs.get("asset_key")
     if key is not None and not isinstance(key, AssetKey):
         kwargs["asset_key"] = AssetKey.from_coercible(key)
     kwargs.setdefault("name", "input")
+    if kwargs.get("partition_key") is not None:
+        kwargs.setdefault("asset_partition_keys", [kwargs["partition_key"]])
     return InputContext(**kwargs)

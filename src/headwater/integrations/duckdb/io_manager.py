@@ -154,9 +154,11 @@ class DuckDBPandasIOManager(_DuckDBIOManagerFields):
             if not _table_exists(conn, catalog, table):
                 raise self._missing(table)
             query, params = f"SELECT * FROM {table.sql(catalog)}", []
-            expr = _partition_expr(context) if context.partition_key is not None else None
+            keys = list(context.asset_partition_keys)
+            expr = _partition_expr(context) if keys else None
             if expr is not None:  # no expression: the upstream asset is not partitioned
-                query, params = f"{query} WHERE ({expr}) = ?", [context.partition_key]
+                marks = ", ".join("?" for _ in keys)
+                query, params = f"{query} WHERE ({expr}) IN ({marks})", keys
             arrow = conn.sql(query, params=params).to_arrow_table()
         frame: pd.DataFrame = arrow.to_pandas()
         return frame
@@ -202,7 +204,8 @@ class DuckDBPandasIOManager(_DuckDBIOManagerFields):
     ) -> None:
         _run(conn, f"CREATE SCHEMA IF NOT EXISTS {_quote(catalog)}.{_quote(table.schema)}")
         target = table.sql(catalog)
-        if context.partition_key is None:
+        keys = list(context.asset_partition_keys)
+        if not keys:
             _run(conn, f"CREATE OR REPLACE TABLE {target} AS SELECT * FROM {_VIEW}")
             return
         expr = _partition_expr(context)
@@ -213,7 +216,8 @@ class DuckDBPandasIOManager(_DuckDBIOManagerFields):
                 "metadata={'partition_expr': '<column or SQL expression>'} to the asset."
             )
         _run(conn, f"CREATE TABLE IF NOT EXISTS {target} AS SELECT * FROM {_VIEW} LIMIT 0")
-        _run(conn, f"DELETE FROM {target} WHERE ({expr}) = ?", [context.partition_key])
+        marks = ", ".join("?" for _ in keys)
+        _run(conn, f"DELETE FROM {target} WHERE ({expr}) IN ({marks})", keys)
         names = ", ".join(_quote(c) for c in columns)
         _run(conn, f"INSERT INTO {target} ({names}) SELECT {names} FROM {_VIEW}")
 
