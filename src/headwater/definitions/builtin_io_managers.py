@@ -102,8 +102,8 @@ class FilesystemIOManager(ConfigurableIOManager):
         try:
             with open(path, "rb") as fh:
                 return pickle.load(fh)
-        except FileNotFoundError:
-            ident = "/".join(context.get_asset_identifier())
+        except (FileNotFoundError, NotADirectoryError):
+            ident = path.relative_to(self._root(context)).as_posix()
             raise HeadwaterError(
                 f"No stored value for {ident!r} at {path}. Materialize the upstream asset first "
                 "(e.g. select it with '+' in --select)."

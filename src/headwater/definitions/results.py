@@ -89,12 +89,8 @@ class MaterializeResult:
 
 
 @dataclass(frozen=True, slots=True, init=False)
-class AssetMaterialization:
-    """A record that an asset (or one partition of it) was materialized.
-
-    Log one from an op with ``context.log_event(AssetMaterialization(asset_key="x"))``; assets
-    produce one automatically.
-    """
+class _AssetEvent:
+    """Fields shared by materializations and observations."""
 
     asset_key: AssetKey
     description: str | None
@@ -110,13 +106,12 @@ class AssetMaterialization:
         partition: str | None = None,
         tags: Mapping[str, str] | None = None,
     ) -> None:
-        object.__setattr__(self, "asset_key", AssetKey.from_coercible(asset_key))
-        object.__setattr__(self, "description", description)
-        object.__setattr__(
-            self, "metadata", normalize_metadata(metadata, where="AssetMaterialization")
-        )
-        object.__setattr__(self, "partition", partition)
-        object.__setattr__(self, "tags", dict(tags or {}))
+        set_ = object.__setattr__
+        set_(self, "asset_key", AssetKey.from_coercible(asset_key))
+        set_(self, "description", description)
+        set_(self, "metadata", normalize_metadata(metadata, where=type(self).__name__))
+        set_(self, "partition", partition)
+        set_(self, "tags", dict(tags or {}))
 
     @property
     def label(self) -> str:
@@ -125,25 +120,24 @@ class AssetMaterialization:
 
 
 @dataclass(frozen=True, slots=True, init=False)
-class AssetObservation:
-    """A record of an asset's state seen without materializing it (e.g. a table's size)."""
+class AssetMaterialization(_AssetEvent):
+    """A record that an asset (or one partition of it) was materialized.
 
-    asset_key: AssetKey
-    description: str | None
-    metadata: Mapping[str, MetadataValue]
-    partition: str | None
-    tags: Mapping[str, str]
+    Log one from an op with ``context.log_event(AssetMaterialization(asset_key="x"))``; assets
+    produce one automatically.
 
-    def __init__(
-        self,
-        asset_key: CoercibleToAssetKey,
-        description: str | None = None,
-        metadata: Mapping[str, Any] | None = None,
-        partition: str | None = None,
-        tags: Mapping[str, str] | None = None,
-    ) -> None:
-        object.__setattr__(self, "asset_key", AssetKey.from_coercible(asset_key))
-        object.__setattr__(self, "description", description)
-        object.__setattr__(self, "metadata", normalize_metadata(metadata, where="AssetObservation"))
-        object.__setattr__(self, "partition", partition)
-        object.__setattr__(self, "tags", dict(tags or {}))
+    Args:
+        asset_key: the asset (``AssetKey``, ``"a/b"`` or a list of strings).
+        description: free text.
+        metadata: raw values or ``MetadataValue``s.
+        partition: the partition materialized, if any.
+        tags: string tags.
+    """
+
+
+@dataclass(frozen=True, slots=True, init=False)
+class AssetObservation(_AssetEvent):
+    """A record of an asset's state seen without materializing it (e.g. a table's size).
+
+    Takes the same arguments as :class:`AssetMaterialization`.
+    """

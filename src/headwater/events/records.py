@@ -6,12 +6,14 @@ import json
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from headwater.definitions.keys import AssetKey
 from headwater.definitions.metadata import metadata_from_json, metadata_to_json
 from headwater.definitions.results import AssetMaterialization, AssetObservation
 from headwater.events.types import EventType
+
+_E = TypeVar("_E", AssetMaterialization, AssetObservation)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -67,22 +69,17 @@ class EventLogEntry:
     @property
     def asset_materialization(self) -> AssetMaterialization | None:
         """The materialization carried by an ASSET_MATERIALIZATION event, else ``None``."""
-        if self.event_type is not EventType.ASSET_MATERIALIZATION or self.asset_key is None:
-            return None
-        return AssetMaterialization(
-            asset_key=self.asset_key,
-            description=self.data.get("description"),
-            metadata=metadata_from_json(self.data.get("metadata")),
-            partition=self.partition,
-            tags=self.data.get("tags") or {},
-        )
+        return self._asset_event(EventType.ASSET_MATERIALIZATION, AssetMaterialization)
 
     @property
     def asset_observation(self) -> AssetObservation | None:
         """The observation carried by an ASSET_OBSERVATION event, else ``None``."""
-        if self.event_type is not EventType.ASSET_OBSERVATION or self.asset_key is None:
+        return self._asset_event(EventType.ASSET_OBSERVATION, AssetObservation)
+
+    def _asset_event(self, kind: EventType, cls: type[_E]) -> _E | None:
+        if self.event_type is not kind or self.asset_key is None:
             return None
-        return AssetObservation(
+        return cls(
             asset_key=self.asset_key,
             description=self.data.get("description"),
             metadata=metadata_from_json(self.data.get("metadata")),
