@@ -428,8 +428,71 @@ class Instance:
         for key in asset_keys:
             self._storage.wipe_asset(key)
 
+    # -- dynamic partitions ----------------------------------------------------------------
+    def add_dynamic_partitions(
+        self, partitions_def_name: str, partition_keys: Sequence[str]
+    ) -> None:
+        """Add keys to a :class:`~headwater.DynamicPartitionsDefinition`, in one transaction.
+
+        Keys that already exist are ignored and keep their place; new keys are listed after
+        the existing ones, in the order given. Any number of keys may be added at once.
+
+        Args:
+            partitions_def_name: the definition's ``name``.
+            partition_keys: the keys to add.
+
+        Raises:
+            DefinitionError: if a key is empty, not a string, or contains ``...`` or a
+                control character (or ``partition_keys`` is a single string).
+
+        Example:
+            >>> with Instance.ephemeral() as instance:
+            ...     instance.add_dynamic_partitions("customers", ["acme", "globex"])
+            ...     instance.add_dynamic_partitions("customers", ["globex", "initech"])
+            ...     instance.get_dynamic_partitions("customers")
+            ['acme', 'globex', 'initech']
+        """
+        from headwater.definitions.partitions.dynamic import validate_dynamic_partition_keys
+
+        keys = validate_dynamic_partition_keys(partition_keys, "add_dynamic_partitions")
+        self._storage.add_dynamic_partitions(partitions_def_name, keys)
+
+    def delete_dynamic_partition(self, partitions_def_name: str, partition_key: str) -> None:
+        """Delete one key of a dynamic partitions definition (a missing key is ignored).
+
+        The history of materializations of the deleted partition stays in the event log.
+
+        Args:
+            partitions_def_name: the definition's ``name``.
+            partition_key: the key to delete.
+        """
+        self._storage.delete_dynamic_partition(partitions_def_name, partition_key)
+
+    def get_dynamic_partitions(self, partitions_def_name: str) -> list[str]:
+        """The keys of a dynamic partitions definition, in the order they were added.
+
+        Args:
+            partitions_def_name: the definition's ``name``.
+
+        Returns:
+            The keys (empty for a name nothing was added to).
+        """
+        return self._storage.get_dynamic_partitions(partitions_def_name)
+
+    def has_dynamic_partition(self, partitions_def_name: str, partition_key: str) -> bool:
+        """Whether ``partition_key`` is a key of the dynamic partitions definition.
+
+        Args:
+            partitions_def_name: the definition's ``name``.
+            partition_key: the key.
+
+        Returns:
+            ``True`` if it was added and not deleted since.
+        """
+        return self._storage.has_dynamic_partition(partitions_def_name, partition_key)
+
     def wipe(self) -> None:
-        """Delete every run, event and asset index entry of the instance."""
+        """Delete every run, event, asset index entry and dynamic partition of the instance."""
         self._storage.wipe()
 
 

@@ -94,4 +94,5 @@ def test_baseline_renders_for_postgresql() -> None:
         assert f"CREATE TABLE {table} (" in sql
     assert "id BIGSERIAL NOT NULL" in sql
     assert 'asset_key TEXT COLLATE "C" NOT NULL' in sql
-    assert f"INSERT INTO alembic_version (version_num) VALUES ('{HEAD_REVISION}')" in sql
+    assert f"INSERT INTO alembic_version (version_num) VALUES ('{REVISIONS[0]}')" in sql
+    assert f"UPDATE alembic_version SET version_num='{HEAD_REVISION}'" in sql

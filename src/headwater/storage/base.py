@@ -142,8 +142,32 @@ class EventLogStorage(ABC):
         """Forget an asset's events: its history and index entry are removed."""
 
 
-class Storage(RunStorage, EventLogStorage, ABC):
-    """One object providing run and event log storage (what :class:`Instance` composes)."""
+class DynamicPartitionsStorage(ABC):
+    """Stores the keys of dynamic partitions definitions, in the order they were added."""
+
+    @abstractmethod
+    def add_dynamic_partitions(
+        self, partitions_def_name: str, partition_keys: Sequence[str]
+    ) -> None:
+        """Add keys in one transaction; keys that already exist are ignored (they keep their
+        place), and any number of keys may be added at once."""
+
+    @abstractmethod
+    def delete_dynamic_partition(self, partitions_def_name: str, partition_key: str) -> None:
+        """Delete one key; deleting a missing key does nothing."""
+
+    @abstractmethod
+    def get_dynamic_partitions(self, partitions_def_name: str) -> list[str]:
+        """The keys of ``partitions_def_name`` in the order they were first added."""
+
+    @abstractmethod
+    def has_dynamic_partition(self, partitions_def_name: str, partition_key: str) -> bool:
+        """Whether ``partition_key`` exists (one indexed lookup)."""
+
+
+class Storage(RunStorage, EventLogStorage, DynamicPartitionsStorage, ABC):
+    """One object providing run, event log and dynamic partitions storage (what
+    :class:`Instance` composes)."""
 
     @abstractmethod
     def dispose(self) -> None:
@@ -151,4 +175,4 @@ class Storage(RunStorage, EventLogStorage, ABC):
 
     @abstractmethod
     def wipe(self) -> None:
-        """Delete every run, event and index entry."""
+        """Delete every run, event, index entry and dynamic partition."""

@@ -25,6 +25,7 @@ import pytest
 
 from headwater.storage.base import Storage
 from headwater.testing._asset_index_tests import AssetIndexTests
+from headwater.testing._dynamic_partitions_tests import DynamicPartitionsStorageTests
 from headwater.testing._event_storage_tests import EventLogStorageTests
 from headwater.testing._run_storage_tests import RunStorageTests
 from headwater.testing._storage_helpers import make_event, make_run, materialization, observation
@@ -38,7 +39,9 @@ __all__ = [
 ]
 
 
-class StorageConformanceSuite(RunStorageTests, EventLogStorageTests, AssetIndexTests):
+class StorageConformanceSuite(
+    RunStorageTests, EventLogStorageTests, AssetIndexTests, DynamicPartitionsStorageTests
+):
     """Behaviour tests for a storage backend; override the ``storage`` fixture."""
 
     @pytest.fixture

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 #: Every revision id, oldest first; the last one is the head.
-REVISIONS: tuple[str, ...] = ("0001_baseline",)
+REVISIONS: tuple[str, ...] = ("0001_baseline", "0002_dynamic_partitions")
 HEAD_REVISION = REVISIONS[-1]
 
 _version_table = Table(

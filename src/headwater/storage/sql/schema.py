@@ -1,7 +1,8 @@
 """The SQL schema of run and event log storage, as SQLAlchemy Core tables.
 
-Every table is valid for SQLite and PostgreSQL. The Alembic baseline revision in
-:mod:`headwater.storage.migrations` creates exactly these tables; a test compares the two.
+Every table is valid for SQLite and PostgreSQL. The Alembic revisions in
+:mod:`headwater.storage.migrations` together create exactly these tables; a test compares the
+two.
 
 Tables:
     runs: one row per run; the run (minus its status) as JSON in ``run_body``.
@@ -9,6 +10,8 @@ Tables:
     event_logs: one row per event; ``id`` is the event's storage id (monotonic, never reused).
     asset_keys: the asset index, one row per known asset with its latest events.
     asset_partitions: the per-partition asset index.
+    dynamic_partitions: the keys of each dynamic partitions definition; ``id`` keeps the order
+        in which keys were added.
 """
 
 from __future__ import annotations
@@ -109,4 +112,18 @@ asset_partitions = Table(
     Column("last_materialization_storage_id", BigInteger, nullable=True),
     Column("last_observation_storage_id", BigInteger, nullable=True),
     Column("updated_timestamp", Double, nullable=False),
+)
+
+dynamic_partitions = Table(
+    "dynamic_partitions",
+    metadata,
+    Column("id", StorageId, primary_key=True, autoincrement=True),
+    Column("partitions_def_name", Text, nullable=False),
+    Column("partition", Text, nullable=False),
+    Column("create_timestamp", Double, nullable=False),
+    UniqueConstraint(
+        "partitions_def_name", "partition", name="uq_dynamic_partitions_name_partition"
+    ),
+    Index("idx_dynamic_partitions_name_id", "partitions_def_name", "id"),
+    sqlite_autoincrement=True,
 )

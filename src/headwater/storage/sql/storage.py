@@ -29,10 +29,16 @@ from headwater.storage.records import (
     RunRecord,
     RunsFilter,
 )
-from headwater.storage.sql import asset_index, asset_reads, runs
+from headwater.storage.sql import asset_index, asset_reads, partitions, runs
 from headwater.storage.sql import events as event_log
 from headwater.storage.sql.dialect import WRITE_OPTION
-from headwater.storage.sql.schema import asset_keys, asset_partitions, event_logs, run_tags
+from headwater.storage.sql.schema import (
+    asset_keys,
+    asset_partitions,
+    dynamic_partitions,
+    event_logs,
+    run_tags,
+)
 from headwater.storage.sql.schema import runs as runs_table
 
 
@@ -318,11 +324,44 @@ class SqlStorage(base.Storage):
         with self._write() as conn:
             asset_index.wipe(conn, asset_key, time.time())
 
+    # -- dynamic partitions ----------------------------------------------------------------
+    def add_dynamic_partitions(
+        self, partitions_def_name: str, partition_keys: Sequence[str]
+    ) -> None:
+        """Add keys in one transaction, ignoring those that already exist."""
+        with self._write() as conn:
+            partitions.add_partitions(
+                conn, self._dialect, partitions_def_name, partition_keys, time.time()
+            )
+
+    def delete_dynamic_partition(self, partitions_def_name: str, partition_key: str) -> None:
+        """Delete one key (nothing happens if it does not exist)."""
+        with self._write() as conn:
+            partitions.delete_partition(conn, partitions_def_name, partition_key)
+
+    def get_dynamic_partitions(self, partitions_def_name: str) -> list[str]:
+        """The keys of ``partitions_def_name`` in the order they were first added."""
+        with self._read() as conn:
+            return partitions.get_partitions(conn, partitions_def_name)
+
+    def has_dynamic_partition(self, partitions_def_name: str, partition_key: str) -> bool:
+        """Whether ``partition_key`` exists."""
+        with self._read() as conn:
+            return partitions.has_partition(conn, partitions_def_name, partition_key)
+
     # -- lifecycle -------------------------------------------------------------------------
     def wipe(self) -> None:
-        """Delete every run, event and index entry."""
+        """Delete every run, event, index entry and dynamic partition."""
+        tables = (
+            dynamic_partitions,
+            asset_partitions,
+            asset_keys,
+            event_logs,
+            run_tags,
+            runs_table,
+        )
         with self._write() as conn:
-            for table in (asset_partitions, asset_keys, event_logs, run_tags, runs_table):
+            for table in tables:
                 conn.execute(delete(table))
 
     def dispose(self) -> None:
