@@ -1,0 +1,58 @@
+"""Partitions: how an asset is split into independently materialized pieces.
+
+Time windows (hourly, daily, weekly, monthly or any cron schedule), a static list of keys,
+dynamic keys kept by the instance, and two-dimensional products of those; plus the partition
+mappings that relate the partitions of an asset to those of its upstream assets.
+"""
+
+from headwater.definitions.partitions.base import DynamicPartitionsStore as DynamicPartitionsStore
+from headwater.definitions.partitions.base import PartitionError as PartitionError
+from headwater.definitions.partitions.base import PartitionKeyRange as PartitionKeyRange
+from headwater.definitions.partitions.base import PartitionsDefinition as PartitionsDefinition
+from headwater.definitions.partitions.multi import MultiPartitionKey as MultiPartitionKey
+from headwater.definitions.partitions.multi import (
+    MultiPartitionsDefinition as MultiPartitionsDefinition,
+)
+from headwater.definitions.partitions.multi import (
+    PartitionDimensionDefinition as PartitionDimensionDefinition,
+)
+from headwater.definitions.partitions.static import (
+    StaticPartitionsDefinition as StaticPartitionsDefinition,
+)
+from headwater.definitions.partitions.time_window import (
+    DailyPartitionsDefinition as DailyPartitionsDefinition,
+)
+from headwater.definitions.partitions.time_window import (
+    HourlyPartitionsDefinition as HourlyPartitionsDefinition,
+)
+from headwater.definitions.partitions.time_window import (
+    MonthlyPartitionsDefinition as MonthlyPartitionsDefinition,
+)
+from headwater.definitions.partitions.time_window import TimeWindow as TimeWindow
+from headwater.definitions.partitions.time_window import (
+    TimeWindowPartitionsDefinition as TimeWindowPartitionsDefinition,
+)
+from headwater.definitions.partitions.time_window import (
+    WeeklyPartitionsDefinition as WeeklyPartitionsDefinition,
+)
+
+__all__ = [
+    "DailyPartitionsDefinition",
+    "DynamicPartitionsStore",
+    "HourlyPartitionsDefinition",
+    "MonthlyPartitionsDefinition",
+    "MultiPartitionKey",
+    "MultiPartitionsDefinition",
+    "PartitionDimensionDefinition",
+    "PartitionError",
+    "PartitionKeyRange",
+    "PartitionsDefinition",
+    "StaticPartitionsDefinition",
+    "TimeWindow",
+    "TimeWindowPartitionsDefinition",
+    "WeeklyPartitionsDefinition",
+]
+
+# -- dynamic.py and mappings.py ------------------------------------------------------------------
+# Their author appends the imports of DynamicPartitionsDefinition and the partition mappings
+# below, and their names with `__all__ += [...]` (then sorts `__all__` once both are in).
