@@ -38,6 +38,7 @@ from headwater.storage.records import (
 if TYPE_CHECKING:
     import tempfile
 
+    from headwater.storage.backfill_records import BulkActionStatus, PartitionBackfill
     from headwater.storage.base import Storage
 
 #: The environment variable naming the instance directory.
@@ -491,8 +492,51 @@ class Instance:
         """
         return self._storage.has_dynamic_partition(partitions_def_name, partition_key)
 
+    # -- backfills -------------------------------------------------------------------------
+    def add_backfill(self, backfill: PartitionBackfill) -> None:
+        """Store a new backfill (``launch_backfill`` does this for you).
+
+        Raises:
+            StorageError: if a backfill with the same id exists.
+        """
+        self._storage.add_backfill(backfill)
+
+    def get_backfill(self, backfill_id: str) -> PartitionBackfill | None:
+        """The backfill with ``backfill_id``, or ``None``.
+
+        Example:
+            >>> with Instance.ephemeral() as instance:
+            ...     instance.get_backfill("abcdefgh") is None
+            True
+        """
+        return self._storage.get_backfill(backfill_id)
+
+    def get_backfills(
+        self,
+        status: BulkActionStatus | None = None,
+        limit: int | None = None,
+        cursor: str | None = None,
+    ) -> list[PartitionBackfill]:
+        """Backfills, newest first.
+
+        Args:
+            status: only backfills in this :class:`~headwater.BulkActionStatus`.
+            limit: at most this many.
+            cursor: a backfill id; continue after it (the last id of the previous page).
+        """
+        return self._storage.get_backfills(status=status, limit=limit, cursor=cursor)
+
+    def update_backfill(self, backfill: PartitionBackfill) -> None:
+        """Replace the stored backfill of the same id (its update timestamp becomes now).
+
+        Raises:
+            StorageError: if no backfill has that id.
+        """
+        self._storage.update_backfill(backfill)
+
     def wipe(self) -> None:
-        """Delete every run, event, asset index entry and dynamic partition of the instance."""
+        """Delete every run, event, asset index entry, dynamic partition and backfill of the
+        instance."""
         self._storage.wipe()
 
 

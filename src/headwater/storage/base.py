@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from headwater.definitions.keys import AssetKey
 from headwater.events.records import EventLogEntry, EventLogRecord
 from headwater.events.types import EventType
+from headwater.storage.backfill_records import BulkActionStatus, PartitionBackfill
 from headwater.storage.records import (
     AssetRecord,
     AssetRecordsFilter,
@@ -165,8 +166,35 @@ class DynamicPartitionsStorage(ABC):
         """Whether ``partition_key`` exists (one indexed lookup)."""
 
 
-class Storage(RunStorage, EventLogStorage, DynamicPartitionsStorage, ABC):
-    """One object providing run, event log and dynamic partitions storage (what
+class BackfillStorage(ABC):
+    """Stores backfills: their status, what they cover and their plan of runs."""
+
+    @abstractmethod
+    def add_backfill(self, backfill: PartitionBackfill) -> None:
+        """Insert a new backfill; raises ``StorageError`` if its id exists."""
+
+    @abstractmethod
+    def get_backfill(self, backfill_id: str) -> PartitionBackfill | None:
+        """The backfill, or ``None``."""
+
+    @abstractmethod
+    def get_backfills(
+        self,
+        status: BulkActionStatus | None = None,
+        limit: int | None = None,
+        cursor: str | None = None,
+    ) -> list[PartitionBackfill]:
+        """Backfills newest first, optionally only those in ``status``; ``cursor`` is a
+        backfill id after which to continue (exclusive)."""
+
+    @abstractmethod
+    def update_backfill(self, backfill: PartitionBackfill) -> None:
+        """Replace the stored backfill of the same id (status, plan, tags, error) and set its
+        update timestamp; raises ``StorageError`` if it does not exist."""
+
+
+class Storage(RunStorage, EventLogStorage, DynamicPartitionsStorage, BackfillStorage, ABC):
+    """One object providing run, event log, dynamic partitions and backfill storage (what
     :class:`Instance` composes)."""
 
     @abstractmethod
@@ -175,4 +203,4 @@ class Storage(RunStorage, EventLogStorage, DynamicPartitionsStorage, ABC):
 
     @abstractmethod
     def wipe(self) -> None:
-        """Delete every run, event, index entry and dynamic partition."""
+        """Delete every run, event, index entry, dynamic partition and backfill."""

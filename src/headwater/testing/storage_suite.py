@@ -25,6 +25,7 @@ import pytest
 
 from headwater.storage.base import Storage
 from headwater.testing._asset_index_tests import AssetIndexTests
+from headwater.testing._backfill_storage_tests import BackfillStorageTests
 from headwater.testing._dynamic_partitions_tests import DynamicPartitionsStorageTests
 from headwater.testing._event_storage_tests import EventLogStorageTests
 from headwater.testing._run_storage_tests import RunStorageTests
@@ -40,7 +41,11 @@ __all__ = [
 
 
 class StorageConformanceSuite(
-    RunStorageTests, EventLogStorageTests, AssetIndexTests, DynamicPartitionsStorageTests
+    RunStorageTests,
+    EventLogStorageTests,
+    AssetIndexTests,
+    DynamicPartitionsStorageTests,
+    BackfillStorageTests,
 ):
     """Behaviour tests for a storage backend; override the ``storage`` fixture."""
 

@@ -12,6 +12,7 @@ Tables:
     asset_partitions: the per-partition asset index.
     dynamic_partitions: the keys of each dynamic partitions definition; ``id`` keeps the order
         in which keys were added.
+    backfills: one row per backfill; the backfill (minus its status) as JSON in ``body``.
 """
 
 from __future__ import annotations
@@ -125,5 +126,19 @@ dynamic_partitions = Table(
         "partitions_def_name", "partition", name="uq_dynamic_partitions_name_partition"
     ),
     Index("idx_dynamic_partitions_name_id", "partitions_def_name", "id"),
+    sqlite_autoincrement=True,
+)
+
+backfills = Table(
+    "backfills",
+    metadata,
+    Column("id", StorageId, primary_key=True, autoincrement=True),
+    Column("backfill_id", String(255), nullable=False, unique=True),
+    Column("status", String(63), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("create_timestamp", Double, nullable=False),
+    Column("update_timestamp", Double, nullable=False),
+    Index("idx_backfills_status", "status", "id"),
+    Index("idx_backfills_create_timestamp", "create_timestamp"),
     sqlite_autoincrement=True,
 )

@@ -20,6 +20,7 @@ from headwater.errors import RunNotFoundError, StorageError
 from headwater.events.records import EventLogEntry, EventLogRecord
 from headwater.events.types import EventType
 from headwater.storage import base
+from headwater.storage.backfill_records import BulkActionStatus, PartitionBackfill
 from headwater.storage.records import (
     AssetRecord,
     AssetRecordsFilter,
@@ -30,11 +31,13 @@ from headwater.storage.records import (
     RunsFilter,
 )
 from headwater.storage.sql import asset_index, asset_reads, partitions, runs
+from headwater.storage.sql import backfills as backfill_rows
 from headwater.storage.sql import events as event_log
 from headwater.storage.sql.dialect import WRITE_OPTION
 from headwater.storage.sql.schema import (
     asset_keys,
     asset_partitions,
+    backfills,
     dynamic_partitions,
     event_logs,
     run_tags,
@@ -349,10 +352,57 @@ class SqlStorage(base.Storage):
         with self._read() as conn:
             return partitions.has_partition(conn, partitions_def_name, partition_key)
 
+    # -- backfills -------------------------------------------------------------------------
+    def add_backfill(self, backfill: PartitionBackfill) -> None:
+        """Insert a new backfill.
+
+        Raises:
+            StorageError: if a backfill with the same id exists.
+        """
+        try:
+            with self._write() as conn:
+                backfill_rows.insert_backfill(conn, backfill, time.time())
+        except StorageError as exc:
+            if isinstance(exc.__cause__, IntegrityError):
+                raise StorageError(
+                    f"A backfill with id {backfill.backfill_id!r} already exists; use a new id."
+                ) from exc.__cause__
+            raise
+
+    def get_backfill(self, backfill_id: str) -> PartitionBackfill | None:
+        """The backfill, or ``None``."""
+        with self._read() as conn:
+            return backfill_rows.select_backfill(conn, backfill_id)
+
+    def get_backfills(
+        self,
+        status: BulkActionStatus | None = None,
+        limit: int | None = None,
+        cursor: str | None = None,
+    ) -> list[PartitionBackfill]:
+        """Backfills newest first, optionally of one status, after the backfill id ``cursor``."""
+        with self._read() as conn:
+            return backfill_rows.select_backfills(conn, status, limit, cursor)
+
+    def update_backfill(self, backfill: PartitionBackfill) -> None:
+        """Replace the stored backfill of the same id.
+
+        Raises:
+            StorageError: if no backfill has that id.
+        """
+        with self._write() as conn:
+            found = backfill_rows.update_backfill(conn, backfill, time.time())
+        if not found:
+            raise StorageError(
+                f"Cannot update backfill {backfill.backfill_id!r}: no such backfill; add it "
+                "with add_backfill first."
+            )
+
     # -- lifecycle -------------------------------------------------------------------------
     def wipe(self) -> None:
-        """Delete every run, event, index entry and dynamic partition."""
+        """Delete every run, event, index entry, dynamic partition and backfill."""
         tables = (
+            backfills,
             dynamic_partitions,
             asset_partitions,
             asset_keys,
