@@ -15,6 +15,14 @@ class BackfillPolicyType(StrEnum):
     MULTI_RUN = "MULTI_RUN"
 
 
+def _check_max(value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise DefinitionError(
+            f"BackfillPolicy.multi_run: max_partitions_per_run must be a positive integer, got "
+            f"{value!r}."
+        )
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class BackfillPolicy:
     """How a backfill splits the partitions of an asset into runs.
@@ -95,14 +103,6 @@ class BackfillPolicy:
 
 #: The policy of assets that set none: one run per partition.
 DEFAULT_BACKFILL_POLICY = BackfillPolicy.multi_run(1)
-
-
-def _check_max(value: object) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise DefinitionError(
-            f"BackfillPolicy.multi_run: max_partitions_per_run must be a positive integer, got "
-            f"{value!r}."
-        )
 
 
 def effective_backfill_policy(policies: list[BackfillPolicy | None]) -> BackfillPolicy:
