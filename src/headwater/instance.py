@@ -511,6 +511,10 @@ class Instance:
         """
         return self._storage.get_backfill(backfill_id)
 
+    def get_backfill_status(self, backfill_id: str) -> BulkActionStatus | None:
+        """Only the status of a backfill (cheap: no plan is read), or ``None``."""
+        return self._storage.get_backfill_status(backfill_id)
+
     def get_backfills(
         self,
         status: BulkActionStatus | None = None,

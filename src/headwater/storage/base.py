@@ -178,6 +178,10 @@ class BackfillStorage(ABC):
         """The backfill, or ``None``."""
 
     @abstractmethod
+    def get_backfill_status(self, backfill_id: str) -> BulkActionStatus | None:
+        """Only the status of a backfill (one indexed lookup, no parsing), or ``None``."""
+
+    @abstractmethod
     def get_backfills(
         self,
         status: BulkActionStatus | None = None,

@@ -53,6 +53,8 @@ class BackfillStorageTests:
         storage.add_backfill(backfill)
         assert storage.get_backfill("abcdefgh") == backfill
         assert storage.get_backfill("missing") is None
+        assert storage.get_backfill_status("abcdefgh") is BulkActionStatus.REQUESTED
+        assert storage.get_backfill_status("missing") is None
 
     def test_backfill_without_timestamps_gets_the_current_time(self, storage: Storage) -> None:
         before = time.time()
@@ -74,6 +76,7 @@ class BackfillStorageTests:
         updated = storage.get_backfill("b1")
         assert updated is not None
         assert updated.status is BulkActionStatus.COMPLETED_FAILED
+        assert storage.get_backfill_status("b1") is BulkActionStatus.COMPLETED_FAILED
         assert updated.error == "x"
         assert updated.run_requests == stored.run_requests
         assert updated.create_timestamp == 100.0

@@ -58,6 +58,12 @@ def select_backfill(conn: Connection, backfill_id: str) -> PartitionBackfill | N
     return None if row is None else backfill_from_row(row)
 
 
+def select_status(conn: Connection, backfill_id: str) -> BulkActionStatus | None:
+    """The status of the backfill with ``backfill_id``, or ``None``."""
+    value = conn.execute(select(_B.status).where(_B.backfill_id == backfill_id)).scalar()
+    return None if value is None else BulkActionStatus(value)
+
+
 def select_backfills(
     conn: Connection,
     status: BulkActionStatus | None,

@@ -374,6 +374,11 @@ class SqlStorage(base.Storage):
         with self._read() as conn:
             return backfill_rows.select_backfill(conn, backfill_id)
 
+    def get_backfill_status(self, backfill_id: str) -> BulkActionStatus | None:
+        """Only the status of a backfill, or ``None``."""
+        with self._read() as conn:
+            return backfill_rows.select_status(conn, backfill_id)
+
     def get_backfills(
         self,
         status: BulkActionStatus | None = None,
