@@ -136,11 +136,16 @@ PARTITION_RANGE_END_TAG = "headwater/asset_partition_range_end"
 def _resolve_partitions(
     plan: ExecutionPlan, defs: Any, partition_key: Any, partition_key_range: Any, instance: Any
 ) -> dict[str, Any]:
-    if (
-        partition_key is None
-        and partition_key_range is None
-        and not any(s.assets_def.partitions_def is not None for s in plan.steps)
-    ):
+    assets_by_key = defs.assets_by_key
+    partitioned = any(
+        step.assets_def.partitions_def is not None
+        or any(
+            getattr(assets_by_key.get(i.asset_key), "partitions_def", None) is not None
+            for i in step.inputs
+        )
+        for step in plan.steps
+    )
+    if partition_key is None and partition_key_range is None and not partitioned:
         return {}  # nothing partitioned: skip the partitions machinery entirely
     from headwater.execution.partitions import resolve_step_partitions
 
