@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from headwater.cli.backfill import asset_materialize
 from headwater.cli.options import LocationArgs, code_location_options, make_console
 
 if TYPE_CHECKING:
@@ -16,7 +17,10 @@ if TYPE_CHECKING:
 
 @click.group()
 def asset() -> None:
-    """Inspect assets."""
+    """Inspect and materialize assets."""
+
+
+asset.add_command(asset_materialize)
 
 
 @asset.command("list")

@@ -13,6 +13,7 @@ import click
 
 from headwater import __version__
 from headwater.cli.asset import asset
+from headwater.cli.backfill import backfill
 from headwater.cli.definitions_cmd import definitions
 from headwater.cli.materialize import materialize
 from headwater.cli.options import EXIT_BAD_INPUT, report_error, verbose_option
@@ -50,6 +51,7 @@ cli.add_command(materialize)
 cli.add_command(asset)
 cli.add_command(definitions)
 cli.add_command(run)
+cli.add_command(backfill)
 
 
 def main() -> None:
