@@ -16,12 +16,13 @@ from typing import TYPE_CHECKING, Any
 
 from headwater.definitions.partitions.base import PartitionKeyRange
 from headwater.errors import HeadwaterError, StorageError
-from headwater.execution.backfill_plan import make_target, plan_backfill
+from headwater.execution.backfill_plan import plan_backfill
 from headwater.execution.backfill_status import (
     BackfillPartitionStatus,
     BackfillRunStatus,
     latest_runs_by_request,
 )
+from headwater.execution.backfill_target import make_target
 from headwater.storage.backfill_records import (
     BACKFILL_ID_TAG,
     BackfillRunRequest,
