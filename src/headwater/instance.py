@@ -25,6 +25,7 @@ from headwater.definitions.results import AssetMaterialization, AssetObservation
 from headwater.events.records import EventLogEntry, EventLogRecord, materialization_data
 from headwater.events.types import EventType
 from headwater.storage.records import (
+    AssetPartitionStatus,
     AssetRecord,
     AssetRecordsFilter,
     EventRecordsFilter,
@@ -38,8 +39,10 @@ from headwater.storage.records import (
 if TYPE_CHECKING:
     import tempfile
 
+    from headwater.definitions.partitions.base import PartitionsDefinition
     from headwater.storage.backfill_records import BulkActionStatus, PartitionBackfill
     from headwater.storage.base import Storage
+    from headwater.storage.partition_status import AssetPartitionsStatus
 
 #: The environment variable naming the instance directory.
 HOME_ENV_VAR = "HEADWATER_HOME"
@@ -423,6 +426,38 @@ class Instance:
     def get_materialized_partitions(self, asset_key: AssetKey) -> set[str]:
         """The partitions of ``asset_key`` that were materialized at least once."""
         return self._storage.get_materialized_partitions(asset_key)
+
+    def get_asset_partition_statuses(self, asset_key: AssetKey) -> dict[str, AssetPartitionStatus]:
+        """Materialized, failed and in-progress partitions of ``asset_key`` (one indexed read;
+        partitions absent from the result are missing)."""
+        return self._storage.get_asset_partition_statuses(asset_key)
+
+    def get_asset_partitions_status(
+        self, asset_key: AssetKey, partitions_def: PartitionsDefinition
+    ) -> AssetPartitionsStatus:
+        """Every partition of ``asset_key`` with its status, summarizable as ranges.
+
+        Args:
+            asset_key: the asset.
+            partitions_def: its partitions definition (gives the keys and their order).
+
+        Returns:
+            An :class:`AssetPartitionsStatus` (``materialized``, ``failed``, ``in_progress``,
+            ``missing``, ``counts()``, ``ranges()``).
+
+        Example:
+            >>> from headwater.definitions.partitions import StaticPartitionsDefinition
+            >>> with Instance.ephemeral() as instance:
+            ...     status = instance.get_asset_partitions_status(
+            ...         AssetKey("sales"), StaticPartitionsDefinition(["eu", "us"])
+            ...     )
+            ...     status.missing
+            ['eu', 'us']
+        """
+        from headwater.storage.partition_status import AssetPartitionsStatus
+
+        keys = partitions_def.get_partition_keys(dynamic_partitions_store=self)
+        return AssetPartitionsStatus(keys, self.get_asset_partition_statuses(asset_key))
 
     def wipe_assets(self, asset_keys: Iterable[AssetKey]) -> None:
         """Forget the materialization/observation history of these assets."""

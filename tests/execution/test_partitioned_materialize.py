@@ -154,3 +154,28 @@ def test_bad_partition_input_fails_before_anything_is_stored(instance: Any) -> N
 def test_context_partition_fields_in_unit_tests() -> None:
     context = hw.build_asset_context(partition_key="2024-01-03")
     assert events(context) == ["event on 2024-01-03"]
+
+
+def test_partition_status_summarizes_materialized_failed_and_missing_as_ranges(
+    instance: Any,
+) -> None:
+    @hw.asset(partitions_def=daily)
+    def fragile(context: hw.AssetExecutionContext) -> int:
+        if context.partition_key == "2024-01-03":
+            raise ValueError("bad day")
+        return 1
+
+    for day in ("2024-01-01", "2024-01-02", "2024-01-03", "2024-01-04"):
+        hw.materialize([fragile], partition_key=day, instance=instance, raise_on_error=False)
+    status = instance.get_asset_partitions_status(hw.AssetKey("fragile"), daily)
+    assert status.materialized == ["2024-01-01", "2024-01-02", "2024-01-04"]
+    assert status.failed == ["2024-01-03"]
+    assert status.in_progress == []
+    assert len(status.missing) == len(daily.get_partition_keys()) - 4
+    assert [(r.start, r.end, r.status) for r in status.ranges()[:4]] == [
+        ("2024-01-01", "2024-01-02", "MATERIALIZED"),
+        ("2024-01-03", "2024-01-03", "FAILED"),
+        ("2024-01-04", "2024-01-04", "MATERIALIZED"),
+        ("2024-01-05", "2024-02-29", "MISSING"),
+    ]
+    assert status.counts()["MISSING"] == 56

@@ -10,6 +10,7 @@ from headwater.events.records import EventLogEntry, EventLogRecord
 from headwater.events.types import EventType
 from headwater.storage.backfill_records import BulkActionStatus, PartitionBackfill
 from headwater.storage.records import (
+    AssetPartitionStatus,
     AssetRecord,
     AssetRecordsFilter,
     EventRecordsFilter,
@@ -131,6 +132,11 @@ class EventLogStorage(ABC):
     @abstractmethod
     def get_materialized_partitions(self, asset_key: AssetKey) -> set[str]:
         """The partitions of ``asset_key`` materialized at least once (from the partition index)."""
+
+    @abstractmethod
+    def get_asset_partition_statuses(self, asset_key: AssetKey) -> dict[str, AssetPartitionStatus]:
+        """Materialized, failed and in-progress partitions of ``asset_key`` from the index
+        (partitions never planned nor materialized are absent: they are missing)."""
 
     @abstractmethod
     def get_latest_materialization_records_by_partition(

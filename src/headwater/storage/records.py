@@ -59,9 +59,14 @@ class Run:
     def with_status(self, status: RunStatus) -> Run:
         """A copy with another status."""
         return Run(
-            run_id=self.run_id, job_name=self.job_name, status=status, tags=self.tags,
-            run_config=self.run_config, asset_selection=self.asset_selection,
-            parent_run_id=self.parent_run_id, root_run_id=self.root_run_id,
+            run_id=self.run_id,
+            job_name=self.job_name,
+            status=status,
+            tags=self.tags,
+            run_config=self.run_config,
+            asset_selection=self.asset_selection,
+            parent_run_id=self.parent_run_id,
+            root_run_id=self.root_run_id,
         )
 
     @property
@@ -162,3 +167,11 @@ class AssetRecord:
     last_run_id: str | None = None
     last_failed_run_id: str | None = None
     wipe_timestamp: float | None = None
+
+
+class AssetPartitionStatus(StrEnum):
+    """Where one partition of an asset stands (a partition with no status is missing)."""
+
+    MATERIALIZED = "MATERIALIZED"
+    FAILED = "FAILED"
+    IN_PROGRESS = "IN_PROGRESS"

@@ -112,6 +112,38 @@ class AssetIndexTests:
         assert latest["2024-01-01"].event_log_entry.run_id == "r2"
         assert storage.get_latest_materialization_records_by_partition(AssetKey("x")) == {}
 
+    def test_partition_statuses_follow_plans_runs_and_materializations(
+        self, storage: Storage
+    ) -> None:
+        done = storage.add_run(make_run())
+        failed = storage.add_run(make_run())
+        running = storage.add_run(make_run())
+        planned = EventType.ASSET_MATERIALIZATION_PLANNED
+        storage.store_events(
+            [
+                make_event(done.run_id, planned, asset_key=ORDERS, partition="a"),
+                materialization(done.run_id, ORDERS, partition="a"),
+                make_event(done.run_id, EventType.RUN_SUCCESS),
+                make_event(done.run_id, planned, asset_key=ORDERS, partition="b"),
+                materialization(done.run_id, ORDERS, partition="b"),
+                make_event(failed.run_id, planned, asset_key=ORDERS, partition="b"),
+                make_event(failed.run_id, planned, asset_key=ORDERS, partition="c"),
+                make_event(failed.run_id, EventType.RUN_FAILURE),
+                make_event(running.run_id, EventType.RUN_START),
+                make_event(running.run_id, planned, asset_key=ORDERS, partition="d"),
+            ]
+        )
+        statuses = storage.get_asset_partition_statuses(ORDERS)
+        assert {k: v.value for k, v in statuses.items()} == {
+            "a": "MATERIALIZED",
+            "b": "FAILED",  # materialized once, but its latest run did not
+            "c": "FAILED",
+            "d": "IN_PROGRESS",
+        }
+        storage.store_events([materialization(running.run_id, ORDERS, partition="d")])
+        assert storage.get_asset_partition_statuses(ORDERS)["d"].value == "MATERIALIZED"
+        assert storage.get_asset_partition_statuses(USERS) == {}
+
     def test_wipe_asset_forgets_its_history_until_materialized_again(
         self, storage: Storage
     ) -> None:

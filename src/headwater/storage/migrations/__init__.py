@@ -25,7 +25,12 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 #: Every revision id, oldest first; the last one is the head.
-REVISIONS: tuple[str, ...] = ("0001_baseline", "0002_dynamic_partitions", "0003_backfills")
+REVISIONS: tuple[str, ...] = (
+    "0001_baseline",
+    "0002_dynamic_partitions",
+    "0003_backfills",
+    "0004_partition_status",
+)
 HEAD_REVISION = REVISIONS[-1]
 
 _version_table = Table(

@@ -47,6 +47,7 @@ def update_index(
     """Fold a batch of just-inserted events into the asset index."""
     latest: dict[EventType, dict[str, dict[str, Any]]] = {MAT: {}, OBS: {}, PLANNED: {}}
     partitions: dict[EventType, dict[tuple[str, str], dict[str, Any]]] = {MAT: {}, OBS: {}}
+    planned: dict[tuple[str, str], dict[str, Any]] = {}
     failed: dict[str, str] = {}
     for event, storage_id, body in zip(events, ids, bodies, strict=True):
         kind = event.event_type
@@ -72,6 +73,14 @@ def update_index(
                         id_column: storage_id,
                         "updated_timestamp": now,
                     }
+            if kind is PLANNED and event.partition is not None:
+                planned[key, event.partition] = {
+                    "asset_key": key,
+                    "partition": event.partition,
+                    "last_planned_storage_id": storage_id,
+                    "last_planned_run_id": event.run_id or None,
+                    "updated_timestamp": now,
+                }
             latest[kind][key] = row  # later events of the batch win
         elif kind is EventType.STEP_FAILURE and event.run_id:
             failed[key] = event.run_id
@@ -81,6 +90,8 @@ def update_index(
     for kind, partition_rows in partitions.items():
         if partition_rows:
             conn.execute(_partition_upsert(dialect, kind), list(partition_rows.values()))
+    if planned:
+        conn.execute(_planned_partition_upsert(dialect), list(planned.values()))
     for key, run_id in failed.items():
         stmt = update(asset_keys).where(_A.asset_key == key).values(last_failed_run_id=run_id)
         conn.execute(stmt)
@@ -123,6 +134,22 @@ def _partition_upsert(dialect: str, kind: EventType) -> Insert:
         index_elements=["asset_key", "partition"],
         set_=lambda ex: {id_column: ex[id_column], "updated_timestamp": ex.updated_timestamp},
         where=lambda ex: func.coalesce(asset_partitions.c[id_column], 0) < ex[id_column],
+    )
+
+
+@cache
+def _planned_partition_upsert(dialect: str) -> Insert:
+    column = asset_partitions.c.last_planned_storage_id
+    return upsert(
+        dialect,
+        asset_partitions,
+        index_elements=["asset_key", "partition"],
+        set_=lambda ex: {
+            "last_planned_storage_id": ex.last_planned_storage_id,
+            "last_planned_run_id": ex.last_planned_run_id,
+            "updated_timestamp": ex.updated_timestamp,
+        },
+        where=lambda ex: func.coalesce(column, 0) < ex.last_planned_storage_id,
     )
 
 
@@ -188,10 +215,35 @@ def _rebuild_partitions(conn: Connection, keys: Sequence[str], now: float) -> No
                     "partition": partition,
                     "last_materialization_storage_id": None,
                     "last_observation_storage_id": None,
+                    "last_planned_storage_id": None,
+                    "last_planned_run_id": None,
                     "updated_timestamp": now,
                 },
             )
             row[column] = int(storage_id)
+    planned_ids = (
+        select(func.max(c.id))
+        .where(c.asset_key.in_(keys), c.event_type == PLANNED.value, c.partition.is_not(None))
+        .group_by(c.asset_key, c.partition)
+    )
+    for key, partition, storage_id, run_id in conn.execute(
+        select(c.asset_key, c.partition, c.id, c.run_id).where(c.id.in_(planned_ids))
+    ):
+        row = found.setdefault(
+            (key, partition),
+            {
+                "asset_key": key,
+                "partition": partition,
+                "last_materialization_storage_id": None,
+                "last_observation_storage_id": None,
+                "updated_timestamp": now,
+            },
+        )
+        row["last_planned_storage_id"] = int(storage_id)
+        row["last_planned_run_id"] = run_id or None
+    for row in found.values():
+        row.setdefault("last_planned_storage_id", None)
+        row.setdefault("last_planned_run_id", None)
     if found:
         conn.execute(asset_partitions.insert(), list(found.values()))
 

@@ -13,10 +13,10 @@ from sqlalchemy import ColumnElement, Connection, func, select
 
 from headwater.definitions.keys import AssetKey
 from headwater.events.records import EventLogRecord
-from headwater.storage.records import AssetRecord
+from headwater.storage.records import AssetPartitionStatus, AssetRecord, RunStatus
 from headwater.storage.sql.dialect import max_params
 from headwater.storage.sql.lazy_record import StoredEventLogRecord
-from headwater.storage.sql.schema import asset_keys, asset_partitions, event_logs
+from headwater.storage.sql.schema import asset_keys, asset_partitions, event_logs, runs
 
 _A = asset_keys.c
 
@@ -138,3 +138,49 @@ def _record(storage_id: int | None, body: str | None) -> EventLogRecord | None:
     if storage_id is None or body is None:
         return None
     return StoredEventLogRecord.from_stored(storage_id, body)
+
+
+_IN_PROGRESS_RUN = frozenset(
+    {
+        RunStatus.QUEUED.value,
+        RunStatus.NOT_STARTED.value,
+        RunStatus.STARTING.value,
+        RunStatus.STARTED.value,
+        RunStatus.CANCELING.value,
+    }
+)
+
+
+def partition_statuses(conn: Connection, asset_key: AssetKey) -> dict[str, AssetPartitionStatus]:
+    """The status of every partition of ``asset_key`` that was ever planned or materialized.
+
+    One indexed read of the partition index joined to the runs of the latest planned
+    materializations: a partition is MATERIALIZED when its latest materialization is at least
+    as recent as its latest plan; otherwise its planning run decides: still running ->
+    IN_PROGRESS, finished -> FAILED (the run did not materialize it).
+    """
+    p = asset_partitions.c
+    stmt = (
+        select(p.partition, p.last_materialization_storage_id, p.last_planned_storage_id,
+               runs.c.status)
+        .select_from(asset_partitions.outerjoin(runs, runs.c.run_id == p.last_planned_run_id))
+        .where(p.asset_key == asset_key.to_user_string())
+    )  # fmt: skip
+    out: dict[str, AssetPartitionStatus] = {}
+    materialized, failed, running = (
+        AssetPartitionStatus.MATERIALIZED,
+        AssetPartitionStatus.FAILED,
+        AssetPartitionStatus.IN_PROGRESS,
+    )
+    for partition, mat_id, planned_id, run_status in conn.execute(stmt):
+        if planned_id is None or (mat_id is not None and mat_id >= planned_id):
+            if mat_id is not None:
+                out[partition] = materialized
+        elif run_status in _IN_PROGRESS_RUN:
+            out[partition] = running
+        elif run_status is None:  # the planning run was deleted
+            if mat_id is not None:
+                out[partition] = materialized
+        else:
+            out[partition] = failed
+    return out

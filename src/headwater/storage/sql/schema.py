@@ -113,6 +113,10 @@ asset_partitions = Table(
     Column("last_materialization_storage_id", BigInteger, nullable=True),
     Column("last_observation_storage_id", BigInteger, nullable=True),
     Column("updated_timestamp", Double, nullable=False),
+    # The latest ASSET_MATERIALIZATION_PLANNED of the partition and its run: with the run's
+    # status this tells failed and in-progress partitions apart (revision 0004).
+    Column("last_planned_storage_id", BigInteger, nullable=True),
+    Column("last_planned_run_id", String(255), nullable=True),
 )
 
 dynamic_partitions = Table(

@@ -22,6 +22,7 @@ from headwater.events.types import EventType
 from headwater.storage import base
 from headwater.storage.backfill_records import BulkActionStatus, PartitionBackfill
 from headwater.storage.records import (
+    AssetPartitionStatus,
     AssetRecord,
     AssetRecordsFilter,
     EventRecordsFilter,
@@ -313,6 +314,11 @@ class SqlStorage(base.Storage):
         """The partitions of ``asset_key`` materialized at least once."""
         with self._read() as conn:
             return asset_reads.materialized_partitions(conn, asset_key)
+
+    def get_asset_partition_statuses(self, asset_key: AssetKey) -> dict[str, AssetPartitionStatus]:
+        """Materialized, failed and in-progress partitions of ``asset_key``."""
+        with self._read() as conn:
+            return asset_reads.partition_statuses(conn, asset_key)
 
     def get_latest_materialization_records_by_partition(
         self, asset_key: AssetKey
