@@ -293,3 +293,64 @@ def test_compact_ranges() -> None:
         "2024-01-04...2024-01-06",
     ]
     assert compact_ranges(keys, chosen, "bad") == ["2024-01-03"]
+
+
+def test_single_run_backfill_is_one_range_run_and_every_partition_reports_it(
+    instance: Any,
+) -> None:
+    @hw.asset(partitions_def=daily, backfill_policy=BackfillPolicy.single_run())
+    def batch(context: hw.AssetExecutionContext) -> dict[str, int]:
+        return dict.fromkeys(context.partition_keys, 1)
+
+    defs = hw.Definitions(assets=[batch])
+    backfill = launch_backfill(defs, "*", instance=instance, partition_key_range=JANUARY)
+    assert execute_backfill(defs, backfill.backfill_id, instance).status is (
+        BulkActionStatus.COMPLETED_SUCCESS
+    )
+    (run,) = instance.get_runs()
+    assert run.tags["headwater/asset_partition_range_end"] == "2024-01-31"
+    assert set(backfill_partition_status(instance, backfill).values()) == {
+        BackfillPartitionStatus.SUCCEEDED
+    }
+    assert _materialized(instance, "batch") == Counter(_days(1, 31))
+    resume_backfill(defs, backfill.backfill_id, instance)
+    assert len(instance.get_runs()) == 1  # the range run is recognised: nothing re-runs
+
+
+def test_dynamic_partitions_are_read_from_the_instance(instance: Any) -> None:
+    from headwater.definitions.partitions.dynamic import DynamicPartitionsDefinition
+
+    customers = DynamicPartitionsDefinition(name="customers")
+
+    @hw.asset(partitions_def=customers)
+    def invoices(context: hw.AssetExecutionContext) -> str:
+        return context.partition_key
+
+    instance.add_dynamic_partitions("customers", ["acme", "globex"])
+    defs = hw.Definitions(assets=[invoices])
+    backfill = launch_backfill(defs, "*", instance=instance, all_partitions=True)
+    assert [r.partition_key for r in backfill.run_requests] == ["acme", "globex"]
+    assert execute_backfill(defs, backfill.backfill_id, instance).status is (
+        BulkActionStatus.COMPLETED_SUCCESS
+    )
+    with pytest.raises(PartitionError, match="'initech' is not a partition of asset 'invoices'"):
+        launch_backfill(defs, "*", instance=instance, partition_keys=["initech"])
+
+
+def test_a_run_that_cannot_start_fails_the_backfill_with_the_reason(instance: Any) -> None:
+    from headwater.definitions.partitions.dynamic import DynamicPartitionsDefinition
+
+    @hw.asset(partitions_def=DynamicPartitionsDefinition(name="files"))
+    def parsed(context: hw.AssetExecutionContext) -> str:
+        return context.partition_key
+
+    instance.add_dynamic_partitions("files", ["a.csv", "b.csv"])
+    defs = hw.Definitions(assets=[parsed])
+    backfill = launch_backfill(defs, "*", instance=instance, all_partitions=True)
+    instance.delete_dynamic_partition("files", "b.csv")
+    with pytest.raises(PartitionError, match=r"b\.csv"):
+        execute_backfill(defs, backfill.backfill_id, instance)
+    stored = instance.get_backfill(backfill.backfill_id)
+    assert stored.status is BulkActionStatus.FAILED
+    assert "The run of parsed [b.csv] could not start" in stored.error
+    assert _materialized(instance, "parsed") == Counter(["a.csv"])
