@@ -78,14 +78,13 @@ class AssetPartitionsStatus:
         count = 0
         get = self.statuses.get
         for key in self.partition_keys:
-            status = get(key)
-            value = status.value if status is not None else MISSING
+            value = get(key, MISSING)  # statuses are StrEnum members: plain strings
             if value != current:
                 if current is not None:
-                    out.append(StatusRange(start, end, current, count))
+                    out.append(StatusRange(start, end, str(current), count))
                 start, current, count = key, value, 0
             end = key
             count += 1
         if current is not None:
-            out.append(StatusRange(start, end, current, count))
+            out.append(StatusRange(start, end, str(current), count))
         return out
