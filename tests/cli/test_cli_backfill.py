@@ -215,3 +215,47 @@ def test_resume_after_an_interruption_skips_finished_partitions(
     assert "2024-01-01" not in resumed.output
     assert "1 runs had already succeeded." in resumed.output
     assert len(instance.get_runs()) == 3
+
+
+def test_progress_on_a_terminal_draws_a_bar_and_prints_only_failures() -> None:
+    import io
+    import logging
+
+    from rich.console import Console
+
+    from headwater.cli.backfill_progress import BackfillProgress
+    from headwater.definitions.keys import AssetKey
+    from headwater.events.records import EventLogEntry
+    from headwater.execution.backfill_status import BackfillPartitionStatus, BackfillRunStatus
+    from headwater.storage.backfill_records import BackfillRunRequest, PartitionBackfill
+    from headwater.storage.records import Run
+
+    keys = (AssetKey("events"),)
+    requests = tuple(
+        BackfillRunRequest(asset_keys=keys, partition_keys=(day,))
+        for day in ("2024-01-01", "2024-01-02")
+    )
+    backfill = PartitionBackfill(backfill_id="abcdefgh", asset_selection=keys,
+                                 run_requests=requests)  # fmt: skip
+    out = io.StringIO()
+    console = Console(file=out, force_terminal=True, width=120, color_system=None)
+    failure = EventLogEntry(
+        run_id="r2", timestamp=1.0, event_type=EventType.STEP_FAILURE, step_key="events",
+        level=logging.ERROR, data={"error": {"message": "boom", "cls_name": "ValueError"}},
+    )  # fmt: skip
+    with BackfillProgress(console, backfill) as progress:
+        outcomes = [BackfillPartitionStatus.SUCCEEDED, BackfillPartitionStatus.FAILED]
+        for index, (request, status) in enumerate(zip(requests, outcomes, strict=True)):
+            progress.on_run_start(index, request)
+            if status is BackfillPartitionStatus.FAILED:
+                progress.on_event(failure)
+            run = Run(run_id=f"r{index + 1}", job_name="__ASSET_JOB")
+            progress.on_run_end(
+                BackfillRunStatus(index=index, request=request, status=status, run=run)
+            )
+    text = out.getvalue()
+    assert "✗ [2/2] events [2024-01-02] failed after" in text
+    assert "ValueError: boom (run r2)" in text
+    assert "[1/2] events [2024-01-01] succeeded" not in text  # the bar shows successes
+    assert "partitions" in text  # the bar was drawn
+    assert progress.counts == {"SUCCEEDED": 1, "FAILED": 1}
