@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from headwater.cli.asset_partitions import asset_partitions
 from headwater.cli.backfill import asset_materialize
 from headwater.cli.options import LocationArgs, code_location_options, make_console
 
@@ -21,6 +22,7 @@ def asset() -> None:
 
 
 asset.add_command(asset_materialize)
+asset.add_command(asset_partitions)
 
 
 @asset.command("list")
