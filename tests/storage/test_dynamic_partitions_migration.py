@@ -73,7 +73,7 @@ def test_a_v0001_sqlite_file_is_upgraded_when_opened(tmp_path: Path) -> None:
         assert storage.get_dynamic_partitions("customers") == ["acme", "globex"]
 
 
-def test_downgrade_to_v0001_drops_only_the_new_table(tmp_path: Path) -> None:
+def test_downgrade_to_v0001_drops_dynamic_partitions_and_keeps_runs(tmp_path: Path) -> None:
     from alembic import command
 
     path = tmp_path / "history.db"

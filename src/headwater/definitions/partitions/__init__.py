@@ -56,3 +56,61 @@ __all__ = [
 # -- dynamic.py and mappings.py ------------------------------------------------------------------
 # Their author appends the imports of DynamicPartitionsDefinition and the partition mappings
 # below, and their names with `__all__ += [...]` (then sorts `__all__` once both are in).
+
+from headwater.definitions.partitions.dynamic import (
+    AddDynamicPartitionsRequest as AddDynamicPartitionsRequest,
+)
+from headwater.definitions.partitions.dynamic import (
+    DeleteDynamicPartitionsRequest as DeleteDynamicPartitionsRequest,
+)
+from headwater.definitions.partitions.dynamic import (
+    DynamicPartitionsDefinition as DynamicPartitionsDefinition,
+)
+from headwater.definitions.partitions.mappings import AllPartitionMapping as AllPartitionMapping
+from headwater.definitions.partitions.mappings import (
+    DimensionPartitionMapping as DimensionPartitionMapping,
+)
+from headwater.definitions.partitions.mappings import (
+    IdentityPartitionMapping as IdentityPartitionMapping,
+)
+from headwater.definitions.partitions.mappings import LastPartitionMapping as LastPartitionMapping
+from headwater.definitions.partitions.mappings import MultiPartitionMapping as MultiPartitionMapping
+from headwater.definitions.partitions.mappings import (
+    MultiToSingleDimensionPartitionMapping as MultiToSingleDimensionPartitionMapping,
+)
+from headwater.definitions.partitions.mappings import PartitionMapping as PartitionMapping
+from headwater.definitions.partitions.mappings import PartitionMappingError as PartitionMappingError
+from headwater.definitions.partitions.mappings import (
+    SpecificPartitionsPartitionMapping as SpecificPartitionsPartitionMapping,
+)
+from headwater.definitions.partitions.mappings import (
+    StaticPartitionMapping as StaticPartitionMapping,
+)
+from headwater.definitions.partitions.mappings import (
+    TimeWindowPartitionMapping as TimeWindowPartitionMapping,
+)
+from headwater.definitions.partitions.mappings import (
+    UpstreamPartitionsResult as UpstreamPartitionsResult,
+)
+from headwater.definitions.partitions.mappings import (
+    infer_partition_mapping as infer_partition_mapping,
+)
+
+__all__ += [
+    "AddDynamicPartitionsRequest",
+    "AllPartitionMapping",
+    "DeleteDynamicPartitionsRequest",
+    "DimensionPartitionMapping",
+    "DynamicPartitionsDefinition",
+    "IdentityPartitionMapping",
+    "LastPartitionMapping",
+    "MultiPartitionMapping",
+    "MultiToSingleDimensionPartitionMapping",
+    "PartitionMapping",
+    "PartitionMappingError",
+    "SpecificPartitionsPartitionMapping",
+    "StaticPartitionMapping",
+    "TimeWindowPartitionMapping",
+    "UpstreamPartitionsResult",
+    "infer_partition_mapping",
+]
