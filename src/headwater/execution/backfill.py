@@ -151,6 +151,14 @@ def execute_backfill(
         BackfillNotFoundError: no backfill has that id.
         HeadwaterError: a run could not start (its assets or partitions no longer exist);
             the backfill is then stored as ``FAILED`` with the error.
+
+    Example:
+        >>> done = execute_backfill(  # doctest: +SKIP
+        ...     defs, backfill.backfill_id, instance,
+        ...     on_run_end=lambda status: print(status.request.describe(), status.status),
+        ... )
+        events [2024-01-01] SUCCEEDED
+        ...
     """
     backfill = get_backfill_or_raise(instance, backfill_id)
     if backfill.status is BulkActionStatus.CANCELING:
@@ -236,6 +244,10 @@ def cancel_backfill(instance: Any, backfill_id: str) -> PartitionBackfill:
 
     Raises:
         BackfillNotFoundError: no backfill has that id.
+
+    Example:
+        >>> cancel_backfill(instance, "qxzbtmvo").status  # doctest: +SKIP
+        <BulkActionStatus.CANCELED: 'CANCELED'>
     """
     backfill = get_backfill_or_raise(instance, backfill_id)
     if backfill.status is not BulkActionStatus.REQUESTED:

@@ -110,6 +110,12 @@ def backfill_run_statuses(instance: Any, backfill: PartitionBackfill) -> list[Ba
     Returns:
         One :class:`BackfillRunStatus` per request; a request that never ran is ``SKIPPED``
         when a request it depends on failed or was skipped, else ``PENDING``.
+
+    Example:
+        >>> for item in backfill_run_statuses(instance, backfill):  # doctest: +SKIP
+        ...     print(item.request.describe(), item.status.value)
+        events [2024-01-01] SUCCEEDED
+        monthly_events [2024-01-01] SKIPPED
     """
     runs = latest_runs_by_request(instance, backfill)
     out: list[BackfillRunStatus] = []

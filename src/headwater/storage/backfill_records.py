@@ -31,6 +31,10 @@ class BulkActionStatus(StrEnum):
     because upstream partitions failed); ``FAILED`` when the backfill itself could not go on
     (for example its definitions no longer load); ``CANCELING`` after a cancel was requested
     while a run is in progress; ``CANCELED`` once no more runs will start.
+
+    Example:
+        >>> BulkActionStatus.COMPLETED_FAILED.is_finished
+        True
     """
 
     REQUESTED = "REQUESTED"
