@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-HOURLY, DAILY, WEEKLY, MONTHLY = "hourly", "daily", "weekly", "monthly"
+MINUTELY, HOURLY, DAILY, WEEKLY, MONTHLY = "minutely", "hourly", "daily", "weekly", "monthly"
 _ALIASES = {
     "@hourly": "0 * * * *",
     "@daily": "0 0 * * *",
@@ -46,9 +46,10 @@ class StandardSchedule:
     """A cron schedule whose ticks can be computed arithmetically."""
 
     kind: str
-    minute: int
+    minute: int  # the (first) minute past the hour
     hour: int = 0
     day: int = 0  # weekly: day of week (0 = Sunday); monthly: day of month (1-28)
+    every: int = 60  # hourly and minutely: minutes between ticks (a divisor of 60)
 
 
 def _field(text: str, low: int, high: int) -> int | None:
@@ -62,14 +63,12 @@ def parse_standard_schedule(cron_schedule: str) -> StandardSchedule | None:
     fields = _ALIASES.get(cron_schedule.strip(), cron_schedule).split()
     if len(fields) != 5 or fields[3] != "*":
         return None
-    minute = _field(fields[0], 0, 59)
-    if minute is None:
-        return None
     if fields[1:] == ["*", "*", "*", "*"]:
-        return StandardSchedule(HOURLY, minute)
+        return _within_the_hour(fields[0])
+    minute = _field(fields[0], 0, 59)
     hour = _field(fields[1], 0, 23)
     day_of_month, day_of_week = fields[2], fields[4]
-    if hour is None:
+    if minute is None or hour is None:
         return None
     if day_of_month == "*" and day_of_week == "*":
         return StandardSchedule(DAILY, minute, hour)
@@ -81,6 +80,26 @@ def parse_standard_schedule(cron_schedule: str) -> StandardSchedule | None:
         day = _field(day_of_month, 1, 28)
         return None if day is None else StandardSchedule(MONTHLY, minute, hour, day)
     return None
+
+
+def _within_the_hour(field: str) -> StandardSchedule | None:
+    """Every hour at one minute, or every N minutes (N dividing 60): ``5``, ``*/15``, ``0,30``."""
+    if field == "*":
+        return StandardSchedule(MINUTELY, 0, every=1)
+    if field.startswith("*/"):
+        step = _field(field[2:], 1, 60)
+        if step is None or 60 % step:
+            return None
+        return StandardSchedule(HOURLY if step == 60 else MINUTELY, 0, every=step)
+    minutes = sorted(
+        {m for m in (_field(part, 0, 59) for part in field.split(",")) if m is not None}
+    )
+    if len(minutes) != field.count(",") + 1 or 60 % len(minutes):
+        return None  # not numbers, repeated, or not evenly spaced
+    step = 60 // len(minutes)
+    if any(m - minutes[0] != i * step for i, m in enumerate(minutes)):
+        return None
+    return StandardSchedule(HOURLY if step == 60 else MINUTELY, minutes[0], every=step)
 
 
 def resolve_wall_time(naive: datetime, tz: ZoneInfo) -> datetime:
@@ -122,23 +141,27 @@ class Ticks(ABC):
 
 
 class HourlyTicks(Ticks):
-    """Ticks every 3600 seconds at a fixed minute past the hour."""
+    """Ticks every ``period`` seconds (dividing an hour) at fixed minutes past the hour.
 
-    def __init__(self, start: datetime, minute: int, tz: ZoneInfo) -> None:
+    Ticks are instants, not wall times: the hour repeated when clocks go back ticks twice.
+    """
+
+    def __init__(self, start: datetime, minute: int, tz: ZoneInfo, period: int = 3600) -> None:
         super().__init__(tz)
         offset = start.utcoffset()
         offset_seconds = int(offset.total_seconds()) if offset else 0
-        phase = (minute * 60 - offset_seconds) % 3600  # tick instants are phase mod 3600
+        phase = (minute * 60 - offset_seconds) % period  # tick instants are phase mod period
         first = -int(-start.timestamp() // 1)  # ceil
-        self._anchor = first + (phase - first) % 3600
+        self._anchor = first + (phase - first) % period
+        self._period = period
 
     def tick(self, index: int) -> datetime:
-        return datetime.fromtimestamp(self._anchor + 3600 * index, self.tz)
+        return datetime.fromtimestamp(self._anchor + self._period * index, self.tz)
 
     def count_at_or_before(self, timestamp: float) -> int:
         if timestamp < self._anchor:
             return 0
-        return int((timestamp - self._anchor) // 3600) + 1
+        return int((timestamp - self._anchor) // self._period) + 1
 
 
 class _WallClockTicks(Ticks):
@@ -247,13 +270,23 @@ class CronTicks(Ticks):
         return bisect.bisect_right(self._timestamps, timestamp)
 
 
+def _steady_phase(start: datetime, tz: ZoneInfo, period: int) -> bool:
+    """Whether DST changes of ``tz`` around ``start`` shift clocks by multiples of ``period``."""
+    year = start.astimezone(tz).year
+    offsets = {datetime(year, month, 1, tzinfo=tz).utcoffset() or timedelta() for month in (1, 7)}
+    return len({offset.total_seconds() % period for offset in offsets}) == 1
+
+
 def make_ticks(cron_schedule: str, start: datetime, tz: ZoneInfo) -> Ticks:
     """The ticks of ``cron_schedule`` from ``start`` (aware) in ``tz``."""
     schedule = parse_standard_schedule(cron_schedule)
     if schedule is None:
         return CronTicks(cron_schedule, start, tz)
-    if schedule.kind == HOURLY:
-        return HourlyTicks(start, schedule.minute, tz)
+    if schedule.kind in (HOURLY, MINUTELY):
+        period = schedule.every * 60
+        if _steady_phase(start, tz, period):
+            return HourlyTicks(start, schedule.minute, tz, period)
+        return CronTicks(cron_schedule, start, tz)  # e.g. hourly on Lord Howe Island (DST +30')
     wall_time = time(schedule.hour, schedule.minute)
     if schedule.kind == DAILY:
         return DayTicks(start, wall_time, tz)

@@ -11,6 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from headwater.definitions.partitions._schedule import (
+    MINUTELY,
     KeyFormat,
     make_ticks,
     parse_standard_schedule,
@@ -211,6 +212,11 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
             now = resolve_wall_time(current_time, self._tz).timestamp()
         else:
             now = current_time.timestamp()
+        if self._end is not None and self._end_count is not None and now >= self._end.timestamp():
+            if self._end_offset >= 0:
+                return self._end_count
+            # Past the end: no need to look at (or, with croniter, enumerate) later ticks.
+            now = min(now, self._ticks.tick(self._end_count - self._end_offset).timestamp())
         started = self._ticks.count_at_or_before(now)
         count = max(started - 1 + self._end_offset, 0) if started else 0
         return count if self._end_count is None else min(count, self._end_count)
@@ -219,14 +225,22 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         keys = self._keys
         return keys[index] if index < len(keys) else self._format.format(self._ticks.tick(index))
 
-    def _keys_between(self, first: int, stop: int) -> list[str]:
-        """Keys ``first`` to ``stop`` (exclusive); caches a prefix of every key up to now."""
+    def _keys_between(self, first: int, stop: int, *, cache: bool = False) -> list[str]:
+        """Keys ``first`` to ``stop`` (exclusive).
+
+        The keys of existing partitions (``cache=True``) are kept as a growing prefix, so
+        listing them again is a slice; other ranges use the prefix but do not extend it.
+        """
         keys = self._keys
-        if len(keys) < stop:
-            tick, fmt = self._ticks.tick, self._format.format
+        if len(keys) >= stop:
+            return keys[first:stop]
+        tick, fmt = self._ticks.tick, self._format.format
+        if cache:
             keys = keys + [fmt(tick(i)) for i in range(len(keys), stop)]
             self._keys = keys  # replaced, never mutated: safe for concurrent readers
-        return keys[first:stop]
+            return keys[first:stop]
+        known = keys[first:stop]
+        return known + [fmt(tick(i)) for i in range(first + len(known), stop)]
 
     def _locate(self, key: str) -> int | None:
         """The index of ``key`` ignoring ``end`` and the current time, or ``None``."""
@@ -276,7 +290,7 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         dynamic_partitions_store: DynamicPartitionsStore | None = None,
     ) -> list[str]:
         """Every partition key that exists at ``current_time`` (default: now), in time order."""
-        return self._keys_between(0, self._count(current_time))
+        return self._keys_between(0, self._count(current_time), cache=True)
 
     def get_num_partitions(
         self,
@@ -409,7 +423,7 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         schedule = parse_standard_schedule(self._cron_schedule)
         if schedule is None:
             return f"cron {self._cron_schedule!r}"
-        return schedule.kind
+        return f"{schedule.every}-minute" if schedule.kind == MINUTELY else schedule.kind
 
     def describe(self) -> str:
         """E.g. ``"daily partitions from 2013-01-01 to 2013-12-31 (UTC)"``."""
