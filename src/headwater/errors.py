@@ -8,8 +8,11 @@ Every error headwater raises on purpose derives from :class:`HeadwaterError`:
 - :class:`InvalidSelectionError` (an asset selection that cannot be parsed or names unknown keys);
 - :class:`UserCodeError` (an exception raised inside user code; keeps the original exception
   as ``__cause__`` and its traceback in ``user_traceback``);
-- :class:`ExecutionError` (a run could not be carried out) with :class:`RunFailedError`;
-- :class:`StorageError` (the event log or run storage is unusable);
+- :class:`ExecutionError` (a run could not be carried out) with :class:`RunFailedError` and
+  :class:`TypeCheckError`;
+- :class:`PartitionError` (an unknown partition key, a reversed range, unmappable partitions);
+- :class:`StorageError` (the event log or run storage is unusable) with
+  :class:`RunNotFoundError` and :class:`BackfillNotFoundError`;
 - :class:`InvariantViolationError` (a bug in headwater; please report it).
 
 Messages say what happened, where, and how to fix it.
@@ -99,12 +102,21 @@ class TypeCheckError(ExecutionError):
     """A value produced or consumed by a step does not have the declared type."""
 
 
+class PartitionError(HeadwaterError):
+    """A partition key, range or mapping is invalid (unknown key, reversed range, a mapping
+    between incompatible partitions definitions, ...); the message names the asset and key."""
+
+
 class StorageError(HeadwaterError):
     """The run or event log storage is unreachable or inconsistent."""
 
 
 class RunNotFoundError(StorageError):
     """No run with the given id exists in storage."""
+
+
+class BackfillNotFoundError(StorageError):
+    """No backfill with the given id exists in storage."""
 
 
 class InvariantViolationError(HeadwaterError):

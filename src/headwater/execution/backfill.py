@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from headwater.definitions.partitions.base import PartitionKeyRange
-from headwater.errors import HeadwaterError, StorageError
+from headwater.errors import BackfillNotFoundError, HeadwaterError
 from headwater.execution.backfill_plan import plan_backfill
 from headwater.execution.backfill_status import (
     BackfillPartitionStatus,
@@ -49,10 +49,6 @@ _UNFINISHED_RUN_STATUSES = [
     RunStatus.CANCELING,
 ]
 _CANCEL = (BulkActionStatus.CANCELING, BulkActionStatus.CANCELED)
-
-
-class BackfillNotFoundError(StorageError):
-    """No backfill has the given id."""
 
 
 def launch_backfill(

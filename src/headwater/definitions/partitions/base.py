@@ -8,11 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from headwater.errors import DefinitionError, HeadwaterError
+from headwater.errors import DefinitionError, PartitionError
 
-
-class PartitionError(HeadwaterError):
-    """A partition key, range or mapping is invalid (unknown key, reversed range, ...)."""
+__all__ = ["DynamicPartitionsStore", "PartitionError", "PartitionKeyRange", "PartitionsDefinition"]
 
 
 class DynamicPartitionsStore(Protocol):
