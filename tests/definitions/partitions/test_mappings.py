@@ -200,6 +200,17 @@ def test_mapping_one_key_does_not_enumerate_the_partitions(
     assert down == ["2024-12-01"]
 
 
+def test_keys_in_any_order_and_with_gaps_map_like_sorted_keys() -> None:
+    hours = HourlyPartitionsDefinition(start_date="2024-01-01-00:00")
+    keys = [*days_of("2024-03")[:3], "2024-03-20", "2024-02-29"]
+    mapping = TimeWindowPartitionMapping()
+    result = upstream_of(mapping, list(reversed(keys)), DAYS, hours)
+    assert result == upstream_of(mapping, sorted(keys), DAYS, hours)
+    assert len(result.partition_keys) == 5 * 24
+    assert result.partition_keys[:2] == ["2024-02-29-00:00", "2024-02-29-01:00"]
+    assert result.partition_keys[-1] == "2024-03-20-23:00"
+
+
 def test_time_window_mapping_errors() -> None:
     with pytest.raises(PartitionError, match="'2024-13-01'"):
         upstream_of(TimeWindowPartitionMapping(), ["2024-13-01"], DAYS, MONTHS)

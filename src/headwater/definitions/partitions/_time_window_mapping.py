@@ -12,10 +12,13 @@ from headwater.definitions.partitions._mapping_base import (
     PartitionMapping,
     UpstreamPartitionsResult,
     incompatible,
-    unique,
 )
 from headwater.definitions.partitions._schedule import KeyFormat, Ticks, make_ticks
-from headwater.definitions.partitions.base import DynamicPartitionsStore, PartitionsDefinition
+from headwater.definitions.partitions.base import (
+    DynamicPartitionsStore,
+    PartitionError,
+    PartitionsDefinition,
+)
 from headwater.definitions.partitions.time_window import TimeWindowPartitionsDefinition
 from headwater.errors import DefinitionError
 
@@ -46,6 +49,12 @@ class _Axis:
         self._back *= 2
         self._ticks = make_ticks(self.partitions_def.cron_schedule, self._origin, self._tz)
         self._zero = self._ticks.count_at_or_before(window_zero) - 1
+        if self._zero < 0 or self._ticks.tick(self._zero).timestamp() != window_zero:
+            # e.g. hourly ticks before a time zone's switch from local mean time (1800s)
+            raise PartitionError(
+                f"Cannot compute partitions of {self.describe()} as far back as "
+                f"{self._origin.isoformat()}: the time zone's offsets before then do not align."
+            )
 
     def _position(self, index: int) -> int:
         while index + self._zero < 0:
@@ -68,10 +77,45 @@ class _Axis:
             self._move_origin_back()
         return position - self._zero
 
-    def index_of(self, key: str) -> int:
-        """The index of ``key``'s window (the definition validates the key)."""
-        window = self.partitions_def.time_window_for_partition_key(key)
-        return self.index_at_or_before(window.start.timestamp())
+    def indexes_of(self, keys: Sequence[str]) -> list[int]:
+        """The sorted, distinct indexes of ``keys``, validated against the definition.
+
+        Keys are visited in string order (time order for the usual formats): a key that
+        follows the previous one is recognised by formatting the next window (one tick); any
+        other key is parsed and located.
+
+        Raises:
+            PartitionError: (the definition's message) a key is not one of its partitions.
+        """
+        found: set[int] = set()
+        previous: int | None = None
+        ordered = sorted(set(keys)) if all(isinstance(k, str) for k in keys) else keys
+        for key in ordered:
+            if previous is None or self.key(previous + 1) != key:
+                previous = self._locate(key)
+            else:
+                previous += 1
+            found.add(previous)
+        indexes = sorted(found)
+        for index in indexes[:1] + indexes[-1:]:  # the bounds; the definition raises if outside
+            self.partitions_def.time_window_for_partition_key(self.key(index))
+        return indexes
+
+    def _locate(self, key: str) -> int:
+        instant = self._format.parse(key) if isinstance(key, str) else None
+        index = None if instant is None else self.index_at_or_before(instant)
+        if index is None or self.key(index) != key:
+            self.partitions_def.time_window_for_partition_key(key)  # raises, naming the key
+            raise PartitionError(f"Partition key {key!r} is not one of the {self.describe()}.")
+        return index
+
+    def describe(self) -> str:
+        """The definition's description."""
+        return self.partitions_def.describe()
+
+    def count(self, current_time: datetime | None) -> int:
+        """How many partitions exist at ``current_time``: indexes ``0`` to ``count - 1``."""
+        return self.partitions_def.get_num_partitions(current_time)
 
     def overlapping(self, start: float, end: float) -> range:
         """The indexes of the windows overlapping ``[start, end)``."""
@@ -178,25 +222,19 @@ required_but_nonexistent_partition_keys=[])
             PartitionError: a downstream key is not a key of the downstream definition.
         """
         upstream, downstream = self._axes(upstream_partitions_def, downstream_partitions_def)
-        indexes: dict[int, None] = {}
-        for key in unique(downstream_partition_keys or ()):
-            index = downstream.index_of(key)
-            start = downstream.tick(index + self.start_offset)
-            end = downstream.tick(index + 1 + self.end_offset)
-            indexes.update(dict.fromkeys(upstream.overlapping(start, end)))
-        return self._split(upstream, sorted(indexes), current_time)
-
-    def _split(
-        self, upstream: _Axis, indexes: list[int], current_time: datetime | None
-    ) -> UpstreamPartitionsResult:
+        found: list[range] = []
+        for first, last in _runs(downstream.indexes_of(downstream_partition_keys or ())):
+            start = downstream.tick(first + self.start_offset)
+            end = downstream.tick(last + 1 + self.end_offset)
+            found.append(upstream.overlapping(start, end))
+        exists = range(upstream.count(current_time))
         present: list[str] = []
         missing: list[str] = []
-        exists = upstream.partitions_def.has_partition_key
-        for index in indexes:
-            key = upstream.key(index)
-            (present if exists(key, current_time) else missing).append(key)
-        if self.allow_nonexistent_upstream_partitions:
-            missing = []
+        for index in _union(found):
+            if index in exists:
+                present.append(upstream.key(index))
+            elif not self.allow_nonexistent_upstream_partitions:
+                missing.append(upstream.key(index))
         return UpstreamPartitionsResult(present, missing)
 
     def get_downstream_partitions_for_partitions(
@@ -216,14 +254,31 @@ required_but_nonexistent_partition_keys=[])
             PartitionError: an upstream key is not a key of the upstream definition.
         """
         upstream, downstream = self._axes(upstream_partitions_def, downstream_partitions_def)
-        indexes: dict[int, None] = {}
-        for key in unique(upstream_partition_keys or ()):
-            index = upstream.index_of(key)
-            windows = downstream.overlapping(upstream.tick(index), upstream.tick(index + 1))
-            # Window j, offset, overlaps the upstream window iff
+        found: list[range] = []
+        for first, last in _runs(upstream.indexes_of(upstream_partition_keys or ())):
+            windows = downstream.overlapping(upstream.tick(first), upstream.tick(last + 1))
+            # Downstream window j, offset, overlaps an upstream window of the run iff
             # windows.start - end_offset <= j < windows.stop - start_offset.
-            shifted = range(windows.start - self.end_offset, windows.stop - self.start_offset)
-            indexes.update(dict.fromkeys(shifted))
-        exists = downstream.partitions_def.has_partition_key
-        keys = (downstream.key(index) for index in sorted(indexes))
-        return [key for key in keys if exists(key, current_time)]
+            found.append(range(windows.start - self.end_offset, windows.stop - self.start_offset))
+        exists = range(downstream.count(current_time))
+        return [downstream.key(index) for index in _union(found) if index in exists]
+
+
+def _runs(indexes: list[int]) -> list[tuple[int, int]]:
+    """Sorted distinct ``indexes`` as ``(first, last)`` runs of consecutive indexes."""
+    runs: list[tuple[int, int]] = []
+    for index in indexes:
+        if runs and runs[-1][1] == index - 1:
+            runs[-1] = (runs[-1][0], index)
+        else:
+            runs.append((index, index))
+    return runs
+
+
+def _union(ranges: list[range]) -> list[int]:
+    """The distinct indexes of ``ranges`` (each ascending, starts ascending), in order."""
+    indexes: list[int] = []
+    for found in ranges:
+        start = max(found.start, indexes[-1] + 1) if indexes else found.start
+        indexes.extend(range(start, found.stop))
+    return indexes
