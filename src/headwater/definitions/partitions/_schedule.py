@@ -139,6 +139,11 @@ class Ticks(ABC):
     def count_at_or_before(self, timestamp: float) -> int:
         """How many ticks fall at or before ``timestamp``."""
 
+    def ticks(self, first: int, stop: int) -> list[datetime]:
+        """Ticks ``first`` to ``stop`` (exclusive)."""
+        tick = self.tick
+        return [tick(index) for index in range(first, stop)]
+
 
 class HourlyTicks(Ticks):
     """Ticks every ``period`` seconds (dividing an hour) at fixed minutes past the hour.
@@ -157,6 +162,10 @@ class HourlyTicks(Ticks):
 
     def tick(self, index: int) -> datetime:
         return datetime.fromtimestamp(self._anchor + self._period * index, self.tz)
+
+    def ticks(self, first: int, stop: int) -> list[datetime]:
+        anchor, period, tz, at = self._anchor, self._period, self.tz, datetime.fromtimestamp
+        return [at(anchor + period * index, tz) for index in range(first, stop)]
 
     def count_at_or_before(self, timestamp: float) -> int:
         if timestamp < self._anchor:
@@ -296,14 +305,19 @@ def make_ticks(cron_schedule: str, start: datetime, tz: ZoneInfo) -> Ticks:
 
 
 # -- keys ---------------------------------------------------------------------------------------
+_TWO_DIGITS = [f"{number:02d}" for number in range(60)]
+
+
 def _format_day(moment: datetime) -> str:
-    return f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}"
+    digits = _TWO_DIGITS
+    return f"{moment.year:04d}-{digits[moment.month]}-{digits[moment.day]}"
 
 
 def _format_minute(moment: datetime) -> str:
+    digits = _TWO_DIGITS
     return (
-        f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}-"
-        f"{moment.hour:02d}:{moment.minute:02d}"
+        f"{moment.year:04d}-{digits[moment.month]}-{digits[moment.day]}-"
+        f"{digits[moment.hour]}:{digits[moment.minute]}"
     )
 
 
@@ -347,6 +361,16 @@ class KeyFormat:
         if moment.fold and self._disambiguate:  # the second occurrence of a wall time
             key += moment.strftime("%z")
         return key
+
+    def format_many(self, moments: list[datetime]) -> list[str]:
+        """The keys of the windows starting at ``moments`` (faster than one by one)."""
+        fast = self._format
+        keys = [fast(moment) for moment in moments]
+        if self._disambiguate:
+            for index, moment in enumerate(moments):
+                if moment.fold:
+                    keys[index] += moment.strftime("%z")
+        return keys
 
     def parse(self, key: str) -> float | None:
         """The instant ``key`` names (a timestamp), or ``None`` if it does not parse."""

@@ -234,13 +234,13 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         keys = self._keys
         if len(keys) >= stop:
             return keys[first:stop]
-        tick, fmt = self._ticks.tick, self._format.format
+        ticks, format_many = self._ticks.ticks, self._format.format_many
         if cache:
-            keys = keys + [fmt(tick(i)) for i in range(len(keys), stop)]
+            keys = keys + format_many(ticks(len(keys), stop))
             self._keys = keys  # replaced, never mutated: safe for concurrent readers
             return keys[first:stop]
         known = keys[first:stop]
-        return known + [fmt(tick(i)) for i in range(first + len(known), stop)]
+        return known + format_many(ticks(first + len(known), stop))
 
     def _locate(self, key: str) -> int | None:
         """The index of ``key`` ignoring ``end`` and the current time, or ``None``."""
