@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
+import sys
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -135,9 +136,11 @@ def make_console(stderr: bool = False) -> Console:
     piped output is one line per record."""
     from rich.console import Console
 
-    console = Console(stderr=stderr, highlight=False)
+    # Bind the stream now: while a step runs, sys.stdout is the step's capture file.
+    stream = sys.stderr if stderr else sys.stdout
+    console = Console(file=stream, highlight=False)
     if not console.is_terminal and "COLUMNS" not in os.environ:
-        console = Console(stderr=stderr, highlight=False, width=200)
+        console = Console(file=stream, highlight=False, width=200)
     return console
 
 

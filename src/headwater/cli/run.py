@@ -222,3 +222,12 @@ def _print_run(record: RunRecord, summary: Any) -> None:
         console.print(table)
         console.print()
     render_failures(console, summary, tracebacks=True)
+
+
+def _register_logs() -> None:
+    from headwater.cli.run_logs import run_logs
+
+    run.add_command(run_logs)
+
+
+_register_logs()

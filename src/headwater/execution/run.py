@@ -77,6 +77,7 @@ def execute_plan(
         assets_by_key=assets_by_key,
         op_configs=op_configs,
         step_partitions=step_partitions,
+        logs_dir=getattr(instance, "logs_directory", None),
     )
     needed = required_resource_keys(plan, assets_by_key)
     try:

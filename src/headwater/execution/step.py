@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from headwater.definitions.assets import AssetsDefinition
@@ -24,6 +25,7 @@ from headwater.errors import (
 )
 from headwater.events.records import materialization_data
 from headwater.events.types import EventType
+from headwater.execution.capture import capture_step_output
 from headwater.execution.context import AssetExecutionContext
 from headwater.execution.events import EventSink
 from headwater.execution.logs import StepLogger, active_step_logger
@@ -43,6 +45,7 @@ class RunContext:
     assets_by_key: Mapping[AssetKey, AssetsDefinition[..., Any]]
     op_configs: Mapping[str, Any]
     step_partitions: Mapping[str, StepPartitions] = field(default_factory=dict)
+    logs_dir: Path | None = None
     outputs: dict[tuple[str, str], Any] = field(default_factory=dict)
     errors: dict[str, BaseException] = field(default_factory=dict)
 
@@ -82,10 +85,15 @@ def execute_step(step: ExecutionStep, run_ctx: RunContext) -> bool:
     )
     log = StepLogger(sink, step.key)
     started = time.perf_counter()
+    captured: dict[str, Any] = {}
     try:
-        with active_step_logger(log):
+        with (
+            active_step_logger(log),
+            capture_step_output(run_ctx.logs_dir, run_ctx.run.run_id, step.key) as captured,
+        ):
             _run_step_body(step, run_ctx, log)
     except Exception as exc:  # every failure becomes a STEP_FAILURE event
+        _logs_captured(step, run_ctx, captured)
         run_ctx.errors[step.key] = exc
         sink.emit(
             EventType.STEP_FAILURE,
@@ -102,6 +110,7 @@ def execute_step(step: ExecutionStep, run_ctx: RunContext) -> bool:
         sink.flush()
         return False
     elapsed_ms = (time.perf_counter() - started) * 1000
+    _logs_captured(step, run_ctx, captured)
     sink.emit(
         EventType.STEP_SUCCESS,
         f"Finished execution of step {step.key!r} in {elapsed_ms:.1f}ms.",
@@ -112,6 +121,16 @@ def execute_step(step: ExecutionStep, run_ctx: RunContext) -> bool:
     )
     sink.flush()
     return True
+
+
+def _logs_captured(step: ExecutionStep, run_ctx: RunContext, captured: dict[str, Any]) -> None:
+    if captured:
+        run_ctx.sink.emit(
+            EventType.LOGS_CAPTURED,
+            f"Captured the stdout/stderr of step {step.key!r}.",
+            step_key=step.key,
+            data={**captured, "step_keys": [step.key]},
+        )
 
 
 def _io_manager(run_ctx: RunContext, key: str, where: str) -> IOManager:

@@ -1,0 +1,86 @@
+"""Capturing what a step prints (stdout and stderr) into files under the instance."""
+
+from __future__ import annotations
+
+import io
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import Any, TextIO
+
+
+class _CapturedStream(io.TextIOBase):
+    """Writes to a file created on first write, and passes everything on to ``tee``."""
+
+    def __init__(self, path: Path, tee: TextIO) -> None:
+        self.path = path
+        self._tee = tee
+        self._file: TextIO | None = None
+
+    @property
+    def used(self) -> bool:
+        """Whether anything was written."""
+        return self._file is not None
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        if not text:
+            return 0
+        if self._file is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._file = open(self.path, "a", encoding="utf-8")  # noqa: SIM115 - closed in close()
+        self._file.write(text)
+        with suppress(OSError, ValueError):  # the terminal went away: the file still has it
+            self._tee.write(text)
+        return len(text)
+
+    def flush(self) -> None:
+        if self._file is not None:
+            self._file.flush()
+        with suppress(OSError, ValueError):
+            self._tee.flush()
+
+    def close(self) -> None:
+        super().close()  # flushes first
+        if self._file is not None:
+            self._file.close()
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return "utf-8"
+
+    def isatty(self) -> bool:
+        return False
+
+
+@contextmanager
+def capture_step_output(
+    logs_dir: Path | None, run_id: str, step_key: str
+) -> Iterator[dict[str, Any]]:
+    """Capture ``sys.stdout``/``sys.stderr`` while a step runs.
+
+    Yields a dict that, after the block, holds ``stdout_path``/``stderr_path`` (the files
+    written, relative paths under ``logs_dir``) for the streams something was written to; it
+    is empty when the step printed nothing. Output still reaches the original streams.
+    """
+    captured: dict[str, Any] = {}
+    if logs_dir is None:
+        yield captured
+        return
+    base = logs_dir / run_id
+    out = _CapturedStream(base / f"{step_key}.out", sys.stdout)
+    err = _CapturedStream(base / f"{step_key}.err", sys.stderr)
+    previous = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = out, err
+    try:
+        yield captured
+    finally:
+        sys.stdout, sys.stderr = previous
+        for name, stream in (("stdout_path", out), ("stderr_path", err)):
+            if stream.used:
+                stream.flush()
+                captured[name] = stream.path.relative_to(logs_dir).as_posix()
+            stream.close()
