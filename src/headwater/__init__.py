@@ -13,6 +13,8 @@ __version__ = "0.1.0"
 
 # public name -> defining module (relative to this package)
 _LAZY: dict[str, str] = {
+    "AddDynamicPartitionsRequest": "definitions.partitions",
+    "AllPartitionMapping": "definitions.partitions",
     "AssetCheckKey": "definitions.keys",
     "AssetDep": "definitions.specs",
     "AssetExecutionContext": "execution.context",
@@ -21,18 +23,28 @@ _LAZY: dict[str, str] = {
     "AssetMaterialization": "definitions.results",
     "AssetObservation": "definitions.results",
     "AssetOut": "definitions.specs",
+    "AssetPartitionStatus": "storage.records",
+    "AssetPartitionsStatus": "storage.partition_status",
     "AssetRecord": "storage.records",
     "AssetRecordsFilter": "storage.records",
     "AssetSelection": "graph.selection",
     "AssetSpec": "definitions.specs",
     "AssetsDefinition": "definitions.assets",
+    "BackfillNotFoundError": "errors",
+    "BackfillPartitionStatus": "execution.backfill_status",
+    "BackfillPolicy": "definitions.backfill_policy",
+    "BulkActionStatus": "storage.backfill_records",
     "Config": "definitions.config",
     "ConfigurableIOManager": "definitions.builtin_io_managers",
     "ConfigurableResource": "definitions.resources",
     "CycleError": "errors",
+    "DailyPartitionsDefinition": "definitions.partitions",
     "DefinitionError": "errors",
     "Definitions": "definitions.definitions",
+    "DeleteDynamicPartitionsRequest": "definitions.partitions",
+    "DimensionPartitionMapping": "definitions.partitions",
     "DuplicateKeyError": "errors",
+    "DynamicPartitionsDefinition": "definitions.partitions",
     "EnvVar": "definitions.config",
     "EventLogEntry": "events.records",
     "EventLogRecord": "events.records",
@@ -42,7 +54,9 @@ _LAZY: dict[str, str] = {
     "ExecutionError": "errors",
     "FilesystemIOManager": "definitions.builtin_io_managers",
     "HeadwaterError": "errors",
+    "HourlyPartitionsDefinition": "definitions.partitions",
     "IOManager": "definitions.io_managers",
+    "IdentityPartitionMapping": "definitions.partitions",
     "InMemoryIOManager": "definitions.builtin_io_managers",
     "InitResourceContext": "definitions.resources",
     "InputContext": "definitions.io_managers",
@@ -51,12 +65,24 @@ _LAZY: dict[str, str] = {
     "InvalidSelectionError": "errors",
     "InvariantViolationError": "errors",
     "JobDefinition": "execution.job",
+    "LastPartitionMapping": "definitions.partitions",
     "MaterializeResult": "definitions.results",
     "MetadataValue": "definitions.metadata",
     "MissingResourceError": "errors",
+    "MonthlyPartitionsDefinition": "definitions.partitions",
+    "MultiPartitionKey": "definitions.partitions",
+    "MultiPartitionMapping": "definitions.partitions",
+    "MultiPartitionsDefinition": "definitions.partitions",
+    "MultiToSingleDimensionPartitionMapping": "definitions.partitions",
     "OpExecutionContext": "execution.context",
     "Output": "definitions.results",
     "OutputContext": "definitions.io_managers",
+    "PartitionBackfill": "storage.backfill_records",
+    "PartitionDimensionDefinition": "definitions.partitions",
+    "PartitionError": "errors",
+    "PartitionKeyRange": "definitions.partitions",
+    "PartitionMapping": "definitions.partitions",
+    "PartitionsDefinition": "definitions.partitions",
     "ResourceDefinition": "definitions.resources",
     "ResourceParam": "definitions.resources",
     "Resources": "definitions.resources",
@@ -66,27 +92,39 @@ _LAZY: dict[str, str] = {
     "RunRecord": "storage.records",
     "RunStatus": "storage.records",
     "RunsFilter": "storage.records",
+    "SpecificPartitionsPartitionMapping": "definitions.partitions",
+    "StaticPartitionMapping": "definitions.partitions",
+    "StaticPartitionsDefinition": "definitions.partitions",
     "StorageError": "errors",
     "TableColumn": "definitions.metadata",
     "TableSchema": "definitions.metadata",
+    "TimeWindow": "definitions.partitions",
+    "TimeWindowPartitionMapping": "definitions.partitions",
+    "TimeWindowPartitionsDefinition": "definitions.partitions",
     "TypeCheckError": "errors",
     "UnresolvedAssetJobDefinition": "definitions.jobs",
     "UserCodeError": "errors",
+    "WeeklyPartitionsDefinition": "definitions.partitions",
     "asset": "definitions.decorators",
+    "backfill_partition_status": "execution.backfill_status",
     "build_asset_context": "execution.context",
     "build_init_resource_context": "definitions.resources",
     "build_input_context": "definitions.io_managers",
     "build_op_context": "execution.context",
     "build_output_context": "definitions.io_managers",
+    "cancel_backfill": "execution.backfill",
     "define_asset_job": "definitions.jobs",
+    "execute_backfill": "execution.backfill",
     "get_logger": "execution.logs",
     "instance_for_test": "testing",
+    "launch_backfill": "execution.backfill",
     "load_assets_from_modules": "definitions.module_loaders",
     "load_assets_from_package_module": "definitions.module_loaders",
     "materialize": "execution.api",
     "materialize_to_memory": "execution.api",
     "multi_asset": "definitions.decorators",
     "resource": "definitions.resources",
+    "resume_backfill": "execution.backfill",
 }
 
 __all__ = sorted(_LAZY)
@@ -107,12 +145,11 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:
     from headwater.definitions.assets import AssetsDefinition as AssetsDefinition
+    from headwater.definitions.backfill_policy import BackfillPolicy as BackfillPolicy
     from headwater.definitions.builtin_io_managers import (
         ConfigurableIOManager as ConfigurableIOManager,
     )
-    from headwater.definitions.builtin_io_managers import (
-        FilesystemIOManager as FilesystemIOManager,
-    )
+    from headwater.definitions.builtin_io_managers import FilesystemIOManager as FilesystemIOManager
     from headwater.definitions.builtin_io_managers import InMemoryIOManager as InMemoryIOManager
     from headwater.definitions.config import Config as Config
     from headwater.definitions.config import EnvVar as EnvVar
@@ -140,6 +177,63 @@ if TYPE_CHECKING:
     from headwater.definitions.module_loaders import (
         load_assets_from_package_module as load_assets_from_package_module,
     )
+    from headwater.definitions.partitions import (
+        AddDynamicPartitionsRequest as AddDynamicPartitionsRequest,
+    )
+    from headwater.definitions.partitions import AllPartitionMapping as AllPartitionMapping
+    from headwater.definitions.partitions import (
+        DailyPartitionsDefinition as DailyPartitionsDefinition,
+    )
+    from headwater.definitions.partitions import (
+        DeleteDynamicPartitionsRequest as DeleteDynamicPartitionsRequest,
+    )
+    from headwater.definitions.partitions import (
+        DimensionPartitionMapping as DimensionPartitionMapping,
+    )
+    from headwater.definitions.partitions import (
+        DynamicPartitionsDefinition as DynamicPartitionsDefinition,
+    )
+    from headwater.definitions.partitions import (
+        HourlyPartitionsDefinition as HourlyPartitionsDefinition,
+    )
+    from headwater.definitions.partitions import (
+        IdentityPartitionMapping as IdentityPartitionMapping,
+    )
+    from headwater.definitions.partitions import LastPartitionMapping as LastPartitionMapping
+    from headwater.definitions.partitions import (
+        MonthlyPartitionsDefinition as MonthlyPartitionsDefinition,
+    )
+    from headwater.definitions.partitions import MultiPartitionKey as MultiPartitionKey
+    from headwater.definitions.partitions import MultiPartitionMapping as MultiPartitionMapping
+    from headwater.definitions.partitions import (
+        MultiPartitionsDefinition as MultiPartitionsDefinition,
+    )
+    from headwater.definitions.partitions import (
+        MultiToSingleDimensionPartitionMapping as MultiToSingleDimensionPartitionMapping,
+    )
+    from headwater.definitions.partitions import (
+        PartitionDimensionDefinition as PartitionDimensionDefinition,
+    )
+    from headwater.definitions.partitions import PartitionKeyRange as PartitionKeyRange
+    from headwater.definitions.partitions import PartitionMapping as PartitionMapping
+    from headwater.definitions.partitions import PartitionsDefinition as PartitionsDefinition
+    from headwater.definitions.partitions import (
+        SpecificPartitionsPartitionMapping as SpecificPartitionsPartitionMapping,
+    )
+    from headwater.definitions.partitions import StaticPartitionMapping as StaticPartitionMapping
+    from headwater.definitions.partitions import (
+        StaticPartitionsDefinition as StaticPartitionsDefinition,
+    )
+    from headwater.definitions.partitions import TimeWindow as TimeWindow
+    from headwater.definitions.partitions import (
+        TimeWindowPartitionMapping as TimeWindowPartitionMapping,
+    )
+    from headwater.definitions.partitions import (
+        TimeWindowPartitionsDefinition as TimeWindowPartitionsDefinition,
+    )
+    from headwater.definitions.partitions import (
+        WeeklyPartitionsDefinition as WeeklyPartitionsDefinition,
+    )
     from headwater.definitions.resources import ConfigurableResource as ConfigurableResource
     from headwater.definitions.resources import InitResourceContext as InitResourceContext
     from headwater.definitions.resources import ResourceDefinition as ResourceDefinition
@@ -157,6 +251,7 @@ if TYPE_CHECKING:
     from headwater.definitions.specs import AssetIn as AssetIn
     from headwater.definitions.specs import AssetOut as AssetOut
     from headwater.definitions.specs import AssetSpec as AssetSpec
+    from headwater.errors import BackfillNotFoundError as BackfillNotFoundError
     from headwater.errors import CycleError as CycleError
     from headwater.errors import DefinitionError as DefinitionError
     from headwater.errors import DuplicateKeyError as DuplicateKeyError
@@ -166,6 +261,7 @@ if TYPE_CHECKING:
     from headwater.errors import InvalidSelectionError as InvalidSelectionError
     from headwater.errors import InvariantViolationError as InvariantViolationError
     from headwater.errors import MissingResourceError as MissingResourceError
+    from headwater.errors import PartitionError as PartitionError
     from headwater.errors import RunFailedError as RunFailedError
     from headwater.errors import StorageError as StorageError
     from headwater.errors import TypeCheckError as TypeCheckError
@@ -175,6 +271,16 @@ if TYPE_CHECKING:
     from headwater.events.types import EventType as EventType
     from headwater.execution.api import materialize as materialize
     from headwater.execution.api import materialize_to_memory as materialize_to_memory
+    from headwater.execution.backfill import cancel_backfill as cancel_backfill
+    from headwater.execution.backfill import execute_backfill as execute_backfill
+    from headwater.execution.backfill import launch_backfill as launch_backfill
+    from headwater.execution.backfill import resume_backfill as resume_backfill
+    from headwater.execution.backfill_status import (
+        BackfillPartitionStatus as BackfillPartitionStatus,
+    )
+    from headwater.execution.backfill_status import (
+        backfill_partition_status as backfill_partition_status,
+    )
     from headwater.execution.context import AssetExecutionContext as AssetExecutionContext
     from headwater.execution.context import OpExecutionContext as OpExecutionContext
     from headwater.execution.context import build_asset_context as build_asset_context
@@ -184,6 +290,10 @@ if TYPE_CHECKING:
     from headwater.execution.result import ExecuteInProcessResult as ExecuteInProcessResult
     from headwater.graph.selection import AssetSelection as AssetSelection
     from headwater.instance import Instance as Instance
+    from headwater.storage.backfill_records import BulkActionStatus as BulkActionStatus
+    from headwater.storage.backfill_records import PartitionBackfill as PartitionBackfill
+    from headwater.storage.partition_status import AssetPartitionsStatus as AssetPartitionsStatus
+    from headwater.storage.records import AssetPartitionStatus as AssetPartitionStatus
     from headwater.storage.records import AssetRecord as AssetRecord
     from headwater.storage.records import AssetRecordsFilter as AssetRecordsFilter
     from headwater.storage.records import EventRecordsFilter as EventRecordsFilter
