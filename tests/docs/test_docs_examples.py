@@ -44,6 +44,8 @@ RUNNABLE = [
     "docs/io-managers.md",
     "docs/instance-and-storage.md",
     "docs/porting-from-dagster.md",
+    "docs/partitions.md",
+    "docs/backfills.md",
 ]
 LINKED = ["README.md", *sorted(str(p.relative_to(ROOT)) for p in DOCS.glob("*.md"))]
 
