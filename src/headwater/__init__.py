@@ -33,6 +33,7 @@ _LAZY: dict[str, str] = {
     "BackfillNotFoundError": "errors",
     "BackfillPartitionStatus": "execution.backfill_status",
     "BackfillPolicy": "definitions.backfill_policy",
+    "Backoff": "definitions.retries",
     "BulkActionStatus": "storage.backfill_records",
     "Config": "definitions.config",
     "ConfigurableIOManager": "definitions.builtin_io_managers",
@@ -52,6 +53,7 @@ _LAZY: dict[str, str] = {
     "EventType": "events.types",
     "ExecuteInProcessResult": "execution.result",
     "ExecutionError": "errors",
+    "Failure": "definitions.retries",
     "FilesystemIOManager": "definitions.builtin_io_managers",
     "HeadwaterError": "errors",
     "HourlyPartitionsDefinition": "definitions.partitions",
@@ -64,6 +66,7 @@ _LAZY: dict[str, str] = {
     "InvalidConfigError": "errors",
     "InvalidSelectionError": "errors",
     "InvariantViolationError": "errors",
+    "Jitter": "definitions.retries",
     "JobDefinition": "execution.job",
     "LastPartitionMapping": "definitions.partitions",
     "MaterializeResult": "definitions.results",
@@ -86,6 +89,8 @@ _LAZY: dict[str, str] = {
     "ResourceDefinition": "definitions.resources",
     "ResourceParam": "definitions.resources",
     "Resources": "definitions.resources",
+    "RetryPolicy": "definitions.retries",
+    "RetryRequested": "definitions.retries",
     "Run": "storage.records",
     "RunConfig": "definitions.config",
     "RunFailedError": "errors",
@@ -247,6 +252,11 @@ if TYPE_CHECKING:
     from headwater.definitions.results import AssetObservation as AssetObservation
     from headwater.definitions.results import MaterializeResult as MaterializeResult
     from headwater.definitions.results import Output as Output
+    from headwater.definitions.retries import Backoff as Backoff
+    from headwater.definitions.retries import Failure as Failure
+    from headwater.definitions.retries import Jitter as Jitter
+    from headwater.definitions.retries import RetryPolicy as RetryPolicy
+    from headwater.definitions.retries import RetryRequested as RetryRequested
     from headwater.definitions.specs import AssetDep as AssetDep
     from headwater.definitions.specs import AssetIn as AssetIn
     from headwater.definitions.specs import AssetOut as AssetOut

@@ -31,6 +31,7 @@ class UnresolvedAssetJobDefinition:
     run_tags: Mapping[str, str] = field(default_factory=dict)
     executor_def: Any = None
     partitions_def: Any = None
+    op_retry_policy: Any = None
 
 
 def define_asset_job(
@@ -42,6 +43,7 @@ def define_asset_job(
     run_tags: Mapping[str, str] | None = None,
     executor_def: Any = None,
     partitions_def: Any = None,
+    op_retry_policy: Any = None,
 ) -> UnresolvedAssetJobDefinition:
     """Define a job that materializes a selection of assets.
 
@@ -54,6 +56,7 @@ def define_asset_job(
         tags / run_tags: tags put on every run of the job.
         executor_def: the executor (reserved; in-process today).
         partitions_def: reserved for partitioned jobs.
+        op_retry_policy: a ``RetryPolicy`` for every step without its own.
 
     Returns:
         An :class:`UnresolvedAssetJobDefinition`; pass it to ``Definitions(jobs=[...])``.
@@ -80,6 +83,7 @@ def define_asset_job(
         run_tags=dict(run_tags or {}),
         executor_def=executor_def,
         partitions_def=partitions_def,
+        op_retry_policy=op_retry_policy,
     )
 
 

@@ -101,6 +101,7 @@ def execute_job(
             op_configs={s.key: resolved.op_config(s.key) for s in plan.steps},
             assets_by_key=defs.assets_by_key,
             step_partitions=step_partitions,
+            default_retry_policy=getattr(job, "op_retry_policy", None),
         )
         stored = instance.get_run_by_id(run.run_id) or run
     finally:

@@ -50,6 +50,7 @@ class AssetExecutionContext:
             ``build_asset_context()``).
         op_config: the step's config as a dict (``Config`` parameters are preferred).
         partition_key: the partition being materialized (``None`` when unpartitioned).
+        retry_number: 0 on the first attempt, then 1, 2, ... on retries.
     """
 
     __slots__ = (
@@ -63,6 +64,7 @@ class AssetExecutionContext:
         "partition_key_value",
         "partitions",
         "resources",
+        "retry_number",
         "run",
         "run_id",
         "run_tags",
@@ -84,6 +86,7 @@ class AssetExecutionContext:
         partitions: Any = None,
         run: Any = None,
         run_tags: Mapping[str, str] | None = None,
+        retry_number: int = 0,
     ) -> None:
         self.run_id = run_id
         self.job_name = job_name
@@ -100,6 +103,7 @@ class AssetExecutionContext:
         self.partitions: StepPartitions = partitions if partitions is not None else UNPARTITIONED
         self.partition_key_value = self.partitions.single_key
         self.run = run
+        self.retry_number = retry_number
         self.run_tags = dict(run_tags or {})
         self._output_metadata: dict[AssetKey | None, dict[str, MetadataValue]] = {}
         self._emitted: list[AssetMaterialization | AssetObservation] = []

@@ -29,6 +29,7 @@ class JobDefinition:
         config: Mapping[str, Any] | None = None,
         tags: Mapping[str, str] | None = None,
         description: str | None = None,
+        op_retry_policy: Any = None,
     ) -> None:
         self.name = name
         self.definitions = definitions
@@ -36,6 +37,7 @@ class JobDefinition:
         self.config = dict(config or {})
         self.tags = dict(tags or {})
         self.description = description
+        self.op_retry_policy = op_retry_policy
 
     @staticmethod
     def for_definitions(
@@ -51,6 +53,7 @@ class JobDefinition:
             config=unresolved.config,
             tags={**unresolved.tags, **unresolved.run_tags},
             description=unresolved.description,
+            op_retry_policy=unresolved.op_retry_policy,
         )
 
     def resolve_selection(self) -> frozenset[AssetKey]:

@@ -47,6 +47,7 @@ def execute_plan(
     op_configs: Mapping[str, Any],
     assets_by_key: Mapping[AssetKey, AssetsDefinition[..., Any]],
     step_partitions: Mapping[str, StepPartitions] | None = None,
+    default_retry_policy: Any = None,
 ) -> RunContext:
     """Run every step of ``plan`` in process; return the run context with outputs and errors.
 
@@ -78,6 +79,7 @@ def execute_plan(
         op_configs=op_configs,
         step_partitions=step_partitions,
         logs_dir=getattr(instance, "logs_directory", None),
+        default_retry_policy=default_retry_policy,
     )
     needed = required_resource_keys(plan, assets_by_key)
     try:

@@ -16,6 +16,7 @@ from headwater.definitions.io_managers import InputContext, IOManager, OutputCon
 from headwater.definitions.keys import AssetKey
 from headwater.definitions.metadata import MetadataValue, metadata_to_json
 from headwater.definitions.results import AssetMaterialization, AssetObservation
+from headwater.definitions.retries import Failure, RetryPolicy, RetryRequested
 from headwater.definitions.signature import MISSING
 from headwater.errors import (
     ExecutionError,
@@ -46,6 +47,7 @@ class RunContext:
     op_configs: Mapping[str, Any]
     step_partitions: Mapping[str, StepPartitions] = field(default_factory=dict)
     logs_dir: Path | None = None
+    default_retry_policy: RetryPolicy | None = None
     outputs: dict[tuple[str, str], Any] = field(default_factory=dict)
     errors: dict[str, BaseException] = field(default_factory=dict)
 
@@ -71,46 +73,71 @@ def error_data(exc: BaseException) -> dict[str, Any]:
 
 
 def execute_step(step: ExecutionStep, run_ctx: RunContext) -> bool:
-    """Execute ``step``; return whether it succeeded. Its events are committed on return."""
+    """Execute ``step`` (retrying it as its retry policy allows); return whether it succeeded.
+
+    Its events are committed before this returns.
+    """
     sink = run_ctx.sink
     assets_def = step.assets_def
     # Step events of a single-asset step carry its key (the asset index notes failures by it).
     only_key = next(iter(assets_def.keys)) if len(assets_def.keys) == 1 else None
+    partition = run_ctx.partitions_of(step.key).single_key
     sink.emit(
         EventType.STEP_START,
         f"Started execution of step {step.key!r}.",
         step_key=step.key,
         asset_key=only_key,
-        partition=run_ctx.partitions_of(step.key).single_key,
+        partition=partition,
     )
-    log = StepLogger(sink, step.key)
+    policy = assets_def.retry_policy or run_ctx.default_retry_policy
     started = time.perf_counter()
-    captured: dict[str, Any] = {}
-    try:
-        with (
-            active_step_logger(log),
-            capture_step_output(run_ctx.logs_dir, run_ctx.run.run_id, step.key) as captured,
-        ):
-            _run_step_body(step, run_ctx, log)
-    except Exception as exc:  # every failure becomes a STEP_FAILURE event
-        _logs_captured(step, run_ctx, captured)
-        run_ctx.errors[step.key] = exc
+    attempt = 0
+    while True:
+        error = _attempt(step, run_ctx, attempt)
+        if error is None:
+            break
+        wait = retry_delay(error, policy, attempt)
+        if wait is None:
+            run_ctx.errors[step.key] = error
+            sink.emit(
+                EventType.STEP_FAILURE,
+                f"Execution of step {step.key!r} failed: {error}",
+                step_key=step.key,
+                asset_key=only_key,
+                partition=partition,
+                data={
+                    "error": error_data(error),
+                    "duration_ms": (time.perf_counter() - started) * 1000,
+                    "attempts": attempt + 1,
+                    **failure_metadata(error),
+                },
+                level=40,
+            )
+            sink.flush()
+            return False
+        attempt += 1
         sink.emit(
-            EventType.STEP_FAILURE,
-            f"Execution of step {step.key!r} failed: {exc}",
+            EventType.STEP_UP_FOR_RETRY,
+            f"Execution of step {step.key!r} failed and will be retried in {wait:.2f}s "
+            f"(retry {attempt}): {error}",
             step_key=step.key,
             asset_key=only_key,
-            partition=run_ctx.partitions_of(step.key).single_key,
-            data={
-                "error": error_data(exc),
-                "duration_ms": (time.perf_counter() - started) * 1000,
-            },
-            level=40,
+            partition=partition,
+            data={"error": error_data(error), "seconds_to_wait": wait, "retry_number": attempt},
+            level=30,
         )
         sink.flush()
-        return False
+        if wait:
+            time.sleep(wait)
+        sink.emit(
+            EventType.STEP_RESTARTED,
+            f"Started re-execution (retry {attempt}) of step {step.key!r}.",
+            step_key=step.key,
+            asset_key=only_key,
+            partition=partition,
+            data={"retry_number": attempt},
+        )
     elapsed_ms = (time.perf_counter() - started) * 1000
-    _logs_captured(step, run_ctx, captured)
     sink.emit(
         EventType.STEP_SUCCESS,
         f"Finished execution of step {step.key!r} in {elapsed_ms:.1f}ms.",
@@ -121,6 +148,45 @@ def execute_step(step: ExecutionStep, run_ctx: RunContext) -> bool:
     )
     sink.flush()
     return True
+
+
+def _attempt(step: ExecutionStep, run_ctx: RunContext, attempt: int) -> Exception | None:
+    """Run the step once; return the error it failed with, or ``None``."""
+    log = StepLogger(run_ctx.sink, step.key)
+    captured: dict[str, Any] = {}
+    try:
+        with (
+            active_step_logger(log),
+            capture_step_output(run_ctx.logs_dir, run_ctx.run.run_id, step.key) as captured,
+        ):
+            _run_step_body(step, run_ctx, log, attempt)
+    except Exception as exc:  # every failure becomes a STEP_FAILURE or STEP_UP_FOR_RETRY
+        _logs_captured(step, run_ctx, captured)
+        return exc
+    _logs_captured(step, run_ctx, captured)
+    return None
+
+
+def retry_delay(error: Exception, policy: RetryPolicy | None, attempt: int) -> float | None:
+    """Seconds to wait before retrying after ``error`` on attempt ``attempt`` (0-based), or
+    ``None`` when the step must fail."""
+    original = error.original if isinstance(error, UserCodeError) else error
+    if isinstance(original, RetryRequested):
+        if attempt >= original.max_retries:
+            return None
+        return float(original.seconds_to_wait or 0.0)
+    if isinstance(original, Failure) and not original.allow_retries:
+        return None
+    if policy is None or attempt >= policy.max_retries:
+        return None
+    return policy.delay_for(attempt + 1)
+
+
+def failure_metadata(error: Exception) -> dict[str, Any]:
+    """``{"metadata": ...}`` of a :class:`Failure` (empty for other errors)."""
+    if isinstance(error, Failure) and error.metadata:
+        return {"metadata": metadata_to_json(error.metadata)}
+    return {}
 
 
 def _logs_captured(step: ExecutionStep, run_ctx: RunContext, captured: dict[str, Any]) -> None:
@@ -213,7 +279,9 @@ def _load_inputs(step: ExecutionStep, run_ctx: RunContext) -> dict[str, Any]:
     return values
 
 
-def _run_step_body(step: ExecutionStep, run_ctx: RunContext, log: StepLogger) -> None:
+def _run_step_body(
+    step: ExecutionStep, run_ctx: RunContext, log: StepLogger, attempt: int = 0
+) -> None:
     assets_def = step.assets_def
     params = assets_def.params
     if params is None or assets_def.compute_fn is None:
@@ -235,6 +303,7 @@ def _run_step_body(step: ExecutionStep, run_ctx: RunContext, log: StepLogger) ->
         op_config=_config_dict(op_config),
         partitions=run_ctx.partitions_of(step.key),
         run=run_ctx.run,
+        retry_number=attempt,
         run_tags=run_ctx.run.tags,
     )
     if params.context_param is not None:

@@ -1,0 +1,125 @@
+"""Retry policies, and the exceptions user code raises to fail or retry a step on purpose."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from headwater.definitions.metadata import MetadataValue, normalize_metadata
+from headwater.errors import DefinitionError, HeadwaterError
+
+
+class Backoff(StrEnum):
+    """How the delay grows between attempts: ``LINEAR`` (delay x attempt) or ``EXPONENTIAL``
+    (delay x 2^(attempt - 1))."""
+
+    LINEAR = "LINEAR"
+    EXPONENTIAL = "EXPONENTIAL"
+
+
+class Jitter(StrEnum):
+    """Randomness added to the delay: ``FULL`` (uniform between 0 and the delay) or
+    ``PLUS_MINUS`` (the delay plus or minus up to the base delay)."""
+
+    FULL = "FULL"
+    PLUS_MINUS = "PLUS_MINUS"
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    """Retry a failing step.
+
+    Args:
+        max_retries: how many times to retry after the first failure (>= 0; default 1).
+        delay: seconds to wait before a retry (default: no wait).
+        backoff: how the delay grows with each attempt (default: constant).
+        jitter: randomness added to the delay (default: none).
+
+    Raises:
+        DefinitionError: a negative ``max_retries`` or ``delay``, or jitter/backoff without delay.
+
+    Example:
+        >>> RetryPolicy(max_retries=3, delay=0.5, backoff=Backoff.EXPONENTIAL).delay_for(3)
+        2.0
+    """
+
+    max_retries: int = 1
+    delay: float | None = None
+    backoff: Backoff | None = None
+    jitter: Jitter | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.max_retries, int) or self.max_retries < 0:
+            raise DefinitionError(
+                f"RetryPolicy(max_retries={self.max_retries!r}): give a whole number >= 0."
+            )
+        if self.delay is not None and self.delay < 0:
+            raise DefinitionError(f"RetryPolicy(delay={self.delay!r}): give seconds >= 0.")
+        if self.delay is None and (self.backoff is not None or self.jitter is not None):
+            raise DefinitionError(
+                "RetryPolicy: backoff and jitter need a delay; give delay= in seconds."
+            )
+
+    def delay_for(self, attempt: int, rng: random.Random | None = None) -> float:
+        """Seconds to wait before retry number ``attempt`` (1 for the first retry)."""
+        if not self.delay:
+            return 0.0
+        base = self.delay
+        if self.backoff is Backoff.LINEAR:
+            base = self.delay * attempt
+        elif self.backoff is Backoff.EXPONENTIAL:
+            base = self.delay * 2 ** (attempt - 1)
+        if self.jitter is Jitter.FULL:
+            return (rng or random).uniform(0, base)
+        if self.jitter is Jitter.PLUS_MINUS:
+            return max(0.0, base + (rng or random).uniform(-self.delay, self.delay))
+        return float(base)
+
+
+class RetryRequested(HeadwaterError):
+    """Raised by user code to retry the step now.
+
+    Args:
+        max_retries: how many retries this request allows in all (default 1).
+        seconds_to_wait: delay before the retry.
+
+    Example:
+        >>> try:
+        ...     raise RetryRequested(max_retries=3, seconds_to_wait=0.1)
+        ... except RetryRequested as exc:
+        ...     exc.max_retries
+        3
+    """
+
+    def __init__(self, max_retries: int = 1, seconds_to_wait: float | None = None) -> None:
+        super().__init__(f"Retry requested (up to {max_retries} retries).")
+        self.max_retries = max_retries
+        self.seconds_to_wait = seconds_to_wait
+
+
+class Failure(HeadwaterError):
+    """Raised by user code to fail the step with a description and metadata.
+
+    Args:
+        description: why the step failed (shown in the event log).
+        metadata: attached to the STEP_FAILURE event.
+        allow_retries: whether the step's retry policy may retry it (default True).
+
+    Example:
+        >>> Failure("upstream API returned 503", metadata={"status": 503}).metadata["status"].value
+        503
+    """
+
+    def __init__(
+        self,
+        description: str | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        allow_retries: bool = True,
+    ) -> None:
+        super().__init__(description or "Failure raised by user code.")
+        self.description = description
+        self.metadata: dict[str, MetadataValue] = normalize_metadata(metadata, where="Failure")
+        self.allow_retries = allow_retries
