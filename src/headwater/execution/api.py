@@ -23,7 +23,7 @@ def _default_io_manager(resources: dict[str, Any]) -> dict[str, Any]:
     return resources
 
 
-def execute_job(
+def run_job_in_process(
     job: Any,
     *,
     run_config: Mapping[str, Any] | None = None,
@@ -36,6 +36,8 @@ def execute_job(
     partition_key_range: Any = None,
     run_id: str | None = None,
     listeners: list[Callable[..., None]] | None = None,
+    parent_run_id: str | None = None,
+    root_run_id: str | None = None,
 ) -> ExecuteInProcessResult:
     """Validate, record and execute a run of ``job`` in this process.
 
@@ -85,6 +87,8 @@ def execute_job(
             },
             asset_selection=frozenset(plan.asset_keys),
             run_id=run_id or str(uuid.uuid4()),
+            parent_run_id=parent_run_id,
+            root_run_id=root_run_id,
         )
         sink = EventSink(
             run_id=run.run_id, job_name=job.name, store=instance.store_events, listeners=listeners
@@ -244,7 +248,7 @@ def materialize(
 
     defs = Definitions(assets=list(assets), resources=_default_io_manager(dict(resources or {})))
     job = defs.get_implicit_global_asset_job_def()
-    return execute_job(
+    return run_job_in_process(
         job,
         run_config=run_config,
         instance=instance,

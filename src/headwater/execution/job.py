@@ -82,6 +82,8 @@ class JobDefinition:
         partition_key_range: Any = None,
         run_id: str | None = None,
         listeners: list[Callable[..., None]] | None = None,
+        parent_run_id: str | None = None,
+        root_run_id: str | None = None,
     ) -> ExecuteInProcessResult:
         """Execute the job (or a subset of its assets) in this process.
 
@@ -99,6 +101,7 @@ class JobDefinition:
             (every partitioned asset gets all the partitions of the range in one step).
             run_id: use this id instead of a fresh UUID.
             listeners: callables receiving every event as it happens (used by the CLI).
+            parent_run_id / root_run_id: set by re-execution (see ``execute_job``).
 
         Returns:
             An :class:`ExecuteInProcessResult`.
@@ -108,9 +111,9 @@ class JobDefinition:
             InvalidSelectionError: an unknown asset in the selection (nothing is stored).
             UserCodeError: with ``raise_on_error``, the first step error.
         """
-        from headwater.execution.api import execute_job
+        from headwater.execution.api import run_job_in_process
 
-        return execute_job(
+        return run_job_in_process(
             self,
             run_config=run_config,
             instance=instance,
@@ -122,4 +125,6 @@ class JobDefinition:
             partition_key_range=partition_key_range,
             run_id=run_id,
             listeners=listeners,
+            parent_run_id=parent_run_id,
+            root_run_id=root_run_id,
         )
