@@ -560,3 +560,29 @@ def test_a_clock_past_the_end_with_a_negative_end_offset() -> None:
     assert days.get_num_partitions(current_time=datetime(2024, 1, 12, tzinfo=UTC)) == 9
     assert days.get_num_partitions(current_time=datetime(2030, 1, 1, tzinfo=UTC)) == 10
     assert days.get_num_partitions() == 10
+
+
+def test_monthly_on_day_31_skips_shorter_months_like_cron() -> None:
+    months = MonthlyPartitionsDefinition(
+        start_date="2024-01-01", end_date="2025-01-01", day_offset=31
+    )
+    assert months.get_partition_keys() == [
+        "2024-01-31",
+        "2024-03-31",
+        "2024-05-31",
+        "2024-07-31",
+        "2024-08-31",
+        "2024-10-31",
+    ]
+
+
+def test_a_repeated_wall_time_fires_once_on_croniter_schedules_too() -> None:
+    weekdays = TimeWindowPartitionsDefinition(
+        cron_schedule="30 1 * * 0-6",
+        fmt="%Y-%m-%d-%H:%M",
+        start="2023-11-04-00:00",
+        end="2023-11-07-00:00",
+        timezone="America/New_York",
+    )
+    assert weekdays.get_partition_keys() == ["2023-11-04-01:30", "2023-11-05-01:30"]
+    assert hours(weekdays.time_window_for_partition_key("2023-11-05-01:30")) == 25

@@ -244,7 +244,12 @@ class MonthTicks(_WallClockTicks):
 
 
 class CronTicks(Ticks):
-    """Ticks of any cron schedule, enumerated with croniter and cached."""
+    """Ticks of any cron schedule, enumerated with croniter and cached.
+
+    croniter fires at every instant whose wall time matches, so a repeated wall time (clocks
+    going back) would fire twice. As with the arithmetic schedules, the second occurrence is
+    kept only when the schedule fires every hour (its hour field matches every hour).
+    """
 
     def __init__(self, cron_schedule: str, start: datetime, tz: ZoneInfo) -> None:
         from croniter import croniter
@@ -255,6 +260,7 @@ class CronTicks(Ticks):
         self._timestamps: list[float] = []
         self._exhausted = False
         self._lock = threading.Lock()
+        self._keep_repeats = croniter.expand(cron_schedule)[0][1] == ["*"]  # every hour
 
     def _extend_until(self, done: Callable[[list[float]], bool]) -> None:
         with self._lock:
@@ -265,7 +271,9 @@ class CronTicks(Ticks):
                 except Exception:  # croniter gives up when no tick exists within ~50 years
                     self._exhausted = True
                     break
-                if value >= self._start:
+                if value < self._start:
+                    continue
+                if self._keep_repeats or not datetime.fromtimestamp(value, self.tz).fold:
                     timestamps.append(value)
 
     def tick(self, index: int) -> datetime:
