@@ -42,5 +42,5 @@ def build_resources(database: str | None = None) -> dict[str, Any]:
 
 
 def table(asset_name: str) -> str:
-    """The table an asset is stored in, for SQL: ``table("flights_clean")``."""
+    """The table an asset is stored in, for SQL: ``table("flights_daily")``."""
     return f"{SCHEMA}.{asset_name}"

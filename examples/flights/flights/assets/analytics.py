@@ -10,9 +10,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from flights.assets.core import TIMEZONE
 from flights.markdown import markdown_table
 from flights.resources import table
-from headwater import MetadataValue, Output, asset
+from headwater import AssetExecutionContext, AssetIn, MetadataValue, Output, asset
+from headwater.definitions.backfill_policy import BackfillPolicy
+from headwater.definitions.partitions import (
+    MonthlyPartitionsDefinition,
+    TimeWindowPartitionMapping,
+)
 from headwater.integrations.duckdb import DuckDBResource
 
 KINDS = {"duckdb", "pandas"}
@@ -26,18 +32,42 @@ PRECIP_LABELS = ["none", "light (<= 0.1 in/h)", "heavy (> 0.1 in/h)"]
 VISIB_BINS = [0, 1, 3, 6, 10, np.inf]
 VISIB_LABELS = ["< 1 mi", "1-3 mi", "3-6 mi", "6-10 mi", "10 mi (clear)"]
 
+monthly_partitions = MonthlyPartitionsDefinition(
+    start_date="2013-01-01", end_date="2014-01-01", timezone=TIMEZONE
+)
+"""One partition per month of 2013, keyed by its first day (``2013-07-01``)."""
+
+MONTH_EXPR = "CAST(make_date(year, month, 1) AS VARCHAR)"
+"""SQL equal to the partition key of a row of ``delays_by_carrier_month``."""
+
 
 def delayed(delay: pd.Series) -> pd.Series:
     """1.0 where ``delay`` exceeds the threshold, 0.0 where not, NaN where unknown."""
     return delay.gt(DELAY_THRESHOLD_MINUTES).astype("float64").where(delay.notna())
 
 
-@asset(group_name="analytics", kinds=KINDS, owners=OWNERS, code_version="1")
-def delays_by_carrier_month(flights_clean: pd.DataFrame) -> Output[pd.DataFrame]:
-    """Departure and arrival delays per carrier and month of 2013."""
+@asset(
+    group_name="analytics",
+    kinds=KINDS,
+    owners=OWNERS,
+    code_version="2",
+    partitions_def=monthly_partitions,
+    backfill_policy=BackfillPolicy.single_run(),
+    # Each month reads the days it spans (the default mapping between a daily and a monthly
+    # asset; written out to show where it goes).
+    ins={"flights_daily": AssetIn(partition_mapping=TimeWindowPartitionMapping())},
+    metadata={"partition_expr": MONTH_EXPR},
+)
+def delays_by_carrier_month(
+    context: AssetExecutionContext, flights_daily: pd.DataFrame
+) -> Output[pd.DataFrame]:
+    """Departure and arrival delays per carrier and month of 2013.
+
+    A run of several months (a backfill) computes them all from their days in one pass.
+    """
     stats = (
-        flights_clean.assign(is_delayed=delayed(flights_clean["arr_delay"]))
-        .groupby(["carrier", "carrier_name", "month"], as_index=False, dropna=False)
+        flights_daily.assign(is_delayed=delayed(flights_daily["arr_delay"]))
+        .groupby(["carrier", "carrier_name", "year", "month"], as_index=False, dropna=False)
         .agg(
             flights=("flight", "size"),
             mean_dep_delay=("dep_delay", "mean"),
@@ -46,18 +76,21 @@ def delays_by_carrier_month(flights_clean: pd.DataFrame) -> Output[pd.DataFrame]
             median_arr_delay=("arr_delay", "median"),
             share_delayed_15=("is_delayed", "mean"),
         )
-        .sort_values(["carrier", "month"], ignore_index=True)
+        .sort_values(["carrier", "year", "month"], ignore_index=True)
     )
+    metadata: dict[str, int | str] = {
+        "months": len(context.partition_keys),
+        "days_read": len(context.asset_partition_keys_for_input("flights_daily")),
+        "carriers": int(stats["carrier"].nunique()),
+    }
     ranked = stats.loc[stats["flights"] >= MIN_FLIGHTS_PER_CARRIER_MONTH]
-    worst = ranked.loc[ranked["mean_arr_delay"].idxmax()]
-    return Output(
-        stats,
-        metadata={
-            "carriers": int(stats["carrier"].nunique()),
-            "worst_carrier_month": f"{worst['carrier']} in month {worst['month']}: "
-            f"{worst['mean_arr_delay']:.1f} min mean arrival delay",
-        },
-    )
+    if not ranked.empty:
+        worst = ranked.nlargest(1, "mean_arr_delay").iloc[0]
+        metadata["worst_carrier_month"] = (
+            f"{worst['carrier']} in month {worst['month']}: "
+            f"{worst['mean_arr_delay']:.1f} min mean arrival delay"
+        )
+    return Output(stats, metadata=metadata)
 
 
 @asset(
@@ -65,11 +98,12 @@ def delays_by_carrier_month(flights_clean: pd.DataFrame) -> Output[pd.DataFrame]
     kinds=KINDS,
     owners=OWNERS,
     code_version="1",
-    deps=["flights_clean", "raw_airports"],
+    deps=["flights_daily", "raw_airports"],
 )
 def route_performance(duckdb: DuckDBResource) -> Output[pd.DataFrame]:
     """Flights, arrival delay and on-time share per route (origin -> destination), busiest
-    first. Computed in DuckDB with SQL over the ``flights_clean`` and ``raw_airports`` tables.
+    first, over every stored day. Computed in DuckDB with SQL over the ``flights_daily`` and
+    ``raw_airports`` tables.
     """
     query = f"""
         SELECT
@@ -82,7 +116,7 @@ def route_performance(duckdb: DuckDBResource) -> Output[pd.DataFrame]:
             avg(CASE WHEN f.arr_delay IS NULL THEN NULL
                      WHEN f.arr_delay <= {DELAY_THRESHOLD_MINUTES} THEN 1.0 ELSE 0.0 END)
                 AS on_time_share
-        FROM {table("flights_clean")} AS f
+        FROM {table("flights_daily")} AS f
         LEFT JOIN {table("raw_airports")} AS a ON a.faa = f.dest
         GROUP BY f.origin, f.dest, a.name
         ORDER BY flights DESC, f.origin, f.dest
@@ -103,14 +137,14 @@ def route_performance(duckdb: DuckDBResource) -> Output[pd.DataFrame]:
 
 @asset(group_name="analytics", kinds=KINDS, owners=OWNERS, code_version="1")
 def aircraft_age_vs_delay(
-    flights_clean: pd.DataFrame, raw_planes: pd.DataFrame
+    flights_daily: pd.DataFrame, raw_planes: pd.DataFrame
 ) -> Output[pd.DataFrame]:
     """Mean delays by aircraft age (2013 minus year of manufacture), in 5-year buckets.
 
     Only flights whose tail number is in ``raw_planes`` with a known year take part.
     """
     planes = raw_planes.loc[raw_planes["year"].notna(), ["tailnum", "year"]]
-    joined = flights_clean.merge(
+    joined = flights_daily.merge(
         planes.rename(columns={"year": "built"}), on="tailnum", how="inner", validate="many_to_one"
     )
     age = 2013 - joined["built"]
@@ -132,14 +166,11 @@ def aircraft_age_vs_delay(
 
 
 @asset(group_name="analytics", kinds=KINDS, owners=OWNERS, code_version="1")
-def weather_impact(
-    flights_clean: pd.DataFrame, weather_hourly: pd.DataFrame
-) -> Output[pd.DataFrame]:
+def weather_impact(flights_daily: pd.DataFrame) -> Output[pd.DataFrame]:
     """Mean departure delay by the weather at the origin in the scheduled hour, bucketed by
-    precipitation and by visibility (one row per factor and bucket)."""
-    joined = flights_clean.merge(
-        weather_hourly, on=["origin", "time_hour"], how="inner", validate="many_to_one"
-    )
+    precipitation and by visibility (one row per factor and bucket), over the flights whose
+    hour has a weather observation."""
+    joined = flights_daily.loc[flights_daily["has_weather"]]
     joined = joined.assign(is_delayed=delayed(joined["dep_delay"]))
     parts = []
     for factor, column, bins, labels, right in (
@@ -165,8 +196,7 @@ def weather_impact(
         impact,
         metadata={
             "flights_matched": len(joined),
-            "flights_without_weather": len(flights_clean) - len(joined),
+            "flights_without_weather": len(flights_daily) - len(joined),
             "summary": MetadataValue.md(markdown_table(impact)),
         },
     )
-

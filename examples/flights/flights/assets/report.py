@@ -16,6 +16,13 @@ from flights.markdown import markdown_table
 from headwater import AssetExecutionContext, Config, MaterializeResult, MetadataValue, asset
 
 REPORT_FILE = "flights_report.md"
+WORST_MONTH_COLUMNS = [
+    "carrier_name", "month", "flights", "mean_arr_delay", "median_arr_delay", "share_delayed_15",
+]  # fmt: skip
+ROUTE_COLUMNS = [
+    "rank", "origin", "dest", "dest_name", "flights", "mean_arr_delay", "on_time_share",
+    "distance",
+]  # fmt: skip
 PERCENT_COLUMNS = {
     "share_delayed_15": "% arrived > 15 min late",
     "share_dep_delayed_15": "% departed > 15 min late",
@@ -41,18 +48,18 @@ class ReportConfig(Config):
 
 
 def headline_figures(
-    flights_clean: pd.DataFrame, route_performance: pd.DataFrame
+    flights_daily: pd.DataFrame, route_performance: pd.DataFrame
 ) -> dict[str, str]:
     """The report's headline figures, formatted, by label."""
     by_carrier = (
-        flights_clean.groupby(["carrier", "carrier_name"])["arr_delay"].mean().sort_values()
+        flights_daily.groupby(["carrier", "carrier_name"])["arr_delay"].mean().sort_values()
     )
     (worst_code, worst_name), worst_delay = by_carrier.index[-1], by_carrier.iloc[-1]
     busiest = route_performance.sort_values("flights", ascending=False).iloc[0]
-    late = delayed(flights_clean["arr_delay"]).mean()
+    late = delayed(flights_daily["arr_delay"]).mean()
     return {
-        "Flights operated (not cancelled)": f"{len(flights_clean):,}",
-        "Mean arrival delay": f"{flights_clean['arr_delay'].mean():.1f} min",
+        "Flights operated (not cancelled)": f"{len(flights_daily):,}",
+        "Mean arrival delay": f"{flights_daily['arr_delay'].mean():.1f} min",
         f"Arrived more than {DELAY_THRESHOLD_MINUTES} min late": f"{late:.1%}",
         "Most delayed carrier (mean arrival delay)": f"{worst_name} ({worst_code}), "
         f"{worst_delay:.1f} min",
@@ -76,15 +83,9 @@ def render_report(
         "\n".join(f"- **{label}:** {value}" for label, value in headlines.items()),
         f"## Worst carrier-months by mean arrival delay (minutes; at least "
         f"{MIN_FLIGHTS_PER_CARRIER_MONTH} flights)",
-        _table(
-            worst_months[["carrier_name", "month", "flights", "mean_arr_delay",
-                          "median_arr_delay", "share_delayed_15"]]
-        ),
+        _table(worst_months[WORST_MONTH_COLUMNS]),
         "## Busiest routes",
-        _table(
-            route_performance[["rank", "origin", "dest", "dest_name", "flights",
-                               "mean_arr_delay", "on_time_share", "distance"]].head(10)
-        ),
+        _table(route_performance[ROUTE_COLUMNS].head(10)),
         "## Aircraft age (years) and delay (minutes)",
         _table(aircraft_age_vs_delay),
         "## Weather at the origin and departure delay (minutes)",
@@ -112,18 +113,16 @@ def _table(frame: pd.DataFrame) -> str:
 def flights_report(
     context: AssetExecutionContext,
     config: ReportConfig,
-    flights_clean: pd.DataFrame,
+    flights_daily: pd.DataFrame,
     delays_by_carrier_month: pd.DataFrame,
     route_performance: pd.DataFrame,
     aircraft_age_vs_delay: pd.DataFrame,
     weather_impact: pd.DataFrame,
 ) -> MaterializeResult:
     """A markdown report of the year's delays, written to ``<output_dir>/flights_report.md``."""
-    headlines = headline_figures(flights_clean, route_performance)
-    text = render_report(
-        headlines, delays_by_carrier_month, route_performance, aircraft_age_vs_delay,
-        weather_impact,
-    )
+    headlines = headline_figures(flights_daily, route_performance)
+    tables = (delays_by_carrier_month, route_performance, aircraft_age_vs_delay, weather_impact)
+    text = render_report(headlines, *tables)
     directory = config.directory()
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / REPORT_FILE
@@ -135,7 +134,7 @@ def flights_report(
         metadata={
             "path": MetadataValue.path(path),
             "report": MetadataValue.md(text),
-            "flights": len(flights_clean),
-            "mean_arr_delay": float(flights_clean["arr_delay"].mean()),
+            "flights": len(flights_daily),
+            "mean_arr_delay": float(flights_daily["arr_delay"].mean()),
         }
     )
