@@ -334,6 +334,9 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
     ) -> list[str]:
         """The keys from ``start`` to ``end`` inclusive (bounds located in O(1)).
 
+        The bounds must lie within ``start`` and ``end`` of the definition; they need not have
+        ended yet (use :meth:`validate_partition_key` for that).
+
         Raises:
             PartitionError: a bound is not a key of this definition (or is past ``end``), or
                 ``end`` comes before ``start``.
