@@ -86,6 +86,7 @@ _LAZY: dict[str, str] = {
     "PartitionKeyRange": "definitions.partitions",
     "PartitionMapping": "definitions.partitions",
     "PartitionsDefinition": "definitions.partitions",
+    "ReexecutionOptions": "execution.reexecution",
     "ResourceDefinition": "definitions.resources",
     "ResourceParam": "definitions.resources",
     "Resources": "definitions.resources",
@@ -120,6 +121,7 @@ _LAZY: dict[str, str] = {
     "cancel_backfill": "execution.backfill",
     "define_asset_job": "definitions.jobs",
     "execute_backfill": "execution.backfill",
+    "execute_job": "execution.reexecution",
     "get_logger": "execution.logs",
     "instance_for_test": "testing",
     "launch_backfill": "execution.backfill",
@@ -297,6 +299,8 @@ if TYPE_CHECKING:
     from headwater.execution.context import build_op_context as build_op_context
     from headwater.execution.job import JobDefinition as JobDefinition
     from headwater.execution.logs import get_logger as get_logger
+    from headwater.execution.reexecution import ReexecutionOptions as ReexecutionOptions
+    from headwater.execution.reexecution import execute_job as execute_job
     from headwater.execution.result import ExecuteInProcessResult as ExecuteInProcessResult
     from headwater.graph.selection import AssetSelection as AssetSelection
     from headwater.instance import Instance as Instance

@@ -226,8 +226,10 @@ def _print_run(record: RunRecord, summary: Any) -> None:
 
 def _register_logs() -> None:
     from headwater.cli.run_logs import run_logs
+    from headwater.cli.run_reexecute import run_reexecute
 
     run.add_command(run_logs)
+    run.add_command(run_reexecute)
 
 
 _register_logs()
