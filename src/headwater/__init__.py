@@ -40,6 +40,7 @@ _LAZY: dict[str, str] = {
     "ConfigurableResource": "definitions.resources",
     "CycleError": "errors",
     "DailyPartitionsDefinition": "definitions.partitions",
+    "DataType": "definitions.types",
     "DefinitionError": "errors",
     "Definitions": "definitions.definitions",
     "DeleteDynamicPartitionsRequest": "definitions.partitions",
@@ -77,6 +78,7 @@ _LAZY: dict[str, str] = {
     "MultiPartitionMapping": "definitions.partitions",
     "MultiPartitionsDefinition": "definitions.partitions",
     "MultiToSingleDimensionPartitionMapping": "definitions.partitions",
+    "Nothing": "definitions.types",
     "OpExecutionContext": "execution.context",
     "Output": "definitions.results",
     "OutputContext": "definitions.io_managers",
@@ -107,6 +109,8 @@ _LAZY: dict[str, str] = {
     "TimeWindow": "definitions.partitions",
     "TimeWindowPartitionMapping": "definitions.partitions",
     "TimeWindowPartitionsDefinition": "definitions.partitions",
+    "TypeCheck": "definitions.types",
+    "TypeCheckContext": "definitions.types",
     "TypeCheckError": "errors",
     "UnresolvedAssetJobDefinition": "definitions.jobs",
     "UserCodeError": "errors",
@@ -263,6 +267,10 @@ if TYPE_CHECKING:
     from headwater.definitions.specs import AssetIn as AssetIn
     from headwater.definitions.specs import AssetOut as AssetOut
     from headwater.definitions.specs import AssetSpec as AssetSpec
+    from headwater.definitions.types import DataType as DataType
+    from headwater.definitions.types import Nothing as Nothing
+    from headwater.definitions.types import TypeCheck as TypeCheck
+    from headwater.definitions.types import TypeCheckContext as TypeCheckContext
     from headwater.errors import BackfillNotFoundError as BackfillNotFoundError
     from headwater.errors import CycleError as CycleError
     from headwater.errors import DefinitionError as DefinitionError

@@ -99,7 +99,17 @@ class RunFailedError(ExecutionError):
 
 
 class TypeCheckError(ExecutionError):
-    """A value produced or consumed by a step does not have the declared type."""
+    """A value produced or consumed by a step does not have the declared type.
+
+    Attributes:
+        metadata: details from the failed ``TypeCheck`` (normalized metadata values).
+    """
+
+    metadata: dict[str, object]
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(*args)
+        self.metadata = {}
 
 
 class PartitionError(HeadwaterError):

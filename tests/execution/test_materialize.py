@@ -180,7 +180,7 @@ def test_wrong_return_type_is_a_type_check_error(instance: Any) -> None:
     result = hw.materialize([typed], instance=instance, raise_on_error=False)
     (failure,) = result.get_step_failure_events()
     assert failure.error["cls_name"] == "TypeCheckError"
-    assert "returned a builtins.str but its return annotation is int" in failure.message
+    assert "failed its type check 'int': Value of type builtins.str is not a int" in failure.message
     with pytest.raises(TypeCheckError):
         hw.materialize([typed], instance=instance)
 

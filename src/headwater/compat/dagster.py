@@ -13,6 +13,8 @@ import headwater as _hw
 # Dagster name -> headwater name
 ALIASES: dict[str, str] = {
     "DagsterInstance": "Instance",
+    "DagsterType": "DataType",
+    "DagsterTypeCheckError": "TypeCheckError",
     "DagsterRun": "Run",
     "DagsterRunStatus": "RunStatus",
     "DagsterEventType": "EventType",

@@ -36,6 +36,7 @@ class AssetsDefinition(Generic[P, R]):
         "backfill_policy",
         "can_subset",
         "compute_fn",
+        "dagster_types",
         "input_keys",
         "ins",
         "io_manager_keys",
@@ -68,6 +69,7 @@ class AssetsDefinition(Generic[P, R]):
         partitions_def: Any = None,
         backfill_policy: Any = None,
         pool: str | None = None,
+        dagster_types: Mapping[str, Any] | None = None,
     ) -> None:
         self.node_name = node_name
         self.__name__ = node_name
@@ -86,6 +88,7 @@ class AssetsDefinition(Generic[P, R]):
         self.partitions_def = partitions_def
         self.backfill_policy = backfill_policy
         self.pool = pool
+        self.dagster_types = dict(dagster_types or {})
 
     # -- direct invocation --------------------------------------------------------------------
     def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R:

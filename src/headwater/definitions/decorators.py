@@ -29,7 +29,8 @@ def _input_keys(
     key_prefix: tuple[str, ...],
     where: str,
 ) -> dict[str, AssetKey]:
-    unknown = set(ins) - set(params.input_params)
+    """Input parameter -> upstream key (``Nothing``-typed ins are deps, see ``_nothing_deps``)."""
+    unknown = set(ins) - set(params.input_params) - set(_nothing_deps(ins, key_prefix))
     if unknown:
         raise DefinitionError(
             f"{where}: ins= names {sorted(unknown)} but the function has no such parameter "
@@ -44,6 +45,15 @@ def _input_keys(
             prefix = spec.key_prefix if spec is not None and spec.key_prefix else key_prefix
             keys[name] = AssetKey([*prefix, name])
     return keys
+
+
+def _nothing_deps(ins: Mapping[str, AssetIn], key_prefix: tuple[str, ...]) -> dict[str, AssetKey]:
+    """``ins`` entries typed ``Nothing``: order-only dependencies with no parameter."""
+    out: dict[str, AssetKey] = {}
+    for name, spec in ins.items():
+        if getattr(spec.dagster_type, "is_nothing", False):
+            out[name] = spec.key or AssetKey([*(spec.key_prefix or key_prefix), name])
+    return out
 
 
 def _resource_keys(params: FunctionParams, required: Iterable[str] | None) -> frozenset[str]:
@@ -73,6 +83,7 @@ def asset(
     kinds: Iterable[str] | None = None,
     compute_kind: str | None = None,
     io_manager_key: str | None = None,
+    dagster_type: Any = None,
     required_resource_keys: Iterable[str] | None = None,
     op_tags: Mapping[str, str] | None = None,
     partitions_def: Any = None,
@@ -100,6 +111,7 @@ def asset(
     kinds: Iterable[str] | None = None,
     compute_kind: str | None = None,
     io_manager_key: str | None = None,
+    dagster_type: Any = None,
     required_resource_keys: Iterable[str] | None = None,
     op_tags: Mapping[str, str] | None = None,
     partitions_def: Any = None,
@@ -132,6 +144,8 @@ def asset(
         compute_kind: Dagster's older single-kind argument; added to ``kinds``.
         io_manager_key: resource key of the IO manager storing the output (default
             ``"io_manager"``).
+        dagster_type: a ``DataType`` (or annotation) the output must satisfy (default: the
+            return annotation).
         required_resource_keys: resources reachable as ``context.resources.<key>``.
         op_tags: tags of the step.
         partitions_def, retry_policy, backfill_policy, pool: reserved for partitions, retries
@@ -164,7 +178,12 @@ def asset(
         where = f"asset {asset_key.to_user_string()!r}"
         params = analyze_function(fn, where=where)
         input_keys = _input_keys(params, ins or {}, prefix, where)
-        all_deps = (*coerce_deps(input_keys.values(), where=where), *coerce_deps(deps, where=where))
+        order_only = _nothing_deps(ins or {}, prefix).values()
+        all_deps = (
+            *coerce_deps(input_keys.values(), where=where),
+            *coerce_deps(order_only, where=where),
+            *coerce_deps(deps, where=where),
+        )
         spec = AssetSpec(
             asset_key,
             deps=_unique_deps(all_deps),
@@ -185,6 +204,7 @@ def asset(
             input_keys=input_keys,
             params=params,
             io_manager_keys={"result": io_manager_key or DEFAULT_IO_MANAGER_KEY},
+            dagster_types={"result": dagster_type} if dagster_type is not None else None,
             required_resource_keys=_resource_keys(params, required_resource_keys),
             op_tags=op_tags,
             retry_policy=retry_policy,
@@ -250,7 +270,11 @@ def multi_asset(
             raise DefinitionError(f"{where}: give exactly one of outs= or specs=.")
         params = analyze_function(fn, where=where)
         input_keys = _input_keys(params, ins or {}, (), where)
-        shared = (*coerce_deps(input_keys.values(), where=where), *coerce_deps(deps, where=where))
+        shared = (
+            *coerce_deps(input_keys.values(), where=where),
+            *coerce_deps(_nothing_deps(ins or {}, ()).values(), where=where),
+            *coerce_deps(deps, where=where),
+        )
         specs_by_output: dict[str, AssetSpec] = {}
         io_keys: dict[str, str] = {}
         if outs is not None:
@@ -285,6 +309,7 @@ def multi_asset(
             input_keys=input_keys,
             params=params,
             io_manager_keys=io_keys,
+            dagster_types={n: o.dagster_type for n, o in (outs or {}).items() if o.dagster_type},
             required_resource_keys=_resource_keys(params, required_resource_keys),
             can_subset=can_subset,
             op_tags=op_tags,

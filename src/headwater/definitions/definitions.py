@@ -265,8 +265,10 @@ def _check_resources(
         if assets_def.is_external or assets_def.node_name in seen:
             continue
         seen.add(assets_def.node_name)
-        if not assets_def.required_resource_keys and not assets_def.ins and all(
-            k == DEFAULT_IO_MANAGER_KEY for k in assets_def.io_manager_keys.values()
+        if (
+            not assets_def.required_resource_keys
+            and not assets_def.ins
+            and all(k == DEFAULT_IO_MANAGER_KEY for k in assets_def.io_manager_keys.values())
         ):
             continue  # the common case: nothing beyond the default IO manager
         needed = set(assets_def.required_resource_keys) | set(assets_def.io_manager_keys.values())

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import inspect
-import types
-import typing
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,8 +16,7 @@ from headwater.definitions.results import (
     MaterializeResult,
     Output,
 )
-from headwater.definitions.signature import MISSING
-from headwater.errors import ExecutionError, TypeCheckError
+from headwater.errors import ExecutionError
 
 NO_VALUE: Any = object()
 
@@ -139,46 +136,3 @@ def _to_output(
             "or MaterializeResult(asset_key=...) for each."
         )
     return StepOutput(output_name=selected[0], asset_key=keys[selected[0]], value=item)
-
-
-def check_output_type(annotation: Any, value: Any, *, where: str) -> None:
-    """Raise :class:`TypeCheckError` when ``value`` does not match a simple class annotation."""
-    if annotation is MISSING or annotation is Any or value is NO_VALUE:
-        return
-    expected = _runtime_class(annotation)
-    if expected is None or isinstance(value, expected):
-        return
-    if isinstance(value, Output | MaterializeResult):
-        return
-    raise TypeCheckError(
-        f"{where} returned a {type(value).__module__}.{type(value).__qualname__} but its return "
-        f"annotation is {getattr(annotation, '__name__', annotation)!s}. Return a value of that "
-        "type, or change the annotation."
-    )
-
-
-def _runtime_class(annotation: Any) -> type | tuple[type, ...] | None:
-    if isinstance(annotation, str) or annotation is None:
-        return None
-    origin = typing.get_origin(annotation)
-    if origin in (typing.Union, types.UnionType):
-        parts = [
-            _runtime_class(a) if a is not type(None) else type(None)
-            for a in typing.get_args(annotation)
-        ]
-        if any(p is None for p in parts):
-            return None
-        flat: list[type] = []
-        for p in parts:
-            flat.extend(p if isinstance(p, tuple) else [p])  # type: ignore[list-item]
-        return tuple(flat)
-    if origin is Output:  # Output[T]: the value inside must be a T
-        args = typing.get_args(annotation)
-        return _runtime_class(args[0]) if args else None
-    if origin is not None:
-        return origin if isinstance(origin, type) else None
-    if isinstance(annotation, type):
-        if annotation in (Output, MaterializeResult) or issubclass(annotation, Iterator):
-            return None
-        return annotation
-    return None

@@ -18,9 +18,11 @@ from headwater.definitions.metadata import MetadataValue, metadata_to_json
 from headwater.definitions.results import AssetMaterialization, AssetObservation
 from headwater.definitions.retries import Failure, RetryPolicy, RetryRequested
 from headwater.definitions.signature import MISSING
+from headwater.definitions.types import TypeCheckContext, resolve_data_type
 from headwater.errors import (
     ExecutionError,
     MissingResourceError,
+    TypeCheckError,
     UserCodeError,
     user_code_boundary,
 )
@@ -30,7 +32,7 @@ from headwater.execution.capture import capture_step_output
 from headwater.execution.context import AssetExecutionContext
 from headwater.execution.events import EventSink
 from headwater.execution.logs import StepLogger, active_step_logger
-from headwater.execution.outputs import NO_VALUE, StepOutput, check_output_type, collect_outputs
+from headwater.execution.outputs import NO_VALUE, StepOutput, collect_outputs
 from headwater.execution.partitions import UNPARTITIONED, StepPartitions
 from headwater.execution.plan import ExecutionStep
 
@@ -183,9 +185,10 @@ def retry_delay(error: Exception, policy: RetryPolicy | None, attempt: int) -> f
 
 
 def failure_metadata(error: Exception) -> dict[str, Any]:
-    """``{"metadata": ...}`` of a :class:`Failure` (empty for other errors)."""
-    if isinstance(error, Failure) and error.metadata:
-        return {"metadata": metadata_to_json(error.metadata)}
+    """``{"metadata": ...}`` of a :class:`Failure` or failed type check (else empty)."""
+    metadata = getattr(error, "metadata", None)
+    if isinstance(error, Failure | TypeCheckError) and metadata:
+        return {"metadata": metadata_to_json(metadata)}
     return {}
 
 
@@ -270,13 +273,48 @@ def _load_inputs(step: ExecutionStep, run_ctx: RunContext) -> dict[str, Any]:
             asset_key=step_input.asset_key,
             data={"input_name": step_input.name, "manager_key": manager_key},
         )
+        declared = asset_in.dagster_type if asset_in is not None else None
+        if declared is None and params is not None:
+            declared = params.annotations.get(step_input.name)
+        checked = _type_check(
+            run_ctx, step, declared, values[step_input.name],
+            f"Input {step_input.name!r} of step {step.key!r}",
+        )  # fmt: skip
         run_ctx.sink.emit(
             EventType.STEP_INPUT,
             f"Got input {step_input.name!r}.",
             step_key=step.key,
-            data={"input_name": step_input.name},
+            data={"input_name": step_input.name, **checked},
         )
     return values
+
+
+def _type_check(
+    run_ctx: RunContext, step: ExecutionStep, declared: Any, value: Any, where: str
+) -> dict[str, Any]:
+    """Check ``value`` against a declared type; ``{"type_check": {...}}`` for the event data.
+
+    Raises:
+        TypeCheckError: the check failed (with its description and metadata).
+    """
+    data_type = resolve_data_type(declared)
+    if data_type is None or value is NO_VALUE:
+        return {}
+    context = TypeCheckContext(
+        run_id=run_ctx.run.run_id, step_key=step.key, resources=run_ctx.resources,
+        log=StepLogger(run_ctx.sink, step.key),
+    )  # fmt: skip
+    result = data_type.type_check(context, value)
+    if not result.success:
+        error = TypeCheckError(
+            f"{where} failed its type check {data_type.name!r}: "
+            f"{result.description or 'the value does not have the type'}"
+        )
+        error.metadata = dict(result.metadata)
+        raise error
+    return {"type_check": {"name": data_type.name, "success": True,
+                           "description": result.description,
+                           "metadata": metadata_to_json(result.metadata)}}  # fmt: skip
 
 
 def _run_step_body(
@@ -327,17 +365,19 @@ def _handle_output(
     is_generator = _is_generator(assets_def)
     where = f"Asset {out.asset_key.to_user_string()!r} (step {step.key!r})"
     parts = run_ctx.partitions_of(step.key)
-    if len(assets_def.all_keys) == 1 and not is_generator:
+    declared = assets_def.dagster_types.get(out.output_name)
+    if declared is None and len(assets_def.all_keys) == 1 and not is_generator:
         if annotation is None and out.value is None:
             out.value = NO_VALUE  # annotated -> None: nothing to store
-        check_output_type(annotation, out.value, where=where)
+        declared = annotation if annotation is not MISSING else None
+    checked = _type_check(run_ctx, step, declared, out.value, where)
     sink = run_ctx.sink
     sink.emit(
         EventType.STEP_OUTPUT,
         f"Yielded output {out.output_name!r}.",
         step_key=step.key,
         asset_key=out.asset_key,
-        data={"output_name": out.output_name},
+        data={"output_name": out.output_name, **checked},
     )
     metadata: dict[str, MetadataValue] = {
         **out.metadata,
