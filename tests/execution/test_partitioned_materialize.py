@@ -179,3 +179,18 @@ def test_partition_status_summarizes_materialized_failed_and_missing_as_ranges(
         ("2024-01-05", "2024-02-29", "MISSING"),
     ]
     assert status.counts()["MISSING"] == 56
+
+
+def test_incompatible_partitions_are_reported_when_definitions_load() -> None:
+    regions = StaticPartitionsDefinition(["eu", "us"])
+
+    @hw.asset(partitions_def=regions)
+    def by_region() -> int:
+        return 1
+
+    @hw.asset(partitions_def=daily)
+    def by_day(by_region: int) -> int:
+        return by_region
+
+    with pytest.raises(PartitionError, match="Asset 'by_day' depends on 'by_region': Incompatible"):
+        hw.Definitions(assets=[by_region, by_day])

@@ -9,7 +9,12 @@ from headwater.definitions.assets import DEFAULT_IO_MANAGER_KEY, AssetsDefinitio
 from headwater.definitions.jobs import IMPLICIT_ASSET_JOB_NAME, UnresolvedAssetJobDefinition
 from headwater.definitions.keys import AssetKey, CoercibleToAssetKey
 from headwater.definitions.specs import AssetSpec
-from headwater.errors import DefinitionError, DuplicateKeyError, MissingResourceError
+from headwater.errors import (
+    DefinitionError,
+    DuplicateKeyError,
+    MissingResourceError,
+    PartitionError,
+)
 from headwater.graph.asset_graph import AssetGraph, AssetNode
 
 
@@ -65,6 +70,7 @@ class Definitions:
         self._assets_by_key, self._graph = _index_assets(self.assets)
         self._jobs_by_name = _index_jobs(self.jobs)
         _check_resources(self._assets_by_key.values(), self.resources)
+        _check_partition_mappings(self._assets_by_key)
 
     # -- assets ------------------------------------------------------------------------------
     def resolve_asset_graph(self) -> AssetGraph:
@@ -242,6 +248,41 @@ def _describe(assets_def: AssetsDefinition[..., Any]) -> str:
     code = getattr(fn, "__code__", None)
     where = f" at {code.co_filename}:{code.co_firstlineno}" if code is not None else ""
     return f"{assets_def.node_name!r}{where}"
+
+
+def _check_partition_mappings(by_key: Mapping[AssetKey, AssetsDefinition[..., Any]]) -> None:
+    """Raise now (not when a run starts) if partitions of two dependent assets cannot map."""
+    partitioned = [a for a in by_key.values() if a.partitions_def is not None]
+    if not partitioned:
+        return
+    from headwater.definitions.partitions.mappings import infer_partition_mapping
+
+    seen: set[str] = set()
+    for assets_def in by_key.values():
+        if assets_def.is_external or assets_def.node_name in seen:
+            continue
+        seen.add(assets_def.node_name)
+        explicit = {
+            i.key: i.partition_mapping for i in assets_def.ins.values() if i.partition_mapping
+        }
+        for spec in assets_def.specs:
+            for dep in spec.deps:
+                upstream = by_key.get(dep.asset_key)
+                upstream_def = upstream.partitions_def if upstream is not None else None
+                own_def = assets_def.partitions_def
+                if upstream_def is None and own_def is None:
+                    continue
+                mapping = dep.partition_mapping or explicit.get(dep.asset_key)
+                try:
+                    if mapping is None and upstream_def is not None:
+                        mapping = infer_partition_mapping(upstream_def, own_def)
+                    if mapping is not None:
+                        mapping.validate_partition_mapping(upstream_def, own_def)
+                except PartitionError as exc:
+                    raise type(exc)(
+                        f"Asset {spec.key.to_user_string()!r} depends on "
+                        f"{dep.asset_key.to_user_string()!r}: {exc}"
+                    ) from exc
 
 
 def _index_jobs(jobs: Sequence[Any]) -> dict[str, Any]:
