@@ -14,11 +14,20 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	cd examples/flights && ../../$(BIN)/headwater materialize -m flights.definitions
+	@echo "== 1/3 the unpartitioned sources: raw CSV tables and hourly weather"
+	cd examples/flights && ../../$(BIN)/headwater materialize --select "group:raw or weather_hourly"
+	@echo "== 2/3 backfill of 2013: 365 days of flights_daily in one run, then 12 months"
+	cd examples/flights && ../../$(BIN)/headwater asset materialize \
+		--select "flights_daily or delays_by_carrier_month" --partition-range 2013-01-01...2013-12-31
+	@echo "== 3/3 whole-year analytics and the report"
+	cd examples/flights && ../../$(BIN)/headwater materialize --job refresh_analytics
+	cd examples/flights && ../../$(BIN)/headwater asset partitions flights_daily
 	@echo ""
 	@echo "Done. Results:"
 	@echo "  DuckDB database : $(HEADWATER_HOME)/flights.duckdb"
 	@echo "  Report          : $(HEADWATER_HOME)/reports/flights_report.md"
+	@echo "  Partitions      : $(BIN)/headwater asset partitions -d examples/flights flights_daily"
+	@echo "  Backfills       : $(BIN)/headwater backfill list"
 	@echo "  Run history     : $(BIN)/headwater run list"
 
 lint: $(STAMP)
