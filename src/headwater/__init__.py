@@ -41,6 +41,7 @@ _LAZY: dict[str, str] = {
     "CycleError": "errors",
     "DailyPartitionsDefinition": "definitions.partitions",
     "DataType": "definitions.types",
+    "DataVersion": "definitions.versions",
     "DefinitionError": "errors",
     "Definitions": "definitions.definitions",
     "DeleteDynamicPartitionsRequest": "definitions.partitions",
@@ -101,6 +102,9 @@ _LAZY: dict[str, str] = {
     "RunStatus": "storage.records",
     "RunsFilter": "storage.records",
     "SpecificPartitionsPartitionMapping": "definitions.partitions",
+    "StaleCause": "execution.staleness",
+    "StaleCauseCategory": "execution.staleness",
+    "StaleStatus": "execution.staleness",
     "StaticPartitionMapping": "definitions.partitions",
     "StaticPartitionsDefinition": "definitions.partitions",
     "StorageError": "errors",
@@ -271,6 +275,7 @@ if TYPE_CHECKING:
     from headwater.definitions.types import Nothing as Nothing
     from headwater.definitions.types import TypeCheck as TypeCheck
     from headwater.definitions.types import TypeCheckContext as TypeCheckContext
+    from headwater.definitions.versions import DataVersion as DataVersion
     from headwater.errors import BackfillNotFoundError as BackfillNotFoundError
     from headwater.errors import CycleError as CycleError
     from headwater.errors import DefinitionError as DefinitionError
@@ -310,6 +315,9 @@ if TYPE_CHECKING:
     from headwater.execution.reexecution import ReexecutionOptions as ReexecutionOptions
     from headwater.execution.reexecution import execute_job as execute_job
     from headwater.execution.result import ExecuteInProcessResult as ExecuteInProcessResult
+    from headwater.execution.staleness import StaleCause as StaleCause
+    from headwater.execution.staleness import StaleCauseCategory as StaleCauseCategory
+    from headwater.execution.staleness import StaleStatus as StaleStatus
     from headwater.graph.selection import AssetSelection as AssetSelection
     from headwater.instance import Instance as Instance
     from headwater.storage.backfill_records import BulkActionStatus as BulkActionStatus

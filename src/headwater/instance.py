@@ -427,6 +427,15 @@ class Instance:
         """The partitions of ``asset_key`` that were materialized at least once."""
         return self._storage.get_materialized_partitions(asset_key)
 
+    def get_stale_status(
+        self, definitions: Any, asset_keys: Iterable[AssetKey] | None = None
+    ) -> dict[AssetKey, Any]:
+        """MISSING / STALE (with causes) / FRESH for each materializable asset of ``definitions``
+        (or for ``asset_keys``); see :func:`headwater.execution.staleness.get_stale_status`."""
+        from headwater.execution.staleness import get_stale_status
+
+        return get_stale_status(definitions, self, asset_keys)
+
     def get_asset_partition_statuses(self, asset_key: AssetKey) -> dict[str, AssetPartitionStatus]:
         """Materialized, failed and in-progress partitions of ``asset_key`` (one indexed read;
         partitions absent from the result are missing)."""

@@ -34,6 +34,7 @@ def run_job_in_process(
     asset_selection: Any = None,
     partition_key: str | None = None,
     partition_key_range: Any = None,
+    skip_unchanged: bool = False,
     run_id: str | None = None,
     listeners: list[Callable[..., None]] | None = None,
     parent_run_id: str | None = None,
@@ -106,6 +107,7 @@ def run_job_in_process(
             assets_by_key=defs.assets_by_key,
             step_partitions=step_partitions,
             default_retry_policy=getattr(job, "op_retry_policy", None),
+            skip_unchanged=skip_unchanged,
         )
         stored = instance.get_run_by_id(run.run_id) or run
     finally:
@@ -208,6 +210,7 @@ def materialize(
     partition_key: str | None = None,
     partition_key_range: Any = None,
     raise_on_error: bool = True,
+    skip_unchanged: bool = False,
     listeners: list[Callable[..., None]] | None = None,
 ) -> ExecuteInProcessResult:
     """Materialize assets in this process.
@@ -225,6 +228,9 @@ def materialize(
         partition_key: the partition to materialize.
         partition_key_range: a ``PartitionKeyRange`` to materialize in this one run instead
             (every partitioned asset gets all the partitions of the range in one step).
+        skip_unchanged: skip a step whose code version and input data versions equal those of
+            its latest materialization (its stored value is reused; the step is recorded as
+            STEP_SKIPPED with reason "unchanged"). Assets without a code_version always run.
         raise_on_error: raise the step's error if a step fails (after the run is recorded).
         listeners: callables receiving each event as it happens.
 
@@ -257,6 +263,7 @@ def materialize(
         partition_key=partition_key,
         partition_key_range=partition_key_range,
         raise_on_error=raise_on_error,
+        skip_unchanged=skip_unchanged,
         listeners=listeners,
     )
 
@@ -272,6 +279,7 @@ def materialize_to_memory(
     partition_key: str | None = None,
     partition_key_range: Any = None,
     raise_on_error: bool = True,
+    skip_unchanged: bool = False,
 ) -> ExecuteInProcessResult:
     """Like :func:`materialize`, but every IO manager is replaced by an ``InMemoryIOManager``.
 
@@ -305,6 +313,7 @@ def materialize_to_memory(
         partition_key=partition_key,
         partition_key_range=partition_key_range,
         raise_on_error=raise_on_error,
+        skip_unchanged=skip_unchanged,
     )
 
 

@@ -80,6 +80,7 @@ class JobDefinition:
         asset_selection: Any = None,
         partition_key: str | None = None,
         partition_key_range: Any = None,
+        skip_unchanged: bool = False,
         run_id: str | None = None,
         listeners: list[Callable[..., None]] | None = None,
         parent_run_id: str | None = None,
@@ -97,8 +98,12 @@ class JobDefinition:
             asset_selection: a subset of the job's assets (selection, string or keys).
             partition_key: the partition to materialize.
             partition_key_range: a ``PartitionKeyRange`` to materialize in this one run.
+            skip_unchanged: skip steps whose code and input data versions are unchanged.
         partition_key_range: a ``PartitionKeyRange`` to materialize in this one run instead
             (every partitioned asset gets all the partitions of the range in one step).
+        skip_unchanged: skip a step whose code version and input data versions equal those of
+            its latest materialization (its stored value is reused; the step is recorded as
+            STEP_SKIPPED with reason "unchanged"). Assets without a code_version always run.
             run_id: use this id instead of a fresh UUID.
             listeners: callables receiving every event as it happens (used by the CLI).
             parent_run_id / root_run_id: set by re-execution (see ``execute_job``).
@@ -123,6 +128,7 @@ class JobDefinition:
             asset_selection=asset_selection,
             partition_key=partition_key,
             partition_key_range=partition_key_range,
+            skip_unchanged=skip_unchanged,
             run_id=run_id,
             listeners=listeners,
             parent_run_id=parent_run_id,

@@ -13,6 +13,7 @@ from headwater.execution.logs import StepLogger, capture_python_logging
 from headwater.execution.partitions import UNPARTITIONED, StepPartitions
 from headwater.execution.plan import ExecutionPlan
 from headwater.execution.step import RunContext, error_data, execute_step
+from headwater.execution.versioning import keys_to_prefetch, latest_versions
 
 
 def required_resource_keys(
@@ -48,6 +49,7 @@ def execute_plan(
     assets_by_key: Mapping[AssetKey, AssetsDefinition[..., Any]],
     step_partitions: Mapping[str, StepPartitions] | None = None,
     default_retry_policy: Any = None,
+    skip_unchanged: bool = False,
 ) -> RunContext:
     """Run every step of ``plan`` in process; return the run context with outputs and errors.
 
@@ -80,7 +82,11 @@ def execute_plan(
         step_partitions=step_partitions,
         logs_dir=getattr(instance, "logs_directory", None),
         default_retry_policy=default_retry_policy,
+        skip_unchanged=skip_unchanged,
     )
+    versions, latest = latest_versions(instance, keys_to_prefetch(plan, skip_unchanged))
+    run_ctx.data_versions.update(versions)
+    run_ctx.latest_materializations = latest
     needed = required_resource_keys(plan, assets_by_key)
     try:
         with (

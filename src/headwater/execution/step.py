@@ -19,6 +19,7 @@ from headwater.definitions.results import AssetMaterialization, AssetObservation
 from headwater.definitions.retries import Failure, RetryPolicy, RetryRequested
 from headwater.definitions.signature import MISSING
 from headwater.definitions.types import TypeCheckContext, resolve_data_type
+from headwater.definitions.versions import data_version_string
 from headwater.errors import (
     ExecutionError,
     MissingResourceError,
@@ -35,6 +36,7 @@ from headwater.execution.logs import StepLogger, active_step_logger
 from headwater.execution.outputs import NO_VALUE, StepOutput, collect_outputs
 from headwater.execution.partitions import UNPARTITIONED, StepPartitions
 from headwater.execution.plan import ExecutionStep
+from headwater.execution.versioning import provenance, unchanged
 
 
 @dataclass(kw_only=True)
@@ -48,6 +50,9 @@ class RunContext:
     assets_by_key: Mapping[AssetKey, AssetsDefinition[..., Any]]
     op_configs: Mapping[str, Any]
     step_partitions: Mapping[str, StepPartitions] = field(default_factory=dict)
+    data_versions: dict[AssetKey, str | None] = field(default_factory=dict)
+    latest_materializations: Mapping[AssetKey, Mapping[str, Any]] = field(default_factory=dict)
+    skip_unchanged: bool = False
     logs_dir: Path | None = None
     default_retry_policy: RetryPolicy | None = None
     outputs: dict[tuple[str, str], Any] = field(default_factory=dict)
@@ -84,6 +89,13 @@ def execute_step(step: ExecutionStep, run_ctx: RunContext) -> bool:
     # Step events of a single-asset step carry its key (the asset index notes failures by it).
     only_key = next(iter(assets_def.keys)) if len(assets_def.keys) == 1 else None
     partition = run_ctx.partitions_of(step.key).single_key
+    if (
+        run_ctx.skip_unchanged
+        and run_ctx.partitions_of(step.key).keys is None
+        and unchanged(step, run_ctx.data_versions, run_ctx.latest_materializations)
+    ):
+        _skip_unchanged(step, run_ctx, only_key)
+        return True
     sink.emit(
         EventType.STEP_START,
         f"Started execution of step {step.key!r}.",
@@ -150,6 +162,23 @@ def execute_step(step: ExecutionStep, run_ctx: RunContext) -> bool:
     )
     sink.flush()
     return True
+
+
+def _skip_unchanged(step: ExecutionStep, run_ctx: RunContext, only_key: AssetKey | None) -> None:
+    versions = {}
+    for key in step.assets_def.keys:
+        version = run_ctx.latest_materializations[key].get("data_version")
+        run_ctx.data_versions[key] = version
+        versions[key.to_user_string()] = version
+    run_ctx.sink.emit(
+        EventType.STEP_SKIPPED,
+        f"Skipped step {step.key!r}: its code version and input data versions are those of its "
+        "latest materialization, whose stored value is reused.",
+        step_key=step.key,
+        asset_key=only_key,
+        data={"reason": "unchanged", "data_versions": versions},
+    )
+    run_ctx.sink.flush()
 
 
 def _attempt(step: ExecutionStep, run_ctx: RunContext, attempt: int) -> Exception | None:
@@ -419,6 +448,11 @@ def _handle_output(
             },
         )
     spec = assets_def.spec_for(out.asset_key)
+    versions = provenance(
+        step, out.asset_key, run_ctx.data_versions, run_ctx.run.run_id,
+        data_version_string(out.data_version),
+    )  # fmt: skip
+    run_ctx.data_versions[out.asset_key] = versions["data_version"]
     # One materialization per partition (a single-run range materializes several).
     for partition in parts.keys if parts.keys is not None else (None,):
         materialization = AssetMaterialization(
@@ -427,8 +461,7 @@ def _handle_output(
         data = materialization_data(materialization)
         if spec.code_version is not None:
             data["code_version"] = spec.code_version
-        if out.data_version is not None:
-            data["data_version"] = out.data_version
+        data.update(versions)
         sink.emit(
             EventType.ASSET_MATERIALIZATION,
             f"Materialized value {out.asset_key.to_user_string()}"
