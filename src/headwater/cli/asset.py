@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from headwater.cli.asset_partitions import asset_partitions
+from headwater.cli.asset_status import asset_status
 from headwater.cli.backfill import asset_materialize
 from headwater.cli.options import LocationArgs, code_location_options, make_console
 
@@ -23,12 +24,15 @@ def asset() -> None:
 
 asset.add_command(asset_materialize)
 asset.add_command(asset_partitions)
+asset.add_command(asset_status)
 
 
 @asset.command("list")
 @code_location_options
 @click.option(
-    "-s", "--select", metavar="EXPR",
+    "-s",
+    "--select",
+    metavar="EXPR",
     help="Only the assets matching this selection (default: all, external ones included).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
@@ -81,7 +85,9 @@ def _row(defs: Definitions, key: AssetKey, latest: EventLogEntry | None) -> dict
         "deps": [p.to_user_string() for p in graph.parents(key)],
         "is_materializable": node.is_materializable,
         "description": node.description,
-        "last_materialization": None if latest is None else {
+        "last_materialization": None
+        if latest is None
+        else {
             "timestamp": latest.timestamp,
             "time": iso_timestamp(latest.timestamp),
             "run_id": latest.run_id or None,

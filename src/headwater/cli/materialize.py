@@ -26,19 +26,37 @@ if TYPE_CHECKING:
 @click.command()
 @code_location_options
 @click.option(
-    "-s", "--select", default="*", show_default=True, metavar="EXPR",
+    "-s",
+    "--select",
+    default="*",
+    show_default=True,
+    metavar="EXPR",
     help="Assets to materialize, in the selection grammar (e.g. 'raw_flights+', 'group:marts').",
 )
 @click.option(
-    "-c", "--config", "config_file", metavar="FILE", type=click.Path(dir_okay=False),
+    "-c",
+    "--config",
+    "config_file",
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
     help="Run config as YAML (or JSON): ops/resources sections.",
 )
 @click.option(
-    "--tag", "tags", multiple=True, metavar="KEY=VALUE", callback=parse_tags,
+    "--tag",
+    "tags",
+    multiple=True,
+    metavar="KEY=VALUE",
+    callback=parse_tags,
     help="Add a tag to the run (repeatable).",
 )
 @click.option("--job", "job_name", metavar="NAME", help="Run within this job (its config/tags).")
 @click.option("--partition", metavar="KEY", help="The partition to materialize.")
+@click.option(
+    "--skip-unchanged",
+    is_flag=True,
+    help="Skip assets whose code version and input data versions match their latest "
+    "materialization (their stored values are reused).",
+)
 def materialize(
     location: LocationArgs,
     select: str,
@@ -46,6 +64,7 @@ def materialize(
     tags: dict[str, str],
     job_name: str | None,
     partition: str | None,
+    skip_unchanged: bool,
 ) -> None:
     """Materialize the selected assets in this process, showing live progress.
 
@@ -67,7 +86,9 @@ def materialize(
     run_config = load_run_config_file(config_file) if config_file else None
     plan = ExecutionPlan.build(defs.assets_by_key, keys)
     console = make_console()
-    result = _execute(console, job, plan, keys, run_config, config_file, tags, partition)
+    result = _execute(
+        console, job, plan, keys, run_config, config_file, tags, partition, skip_unchanged
+    )
     _report(console, plan, result)
     if not result.success:
         raise click.exceptions.Exit(EXIT_RUN_FAILED)
@@ -107,6 +128,7 @@ def _execute(
     config_file: str | None,
     tags: dict[str, str],
     partition: str | None,
+    skip_unchanged: bool = False,
 ) -> Any:
     from headwater.cli.progress import RunProgress
     from headwater.errors import InvalidConfigError
@@ -128,6 +150,7 @@ def _execute(
                     tags=tags,
                     asset_selection=sorted(keys),
                     partition_key=partition,
+                    skip_unchanged=skip_unchanged,
                     run_id=run_id,
                     raise_on_error=False,
                     listeners=[progress.on_event],

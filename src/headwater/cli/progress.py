@@ -119,6 +119,9 @@ class RunProgress:
                 f"{mark}[red]{escape(counter)} step {name} failed after "
                 f"{format_duration(step.duration)}: {escape(error_headline(step.error))}[/]"
             )
+        if step.skip_reason == "unchanged":
+            mark = "[green]=[/] " if self._live else ""
+            return f"{mark}{escape(counter)} step {name} skipped: unchanged since it last ran"
         upstream = ", ".join(step.skipped_because) or "upstream"
         mark = "[yellow]-[/] " if self._live else ""
         return (
@@ -127,8 +130,10 @@ class RunProgress:
         )
 
     def _log(self, event: EventLogEntry) -> None:
-        style = next((s for lvl, s in sorted(_LEVEL_STYLES.items(), reverse=True)
-                      if event.level >= lvl), "dim")
+        style = next(
+            (s for lvl, s in sorted(_LEVEL_STYLES.items(), reverse=True) if event.level >= lvl),
+            "dim",
+        )
         where = escape(event.step_key or "run")
         level = logging.getLevelName(event.level)
         self._print(f"    [{style}]{where} {level}: {escape(event.message)}[/]")

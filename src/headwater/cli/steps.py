@@ -48,6 +48,7 @@ class StepSummary:
     assets: list[str] = field(default_factory=list)
     error: Mapping[str, Any] | None = None
     skipped_because: list[str] = field(default_factory=list)
+    skip_reason: str | None = None
 
     def add_asset(self, asset: str) -> None:
         """Record that the step concerns ``asset`` (once)."""
@@ -98,8 +99,11 @@ def apply_event(summary: RunSummary, event: EventLogEntry) -> StepSummary | None
         asset = event.asset_key.to_user_string()
         summary.materializations.append(
             Materialization(
-                asset=asset, step_key=event.step_key, partition=event.partition,
-                timestamp=event.timestamp, metadata=event.data.get("metadata") or {},
+                asset=asset,
+                step_key=event.step_key,
+                partition=event.partition,
+                timestamp=event.timestamp,
+                metadata=event.data.get("metadata") or {},
             )
         )
     elif kind is EventType.ENGINE_EVENT and event.error is not None:
@@ -108,7 +112,9 @@ def apply_event(summary: RunSummary, event: EventLogEntry) -> StepSummary | None
         return None
     step = summary.step(event.step_key)
     if event.asset_key is not None and kind in (
-        EventType.STEP_START, EventType.ASSET_MATERIALIZATION, EventType.STEP_OUTPUT
+        EventType.STEP_START,
+        EventType.ASSET_MATERIALIZATION,
+        EventType.STEP_OUTPUT,
     ):
         step.add_asset(event.asset_key.to_user_string())
     if kind is EventType.STEP_START:
@@ -123,6 +129,7 @@ def apply_event(summary: RunSummary, event: EventLogEntry) -> StepSummary | None
     elif kind is EventType.STEP_SKIPPED:
         step.status, step.end = "SKIPPED", event.timestamp
         step.skipped_because = list(event.data.get("upstream_failed") or [])
+        step.skip_reason = event.data.get("reason")
     return step
 
 
@@ -173,7 +180,9 @@ def render_asset_table(
         step = summary.steps.get(step_key) or StepSummary(step_key)
         for asset in assets or [step_key]:
             table.add_row(
-                asset, styled_status(step.status), format_duration(step.duration),
+                asset,
+                styled_status(step.status),
+                format_duration(step.duration),
                 summarize_metadata(summary.latest_metadata(asset)),
             )
     console.print(table)
@@ -188,7 +197,9 @@ def render_step_table(console: Console, summary: RunSummary) -> None:
         table.add_column(column, no_wrap=column != "Assets")
     for step in summary.steps.values():
         table.add_row(
-            step.key, styled_status(step.status), format_duration(step.duration),
+            step.key,
+            styled_status(step.status),
+            format_duration(step.duration),
             ", ".join(step.assets),
         )
     console.print(table)
@@ -204,14 +215,17 @@ def render_failures(console: Console, summary: RunSummary, *, tracebacks: bool) 
             soft_wrap=True,
         )
         if tracebacks and step.error and step.error.get("traceback"):
-            console.print(escape(str(step.error["traceback"]).rstrip()), style="dim",
-                          soft_wrap=True)
+            console.print(
+                escape(str(step.error["traceback"]).rstrip()), style="dim", soft_wrap=True
+            )
     if summary.run_error is not None:
         console.print(
             f"[bold red]✗ run[/] [red]{escape(error_headline(summary.run_error))}[/]",
             soft_wrap=True,
         )
-    skipped = [s.key for s in summary.steps.values() if s.status == "SKIPPED"]
+    skipped = [
+        s.key for s in summary.steps.values() if s.status == "SKIPPED" and s.skip_reason is None
+    ]
     if skipped:
         console.print(
             f"[yellow]Skipped because an upstream step failed: {escape(', '.join(skipped))}[/]",

@@ -149,17 +149,18 @@ class DuckDBPandasIOManager(_DuckDBIOManagerFields):
         """
         table = self._table(context)
         if self.database != MEMORY and not Path(self.database).exists():
-            raise self._missing(table)
+            raise self._missing(table, partitioned=bool(context.asset_partition_keys))
         with self._session() as (conn, catalog):
             if not _table_exists(conn, catalog, table):
-                raise self._missing(table)
+                raise self._missing(table, partitioned=bool(context.asset_partition_keys))
             query, params = f"SELECT * FROM {table.sql(catalog)}", []
             keys = list(context.asset_partition_keys)
             expr = _partition_expr(context) if keys else None
             if expr is not None:  # no expression: the upstream asset is not partitioned
                 marks = ", ".join("?" for _ in keys)
                 query, params = f"{query} WHERE ({expr}) IN ({marks})", keys
-            arrow = conn.sql(query, params=params).to_arrow_table()
+            # execute(), not sql(params=...): the latter is 10-40x slower on long IN lists.
+            arrow = conn.execute(query, params).to_arrow_table()
         frame: pd.DataFrame = arrow.to_pandas()
         return frame
 
@@ -236,11 +237,16 @@ class DuckDBPandasIOManager(_DuckDBIOManagerFields):
             if conn is not self._memory:
                 conn.close()
 
-    def _missing(self, table: _Table) -> HeadwaterError:
+    def _missing(self, table: _Table, *, partitioned: bool = False) -> HeadwaterError:
+        how = (
+            f"headwater asset materialize --select '{table.asset}' --partition-range START...END"
+            if partitioned
+            else f"headwater materialize --select '{table.asset}+'"
+        )
         return HeadwaterError(
             f"Asset {table.asset!r} has no table {table.qualified} in DuckDB database "
-            f"{self.database!r}. Materialize {table.asset!r} first (e.g. headwater materialize "
-            f"--select '{table.asset}+'), or check that its IO manager uses this database."
+            f"{self.database!r}. Materialize {table.asset!r} first (e.g. {how}), or check that "
+            "its IO manager uses this database."
         )
 
 
