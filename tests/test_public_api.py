@@ -25,7 +25,7 @@ EXPECTED = [
     "LastPartitionMapping", "MaterializeResult", "MetadataValue", "MissingResourceError",
     "MonthlyPartitionsDefinition", "MultiPartitionKey", "MultiPartitionMapping",
     "MultiPartitionsDefinition", "MultiToSingleDimensionPartitionMapping", "Nothing",
-    "OpExecutionContext", "Output", "OutputContext", "PartitionBackfill",
+    "ObserveResult", "OpExecutionContext", "Output", "OutputContext", "PartitionBackfill",
     "PartitionDimensionDefinition", "PartitionError", "PartitionKeyRange", "PartitionMapping",
     "PartitionsDefinition", "ReexecutionOptions", "ResourceDefinition", "ResourceParam",
     "Resources", "RetryPolicy", "RetryRequested", "Run", "RunConfig", "RunFailedError",
@@ -39,7 +39,8 @@ EXPECTED = [
     "build_output_context", "cancel_backfill", "define_asset_job", "execute_backfill",
     "execute_job", "get_logger", "instance_for_test", "launch_backfill",
     "load_assets_from_modules", "load_assets_from_package_module", "materialize",
-    "materialize_to_memory", "multi_asset", "resource", "resume_backfill",
+    "materialize_to_memory", "multi_asset", "observable_source_asset", "observe", "resource",
+    "resume_backfill",
 ]  # fmt: skip
 
 

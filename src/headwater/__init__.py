@@ -80,6 +80,7 @@ _LAZY: dict[str, str] = {
     "MultiPartitionsDefinition": "definitions.partitions",
     "MultiToSingleDimensionPartitionMapping": "definitions.partitions",
     "Nothing": "definitions.types",
+    "ObserveResult": "definitions.observable",
     "OpExecutionContext": "execution.context",
     "Output": "definitions.results",
     "OutputContext": "definitions.io_managers",
@@ -138,6 +139,8 @@ _LAZY: dict[str, str] = {
     "materialize": "execution.api",
     "materialize_to_memory": "execution.api",
     "multi_asset": "definitions.decorators",
+    "observable_source_asset": "definitions.observable",
+    "observe": "execution.observe",
     "resource": "definitions.resources",
     "resume_backfill": "execution.backfill",
 }
@@ -192,6 +195,8 @@ if TYPE_CHECKING:
     from headwater.definitions.module_loaders import (
         load_assets_from_package_module as load_assets_from_package_module,
     )
+    from headwater.definitions.observable import ObserveResult as ObserveResult
+    from headwater.definitions.observable import observable_source_asset as observable_source_asset
     from headwater.definitions.partitions import (
         AddDynamicPartitionsRequest as AddDynamicPartitionsRequest,
     )
@@ -312,6 +317,7 @@ if TYPE_CHECKING:
     from headwater.execution.context import build_op_context as build_op_context
     from headwater.execution.job import JobDefinition as JobDefinition
     from headwater.execution.logs import get_logger as get_logger
+    from headwater.execution.observe import observe as observe
     from headwater.execution.reexecution import ReexecutionOptions as ReexecutionOptions
     from headwater.execution.reexecution import execute_job as execute_job
     from headwater.execution.result import ExecuteInProcessResult as ExecuteInProcessResult

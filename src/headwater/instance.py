@@ -352,7 +352,7 @@ class Instance:
             message=f"Reported {kind} of {event.asset_key.to_user_string()}.",
             asset_key=event.asset_key,
             partition=event.partition,
-            data=materialization_data(event),  # type: ignore[arg-type]
+            data=materialization_data(event),
         )
         return self.store_event(entry)
 

@@ -132,7 +132,7 @@ class EventLogEntry:
         )
 
 
-def materialization_data(mat: AssetMaterialization) -> dict[str, Any]:
+def materialization_data(mat: AssetMaterialization | AssetObservation) -> dict[str, Any]:
     """The ``data`` of an ASSET_MATERIALIZATION / ASSET_OBSERVATION event."""
     return {
         "description": mat.description,

@@ -488,7 +488,7 @@ def _emit_logged_event(
         step_key=step.key,
         asset_key=event.asset_key,
         partition=event.partition or run_ctx.partitions_of(step.key).single_key,
-        data=materialization_data(event),  # type: ignore[arg-type]
+        data=materialization_data(event),
     )
 
 

@@ -1,0 +1,142 @@
+"""``observe``: run the observation functions of observable source assets."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from headwater.definitions.observable import ObservableSourceAsset, ObserveResult
+from headwater.definitions.results import AssetObservation
+from headwater.definitions.versions import DataVersion
+from headwater.errors import ExecutionError, user_code_boundary
+from headwater.events.records import materialization_data
+from headwater.events.types import EventType
+from headwater.execution.context import AssetExecutionContext
+from headwater.execution.events import EventSink
+from headwater.execution.logs import StepLogger
+from headwater.execution.result import ExecuteInProcessResult
+from headwater.execution.step import error_data
+
+OBSERVE_JOB_NAME = "__OBSERVE_JOB"
+
+
+def observe(
+    assets: Iterable[Any],
+    *,
+    instance: Any = None,
+    resources: Mapping[str, Any] | None = None,
+    tags: Mapping[str, str] | None = None,
+    raise_on_error: bool = True,
+) -> ExecuteInProcessResult:
+    """Observe the observable source assets among ``assets`` in one run.
+
+    Each observation function's result becomes an ASSET_OBSERVATION event with its data version
+    and metadata (other assets in the list are ignored).
+
+    Args:
+        assets: asset definitions; the ``observable_source_asset`` ones are observed.
+        instance: where to record the run (default: an ephemeral instance).
+        resources: resources the observation functions use.
+        tags: run tags.
+        raise_on_error: raise the first error after the run is recorded.
+
+    Returns:
+        An :class:`ExecuteInProcessResult`; ``get_asset_observation_events()`` lists the
+        observations.
+
+    Raises:
+        ExecutionError: none of ``assets`` is observable.
+    """
+    from headwater.definitions.resources import initialize_resources
+
+    observables = [a for a in assets if isinstance(a, ObservableSourceAsset)]
+    if not observables:
+        raise ExecutionError(
+            "observe() got no observable source assets; declare them with @observable_source_asset."
+        )
+    owns = instance is None
+    if instance is None:
+        from headwater.instance import Instance
+
+        instance = Instance.ephemeral()
+    try:
+        keys = frozenset(k for a in observables for k in a.keys)
+        run = instance.create_run(job_name=OBSERVE_JOB_NAME, tags=dict(tags or {}),
+                                  asset_selection=keys, run_id=str(uuid.uuid4()))  # fmt: skip
+        sink = EventSink(run_id=run.run_id, job_name=run.job_name, store=instance.store_events)
+        sink.emit(EventType.RUN_START, f'Started execution of run for "{run.job_name}".')
+        sink.flush()
+        errors: list[Exception] = []
+        needed = {k for a in observables for k in a.required_resource_keys}
+        with initialize_resources(dict(resources or {}), required_keys=needed,
+                                  instance=instance) as res:  # fmt: skip
+            for asset in observables:
+                error = _observe_one(asset, run, sink, res, instance)
+                if error is not None:
+                    errors.append(error)
+        final = EventType.RUN_FAILURE if errors else EventType.RUN_SUCCESS
+        sink.emit(final, f'Finished execution of run for "{run.job_name}".')
+        sink.flush()
+        stored = instance.get_run_by_id(run.run_id) or run
+    finally:
+        if owns:
+            instance.dispose()
+    if errors and raise_on_error:
+        raise errors[0]
+    return ExecuteInProcessResult(
+        run=stored, success=not errors, events=sink.all_events, outputs={}, step_keys_by_asset={}
+    )
+
+
+def _observe_one(
+    asset: ObservableSourceAsset, run: Any, sink: EventSink, resources: Any, instance: Any
+) -> Exception | None:
+    step = asset.node_name
+    key = asset.key
+    sink.emit(EventType.STEP_START, f"Started observing {key.to_user_string()}.",
+              step_key=step, asset_key=key)  # fmt: skip
+    started = time.perf_counter()
+    try:
+        params = asset.params
+        kwargs: dict[str, Any] = {}
+        if params is not None:
+            for param, resource_key in params.resource_params.items():
+                kwargs[param] = resources[resource_key]
+            if params.context_param is not None:
+                kwargs[params.context_param] = AssetExecutionContext(
+                    run_id=run.run_id, job_name=run.job_name, step_key=step, assets_def=asset,
+                    resources=resources, instance=instance, log=StepLogger(sink, step), run=run,
+                )  # fmt: skip
+        with user_code_boundary(f"observation function of {key.to_user_string()!r}"):
+            value = asset.observe_fn(**kwargs)
+        result = _as_result(value, key.to_user_string())
+    except Exception as exc:
+        message = f"Observing {key.to_user_string()} failed: {exc}"
+        sink.emit(EventType.STEP_FAILURE, message, step_key=step, asset_key=key,
+                  data={"error": error_data(exc)}, level=40)  # fmt: skip
+        sink.flush()
+        return exc
+    observation = AssetObservation(key, metadata=result.metadata, tags=result.tags)
+    data = materialization_data(observation)
+    if result.data_version is not None:
+        data["data_version"] = result.data_version
+    sink.emit(EventType.ASSET_OBSERVATION, f"Observed {key.to_user_string()}.",
+              step_key=step, asset_key=key, data=data)  # fmt: skip
+    elapsed = (time.perf_counter() - started) * 1000
+    sink.emit(EventType.STEP_SUCCESS, f"Finished observing {key.to_user_string()}.",
+              step_key=step, asset_key=key, data={"duration_ms": elapsed})  # fmt: skip
+    sink.flush()
+    return None
+
+
+def _as_result(value: Any, where: str) -> ObserveResult:
+    if isinstance(value, ObserveResult):
+        return value
+    if isinstance(value, DataVersion):
+        return ObserveResult(data_version=value)
+    raise ExecutionError(
+        f"The observation function of {where!r} returned {type(value).__name__}; return an "
+        "ObserveResult(data_version=..., metadata=...) or a DataVersion."
+    )
