@@ -46,6 +46,9 @@ RUNNABLE = [
     "docs/porting-from-dagster.md",
     "docs/partitions.md",
     "docs/backfills.md",
+    "docs/retries-and-reexecution.md",
+    "docs/types.md",
+    "docs/versions-and-staleness.md",
 ]
 LINKED = ["README.md", *sorted(str(p.relative_to(ROOT)) for p in DOCS.glob("*.md"))]
 
