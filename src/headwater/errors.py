@@ -8,8 +8,8 @@ Every error headwater raises on purpose derives from :class:`HeadwaterError`:
 - :class:`InvalidSelectionError` (an asset selection that cannot be parsed or names unknown keys);
 - :class:`UserCodeError` (an exception raised inside user code; keeps the original exception
   as ``__cause__`` and its traceback in ``user_traceback``);
-- :class:`ExecutionError` (a run could not be carried out) with :class:`RunFailedError` and
-  :class:`TypeCheckError`;
+- :class:`ExecutionError` (a run could not be carried out) with :class:`RunFailedError`,
+  :class:`TypeCheckError` and :class:`AssetCheckFailedError`;
 - :class:`PartitionError` (an unknown partition key, a reversed range, unmappable partitions);
 - :class:`StorageError` (the event log or run storage is unusable) with
   :class:`RunNotFoundError` and :class:`BackfillNotFoundError`;
@@ -96,6 +96,19 @@ class ExecutionError(HeadwaterError):
 
 class RunFailedError(ExecutionError):
     """A run finished with status FAILURE (raised by ``materialize(raise_on_error=True)``)."""
+
+
+class AssetCheckFailedError(ExecutionError):
+    """A blocking asset check failed with severity ERROR; the step fails and the steps
+    downstream of the checked asset are skipped.
+
+    Attributes:
+        check_keys: the failed blocking checks (``"asset:check"`` strings).
+    """
+
+    def __init__(self, message: str, check_keys: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.check_keys = list(check_keys)
 
 
 class TypeCheckError(ExecutionError):

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from headwater.definitions.keys import AssetKey
+from headwater.definitions.keys import AssetCheckKey, AssetKey
 from headwater.definitions.results import AssetMaterialization, AssetObservation
 from headwater.events.records import EventLogEntry, EventLogRecord, materialization_data
 from headwater.events.types import EventType
@@ -39,6 +39,7 @@ from headwater.storage.records import (
 if TYPE_CHECKING:
     import tempfile
 
+    from headwater.definitions.checks import AssetCheckEvaluation
     from headwater.definitions.partitions.base import PartitionsDefinition
     from headwater.storage.backfill_records import BulkActionStatus, PartitionBackfill
     from headwater.storage.base import Storage
@@ -355,6 +356,40 @@ class Instance:
             data=materialization_data(event),
         )
         return self.store_event(entry)
+
+    # -- asset checks --------------------------------------------------------------------
+    def get_latest_asset_check_evaluation(
+        self, check_key: AssetCheckKey
+    ) -> AssetCheckEvaluation | None:
+        """The latest evaluation of ``check_key`` (``AssetCheckKey(asset_key, name)``), or
+        ``None`` when it never ran."""
+        found = self.get_asset_check_evaluations(check_key, limit=1)
+        return found[0] if found else None
+
+    def get_asset_check_evaluations(
+        self, check_key: AssetCheckKey, limit: int | None = None
+    ) -> list[AssetCheckEvaluation]:
+        """Evaluations of ``check_key``, newest first (at most ``limit``).
+
+        Example:
+            >>> from headwater.definitions.keys import AssetCheckKey
+            >>> with Instance.ephemeral() as instance:
+            ...     instance.get_asset_check_evaluations(AssetCheckKey(AssetKey("a"), "c"))
+            []
+        """
+        from headwater.definitions.checks import AssetCheckEvaluation
+
+        records = self._storage.get_asset_check_evaluation_records(check_key, limit)
+        return [
+            AssetCheckEvaluation.from_event(
+                check_key.asset_key,
+                r.event_log_entry.data,
+                run_id=r.event_log_entry.run_id,
+                timestamp=r.event_log_entry.timestamp,
+                storage_id=r.storage_id,
+            )
+            for r in records
+        ]
 
     # -- assets --------------------------------------------------------------------------
     def get_latest_materialization_event(self, asset_key: AssetKey) -> EventLogEntry | None:

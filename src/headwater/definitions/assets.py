@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, Generic, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, ParamSpec, TypeVar
 
-from headwater.definitions.keys import AssetKey
+from headwater.definitions.keys import AssetCheckKey, AssetKey
 from headwater.definitions.signature import FunctionParams
 from headwater.definitions.specs import DEFAULT_GROUP_NAME, AssetIn, AssetSpec, with_group
 from headwater.errors import DefinitionError
 from headwater.graph.asset_graph import AssetNode
+
+if TYPE_CHECKING:
+    from headwater.definitions.checks import AssetCheckSpec
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -35,6 +38,7 @@ class AssetsDefinition(Generic[P, R]):
         "_keys",
         "backfill_policy",
         "can_subset",
+        "check_specs",
         "compute_fn",
         "dagster_types",
         "input_keys",
@@ -70,6 +74,7 @@ class AssetsDefinition(Generic[P, R]):
         backfill_policy: Any = None,
         pool: str | None = None,
         dagster_types: Mapping[str, Any] | None = None,
+        check_specs: Sequence[AssetCheckSpec] = (),
     ) -> None:
         self.node_name = node_name
         self.__name__ = node_name
@@ -89,6 +94,7 @@ class AssetsDefinition(Generic[P, R]):
         self.backfill_policy = backfill_policy
         self.pool = pool
         self.dagster_types = dict(dagster_types or {})
+        self.check_specs: tuple[AssetCheckSpec, ...] = tuple(check_specs)
 
     # -- direct invocation --------------------------------------------------------------------
     def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R:
@@ -124,6 +130,11 @@ class AssetsDefinition(Generic[P, R]):
                 "of .key."
             )
         return next(iter(self.selected_keys))
+
+    @property
+    def check_keys(self) -> frozenset[AssetCheckKey]:
+        """Keys of the asset checks this definition evaluates."""
+        return frozenset(s.key for s in self.check_specs)
 
     @property
     def all_keys(self) -> frozenset[AssetKey]:

@@ -90,6 +90,7 @@ def asset(
     retry_policy: Any = None,
     backfill_policy: Any = None,
     pool: str | None = None,
+    check_specs: Sequence[Any] | None = None,
 ) -> Callable[[Callable[P, R]], AssetsDefinition[P, R]]: ...
 
 
@@ -118,6 +119,7 @@ def asset(
     retry_policy: Any = None,
     backfill_policy: Any = None,
     pool: str | None = None,
+    check_specs: Sequence[Any] | None = None,
 ) -> AssetsDefinition[P, R] | Callable[[Callable[P, R]], AssetsDefinition[P, R]]:
     """Declare an asset computed by the decorated function.
 
@@ -150,6 +152,8 @@ def asset(
         op_tags: tags of the step.
         partitions_def, retry_policy, backfill_policy, pool: reserved for partitions, retries
             and concurrency.
+        check_specs: ``AssetCheckSpec``s evaluated in this step; the function then also returns
+            or yields an ``AssetCheckResult`` per check (or ``MaterializeResult(check_results=)``).
 
     Returns:
         An :class:`AssetsDefinition`; calling it calls the function.
@@ -211,6 +215,7 @@ def asset(
             partitions_def=partitions_def,
             backfill_policy=backfill_policy,
             pool=pool,
+            check_specs=_own_check_specs(check_specs, {asset_key}, where),
         )
 
     if compute_fn is not None:
@@ -235,6 +240,7 @@ def multi_asset(
     retry_policy: Any = None,
     backfill_policy: Any = None,
     pool: str | None = None,
+    check_specs: Sequence[Any] | None = None,
 ) -> Callable[[Callable[P, R]], AssetsDefinition[P, R]]:
     """Declare several assets computed by one function.
 
@@ -251,6 +257,8 @@ def multi_asset(
         ins, deps, description, group_name, required_resource_keys, op_tags: as for ``@asset``;
             ``ins``/``deps`` become upstream dependencies of every output.
         can_subset: whether a run may materialize only some of the outputs.
+        check_specs: ``AssetCheckSpec``s on its assets, evaluated in this step (the function
+            yields an ``AssetCheckResult`` per check).
 
     Raises:
         DefinitionError: neither or both of ``outs``/``specs``, duplicate keys.
@@ -317,9 +325,26 @@ def multi_asset(
             partitions_def=partitions_def,
             backfill_policy=backfill_policy,
             pool=pool,
+            check_specs=_own_check_specs(check_specs, set(keys), where),
         )
 
     return build
+
+
+def _own_check_specs(specs: Sequence[Any] | None, keys: set[AssetKey], where: str) -> list[Any]:
+    """``check_specs=`` of an asset: each must check one of its own assets, once."""
+    seen: set[Any] = set()
+    for spec in specs or ():
+        if spec.asset_key not in keys:
+            raise DefinitionError(
+                f"{where}: check_specs has check {spec.name!r} on asset "
+                f"{spec.asset_key.to_user_string()!r}, which this definition does not produce; "
+                "use a standalone @asset_check for other assets."
+            )
+        if spec.key in seen:
+            raise DefinitionError(f"{where}: check {spec.key.to_user_string()!r} is given twice.")
+        seen.add(spec.key)
+    return list(specs or ())
 
 
 def _kinds(kinds: Iterable[str] | None, compute_kind: str | None) -> frozenset[str]:

@@ -6,8 +6,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from headwater.definitions.assets import DEFAULT_IO_MANAGER_KEY, AssetsDefinition
+from headwater.definitions.checks import AssetChecksDefinition, index_asset_checks
 from headwater.definitions.jobs import IMPLICIT_ASSET_JOB_NAME, UnresolvedAssetJobDefinition
-from headwater.definitions.keys import AssetKey, CoercibleToAssetKey
+from headwater.definitions.keys import AssetCheckKey, AssetKey, CoercibleToAssetKey
 from headwater.definitions.specs import AssetSpec
 from headwater.errors import (
     DefinitionError,
@@ -27,12 +28,15 @@ class Definitions:
         resources: resource key -> resource (``ConfigurableResource``, IO manager or any object).
             ``"io_manager"`` defaults to a ``FilesystemIOManager`` under the instance.
         executor: the default executor for jobs (in-process today).
-        schedules, sensors, asset_checks, loggers, metadata: kept for the features that use them.
+        asset_checks: ``@asset_check``/``@multi_asset_check`` definitions (they may also be
+            listed in ``assets``).
+        schedules, sensors, loggers, metadata: kept for the features that use them.
 
     Raises:
         DuplicateKeyError: two definitions produce the same asset key, or two jobs share a name.
         CycleError: the asset dependencies form a cycle (the message shows it).
         MissingResourceError: an asset requires a resource key that ``resources`` lacks.
+        DefinitionError: an asset check targets an asset no definition declares.
 
     A dependency on a key no definition produces becomes an external asset (it can be
     observed and loaded, not materialized).
@@ -65,11 +69,15 @@ class Definitions:
         self.schedules = list(schedules or ())
         self.sensors = list(sensors or ())
         self.asset_checks = list(asset_checks or ())
+        if any(isinstance(a, AssetChecksDefinition) for a in self.assets):
+            self.asset_checks += [a for a in self.assets if isinstance(a, AssetChecksDefinition)]
+            self.assets = [a for a in self.assets if not isinstance(a, AssetChecksDefinition)]
         self.loggers = dict(loggers or {})
         self.metadata = dict(metadata or {})
         self._assets_by_key, self._graph = _index_assets(self.assets)
         self._jobs_by_name = _index_jobs(self.jobs)
-        _check_resources(self._assets_by_key.values(), self.resources)
+        self._checks_by_key = index_asset_checks(self.asset_checks, self._assets_by_key)
+        _check_resources([*self._assets_by_key.values(), *self.asset_checks], self.resources)
         _check_partition_mappings(self._assets_by_key)
 
     # -- assets ------------------------------------------------------------------------------
@@ -101,6 +109,31 @@ class Definitions:
     def get_all_asset_keys(self) -> list[AssetKey]:
         """Every asset key, topologically sorted."""
         return list(self._graph.toposorted_keys)
+
+    # -- asset checks -------------------------------------------------------------------------
+    @property
+    def asset_checks_by_key(self) -> Mapping[AssetCheckKey, AssetChecksDefinition[..., Any]]:
+        """Every standalone check (``@asset_check``/``@multi_asset_check``) by key."""
+        return self._checks_by_key
+
+    def get_asset_checks_def(self, key: AssetCheckKey) -> AssetChecksDefinition[..., Any]:
+        """The standalone check definition evaluating ``key``.
+
+        Raises:
+            DefinitionError: no standalone check has that key.
+        """
+        try:
+            return self._checks_by_key[key]
+        except KeyError:
+            known = sorted(k.to_user_string() for k in self._checks_by_key)
+            raise DefinitionError(
+                f"No asset check {key.to_user_string()!r} is defined; the checks are {known}."
+            ) from None
+
+    def get_all_asset_check_keys(self) -> list[AssetCheckKey]:
+        """Keys of every check: standalone ones and ``check_specs`` of assets."""
+        in_assets = {k for a in self._assets_by_key.values() for k in a.check_keys}
+        return sorted(in_assets | set(self._checks_by_key))
 
     # -- jobs --------------------------------------------------------------------------------
     def get_job_def(self, name: str) -> Any:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -58,6 +58,7 @@ class MaterializeResult:
         metadata: attached to the materialization.
         data_version: reserved for data versioning.
         tags: string tags attached to the materialization.
+        check_results: ``AssetCheckResult``s of the asset's ``check_specs``.
 
     Nothing is handed to an IO manager: downstream assets load the data themselves.
 
@@ -70,6 +71,7 @@ class MaterializeResult:
     metadata: Mapping[str, MetadataValue]
     data_version: str | None
     tags: Mapping[str, str]
+    check_results: tuple[Any, ...]
 
     def __init__(
         self,
@@ -78,6 +80,7 @@ class MaterializeResult:
         metadata: Mapping[str, Any] | None = None,
         data_version: str | None = None,
         tags: Mapping[str, str] | None = None,
+        check_results: Sequence[Any] | None = None,
     ) -> None:
         key = AssetKey.from_coercible(asset_key) if asset_key is not None else None
         object.__setattr__(self, "asset_key", key)
@@ -86,6 +89,7 @@ class MaterializeResult:
         )
         object.__setattr__(self, "data_version", data_version)
         object.__setattr__(self, "tags", dict(tags or {}))
+        object.__setattr__(self, "check_results", tuple(check_results or ()))
 
 
 @dataclass(frozen=True, slots=True, init=False)

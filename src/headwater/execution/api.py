@@ -46,13 +46,16 @@ def run_job_in_process(
     """
     from headwater.definitions.config import validate_run_config
     from headwater.definitions.jobs import coerce_selection
+    from headwater.execution.checks import checks_to_run, split_check_selection
 
     defs = job.definitions
     keys = job.resolve_selection()
+    asset_selection, check_keys = split_check_selection(asset_selection)
     if asset_selection is not None:
         graph = defs.resolve_asset_graph()
         keys = keys & frozenset(coerce_selection(asset_selection).resolve(graph))
-    plan = ExecutionPlan.build(defs.assets_by_key, keys)
+    checks = checks_to_run(defs.asset_checks_by_key, keys, check_keys)
+    plan = ExecutionPlan.build(defs.assets_by_key, keys, checks)
     merged_config = _merge_config(job.config, run_config)
     schemas = {
         step.key: (

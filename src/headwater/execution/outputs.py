@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from headwater.definitions.assets import AssetsDefinition
+from headwater.definitions.checks import AssetCheckResult
 from headwater.definitions.keys import AssetKey
 from headwater.definitions.metadata import MetadataValue
 from headwater.definitions.results import (
@@ -38,8 +39,8 @@ def collect_outputs(
 ) -> list[StepOutput]:
     """Normalize a function's return value (or generator) into :class:`StepOutput` records.
 
-    ``AssetMaterialization``/``AssetObservation`` objects yielded by a generator are appended
-    to ``logged``.
+    ``AssetMaterialization``/``AssetObservation``/``AssetCheckResult`` objects yielded by a
+    generator (and the ``check_results`` of a ``MaterializeResult``) are appended to ``logged``.
 
     Raises:
         ExecutionError: an unknown output name or asset key, an output given twice, a tuple of
@@ -51,9 +52,11 @@ def collect_outputs(
     outputs: dict[str, StepOutput] = {}
 
     def add(item: Any) -> None:
-        if isinstance(item, AssetMaterialization | AssetObservation):
+        if isinstance(item, AssetMaterialization | AssetObservation | AssetCheckResult):
             logged.append(item)
             return
+        if isinstance(item, MaterializeResult):
+            logged.extend(item.check_results)
         out = _to_output(assets_def, item, selected, where)
         if out.output_name in outputs:
             raise ExecutionError(f"{where} produced output {out.output_name!r} twice.")
@@ -71,8 +74,12 @@ def collect_outputs(
         ordered = [n for n in assets_def.specs_by_output_name if n in selected]
         for name, value in zip(ordered, result, strict=True):
             add(value if isinstance(value, Output | MaterializeResult) else Output(value, name))
-    elif result is None and len(selected) > 1:
+    elif result is None and len(selected) != 1:
         pass  # nothing returned: only an error if an output is required (checked below)
+    elif not selected and not isinstance(result, AssetCheckResult):
+        raise ExecutionError(
+            f"{where} returned {result!r}; a check function returns AssetCheckResult(passed=...)."
+        )
     else:
         add(result)
 

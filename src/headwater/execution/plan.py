@@ -73,12 +73,16 @@ class ExecutionPlan:
     def build(
         assets_by_key: Mapping[AssetKey, AssetsDefinition[..., Any]],
         selected_keys: Iterable[AssetKey],
+        checks: Sequence[AssetsDefinition[..., Any]] = (),
     ) -> ExecutionPlan:
         """Plan the materialization of ``selected_keys``.
 
         Args:
             assets_by_key: the definition producing each known key.
             selected_keys: keys to materialize; external (spec-only) keys are ignored.
+            checks: standalone asset check definitions to evaluate, each in its own step after
+                the assets it reads; a blocking check runs before the steps downstream of its
+                asset.
 
         Raises:
             InvalidSelectionError: a selected key has no definition.
@@ -96,23 +100,55 @@ class ExecutionPlan:
             by_node.setdefault(assets_def.node_name, (assets_def, set()))[1].add(key)
 
         step_by_key = {k: node for node, (_, keys) in by_node.items() for k in keys}
+        for checks_def in checks:
+            if checks_def.node_name in by_node:
+                raise InvalidSelectionError(
+                    f"Asset check step {checks_def.node_name!r} has the name of an asset step; "
+                    "rename the check (name=) or the asset."
+                )
+            by_node[checks_def.node_name] = (checks_def, set())
+        blocking_steps = _blocking_check_steps(checks, step_by_key)
         steps: dict[str, ExecutionStep] = {}
         for node, (assets_def, keys) in by_node.items():
-            subset = assets_def if keys == assets_def.keys else assets_def.subset_for(keys)
+            subset = assets_def if keys == assets_def.keys else _subset(assets_def, keys)
             inputs = tuple(
                 StepInput(name=name, asset_key=key, upstream_step_key=step_by_key.get(key))
                 for name, key in assets_def.input_keys.items()
             )
+            dep_keys = {dep for spec in subset.specs for dep in spec.dep_keys}
+            if not subset.specs:  # a check step: after the assets it checks and reads
+                dep_keys |= subset.dependency_keys
             upstream = {
                 step_by_key[dep]
-                for spec in subset.specs
-                for dep in spec.dep_keys
+                for dep in dep_keys
                 if dep in step_by_key and step_by_key[dep] != node
             }
+            if subset.specs:
+                upstream |= {c for dep in dep_keys for c in blocking_steps.get(dep, ())}
             steps[node] = ExecutionStep(
                 key=node, assets_def=subset, inputs=inputs, upstream_step_keys=frozenset(upstream)
             )
         return ExecutionPlan(_toposort_steps(steps))
+
+
+def _subset(
+    assets_def: AssetsDefinition[..., Any], keys: set[AssetKey]
+) -> AssetsDefinition[..., Any]:
+    subset = assets_def.subset_for(keys)
+    subset.check_specs = tuple(s for s in assets_def.check_specs if s.asset_key in keys)
+    return subset
+
+
+def _blocking_check_steps(
+    checks: Sequence[AssetsDefinition[..., Any]], step_by_key: Mapping[AssetKey, str]
+) -> dict[AssetKey, set[str]]:
+    """Checked asset -> blocking check steps the steps downstream of it must wait for."""
+    out: dict[AssetKey, set[str]] = {}
+    for checks_def in checks:
+        for spec in checks_def.check_specs:
+            if spec.blocking and spec.asset_key in step_by_key:
+                out.setdefault(spec.asset_key, set()).add(checks_def.node_name)
+    return out
 
 
 def _toposort_steps(steps: Mapping[str, ExecutionStep]) -> list[ExecutionStep]:

@@ -138,14 +138,30 @@ def _execute_steps(plan: ExecutionPlan, run_ctx: RunContext) -> None:
         blocked = sorted(step.upstream_step_keys & not_ok)
         if blocked:
             not_ok.add(step.key)
+            checks = _failed_blocking_checks(run_ctx, blocked)
+            reason = f" (blocking asset check(s) {checks} failed)" if checks else ""
             run_ctx.sink.emit(
                 EventType.STEP_SKIPPED,
                 f"Skipped execution of step {step.key!r}: upstream step(s) {blocked} did not "
-                "succeed.",
+                f"succeed{reason}.",
                 step_key=step.key,
-                data={"upstream_failed": blocked},
+                data={
+                    "upstream_failed": blocked,
+                    **({"blocking_checks": checks} if checks else {}),
+                },
             )
             run_ctx.sink.flush()
             continue
         if not execute_step(step, run_ctx):
             not_ok.add(step.key)
+
+
+def _failed_blocking_checks(run_ctx: RunContext, step_keys: list[str]) -> list[str]:
+    from headwater.errors import AssetCheckFailedError
+
+    found: list[str] = []
+    for key in step_keys:
+        error = run_ctx.errors.get(key)
+        if isinstance(error, AssetCheckFailedError):
+            found.extend(error.check_keys)
+    return found

@@ -30,6 +30,8 @@ from headwater.errors import (
 from headwater.events.records import materialization_data
 from headwater.events.types import EventType
 from headwater.execution.capture import capture_step_output
+from headwater.execution.check_context import context_class_for
+from headwater.execution.checks import emit_check_evaluations, split_check_results
 from headwater.execution.context import AssetExecutionContext
 from headwater.execution.events import EventSink
 from headwater.execution.logs import StepLogger, active_step_logger
@@ -359,7 +361,7 @@ def _run_step_body(
     op_config = run_ctx.op_configs.get(step.key)
     if params.config_param is not None:
         kwargs[params.config_param[0]] = op_config
-    context = AssetExecutionContext(
+    context = context_class_for(assets_def)(
         run_id=run_ctx.run.run_id,
         job_name=run_ctx.run.job_name,
         step_key=step.key,
@@ -379,10 +381,18 @@ def _run_step_body(
     with user_code_boundary(f"asset function of step {step.key!r}"):
         result = assets_def.compute_fn(**kwargs)
         outputs = collect_outputs(assets_def, result, logged)
+    check_results, logged = split_check_results(logged)
     for out in outputs:
         _handle_output(step, run_ctx, context, out)
     for event in [*context.logged_events, *logged]:
         _emit_logged_event(step, run_ctx, event)
+    if assets_def.check_specs:
+        emit_check_evaluations(step.key, assets_def, run_ctx, check_results)
+    elif check_results:
+        raise ExecutionError(
+            f"Step {step.key!r} produced an AssetCheckResult but declares no checks; add "
+            "check_specs=[AssetCheckSpec(...)] to the asset or use @asset_check."
+        )
 
 
 def _handle_output(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 
-from headwater.definitions.keys import AssetKey
+from headwater.definitions.keys import AssetCheckKey, AssetKey
 from headwater.events.records import EventLogEntry, EventLogRecord
 from headwater.events.types import EventType
 from headwater.storage.backfill_records import BulkActionStatus, PartitionBackfill
@@ -115,6 +115,13 @@ class EventLogStorage(ABC):
     ) -> dict[AssetKey, EventLogRecord]:
         """The latest materialization of each key (all known keys when ``None``), from the
         asset index in one query."""
+
+    @abstractmethod
+    def get_asset_check_evaluation_records(
+        self, check_key: AssetCheckKey, limit: int | None = None
+    ) -> list[EventLogRecord]:
+        """``ASSET_CHECK_EVALUATION`` events of one check, newest first (at most ``limit``);
+        evaluations of deleted runs and wiped assets are gone."""
 
     @abstractmethod
     def get_asset_records(self, asset_keys: Sequence[AssetKey] | None = None) -> list[AssetRecord]:

@@ -30,6 +30,7 @@ REVISIONS: tuple[str, ...] = (
     "0002_dynamic_partitions",
     "0003_backfills",
     "0004_partition_status",
+    "0005_asset_checks",
 )
 HEAD_REVISION = REVISIONS[-1]
 

@@ -13,12 +13,15 @@ Tables:
     dynamic_partitions: the keys of each dynamic partitions definition; ``id`` keeps the order
         in which keys were added.
     backfills: one row per backfill; the backfill (minus its status) as JSON in ``body``.
+    asset_check_executions: one row per asset check evaluation, pointing at its event; the
+        latest evaluation of a check and its history are one indexed query.
 """
 
 from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
     Double,
     ForeignKey,
@@ -144,5 +147,20 @@ backfills = Table(
     Column("update_timestamp", Double, nullable=False),
     Index("idx_backfills_status", "status", "id"),
     Index("idx_backfills_create_timestamp", "create_timestamp"),
+    sqlite_autoincrement=True,
+)
+
+asset_check_executions = Table(
+    "asset_check_executions",
+    metadata,
+    Column("id", StorageId, primary_key=True, autoincrement=True),
+    Column("asset_key", AssetKeyText, nullable=False),
+    Column("check_name", Text, nullable=False),
+    Column("partition", Text, nullable=True),
+    Column("run_id", String(255), nullable=True),
+    Column("passed", Boolean, nullable=False),
+    Column("evaluation_event_storage_id", BigInteger, nullable=False),
+    Column("create_timestamp", Double, nullable=False),
+    Index("idx_asset_check_executions_key", "asset_key", "check_name", "id"),
     sqlite_autoincrement=True,
 )

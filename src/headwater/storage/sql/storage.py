@@ -15,7 +15,7 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from sqlalchemy import Connection, Engine, delete, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from headwater.definitions.keys import AssetKey
+from headwater.definitions.keys import AssetCheckKey, AssetKey
 from headwater.errors import RunNotFoundError, StorageError
 from headwater.events.records import EventLogEntry, EventLogRecord
 from headwater.events.types import EventType
@@ -33,9 +33,11 @@ from headwater.storage.records import (
 )
 from headwater.storage.sql import asset_index, asset_reads, partitions, runs
 from headwater.storage.sql import backfills as backfill_rows
+from headwater.storage.sql import checks as check_rows
 from headwater.storage.sql import events as event_log
 from headwater.storage.sql.dialect import WRITE_OPTION
 from headwater.storage.sql.schema import (
+    asset_check_executions,
     asset_keys,
     asset_partitions,
     backfills,
@@ -203,6 +205,7 @@ class SqlStorage(base.Storage):
         with self._write() as conn:
             ids = event_log.insert_events(conn, events, bodies, self._dialect)
             asset_index.update_index(conn, self._dialect, events, ids, bodies, now)
+            check_rows.index_evaluations(conn, events, ids, now)
             for event in events:
                 if event.run_id and event.event_type in runs.RUN_EVENT_STATUS:
                     runs.update_status(conn, event.run_id, event.event_type, event.timestamp, now)
@@ -286,6 +289,14 @@ class SqlStorage(base.Storage):
         page = found[:limit]
         next_cursor = str(page[-1].storage_id) if page else cursor
         return EventRecordsResult(records=page, cursor=next_cursor, has_more=len(found) > limit)
+
+    # -- asset checks ----------------------------------------------------------------------
+    def get_asset_check_evaluation_records(
+        self, check_key: AssetCheckKey, limit: int | None = None
+    ) -> list[EventLogRecord]:
+        """``ASSET_CHECK_EVALUATION`` events of ``check_key``, newest first."""
+        with self._read() as conn:
+            return check_rows.select_evaluations(conn, check_key, limit)
 
     # -- asset index -----------------------------------------------------------------------
     def get_latest_materialization_records(
@@ -413,6 +424,7 @@ class SqlStorage(base.Storage):
     def wipe(self) -> None:
         """Delete every run, event, index entry, dynamic partition and backfill."""
         tables = (
+            asset_check_executions,
             backfills,
             dynamic_partitions,
             asset_partitions,
