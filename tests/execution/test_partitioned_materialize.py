@@ -194,3 +194,23 @@ def test_incompatible_partitions_are_reported_when_definitions_load() -> None:
 
     with pytest.raises(PartitionError, match="Asset 'by_day' depends on 'by_region': Incompatible"):
         hw.Definitions(assets=[by_region, by_day])
+
+
+def test_multi_partition_key_in_context_has_its_dimensions(instance: Any) -> None:
+    regions = StaticPartitionsDefinition(["eu", "us"])
+    multi = hw.MultiPartitionsDefinition({"date": daily, "region": regions})
+
+    @hw.asset(partitions_def=multi)
+    def sales(context: hw.AssetExecutionContext) -> str:
+        return context.partition_key.keys_by_dimension["region"]
+
+    result = hw.materialize([sales], partition_key="2024-01-02|eu", instance=instance)
+    assert result.output_for_node("sales") == "eu"
+
+
+def test_build_asset_context_with_a_range() -> None:
+    context = hw.build_asset_context(
+        partition_key_range=PartitionKeyRange("2024-01-01", "2024-01-03"), partitions_def=daily
+    )
+    assert context.partition_keys == ["2024-01-01", "2024-01-02", "2024-01-03"]
+    assert (context.partition_time_window.end - context.partition_time_window.start).days == 3

@@ -39,7 +39,8 @@ class AssetDep:
     Args:
         asset: the upstream asset: a key, a ``"a/b"`` string, an ``AssetSpec`` or an
             ``AssetsDefinition`` with one key.
-        partition_mapping: how partitions map (used once partitions exist).
+        partition_mapping: how the partitions of this asset map to the upstream's (default:
+            inferred, e.g. daily -> monthly through time windows).
 
     Example:
         >>> AssetDep("raw/orders").asset_key
@@ -121,7 +122,7 @@ class AssetSpec:
         owners: e-mail addresses or ``team:name`` strings.
         tags: string-to-string tags (used by selections).
         kinds: technologies involved (e.g. ``{"duckdb", "pandas"}``).
-        partitions_def: reserved for partitioned assets.
+        partitions_def: how the asset is partitioned (a ``PartitionsDefinition``).
 
     Example:
         >>> AssetSpec("raw/orders", group_name="raw", kinds={"s3"}).key
@@ -227,8 +228,9 @@ class AssetIn:
         key_prefix: prefix to put before the parameter name when ``key`` is not given.
         input_manager_key: resource key of the IO manager that loads this input (default: the
             upstream asset's IO manager).
-        dagster_type: the expected type of the loaded value (reserved).
-        partition_mapping: reserved for partitions.
+        dagster_type: the type the loaded value must satisfy (a ``DataType`` or annotation;
+            ``Nothing`` makes an order-only dependency without a parameter).
+        partition_mapping: how this asset's partitions map to the upstream's (default: inferred).
 
     Example:
         >>> AssetIn(key="raw/orders").key
@@ -261,7 +263,7 @@ class AssetOut:
             ``"io_manager"``).
         is_required: whether the function must produce this output (``False`` allows subsetting
             within the function).
-        dagster_type: expected type of the value (reserved).
+        dagster_type: the type the output must satisfy (a ``DataType`` or annotation).
     """
 
     key: AssetKey | None = None

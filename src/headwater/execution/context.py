@@ -177,6 +177,9 @@ class AssetExecutionContext:
                 f"Step {self.step_key!r} materializes {what}, so context.partition_key is "
                 "unavailable; check context.has_partition_key, or use context.partition_keys."
             )
+        as_multi = getattr(self.partitions.partitions_def, "get_multipartition_key_from_str", None)
+        if as_multi is not None:  # multi-partitioned: a MultiPartitionKey (keys_by_dimension)
+            return as_multi(self.partition_key_value)  # type: ignore[no-any-return]
         return self.partition_key_value
 
     @property
@@ -295,7 +298,10 @@ class AssetExecutionContext:
 def _time_window(partitions_def: Any, keys: tuple[str, ...], what: str) -> Any:
     window_of = getattr(partitions_def, "time_window_for_partition_key", None)
     if window_of is None:
-        raise HeadwaterError(f"{what} is not time-partitioned, so it has no time window.")
+        raise HeadwaterError(
+            f"{what[:1].upper()}{what[1:]} has no time window: it is not time-partitioned (in a "
+            "unit test, pass partitions_def= to build_asset_context)."
+        )
     from headwater.definitions.partitions.time_window import TimeWindow
 
     return TimeWindow(window_of(keys[0]).start, window_of(keys[-1]).end)
@@ -312,6 +318,8 @@ def build_asset_context(
     instance: Any = None,
     partition_key: str | None = None,
     run_tags: Mapping[str, str] | None = None,
+    partitions_def: Any = None,
+    partition_key_range: Any = None,
 ) -> AssetExecutionContext:
     """A context for calling an asset function directly in a unit test.
 
@@ -322,6 +330,10 @@ def build_asset_context(
         instance: an Instance, if the asset uses one.
         partition_key: the partition to pretend to materialize.
         run_tags: tags of the pretend run.
+        partitions_def: the asset's partitions definition (needed for
+            ``partition_time_window`` and multi-partition keys).
+        partition_key_range: a ``PartitionKeyRange`` to pretend to materialize instead of one
+            key (its keys are expanded with ``partitions_def``).
 
     Returns:
         An :class:`AssetExecutionContext` with ``run_id == "EPHEMERAL"`` and logging to Python
@@ -332,6 +344,19 @@ def build_asset_context(
         >>> ctx.run_id
         'EPHEMERAL'
     """
+    from headwater.execution.partitions import StepPartitions
+
+    partitions = None
+    if partition_key_range is not None:
+        if partitions_def is None:
+            raise HeadwaterError(
+                "build_asset_context(partition_key_range=...) needs partitions_def= to know the "
+                "keys in the range."
+            )
+        keys = tuple(partitions_def.get_partition_keys_in_range(partition_key_range))
+        partitions = StepPartitions(keys=keys, partitions_def=partitions_def)
+    elif partition_key is not None:
+        partitions = StepPartitions(keys=(partition_key,), partitions_def=partitions_def)
     return AssetExecutionContext(
         run_id="EPHEMERAL",
         job_name="ephemeral",
@@ -341,7 +366,7 @@ def build_asset_context(
         instance=instance,
         log=StepLogger(None, None),
         op_config=op_config if op_config is not None else asset_config,
-        partition_key=partition_key,
+        partitions=partitions,
         run_tags=run_tags,
     )
 
