@@ -24,6 +24,7 @@ from collections.abc import Iterator
 import pytest
 
 from headwater.storage.base import Storage
+from headwater.testing._asset_check_storage_tests import AssetCheckStorageTests
 from headwater.testing._asset_index_tests import AssetIndexTests
 from headwater.testing._backfill_storage_tests import BackfillStorageTests
 from headwater.testing._dynamic_partitions_tests import DynamicPartitionsStorageTests
@@ -46,6 +47,7 @@ class StorageConformanceSuite(
     AssetIndexTests,
     DynamicPartitionsStorageTests,
     BackfillStorageTests,
+    AssetCheckStorageTests,
 ):
     """Behaviour tests for a storage backend; override the ``storage`` fixture."""
 
