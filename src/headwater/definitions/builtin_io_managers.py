@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import tempfile
@@ -40,16 +41,17 @@ class FilesystemIOManager(ConfigurableIOManager):
 
     base_dir: str | None = None
 
-    def _root(self, context: OutputContext | InputContext) -> Path:
+    # Plain strings and a cache of created directories: this runs twice or more per step.
+    def _root(self, context: OutputContext | InputContext) -> str:
         if self.base_dir:
-            return Path(self.base_dir)
+            return self.base_dir
         instance = context.instance
         if instance is not None:
-            return Path(instance.storage_directory)
-        return Path(tempfile.gettempdir()) / "headwater-storage"
+            return str(instance.storage_directory)
+        return os.path.join(tempfile.gettempdir(), "headwater-storage")
 
-    def _path(self, context: OutputContext | InputContext) -> Path:
-        return self._root(context).joinpath(*context.get_asset_identifier())
+    def _path(self, context: OutputContext | InputContext) -> str:
+        return os.path.join(self._root(context), *context.get_asset_identifier())
 
     def handle_output(self, context: OutputContext, obj: Any) -> None:
         """Pickle ``obj`` to the output's path (atomically).
@@ -61,26 +63,31 @@ class FilesystemIOManager(ConfigurableIOManager):
             HeadwaterError: the value cannot be pickled, or a multi-partition output is not a
                 dict covering exactly its partitions.
         """
-        if len(context.asset_partition_keys) > 1:
-            values = _values_by_partition(context, obj)
-            base = self._root(context).joinpath(*context.get_asset_identifier())
-            for key, value in values.items():
-                self._write(context, base / key, value)
-            context.add_output_metadata({"path": MetadataValue.path(base)})
-            return
         path = self._path(context)
-        self._write(context, path, obj)
+        if len(context.asset_partition_keys) > 1:
+            for key, value in _values_by_partition(context, obj).items():
+                self._write(context, os.path.join(path, key), value)
+        else:
+            self._write(context, path, obj)
         context.add_output_metadata({"path": MetadataValue.path(path)})
 
-    def _write(self, context: OutputContext, path: Path, obj: Any) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    def _write(self, context: OutputContext, path: str, obj: Any) -> None:
+        directory = os.path.dirname(path)
+        if directory not in _CREATED:
+            os.makedirs(directory, exist_ok=True)
+            _CREATED.add(directory)
+        tmp = os.path.join(directory, f".{os.path.basename(path)}.{os.getpid()}.tmp")
         try:
             with open(tmp, "wb") as fh:
                 pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, path)
+        except FileNotFoundError:
+            _CREATED.discard(directory)  # removed behind our back (e.g. a wiped instance)
+            os.makedirs(directory, exist_ok=True)
+            self._write(context, path, obj)
         except (pickle.PicklingError, TypeError, AttributeError) as exc:
-            tmp.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
             raise HeadwaterError(
                 f"FilesystemIOManager cannot pickle the value of {context.get_asset_identifier()} "
                 f"({type(obj).__name__}): {exc}. Return a picklable value or use another IO "
@@ -93,21 +100,26 @@ class FilesystemIOManager(ConfigurableIOManager):
         Raises:
             HeadwaterError: nothing was stored yet (materialize the upstream asset first).
         """
+        path = self._path(context)
         if len(context.asset_partition_keys) > 1:
-            base = self._root(context).joinpath(*context.get_asset_identifier())
-            return {k: self._read(context, base / k) for k in context.asset_partition_keys}
-        return self._read(context, self._path(context))
+            return {
+                k: self._read(context, os.path.join(path, k)) for k in context.asset_partition_keys
+            }
+        return self._read(context, path)
 
-    def _read(self, context: InputContext, path: Path) -> Any:
+    def _read(self, context: InputContext, path: str) -> Any:
         try:
             with open(path, "rb") as fh:
                 return pickle.load(fh)
         except (FileNotFoundError, NotADirectoryError):
-            ident = path.relative_to(self._root(context)).as_posix()
+            ident = Path(os.path.relpath(path, self._root(context))).as_posix()
             raise HeadwaterError(
                 f"No stored value for {ident!r} at {path}. Materialize the upstream asset first "
                 "(e.g. select it with '+' in --select)."
             ) from None
+
+
+_CREATED: set[str] = set()
 
 
 class InMemoryIOManager(ConfigurableIOManager):
