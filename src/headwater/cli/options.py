@@ -87,19 +87,28 @@ def code_location_options(func: F) -> F:
 
     options = [
         click.option(
-            "-m", "--module", metavar="MODULE",
+            "-m",
+            "--module",
+            metavar="MODULE",
             help="Python module holding the Definitions (imported from the working directory).",
         ),
         click.option(
-            "-f", "--file", metavar="FILE", type=click.Path(dir_okay=False),
+            "-f",
+            "--file",
+            metavar="FILE",
+            type=click.Path(dir_okay=False),
             help="Python file holding the Definitions.",
         ),
         click.option(
-            "-a", "--attribute", metavar="NAME",
+            "-a",
+            "--attribute",
+            metavar="NAME",
             help="Name of the Definitions attribute when the module has several.",
         ),
         click.option(
-            "-d", "--working-directory", metavar="DIR",
+            "-d",
+            "--working-directory",
+            metavar="DIR",
             type=click.Path(file_okay=False, exists=True),
             help="Directory to load from (default: the current directory).",
         ),

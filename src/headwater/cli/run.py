@@ -13,7 +13,14 @@ if TYPE_CHECKING:
     from headwater.storage.records import RunRecord
 
 _STATUSES = (
-    "QUEUED", "NOT_STARTED", "STARTING", "STARTED", "SUCCESS", "FAILURE", "CANCELING", "CANCELED"
+    "QUEUED",
+    "NOT_STARTED",
+    "STARTING",
+    "STARTED",
+    "SUCCESS",
+    "FAILURE",
+    "CANCELING",
+    "CANCELED",
 )
 
 
@@ -24,7 +31,10 @@ def run() -> None:
 
 @run.command("list")
 @click.option(
-    "--status", "statuses", multiple=True, type=click.Choice(_STATUSES, case_sensitive=False),
+    "--status",
+    "statuses",
+    multiple=True,
+    type=click.Choice(_STATUSES, case_sensitive=False),
     help="Only runs in this status (repeatable).",
 )
 @click.option("--job", "job_name", metavar="NAME", help="Only runs of this job.")
@@ -128,7 +138,8 @@ def _run_json(record: RunRecord) -> dict[str, Any]:
         "started": iso_timestamp(record.start_time),
         "ended": iso_timestamp(record.end_time),
         "duration_s": _duration(record),
-        "asset_selection": None if run_.asset_selection is None
+        "asset_selection": None
+        if run_.asset_selection is None
         else sorted(k.to_user_string() for k in run_.asset_selection),
     }
 
@@ -149,9 +160,12 @@ def _print_run_table(records: list[RunRecord]) -> None:
     for record in records:
         tags = " ".join(f"{k}={v}" for k, v in _user_tags(record.run.tags).items())
         table.add_row(
-            record.run.run_id, styled_status(record.run.status.value),
-            escape(record.run.job_name), time_ago(record.create_timestamp),
-            format_duration(_duration(record)), escape(tags),
+            record.run.run_id,
+            styled_status(record.run.status.value),
+            escape(record.run.job_name),
+            time_ago(record.create_timestamp),
+            format_duration(_duration(record)),
+            escape(tags),
         )
     console.print(table)
 
@@ -163,15 +177,21 @@ def _show_json(record: RunRecord, summary: Any) -> dict[str, Any]:
         **_run_json(record),
         "steps": [
             {
-                "step_key": s.key, "status": s.status, "duration_s": s.duration,
-                "assets": s.assets, "error": dict(s.error) if s.error else None,
+                "step_key": s.key,
+                "status": s.status,
+                "duration_s": s.duration,
+                "assets": s.assets,
+                "error": dict(s.error) if s.error else None,
             }
             for s in summary.steps.values()
         ],
         "materializations": [
             {
-                "asset": m.asset, "step_key": m.step_key, "partition": m.partition,
-                "time": iso_timestamp(m.timestamp), "metadata": metadata_plain(m.metadata),
+                "asset": m.asset,
+                "step_key": m.step_key,
+                "partition": m.partition,
+                "time": iso_timestamp(m.timestamp),
+                "metadata": metadata_plain(m.metadata),
             }
             for m in summary.materializations
         ],
@@ -198,8 +218,10 @@ def _print_run(record: RunRecord, summary: Any) -> None:
     fields = [
         ("job", run_.job_name),
         ("tags", tags),
-        ("created", f"{format_timestamp(record.create_timestamp)} "
-                    f"({time_ago(record.create_timestamp)})"),
+        (
+            "created",
+            f"{format_timestamp(record.create_timestamp)} ({time_ago(record.create_timestamp)})",
+        ),
         ("started", format_timestamp(record.start_time)),
         ("ended", format_timestamp(record.end_time)),
         ("duration", format_duration(_duration(record))),
@@ -216,7 +238,8 @@ def _print_run(record: RunRecord, summary: Any) -> None:
             table.add_column(column)
         for mat in summary.materializations:
             table.add_row(
-                escape(mat.asset), escape(mat.partition or "-"),
+                escape(mat.asset),
+                escape(mat.partition or "-"),
                 escape(summarize_metadata(mat.metadata, limit=5)),
             )
         console.print(table)
