@@ -1,0 +1,235 @@
+"""Running a job of ops in process: validate, record the run, run steps, skip after failures."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from headwater.definitions.graphs import Node
+from headwater.errors import RunFailedError
+from headwater.events.types import EventType
+from headwater.execution.events import EventSink
+from headwater.execution.logs import StepLogger, capture_python_logging
+from headwater.execution.op_plan import (
+    OpStep,
+    flatten_op_config,
+    select_nodes,
+    steps_for_node,
+)
+from headwater.execution.op_step import OpRunContext, execute_op_step
+from headwater.execution.result import ExecuteInProcessResult
+from headwater.execution.step import error_data
+
+
+def run_op_job(
+    job: Any,
+    *,
+    run_config: Mapping[str, Any] | None = None,
+    instance: Any = None,
+    resources: Mapping[str, Any] | None = None,
+    raise_on_error: bool = True,
+    op_selection: Sequence[str] | None = None,
+    tags: Mapping[str, str] | None = None,
+    run_id: str | None = None,
+    listeners: list[Callable[..., None]] | None = None,
+) -> ExecuteInProcessResult:
+    """Validate, record and execute a run of an op job (see ``OpJobDefinition``)."""
+    from headwater.definitions.config import validate_run_config
+    from headwater.execution.api import _default_io_manager, _merge_config, _resource_schemas
+
+    nodes: Mapping[str, Node] = job.nodes
+    selected = select_nodes(nodes, op_selection)
+    merged = _merge_config(job.config, run_config)
+    raw = dict(merged)
+    if isinstance(raw.get("ops"), Mapping):
+        raw["ops"] = flatten_op_config(raw["ops"])
+    resource_defs = _default_io_manager({**job.resource_defs, **(resources or {})})
+    resolved = validate_run_config(
+        raw,
+        config_schemas={n: nodes[n].op_def.config_class for n in selected},
+        resource_schemas=_resource_schemas(resource_defs),
+    )
+    owns_instance = instance is None
+    if instance is None:
+        from headwater.instance import Instance
+
+        instance = Instance.ephemeral()
+    try:
+        run = instance.create_run(
+            job_name=job.name,
+            run_config=merged,
+            tags={**job.tags, **(tags or {})},
+            run_id=run_id or str(uuid.uuid4()),
+        )
+        sink = EventSink(
+            run_id=run.run_id, job_name=job.name, store=instance.store_events, listeners=listeners
+        )
+        run_ctx = OpRunContext(
+            run=run,
+            instance=instance,
+            sink=sink,
+            resources={},
+            op_configs={n: resolved.op_config(n) for n in selected},
+            nodes=nodes,
+            input_values=job.input_values,
+            default_retry_policy=job.op_retry_policy,
+            logs_dir=getattr(instance, "logs_directory", None),
+            hooks=job.hooks,
+        )
+        _execute(job, selected, resource_defs, resolved, run_ctx)
+        stored = instance.get_run_by_id(run.run_id) or run
+    finally:
+        if owns_instance:
+            instance.dispose()
+    result = ExecuteInProcessResult(
+        run=stored,
+        success=not run_ctx.errors,
+        events=sink.all_events,
+        outputs=_result_outputs(nodes, run_ctx),
+        step_keys_by_asset={},
+    )
+    if raise_on_error and run_ctx.errors:
+        step_key, error = next(iter(run_ctx.errors.items()))
+        if len(run_ctx.errors) == 1:
+            raise error
+        raise RunFailedError(
+            f"Run {run.run_id} failed in steps {sorted(run_ctx.errors)}; first error in "
+            f"{step_key!r}: {error}"
+        ) from error
+    return result
+
+
+def _required_keys(job: Any, selected: list[str]) -> set[str]:
+    nodes: Mapping[str, Node] = job.nodes
+    keys: set[str] = set()
+    for name in selected:
+        op_def = nodes[name].op_def
+        keys |= op_def.required_resource_keys
+        keys |= {o.io_manager_key or "io_manager" for o in op_def.outs.values()}
+        for source in nodes[name].inputs.values():
+            if source.node:
+                out = nodes[source.node].op_def.outs[source.output]
+                keys.add(out.io_manager_key or "io_manager")
+    for hook in job.hooks:
+        keys |= hook.required_resource_keys
+    return keys
+
+
+def _execute(
+    job: Any, selected: list[str], resource_defs: Mapping[str, Any], resolved: Any,
+    run_ctx: OpRunContext,
+) -> None:  # fmt: skip
+    from headwater.definitions.resources import initialize_resources
+
+    sink = run_ctx.sink
+    sink.emit(EventType.RUN_START, f'Started execution of run for "{job.name}".')
+    sink.flush()
+    try:
+        with (
+            capture_python_logging(),
+            initialize_resources(
+                resource_defs,
+                required_keys=_required_keys(job, selected),
+                run_config_resources={k: resolved.resource_config(k) for k in resource_defs},
+                log=StepLogger(sink, None),  # type: ignore[arg-type]
+                instance=run_ctx.instance,
+            ) as live,
+        ):
+            run_ctx.resources = live
+            _execute_steps(job.nodes, selected, run_ctx)
+    except KeyboardInterrupt:
+        sink.emit(
+            EventType.RUN_CANCELED,
+            f'Execution of run for "{job.name}" was interrupted (KeyboardInterrupt).',
+            level=40,
+        )
+        sink.flush()
+        raise
+    except Exception as exc:  # resource setup/teardown failure
+        run_ctx.errors["<resources>"] = exc
+        sink.emit(
+            EventType.ENGINE_EVENT,
+            f"Resource initialization or teardown failed: {exc}",
+            data={"error": error_data(exc)},
+            level=40,
+        )
+    if run_ctx.errors:
+        failed = sorted(run_ctx.errors)
+        sink.emit(
+            EventType.RUN_FAILURE,
+            f'Execution of run for "{job.name}" failed. Steps failed: {failed}.',
+            data={"failed_steps": failed},
+            level=40,
+        )
+    else:
+        sink.emit(EventType.RUN_SUCCESS, f'Finished execution of run for "{job.name}".')
+    sink.flush()
+
+
+def _execute_steps(nodes: Mapping[str, Node], selected: list[str], run_ctx: OpRunContext) -> None:
+    not_ok: set[str] = set()  # steps (and mapped nodes) that failed or were skipped
+    executed: set[str] = set()
+    for name in selected:
+        node = nodes[name]
+        if node.mapped_over is not None and node.mapped_over[0] in not_ok:
+            _skip(run_ctx, name, f"upstream step {node.mapped_over[0]!r} did not succeed")
+            not_ok.add(name)
+            continue
+        for step in steps_for_node(node, nodes, run_ctx.state, run_ctx.input_values):
+            reason, step = _blocked(step, not_ok, executed, run_ctx)
+            executed.add(step.key)
+            if reason is not None:
+                _skip(run_ctx, step.key, reason)
+                not_ok |= {step.key, name}
+            elif not execute_op_step(step, run_ctx):
+                not_ok |= {step.key, name}
+
+
+def _blocked(
+    step: OpStep, not_ok: set[str], executed: set[str], run_ctx: OpRunContext
+) -> tuple[str | None, OpStep]:
+    """Why ``step`` cannot run (or ``None``), and the step without unproduced fan-in values."""
+    failed = sorted(step.upstream_steps & not_ok)
+    if failed:
+        return f"upstream step(s) {failed} did not succeed", step
+    produced = run_ctx.state.produced
+    inputs = []
+    for step_input in step.inputs:
+        present = tuple(
+            s for s in step_input.sources
+            if s.producer_step not in executed or (s.step_key, s.output) in produced
+        )  # fmt: skip
+        if len(present) != len(step_input.sources) and not step_input.is_list:
+            source = step_input.sources[0]
+            return (
+                f"optional output {source.output!r} of {source.step_key!r} was not produced",
+                step,
+            )
+        inputs.append(
+            step_input if len(present) == len(step_input.sources)
+            else type(step_input)(name=step_input.name, sources=present, is_list=True)
+        )  # fmt: skip
+    return None, type(step)(key=step.key, node=step.node, mapping_key=step.mapping_key,
+                            inputs=tuple(inputs))  # fmt: skip
+
+
+def _skip(run_ctx: OpRunContext, key: str, reason: str) -> None:
+    run_ctx.sink.emit(
+        EventType.STEP_SKIPPED,
+        f"Skipped execution of step {key!r}: {reason}.",
+        step_key=key,
+        data={"reason": reason},
+    )
+    run_ctx.sink.flush()
+
+
+def _result_outputs(nodes: Mapping[str, Node], run_ctx: OpRunContext) -> dict[tuple[str, str], Any]:
+    """Outputs by (step key, output); a dynamic or mapped output also as a dict under the node."""
+    outputs = dict(run_ctx.outputs)
+    for (stored, output), value in run_ctx.outputs.items():
+        if stored.endswith("]"):
+            node, mapping_key = stored[:-1].split("[", 1)
+            if node in nodes:
+                outputs.setdefault((node, output), {})[mapping_key] = value
+    return outputs
