@@ -9,8 +9,8 @@ import pytest
 from headwater.definitions.builtin_io_managers import InMemoryIOManager
 from headwater.definitions.config import Config
 from headwater.definitions.definitions import Definitions
-from headwater.definitions.ops import In, Out, op
 from headwater.definitions.op_jobs import job
+from headwater.definitions.ops import In, Out, op
 from headwater.definitions.results import AssetMaterialization, Output
 from headwater.definitions.retries import RetryPolicy
 from headwater.definitions.types import Nothing

@@ -107,11 +107,13 @@ class GraphInputHandle:
 class _Builder:
     nodes: dict[str, Node] = field(default_factory=dict)
     prefix: str = ""
+    used: set[str] = field(default_factory=set)  # op and graph node names
 
     def unique_name(self, base: str) -> str:
         name, index = f"{self.prefix}{base}", 2
-        while name in self.nodes:
+        while name in self.used:
             name, index = f"{self.prefix}{base}_{index}", index + 1
+        self.used.add(name)
         return name
 
 

@@ -230,7 +230,7 @@ class OpDefinition(Generic[P, R]):
 
                 kwargs[params.context_param] = build_op_context()
         kwargs.update(zip(params.input_params, args, strict=False))
-        return self.compute_fn(**kwargs)
+        return self.compute_fn(**kwargs)  # type: ignore[call-arg]
 
     def __repr__(self) -> str:
         return f"<OpDefinition {self.name!r}>"
