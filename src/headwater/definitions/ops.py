@@ -230,6 +230,9 @@ class OpDefinition(Generic[P, R]):
 
                 kwargs[params.context_param] = build_op_context()
         kwargs.update(zip(params.input_params, args, strict=False))
+        for name, declared in self.ins.items():
+            if declared.default_value is not NO_DEFAULT:
+                kwargs.setdefault(name, declared.default_value)
         return self.compute_fn(**kwargs)  # type: ignore[call-arg]
 
     def __repr__(self) -> str:
