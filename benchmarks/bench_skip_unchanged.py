@@ -16,9 +16,9 @@ import time
 
 sys.path.insert(0, os.path.dirname(__file__))
 
-from _chain import chain_of_assets  # noqa: E402
+from _chain import chain_of_assets
 
-import headwater as hw  # noqa: E402
+import headwater as hw
 
 STEPS = 300
 RUNS = 5

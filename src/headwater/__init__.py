@@ -7,6 +7,8 @@ first use of the names that need them, which keeps ``import headwater`` fast.
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
@@ -15,7 +17,14 @@ __version__ = "0.1.0"
 _LAZY: dict[str, str] = {
     "AddDynamicPartitionsRequest": "definitions.partitions",
     "AllPartitionMapping": "definitions.partitions",
+    "AssetCheckEvaluation": "definitions.checks",
+    "AssetCheckExecutionContext": "execution.check_context",
+    "AssetCheckFailedError": "errors",
     "AssetCheckKey": "definitions.keys",
+    "AssetCheckResult": "definitions.checks",
+    "AssetCheckSeverity": "definitions.checks",
+    "AssetCheckSpec": "definitions.checks",
+    "AssetChecksDefinition": "definitions.checks",
     "AssetDep": "definitions.specs",
     "AssetExecutionContext": "execution.context",
     "AssetIn": "definitions.specs",
@@ -47,6 +56,8 @@ _LAZY: dict[str, str] = {
     "DeleteDynamicPartitionsRequest": "definitions.partitions",
     "DimensionPartitionMapping": "definitions.partitions",
     "DuplicateKeyError": "errors",
+    "DynamicOut": "definitions.ops",
+    "DynamicOutput": "definitions.ops",
     "DynamicPartitionsDefinition": "definitions.partitions",
     "EnvVar": "definitions.config",
     "EventLogEntry": "events.records",
@@ -57,10 +68,14 @@ _LAZY: dict[str, str] = {
     "ExecutionError": "errors",
     "Failure": "definitions.retries",
     "FilesystemIOManager": "definitions.builtin_io_managers",
+    "GraphDefinition": "definitions.graphs",
     "HeadwaterError": "errors",
+    "HookContext": "definitions.hooks",
+    "HookDefinition": "definitions.hooks",
     "HourlyPartitionsDefinition": "definitions.partitions",
     "IOManager": "definitions.io_managers",
     "IdentityPartitionMapping": "definitions.partitions",
+    "In": "definitions.ops",
     "InMemoryIOManager": "definitions.builtin_io_managers",
     "InitResourceContext": "definitions.resources",
     "InputContext": "definitions.io_managers",
@@ -81,7 +96,10 @@ _LAZY: dict[str, str] = {
     "MultiToSingleDimensionPartitionMapping": "definitions.partitions",
     "Nothing": "definitions.types",
     "ObserveResult": "definitions.observable",
+    "OpDefinition": "definitions.ops",
     "OpExecutionContext": "execution.context",
+    "OpJobDefinition": "definitions.op_jobs",
+    "Out": "definitions.ops",
     "Output": "definitions.results",
     "OutputContext": "definitions.io_managers",
     "PartitionBackfill": "storage.backfill_records",
@@ -121,28 +139,39 @@ _LAZY: dict[str, str] = {
     "UserCodeError": "errors",
     "WeeklyPartitionsDefinition": "definitions.partitions",
     "asset": "definitions.decorators",
+    "asset_check": "definitions.check_decorators",
     "backfill_partition_status": "execution.backfill_status",
+    "build_asset_check_context": "execution.check_context",
     "build_asset_context": "execution.context",
+    "build_column_schema_change_checks": "definitions.check_factories",
     "build_init_resource_context": "definitions.resources",
     "build_input_context": "definitions.io_managers",
+    "build_last_update_freshness_checks": "definitions.check_factories",
+    "build_metadata_bounds_checks": "definitions.check_factories",
     "build_op_context": "execution.context",
     "build_output_context": "definitions.io_managers",
     "cancel_backfill": "execution.backfill",
     "define_asset_job": "definitions.jobs",
     "execute_backfill": "execution.backfill",
     "execute_job": "execution.reexecution",
+    "failure_hook": "definitions.hooks",
     "get_logger": "execution.logs",
+    "graph": "definitions.graphs",
     "instance_for_test": "testing",
+    "job": "definitions.op_jobs",
     "launch_backfill": "execution.backfill",
     "load_assets_from_modules": "definitions.module_loaders",
     "load_assets_from_package_module": "definitions.module_loaders",
     "materialize": "execution.api",
     "materialize_to_memory": "execution.api",
     "multi_asset": "definitions.decorators",
+    "multi_asset_check": "definitions.check_decorators",
     "observable_source_asset": "definitions.observable",
     "observe": "execution.observe",
+    "op": "definitions.ops",
     "resource": "definitions.resources",
     "resume_backfill": "execution.backfill",
+    "success_hook": "definitions.hooks",
 }
 
 __all__ = sorted(_LAZY)
@@ -161,6 +190,22 @@ def __dir__() -> list[str]:
     return sorted([*globals(), *__all__])
 
 
+class _HeadwaterModule(types.ModuleType):
+    """The package module; keeps the public ``graph`` decorator from being shadowed.
+
+    Importing the ``headwater.graph`` subpackage (the asset graph) would otherwise set the
+    package attribute ``graph`` to that module; the subpackage stays importable by its full name.
+    """
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "graph" and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _HeadwaterModule
+
+
 if TYPE_CHECKING:
     from headwater.definitions.assets import AssetsDefinition as AssetsDefinition
     from headwater.definitions.backfill_policy import BackfillPolicy as BackfillPolicy
@@ -169,12 +214,34 @@ if TYPE_CHECKING:
     )
     from headwater.definitions.builtin_io_managers import FilesystemIOManager as FilesystemIOManager
     from headwater.definitions.builtin_io_managers import InMemoryIOManager as InMemoryIOManager
+    from headwater.definitions.check_decorators import asset_check as asset_check
+    from headwater.definitions.check_decorators import multi_asset_check as multi_asset_check
+    from headwater.definitions.check_factories import (
+        build_column_schema_change_checks as build_column_schema_change_checks,
+    )
+    from headwater.definitions.check_factories import (
+        build_last_update_freshness_checks as build_last_update_freshness_checks,
+    )
+    from headwater.definitions.check_factories import (
+        build_metadata_bounds_checks as build_metadata_bounds_checks,
+    )
+    from headwater.definitions.checks import AssetCheckEvaluation as AssetCheckEvaluation
+    from headwater.definitions.checks import AssetCheckResult as AssetCheckResult
+    from headwater.definitions.checks import AssetChecksDefinition as AssetChecksDefinition
+    from headwater.definitions.checks import AssetCheckSeverity as AssetCheckSeverity
+    from headwater.definitions.checks import AssetCheckSpec as AssetCheckSpec
     from headwater.definitions.config import Config as Config
     from headwater.definitions.config import EnvVar as EnvVar
     from headwater.definitions.config import RunConfig as RunConfig
     from headwater.definitions.decorators import asset as asset
     from headwater.definitions.decorators import multi_asset as multi_asset
     from headwater.definitions.definitions import Definitions as Definitions
+    from headwater.definitions.graphs import GraphDefinition as GraphDefinition
+    from headwater.definitions.graphs import graph as graph
+    from headwater.definitions.hooks import HookContext as HookContext
+    from headwater.definitions.hooks import HookDefinition as HookDefinition
+    from headwater.definitions.hooks import failure_hook as failure_hook
+    from headwater.definitions.hooks import success_hook as success_hook
     from headwater.definitions.io_managers import InputContext as InputContext
     from headwater.definitions.io_managers import IOManager as IOManager
     from headwater.definitions.io_managers import OutputContext as OutputContext
@@ -197,6 +264,14 @@ if TYPE_CHECKING:
     )
     from headwater.definitions.observable import ObserveResult as ObserveResult
     from headwater.definitions.observable import observable_source_asset as observable_source_asset
+    from headwater.definitions.op_jobs import OpJobDefinition as OpJobDefinition
+    from headwater.definitions.op_jobs import job as job
+    from headwater.definitions.ops import DynamicOut as DynamicOut
+    from headwater.definitions.ops import DynamicOutput as DynamicOutput
+    from headwater.definitions.ops import In as In
+    from headwater.definitions.ops import OpDefinition as OpDefinition
+    from headwater.definitions.ops import Out as Out
+    from headwater.definitions.ops import op as op
     from headwater.definitions.partitions import (
         AddDynamicPartitionsRequest as AddDynamicPartitionsRequest,
     )
@@ -281,6 +356,7 @@ if TYPE_CHECKING:
     from headwater.definitions.types import TypeCheck as TypeCheck
     from headwater.definitions.types import TypeCheckContext as TypeCheckContext
     from headwater.definitions.versions import DataVersion as DataVersion
+    from headwater.errors import AssetCheckFailedError as AssetCheckFailedError
     from headwater.errors import BackfillNotFoundError as BackfillNotFoundError
     from headwater.errors import CycleError as CycleError
     from headwater.errors import DefinitionError as DefinitionError
@@ -310,6 +386,12 @@ if TYPE_CHECKING:
     )
     from headwater.execution.backfill_status import (
         backfill_partition_status as backfill_partition_status,
+    )
+    from headwater.execution.check_context import (
+        AssetCheckExecutionContext as AssetCheckExecutionContext,
+    )
+    from headwater.execution.check_context import (
+        build_asset_check_context as build_asset_check_context,
     )
     from headwater.execution.context import AssetExecutionContext as AssetExecutionContext
     from headwater.execution.context import OpExecutionContext as OpExecutionContext

@@ -46,6 +46,8 @@ RUNNABLE = [
     "docs/porting-from-dagster.md",
     "docs/partitions.md",
     "docs/backfills.md",
+    "docs/asset-checks.md",
+    "docs/ops-and-jobs.md",
     "docs/retries-and-reexecution.md",
     "docs/types.md",
     "docs/versions-and-staleness.md",

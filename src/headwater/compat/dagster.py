@@ -14,6 +14,7 @@ import headwater as _hw
 ALIASES: dict[str, str] = {
     "DagsterInstance": "Instance",
     "DagsterType": "DataType",
+    "DagsterAssetCheckFailedError": "AssetCheckFailedError",
     "DagsterTypeCheckError": "TypeCheckError",
     "DagsterRun": "Run",
     "DagsterRunStatus": "RunStatus",

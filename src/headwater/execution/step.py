@@ -21,6 +21,7 @@ from headwater.definitions.signature import MISSING
 from headwater.definitions.types import TypeCheckContext, resolve_data_type
 from headwater.definitions.versions import data_version_string
 from headwater.errors import (
+    AssetCheckFailedError,
     ExecutionError,
     MissingResourceError,
     TypeCheckError,
@@ -208,6 +209,8 @@ def retry_delay(error: Exception, policy: RetryPolicy | None, attempt: int) -> f
         if attempt >= original.max_retries:
             return None
         return float(original.seconds_to_wait or 0.0)
+    if isinstance(original, AssetCheckFailedError | TypeCheckError):
+        return None  # retrying would fail the same way
     if isinstance(original, Failure) and not original.allow_retries:
         return None
     if policy is None or attempt >= policy.max_retries:
