@@ -15,6 +15,7 @@ from headwater import __version__
 from headwater.cli.asset import asset
 from headwater.cli.backfill import backfill
 from headwater.cli.definitions_cmd import definitions
+from headwater.cli.job import job
 from headwater.cli.materialize import materialize
 from headwater.cli.options import EXIT_BAD_INPUT, report_error, verbose_option
 from headwater.cli.run import run
@@ -52,6 +53,7 @@ cli.add_command(asset)
 cli.add_command(definitions)
 cli.add_command(run)
 cli.add_command(backfill)
+cli.add_command(job)
 
 
 def main() -> None:

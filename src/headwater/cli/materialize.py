@@ -82,6 +82,13 @@ def materialize(
 
     defs = location.load()
     job = defs.get_job_def(job_name or IMPLICIT_ASSET_JOB_NAME)
+    if not hasattr(job, "resolve_selection"):
+        from headwater.errors import HeadwaterError
+
+        raise HeadwaterError(
+            f"Job {job_name!r} is a job of ops, not of assets; run it with "
+            f"`headwater job execute {job_name}`."
+        )
     keys = _resolve_selection(defs, job, select)
     run_config = load_run_config_file(config_file) if config_file else None
     plan = ExecutionPlan.build(defs.assets_by_key, keys)

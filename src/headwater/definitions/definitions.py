@@ -233,7 +233,10 @@ class Definitions:
             HeadwaterError: the first problem found.
         """
         for name in defs.job_names:
-            defs.get_job_def(name).resolve_selection()
+            job = defs.get_job_def(name)
+            resolve = getattr(job, "resolve_selection", None)  # asset jobs; op jobs are built
+            if resolve is not None:
+                resolve()
 
 
 def _index_assets(
