@@ -2,12 +2,13 @@
 
 The raw tables and ``weather_hourly`` are unpartitioned; ``flights_daily`` (by day) and
 ``delays_by_carrier_month`` (by month) are partitioned over 2013; the other analytics and the
-report are unpartitioned and read every stored partition.
+report are unpartitioned and read every stored partition. The checks are in ``flights.checks``.
 """
 
 from __future__ import annotations
 
 from flights.assets import analytics, core, raw, report
+from flights.checks import all_checks
 from flights.resources import build_resources
 from headwater import Definitions, define_asset_job, load_assets_from_modules
 
@@ -26,4 +27,9 @@ refresh_analytics = define_asset_job(
     "partitions of flights_daily and delays_by_carrier_month.",
 )
 
-defs = Definitions(assets=all_assets, jobs=[refresh_analytics], resources=build_resources())
+defs = Definitions(
+    assets=all_assets,
+    asset_checks=all_checks,
+    jobs=[refresh_analytics],
+    resources=build_resources(),
+)
