@@ -14,19 +14,23 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	@echo "== 1/3 the unpartitioned sources: raw CSV tables and hourly weather"
+	@echo "== 1/4 the unpartitioned sources: raw CSV tables and hourly weather (checks: row_count bounds)"
 	cd examples/flights && ../../$(BIN)/headwater materialize --select "group:raw or weather_hourly"
-	@echo "== 2/3 backfill of 2013: 365 days of flights_daily in one run, then 12 months"
+	@echo "== 2/4 backfill of 2013: 365 days of flights_daily in one run (and its checks), then 12 months"
 	cd examples/flights && ../../$(BIN)/headwater asset materialize \
 		--select "flights_daily or delays_by_carrier_month" --partition-range 2013-01-01...2013-12-31
-	@echo "== 3/3 whole-year analytics and the report"
+	@echo "== 3/4 whole-year analytics and the report"
 	cd examples/flights && ../../$(BIN)/headwater materialize --job refresh_analytics
 	cd examples/flights && ../../$(BIN)/headwater asset partitions flights_daily
+	@echo "== 4/4 again with --skip-unchanged: same code versions, same inputs, every step skipped"
+	cd examples/flights && ../../$(BIN)/headwater materialize --job refresh_analytics --skip-unchanged
+	cd examples/flights && ../../$(BIN)/headwater asset status
 	@echo ""
 	@echo "Done. Results:"
 	@echo "  DuckDB database : $(HEADWATER_HOME)/flights.duckdb"
 	@echo "  Report          : $(HEADWATER_HOME)/reports/flights_report.md"
 	@echo "  Partitions      : $(BIN)/headwater asset partitions -d examples/flights flights_daily"
+	@echo "  Stale status    : $(BIN)/headwater asset status -d examples/flights"
 	@echo "  Backfills       : $(BIN)/headwater backfill list"
 	@echo "  Run history     : $(BIN)/headwater run list"
 
