@@ -35,3 +35,38 @@ def _make(i: int, parents: list[str]) -> Any:
             return p0 + p1
 
     return hw.asset(name=f"a{i}", ins=ins, code_version="1")(fn)
+
+
+def chain_with_checks(n: int) -> list[Any]:
+    """Like :func:`chain_of_assets`, each asset also evaluating one asset check in its step."""
+    assets: list[Any] = []
+    for i in range(n):
+        parents = [f"a{j}" for j in (i - 1, i - 2) if j >= 0]
+        assets.append(_make_checked(i, parents))
+    return assets
+
+
+def _make_checked(i: int, parents: list[str]) -> Any:
+    ins = {f"p{k}": hw.AssetIn(key=p) for k, p in enumerate(parents)}
+    spec = hw.AssetCheckSpec("positive", asset=f"a{i}")
+
+    def result(value: int) -> Any:
+        yield hw.Output(value)
+        yield hw.AssetCheckResult(passed=value > 0, metadata={"value": value})
+
+    if len(parents) == 0:
+
+        def fn() -> Any:
+            return result(1)
+
+    elif len(parents) == 1:
+
+        def fn(p0: int) -> Any:  # type: ignore[misc]
+            return result(p0 + 1)
+
+    else:
+
+        def fn(p0: int, p1: int) -> Any:  # type: ignore[misc]
+            return result(p0 + p1)
+
+    return hw.asset(name=f"a{i}", ins=ins, code_version="1", check_specs=[spec])(fn)

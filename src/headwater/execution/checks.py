@@ -138,9 +138,15 @@ def emit_check_evaluations(
     pairs = match_results(where, assets_def.check_specs, results)
     sink = run_ctx.sink
     partition = run_ctx.partitions_of(step_key).single_key
-    if not isinstance(assets_def, AssetChecksDefinition):
-        sink.flush()  # the step's materializations get their storage ids
-    targets = _latest_materialization_ids(run_ctx.instance, {s.asset_key for s, _ in pairs})
+    keys = {s.asset_key for s, _ in pairs}
+    targets: dict[AssetKey, int] = {}
+    if isinstance(assets_def, AssetChecksDefinition):
+        # A standalone check: its asset was stored by an earlier step of this run, or before.
+        known = sink.materialization_ids
+        targets = {k: known[k] for k in keys if k in known}
+        targets.update(_latest_materialization_ids(run_ctx.instance, keys - set(targets)))
+    # A check in the asset's own step targets the materialization of the same step (whose
+    # storage id is assigned when the step's events are committed together).
     blocked: list[str] = []
     for spec, result in pairs:
         evaluation = AssetCheckEvaluation(

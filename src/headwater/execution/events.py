@@ -37,7 +37,16 @@ class EventSink:
             after it has been committed.
     """
 
-    __slots__ = ("_buffer", "_pending", "all_events", "job_name", "listeners", "run_id", "store")
+    __slots__ = (
+        "_buffer",
+        "_pending",
+        "all_events",
+        "job_name",
+        "listeners",
+        "materialization_ids",
+        "run_id",
+        "store",
+    )
 
     def __init__(
         self,
@@ -52,6 +61,8 @@ class EventSink:
         self.store = store
         self.listeners = list(listeners or ())
         self.all_events: list[EventLogEntry] = []
+        #: storage id of the latest materialization of each asset stored by this run
+        self.materialization_ids: dict[AssetKey, int] = {}
         self._buffer: list[EventLogEntry] = []
         self._pending: list[EventLogEntry] = []
 
@@ -91,7 +102,11 @@ class EventSink:
     def flush(self) -> None:
         """Commit buffered events in one transaction, then announce terminal ones."""
         if self._buffer and self.store is not None:
-            self.store(self._buffer)
+            ids = self.store(self._buffer)
+            if ids:
+                for entry, storage_id in zip(self._buffer, ids, strict=False):
+                    if entry.event_type is EventType.ASSET_MATERIALIZATION and entry.asset_key:
+                        self.materialization_ids[entry.asset_key] = storage_id
         self._buffer = []
         pending, self._pending = self._pending, []
         for entry in pending:

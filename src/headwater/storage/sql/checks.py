@@ -38,8 +38,17 @@ def index_evaluations(
         and event.asset_key is not None
         and "check_name" in event.data
     ]
-    if rows:
-        conn.execute(asset_check_executions.insert(), rows)
+    if not rows:
+        return
+    if conn.dialect.name == "sqlite":  # once per step with checks: skip statement compilation
+        columns = list(rows[0])
+        sql = (
+            f"INSERT INTO asset_check_executions ({', '.join(columns)}) "
+            f"VALUES ({', '.join('?' for _ in columns)})"
+        )
+        conn.exec_driver_sql(sql, [tuple(r[c] for c in columns) for r in rows])
+        return
+    conn.execute(asset_check_executions.insert(), rows)
 
 
 def select_evaluations(
