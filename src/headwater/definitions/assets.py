@@ -35,6 +35,7 @@ class AssetsDefinition(Generic[P, R]):
 
     __slots__ = (
         "__name__",
+        "_by_key",
         "_keys",
         "backfill_policy",
         "can_subset",
@@ -87,6 +88,7 @@ class AssetsDefinition(Generic[P, R]):
         self.required_resource_keys = frozenset(required_resource_keys)
         self.can_subset = can_subset
         self._keys = frozenset(s.key for s in self.specs_by_output_name.values())
+        self._by_key: Any = None
         self.selected_keys = frozenset(selected_keys) if selected_keys is not None else self._keys
         self.op_tags = dict(op_tags or {})
         self.retry_policy = retry_policy
@@ -169,7 +171,20 @@ class AssetsDefinition(Generic[P, R]):
     @property
     def output_names_by_key(self) -> dict[AssetKey, str]:
         """Asset key -> output name."""
-        return {spec.key: name for name, spec in self.specs_by_output_name.items()}
+        return dict(self._lookups()[1])
+
+    def _lookups(
+        self,
+    ) -> tuple[dict[str, AssetSpec], dict[AssetKey, str], dict[AssetKey, AssetSpec]]:
+        # Execution asks these for every event of a step; rebuild only when the specs change.
+        cached = self._by_key
+        if cached is None or cached[0] is not self.specs_by_output_name:
+            specs = self.specs_by_output_name
+            names = {spec.key: name for name, spec in specs.items()}
+            by_key = {spec.key: spec for spec in specs.values()}
+            cached = (specs, names, by_key)
+            object.__setattr__(self, "_by_key", cached)
+        return cached  # type: ignore[no-any-return]
 
     @property
     def keys_by_input_name(self) -> dict[str, AssetKey]:
@@ -182,11 +197,8 @@ class AssetsDefinition(Generic[P, R]):
         return frozenset(k for s in self.specs for k in s.dep_keys)
 
     def spec_for(self, key: AssetKey) -> AssetSpec:
-        """The spec of ``key``."""
-        for spec in self.specs_by_output_name.values():
-            if spec.key == key:
-                return spec
-        raise KeyError(key)
+        """The spec of ``key``; raises ``KeyError`` for a key of another definition."""
+        return self._lookups()[2][key]
 
     @property
     def group_names_by_key(self) -> dict[AssetKey, str]:
@@ -220,7 +232,7 @@ class AssetsDefinition(Generic[P, R]):
 
     def io_manager_key_for(self, key: AssetKey) -> str:
         """Resource key of the IO manager storing ``key``."""
-        output = self.output_names_by_key[key]
+        output = self._lookups()[1][key]
         return self.io_manager_keys.get(output, DEFAULT_IO_MANAGER_KEY)
 
     # -- transformations ----------------------------------------------------------------------
@@ -244,7 +256,7 @@ class AssetsDefinition(Generic[P, R]):
     def _copy(self) -> AssetsDefinition[P, R]:
         clone = object.__new__(AssetsDefinition)
         for slot in AssetsDefinition.__slots__:
-            object.__setattr__(clone, slot, getattr(self, slot))
+            object.__setattr__(clone, slot, getattr(self, slot, None))
         return clone
 
     def to_asset_nodes(self) -> list[AssetNode]:

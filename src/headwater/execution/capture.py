@@ -13,10 +13,16 @@ from typing import Any, TextIO
 class _CapturedStream(io.TextIOBase):
     """Writes to a file created on first write, and passes everything on to ``tee``."""
 
-    def __init__(self, path: Path, tee: TextIO) -> None:
-        self.path = path
+    def __init__(self, directory: Path, name: str, tee: TextIO) -> None:
+        self._directory = directory
+        self._name = name
         self._tee = tee
         self._file: TextIO | None = None
+
+    @property
+    def path(self) -> Path:
+        """The capture file (created on the first write)."""
+        return self._directory / self._name
 
     @property
     def used(self) -> bool:
@@ -30,8 +36,9 @@ class _CapturedStream(io.TextIOBase):
         if not text:
             return 0
         if self._file is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._file = open(self.path, "a", encoding="utf-8")  # noqa: SIM115 - closed in close()
+            path = self.path
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._file = open(path, "a", encoding="utf-8")  # noqa: SIM115 - closed in close()
         self._file.write(text)
         with suppress(OSError, ValueError):  # the terminal went away: the file still has it
             self._tee.write(text)
@@ -70,9 +77,10 @@ def capture_step_output(
     if logs_dir is None:
         yield captured
         return
-    base = logs_dir / run_id
-    out = _CapturedStream(base / f"{step_key}.out", sys.stdout)
-    err = _CapturedStream(base / f"{step_key}.err", sys.stderr)
+    # Paths are built only if the step prints: most steps print nothing.
+    base = _LazyDir(logs_dir, run_id)
+    out = _CapturedStream(base, f"{step_key}.out", sys.stdout)  # type: ignore[arg-type]
+    err = _CapturedStream(base, f"{step_key}.err", sys.stderr)  # type: ignore[arg-type]
     previous = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = out, err
     try:
@@ -84,3 +92,16 @@ def capture_step_output(
                 stream.flush()
                 captured[name] = stream.path.relative_to(logs_dir).as_posix()
             stream.close()
+
+
+class _LazyDir:
+    """``logs_dir / run_id``, joined only when a file name is added."""
+
+    __slots__ = ("_logs_dir", "_run_id")
+
+    def __init__(self, logs_dir: Path, run_id: str) -> None:
+        self._logs_dir = logs_dir
+        self._run_id = run_id
+
+    def __truediv__(self, name: str) -> Path:
+        return self._logs_dir / self._run_id / name
