@@ -91,7 +91,12 @@ def materialize(
         )
     keys = _resolve_selection(defs, job, select)
     run_config = load_run_config_file(config_file) if config_file else None
-    plan = ExecutionPlan.build(defs.assets_by_key, keys)
+    from headwater.execution.checks import checks_to_run
+
+    # The same plan the run will execute: the selected assets and their standalone checks.
+    plan = ExecutionPlan.build(
+        defs.assets_by_key, keys, checks_to_run(defs.asset_checks_by_key, keys)
+    )
     console = make_console()
     result = _execute(
         console, job, plan, keys, run_config, config_file, tags, partition, skip_unchanged
@@ -182,9 +187,8 @@ def _report(console: Console, plan: ExecutionPlan, result: Any) -> None:
     console.print()
     render_asset_table(console, summary, assets_by_step)
     console.print()
-    starts = [s.start for s in summary.steps.values() if s.start is not None]
-    ends = [s.end for s in summary.steps.values() if s.end is not None]
-    took = format_duration(max(ends) - min(starts)) if starts and ends else "-"
+    events = result.all_events
+    took = format_duration(events[-1].timestamp - events[0].timestamp) if events else "-"
     run_id = escape(result.run_id)
     if result.success:
         console.print(f"[bold green]Run {run_id} succeeded[/] in {took}.", soft_wrap=True)
