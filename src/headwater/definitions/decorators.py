@@ -181,13 +181,15 @@ def asset(
         )
         where = f"asset {asset_key.to_user_string()!r}"
         params = analyze_function(fn, where=where)
-        input_keys = _input_keys(params, ins or {}, prefix, where)
-        order_only = _nothing_deps(ins or {}, prefix).values()
-        all_deps = (
-            *coerce_deps(input_keys.values(), where=where),
-            *coerce_deps(order_only, where=where),
-            *coerce_deps(deps, where=where),
-        )
+        needs_inputs = bool(params.input_params or ins)
+        input_keys = _input_keys(params, ins or {}, prefix, where) if needs_inputs else {}
+        all_deps: tuple[Any, ...] = ()
+        if input_keys:
+            all_deps += coerce_deps(input_keys.values(), where=where)
+        if ins:
+            all_deps += coerce_deps(_nothing_deps(ins, prefix).values(), where=where)
+        if deps:
+            all_deps += coerce_deps(deps, where=where)
         spec = AssetSpec(
             asset_key,
             deps=_unique_deps(all_deps),
