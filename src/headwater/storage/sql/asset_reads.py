@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, case, func, select
+from sqlalchemy import ColumnElement, Connection, func, select
 
 from headwater.definitions.keys import AssetKey
 from headwater.events.records import EventLogRecord
@@ -154,47 +154,49 @@ _IN_PROGRESS_RUN = frozenset(
 def partition_statuses(conn: Connection, asset_key: AssetKey) -> dict[str, AssetPartitionStatus]:
     """The status of every partition of ``asset_key`` that was ever planned or materialized.
 
-    One indexed read of the partition index joined to the runs of the latest planned
-    materializations: a partition is MATERIALIZED when its latest materialization is at least
-    as recent as its latest plan; otherwise its planning run decides: still running ->
+    Two reads of the partition index (covered by ``idx_asset_partitions_status``): the
+    partitions whose latest materialization is at least as recent as their latest plan are
+    MATERIALIZED; for the others (usually few) the planning run decides: still running ->
     IN_PROGRESS, finished -> FAILED (the run did not materialize it).
     """
     p = asset_partitions.c
-    # The run's status matters only when the partition's latest plan is newer than its latest
-    # materialization; the subquery runs for those rows alone.
-    run_status = (
-        select(runs.c.status).where(runs.c.run_id == p.last_planned_run_id).scalar_subquery()
+    key = p.asset_key == asset_key.to_user_string()
+    mat, planned = p.last_materialization_storage_id, p.last_planned_storage_id
+    settled = select(p.partition).where(
+        key, mat.is_not(None), (planned.is_(None)) | (mat >= planned)
     )
-    newer_plan = p.last_planned_storage_id > func.coalesce(p.last_materialization_storage_id, 0)
-    stmt = select(
-        p.partition,
-        p.last_materialization_storage_id.is_not(None),
-        case((newer_plan, func.coalesce(run_status, "")), else_=None),
-    ).where(p.asset_key == asset_key.to_user_string())
-    if conn.dialect.name == "sqlite":  # 100,000 rows: plain driver tuples, no Row objects
-        compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True})
-        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-        try:
-            rows = cursor.execute(str(compiled)).fetchall()
-        finally:
-            cursor.close()
-    else:
-        rows = [tuple(r) for r in conn.execute(stmt)]
-    out: dict[str, AssetPartitionStatus] = {}
-    materialized, failed, running = (
-        AssetPartitionStatus.MATERIALIZED,
-        AssetPartitionStatus.FAILED,
-        AssetPartitionStatus.IN_PROGRESS,
+    pending = (
+        select(p.partition, mat.is_not(None), func.coalesce(runs.c.status, ""))
+        .select_from(asset_partitions.outerjoin(runs, runs.c.run_id == p.last_planned_run_id))
+        .where(key, planned > func.coalesce(mat, 0))
     )
-    for partition, has_mat, run_status in rows:
-        if run_status is None:  # no plan newer than the latest materialization
-            if has_mat:
-                out[partition] = materialized
-        elif run_status in _IN_PROGRESS_RUN:
-            out[partition] = running
+    out: dict[str, AssetPartitionStatus] = dict.fromkeys(
+        _scalars(conn, settled), AssetPartitionStatus.MATERIALIZED
+    )
+    for partition, has_mat, run_status in _rows(conn, pending):
+        if run_status in _IN_PROGRESS_RUN:
+            out[partition] = AssetPartitionStatus.IN_PROGRESS
         elif run_status == "":  # the planning run was deleted
             if has_mat:
-                out[partition] = materialized
+                out[partition] = AssetPartitionStatus.MATERIALIZED
         else:
-            out[partition] = failed
+            out[partition] = AssetPartitionStatus.FAILED
     return out
+
+
+def _rows(conn: Connection, stmt: Any) -> list[tuple[Any, ...]]:
+    if conn.dialect.name != "sqlite":
+        return [tuple(r) for r in conn.execute(stmt)]
+    # 100,000 rows: plain driver tuples, no Row objects
+    compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True})
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        return cursor.execute(str(compiled)).fetchall()  # type: ignore[no-any-return]
+    finally:
+        cursor.close()
+
+
+def _scalars(conn: Connection, stmt: Any) -> Any:
+    if conn.dialect.name != "sqlite":
+        return conn.execute(stmt).scalars().all()
+    return [row[0] for row in _rows(conn, stmt)]

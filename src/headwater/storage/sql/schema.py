@@ -120,6 +120,15 @@ asset_partitions = Table(
     # status this tells failed and in-progress partitions apart (revision 0004).
     Column("last_planned_storage_id", BigInteger, nullable=True),
     Column("last_planned_run_id", String(255), nullable=True),
+    # Covers the partition status read of one asset (no lookups into the table).
+    Index(
+        "idx_asset_partitions_status",
+        "asset_key",
+        "partition",
+        "last_materialization_storage_id",
+        "last_planned_storage_id",
+        "last_planned_run_id",
+    ),
 )
 
 dynamic_partitions = Table(

@@ -20,13 +20,26 @@ depends_on = None
 
 
 def upgrade() -> None:
-    """Add ``last_planned_storage_id`` and ``last_planned_run_id`` to ``asset_partitions``."""
+    """Add ``last_planned_storage_id`` and ``last_planned_run_id`` to ``asset_partitions``, and
+    an index covering the partition status read."""
     op.add_column("asset_partitions", sa.Column("last_planned_storage_id", sa.BigInteger))
     op.add_column("asset_partitions", sa.Column("last_planned_run_id", sa.String(255)))
+    op.create_index(
+        "idx_asset_partitions_status",
+        "asset_partitions",
+        [
+            "asset_key",
+            "partition",
+            "last_materialization_storage_id",
+            "last_planned_storage_id",
+            "last_planned_run_id",
+        ],
+    )
 
 
 def downgrade() -> None:
     """Drop the two columns."""
+    op.drop_index("idx_asset_partitions_status", table_name="asset_partitions")
     with op.batch_alter_table("asset_partitions") as batch:
         batch.drop_column("last_planned_run_id")
         batch.drop_column("last_planned_storage_id")
