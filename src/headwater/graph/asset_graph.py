@@ -44,14 +44,29 @@ class AssetGraph:
 
     def __init__(self, nodes: Iterable[AssetNode]) -> None:
         self._nodes: dict[AssetKey, AssetNode] = {n.key: n for n in nodes}
-        self._parents: dict[AssetKey, tuple[AssetKey, ...]] = {}
-        children: dict[AssetKey, list[AssetKey]] = {k: [] for k in self._nodes}
-        for key, node in self._nodes.items():
-            self._parents[key] = node.parent_keys
-            for parent in node.parent_keys:
-                children.setdefault(parent, []).append(key)
-        self._children = {k: tuple(v) for k, v in children.items()}
-        self._toposort = self._compute_toposort()
+        self._parents: dict[AssetKey, tuple[AssetKey, ...]] = {
+            key: node.parent_keys for key, node in self._nodes.items()
+        }
+        # Edges as integer indexes: keys are hashed once each, the rest is int arithmetic.
+        keys = list(self._nodes)
+        index = {key: i for i, key in enumerate(keys)}
+        children_idx: list[list[int]] = [[] for _ in keys]
+        indegree = [0] * len(keys)
+        extra_children: dict[AssetKey, list[AssetKey]] = {}  # parents that are not nodes
+        for i, key in enumerate(keys):
+            for parent in self._parents[key]:
+                j = index.get(parent)
+                if j is None:
+                    extra_children.setdefault(parent, []).append(key)
+                else:
+                    children_idx[j].append(i)
+                    indegree[i] += 1
+        self._children: dict[AssetKey, tuple[AssetKey, ...]] = {
+            key: tuple(keys[c] for c in children_idx[i]) for i, key in enumerate(keys)
+        }
+        for parent, kids in extra_children.items():
+            self._children[parent] = tuple(kids)
+        self._toposort = self._compute_toposort(keys, children_idx, indegree)
 
     # -- lookups -----------------------------------------------------------------------------
     @property
@@ -132,25 +147,23 @@ class AssetGraph:
                     frontier.append((nxt, d + 1))
         return seen
 
-    def _compute_toposort(self) -> list[AssetKey]:
-        indegree = {k: 0 for k in self._nodes}
-        for key in self._nodes:
-            for parent in self._parents[key]:
-                if parent in indegree:
-                    indegree[key] += 1
-        ready = sorted(k for k, d in indegree.items() if d == 0)
-        order: list[AssetKey] = []
+    def _compute_toposort(
+        self, keys: list[AssetKey], children: list[list[int]], indegree: list[int]
+    ) -> list[AssetKey]:
+        ready = sorted((i for i, d in enumerate(indegree) if d == 0), key=keys.__getitem__)
+        order: list[int] = []
         queue = deque(ready)
         while queue:
-            key = queue.popleft()
-            order.append(key)
-            for child in self._children.get(key, ()):
+            i = queue.popleft()
+            order.append(i)
+            for child in children[i]:
                 indegree[child] -= 1
                 if indegree[child] == 0:
                     queue.append(child)
-        if len(order) != len(self._nodes):
-            raise CycleError(self._describe_cycle(set(self._nodes) - set(order)))
-        return order
+        if len(order) != len(keys):
+            done = set(order)
+            raise CycleError(self._describe_cycle({k for i, k in enumerate(keys) if i not in done}))
+        return [keys[i] for i in order]
 
     def _describe_cycle(self, remaining: set[AssetKey]) -> str:
         # Follow parent edges inside the unsorted remainder until a key repeats.
