@@ -178,7 +178,12 @@ def _report(console: Console, plan: ExecutionPlan, result: Any) -> None:
     from rich.markup import escape
 
     from headwater.cli.format import format_duration
-    from headwater.cli.steps import render_asset_table, render_failures, summarize_run
+    from headwater.cli.steps import (
+        render_asset_table,
+        render_checks,
+        render_failures,
+        summarize_run,
+    )
 
     summary = summarize_run(result.all_events)
     assets_by_step = {
@@ -186,6 +191,7 @@ def _report(console: Console, plan: ExecutionPlan, result: Any) -> None:
     }
     console.print()
     render_asset_table(console, summary, assets_by_step)
+    render_checks(console, summary)
     console.print()
     events = result.all_events
     took = format_duration(events[-1].timestamp - events[0].timestamp) if events else "-"

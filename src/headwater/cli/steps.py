@@ -63,6 +63,8 @@ class RunSummary:
     steps: dict[str, StepSummary] = field(default_factory=dict)
     materializations: list[Materialization] = field(default_factory=list)
     run_error: Mapping[str, Any] | None = None
+    #: check key ("asset:check") -> (passed, severity, description)
+    checks: dict[str, tuple[bool, str, str | None]] = field(default_factory=dict)
 
     def step(self, key: str) -> StepSummary:
         """The summary of ``key``, created on first use."""
@@ -108,6 +110,13 @@ def apply_event(summary: RunSummary, event: EventLogEntry) -> StepSummary | None
         )
     elif kind is EventType.ENGINE_EVENT and event.error is not None:
         summary.run_error = event.error
+    elif kind is EventType.ASSET_CHECK_EVALUATION and event.asset_key is not None:
+        name = f"{event.asset_key.to_user_string()}:{event.data.get('check_name')}"
+        summary.checks[name] = (
+            bool(event.data.get("passed")),
+            str(event.data.get("severity") or "ERROR"),
+            event.data.get("description"),
+        )
     if event.step_key is None:
         return None
     step = summary.step(event.step_key)
@@ -231,3 +240,21 @@ def render_failures(console: Console, summary: RunSummary, *, tracebacks: bool) 
             f"[yellow]Skipped because an upstream step failed: {escape(', '.join(skipped))}[/]",
             soft_wrap=True,
         )
+
+
+def render_checks(console: Console, summary: RunSummary) -> None:
+    """One line with the number of passed checks, then one line per failed check."""
+    from rich.markup import escape
+
+    if not summary.checks:
+        return
+    failed = {k: v for k, v in summary.checks.items() if not v[0]}
+    passed = len(summary.checks) - len(failed)
+    color = "green" if not failed else "yellow"
+    console.print(
+        f"[{color}]Asset checks: {passed} passed, {len(failed)} failed[/]", soft_wrap=True
+    )
+    for key, (_, severity, description) in failed.items():
+        style = "red" if severity == "ERROR" else "yellow"
+        detail = f": {escape(description)}" if description else ""
+        console.print(f"  [{style}]✗ {escape(key)} ({severity}){detail}[/]", soft_wrap=True)
