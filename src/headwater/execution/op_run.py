@@ -10,7 +10,6 @@ from headwater.definitions.graphs import Node
 from headwater.errors import RunFailedError
 from headwater.events.types import EventType
 from headwater.execution.events import EventSink
-from headwater.execution.logs import StepLogger, capture_python_logging
 from headwater.execution.op_plan import (
     OpStep,
     flatten_op_config,
@@ -19,7 +18,6 @@ from headwater.execution.op_plan import (
 )
 from headwater.execution.op_step import OpRunContext, execute_op_step
 from headwater.execution.result import ExecuteInProcessResult
-from headwater.execution.step import error_data
 
 
 def run_op_job(
@@ -120,51 +118,26 @@ def _execute(
     job: Any, selected: list[str], resource_defs: Mapping[str, Any], resolved: Any,
     run_ctx: OpRunContext,
 ) -> None:  # fmt: skip
-    from headwater.definitions.resources import initialize_resources
+    from headwater.execution.run import drive_run
 
     sink = run_ctx.sink
     sink.emit(EventType.RUN_START, f'Started execution of run for "{job.name}".')
     sink.flush()
-    try:
-        with (
-            capture_python_logging(),
-            initialize_resources(
-                resource_defs,
-                required_keys=_required_keys(job, selected),
-                run_config_resources={k: resolved.resource_config(k) for k in resource_defs},
-                log=StepLogger(sink, None),  # type: ignore[arg-type]
-                instance=run_ctx.instance,
-            ) as live,
-        ):
-            run_ctx.resources = live
-            _execute_steps(job.nodes, selected, run_ctx)
-    except KeyboardInterrupt:
-        sink.emit(
-            EventType.RUN_CANCELED,
-            f'Execution of run for "{job.name}" was interrupted (KeyboardInterrupt).',
-            level=40,
-        )
-        sink.flush()
-        raise
-    except Exception as exc:  # resource setup/teardown failure
-        run_ctx.errors["<resources>"] = exc
-        sink.emit(
-            EventType.ENGINE_EVENT,
-            f"Resource initialization or teardown failed: {exc}",
-            data={"error": error_data(exc)},
-            level=40,
-        )
-    if run_ctx.errors:
-        failed = sorted(run_ctx.errors)
-        sink.emit(
-            EventType.RUN_FAILURE,
-            f'Execution of run for "{job.name}" failed. Steps failed: {failed}.',
-            data={"failed_steps": failed},
-            level=40,
-        )
-    else:
-        sink.emit(EventType.RUN_SUCCESS, f'Finished execution of run for "{job.name}".')
-    sink.flush()
+
+    def body(resources: Any) -> None:
+        run_ctx.resources = resources
+        _execute_steps(job.nodes, selected, run_ctx)
+
+    drive_run(
+        sink=sink,
+        job_name=job.name,
+        resource_defs=resource_defs,
+        required_keys=_required_keys(job, selected),
+        resource_config={k: resolved.resource_config(k) for k in resource_defs},
+        instance=run_ctx.instance,
+        errors=run_ctx.errors,
+        body=body,
+    )
 
 
 def _execute_steps(nodes: Mapping[str, Node], selected: list[str], run_ctx: OpRunContext) -> None:

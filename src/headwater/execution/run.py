@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from headwater.definitions.assets import AssetsDefinition
@@ -56,8 +56,6 @@ def execute_plan(
     A step whose upstream step failed or was skipped is skipped (STEP_SKIPPED); independent
     branches still run. Emits RUN_START first and RUN_SUCCESS or RUN_FAILURE last.
     """
-    from headwater.definitions.resources import initialize_resources
-
     step_partitions = step_partitions or {}
     for step in plan.steps:
         parts = step_partitions.get(step.key, UNPARTITIONED)
@@ -87,49 +85,85 @@ def execute_plan(
     versions, latest = latest_versions(instance, keys_to_prefetch(plan, skip_unchanged))
     run_ctx.data_versions.update(versions)
     run_ctx.latest_materializations = latest
-    needed = required_resource_keys(plan, assets_by_key)
+
+    def body(resources: Any) -> None:
+        run_ctx.resources = resources
+        _execute_steps(plan, run_ctx)
+
+    drive_run(
+        sink=sink,
+        job_name=run.job_name,
+        resource_defs=resource_defs,
+        required_keys=required_resource_keys(plan, assets_by_key),
+        resource_config=resource_config,
+        instance=instance,
+        errors=run_ctx.errors,
+        body=body,
+    )
+    sink.flush()
+    return run_ctx
+
+
+def drive_run(
+    *,
+    sink: EventSink,
+    job_name: str,
+    resource_defs: Mapping[str, Any],
+    required_keys: set[str],
+    resource_config: Mapping[str, Any],
+    instance: Any,
+    errors: dict[str, BaseException],
+    body: Callable[[Any], None],
+) -> None:
+    """Run ``body(resources)`` with the run's resources set up, then record how the run ended.
+
+    Shared by asset runs and runs of op jobs (after their RUN_START): a resource that fails to
+    set up or tear down is an ENGINE_EVENT and fails the run; RUN_FAILURE (naming the failed
+    steps, taken from ``errors``) or RUN_SUCCESS comes last; a KeyboardInterrupt records
+    RUN_CANCELED (with whatever the interrupted step had emitted) before it propagates.
+    """
+    from headwater.definitions.resources import initialize_resources
+
     try:
         with (
             capture_python_logging(),
             initialize_resources(
                 resource_defs,
-                required_keys=needed,
+                required_keys=required_keys,
                 run_config_resources=resource_config,
                 log=StepLogger(sink, None),  # type: ignore[arg-type]
                 instance=instance,
             ) as resources,
         ):
-            run_ctx.resources = resources
-            _execute_steps(plan, run_ctx)
+            body(resources)
     except KeyboardInterrupt:
         # Record what happened before giving the interrupt back: the run must not stay STARTED.
         sink.emit(
             EventType.RUN_CANCELED,
-            f'Execution of run for "{run.job_name}" was interrupted (KeyboardInterrupt).',
+            f'Execution of run for "{job_name}" was interrupted (KeyboardInterrupt).',
             level=40,
         )
         sink.flush()
         raise
     except Exception as exc:  # resource setup/teardown failure
-        run_ctx.errors["<resources>"] = exc
+        errors["<resources>"] = exc
         sink.emit(
             EventType.ENGINE_EVENT,
             f"Resource initialization or teardown failed: {exc}",
             data={"error": error_data(exc)},
             level=40,
         )
-    if run_ctx.errors:
-        failed = sorted(run_ctx.errors)
+    if errors:
+        failed = sorted(errors)
         sink.emit(
             EventType.RUN_FAILURE,
-            f'Execution of run for "{run.job_name}" failed. Steps failed: {failed}.',
+            f'Execution of run for "{job_name}" failed. Steps failed: {failed}.',
             data={"failed_steps": failed},
             level=40,
         )
     else:
-        sink.emit(EventType.RUN_SUCCESS, f'Finished execution of run for "{run.job_name}".')
+        sink.emit(EventType.RUN_SUCCESS, f'Finished execution of run for "{job_name}".')
     sink.flush()
-    return run_ctx
 
 
 def _execute_steps(plan: ExecutionPlan, run_ctx: RunContext) -> None:
