@@ -157,6 +157,8 @@ _LAZY: dict[str, str] = {
     "failure_hook": "definitions.hooks",
     "get_logger": "execution.logs",
     "graph": "definitions.graphs",
+    "graph_asset": "definitions.graph_assets",
+    "graph_multi_asset": "definitions.graph_assets",
     "instance_for_test": "testing",
     "job": "definitions.op_jobs",
     "launch_backfill": "execution.backfill",
@@ -236,6 +238,8 @@ if TYPE_CHECKING:
     from headwater.definitions.decorators import asset as asset
     from headwater.definitions.decorators import multi_asset as multi_asset
     from headwater.definitions.definitions import Definitions as Definitions
+    from headwater.definitions.graph_assets import graph_asset as graph_asset
+    from headwater.definitions.graph_assets import graph_multi_asset as graph_multi_asset
     from headwater.definitions.graphs import GraphDefinition as GraphDefinition
     from headwater.definitions.graphs import graph as graph
     from headwater.definitions.hooks import HookContext as HookContext

@@ -31,6 +31,7 @@ class AssetsDefinition(Generic[P, R]):
         specs_by_output_name: the asset produced by each output.
         ins: how each input parameter maps to an upstream asset.
         params: the analyzed parameters of the function (``None`` for external assets).
+        graph_def: the ``GraphDefinition`` of a ``@graph_asset``/``@graph_multi_asset``.
     """
 
     __slots__ = (
@@ -42,6 +43,7 @@ class AssetsDefinition(Generic[P, R]):
         "check_specs",
         "compute_fn",
         "dagster_types",
+        "graph_def",
         "input_keys",
         "ins",
         "io_manager_keys",
@@ -97,6 +99,8 @@ class AssetsDefinition(Generic[P, R]):
         self.pool = pool
         self.dagster_types = dict(dagster_types or {})
         self.check_specs: tuple[AssetCheckSpec, ...] = tuple(check_specs)
+        # The graph of ops a ``@graph_asset`` runs inside its step (``None`` for other assets).
+        self.graph_def: Any = None
 
     # -- direct invocation --------------------------------------------------------------------
     def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R:

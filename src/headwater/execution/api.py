@@ -47,6 +47,8 @@ def run_job_in_process(
     from headwater.definitions.config import validate_run_config
     from headwater.definitions.jobs import coerce_selection
     from headwater.execution.checks import checks_to_run, split_check_selection
+    from headwater.execution.graph_asset_step import graph_op_config_schemas
+    from headwater.execution.op_plan import flatten_op_config
 
     defs = job.definitions
     keys = job.resolve_selection()
@@ -65,9 +67,13 @@ def run_job_in_process(
         )
         for step in plan.steps
     }
+    schemas.update(graph_op_config_schemas(plan))
+    raw_config = dict(merged_config)
+    if isinstance(raw_config.get("ops"), Mapping):
+        raw_config["ops"] = flatten_op_config(raw_config["ops"])
     resource_defs = _default_io_manager({**defs.resources, **(resources or {})})
     resolved = validate_run_config(
-        merged_config,
+        raw_config,
         config_schemas=schemas,
         resource_schemas=_resource_schemas(resource_defs),
     )
@@ -106,7 +112,7 @@ def run_job_in_process(
             sink=sink,
             resource_defs=resource_defs,
             resource_config={k: resolved.resource_config(k) for k in resource_defs},
-            op_configs={s.key: resolved.op_config(s.key) for s in plan.steps},
+            op_configs={key: resolved.op_config(key) for key in schemas},
             assets_by_key=defs.assets_by_key,
             step_partitions=step_partitions,
             default_retry_policy=getattr(job, "op_retry_policy", None),

@@ -381,9 +381,15 @@ def _run_step_body(
     if params.context_param is not None:
         kwargs[params.context_param] = context
     logged: list[Any] = []
-    with user_code_boundary(f"asset function of step {step.key!r}"):
-        result = assets_def.compute_fn(**kwargs)
+    if assets_def.graph_def is not None:
+        from headwater.execution.graph_asset_step import run_graph
+
+        result = run_graph(step.key, assets_def.graph_def, kwargs, run_ctx, log, attempt, logged)
         outputs = collect_outputs(assets_def, result, logged)
+    else:
+        with user_code_boundary(f"asset function of step {step.key!r}"):
+            result = assets_def.compute_fn(**kwargs)
+            outputs = collect_outputs(assets_def, result, logged)
     check_results, logged = split_check_results(logged)
     for out in outputs:
         _handle_output(step, run_ctx, context, out)
