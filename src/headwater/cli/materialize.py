@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
     from headwater.definitions.definitions import Definitions
     from headwater.definitions.keys import AssetKey
-    from headwater.execution.plan import ExecutionPlan
+    from headwater.execution.plan import ExecutionPlan, ExecutionStep
 
 
 @click.command()
@@ -134,7 +134,7 @@ def _resolve_selection(defs: Definitions, job: Any, text: str) -> frozenset[Asse
 def _execute(
     console: Console,
     job: Any,
-    plan: ExecutionPlan,
+    plan: ExecutionPlan[ExecutionStep],
     keys: frozenset[AssetKey],
     run_config: dict[str, Any] | None,
     config_file: str | None,
@@ -174,7 +174,7 @@ def _execute(
         instance.dispose()
 
 
-def _report(console: Console, plan: ExecutionPlan, result: Any) -> None:
+def _report(console: Console, plan: ExecutionPlan[ExecutionStep], result: Any) -> None:
     from rich.markup import escape
 
     from headwater.cli.format import format_duration

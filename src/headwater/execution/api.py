@@ -9,7 +9,7 @@ from typing import Any
 from headwater.definitions.keys import AssetKey
 from headwater.errors import RunFailedError
 from headwater.execution.events import EventSink
-from headwater.execution.plan import ExecutionPlan
+from headwater.execution.plan import ExecutionPlan, ExecutionStep
 from headwater.execution.result import ExecuteInProcessResult
 
 ASSET_SELECTION_TAG = "headwater/asset_selection"
@@ -150,7 +150,11 @@ PARTITION_RANGE_END_TAG = "headwater/asset_partition_range_end"
 
 
 def _resolve_partitions(
-    plan: ExecutionPlan, defs: Any, partition_key: Any, partition_key_range: Any, instance: Any
+    plan: ExecutionPlan[ExecutionStep],
+    defs: Any,
+    partition_key: Any,
+    partition_key_range: Any,
+    instance: Any,
 ) -> dict[str, Any]:
     assets_by_key = defs.assets_by_key
     partitioned = any(

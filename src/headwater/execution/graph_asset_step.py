@@ -20,13 +20,13 @@ from headwater.execution.op_step import OpContext
 from headwater.execution.step import _config_dict, retry_delay
 
 if TYPE_CHECKING:
-    from headwater.execution.plan import ExecutionPlan
+    from headwater.execution.plan import ExecutionPlan, ExecutionStep
     from headwater.execution.step import RunContext
 
 _Values = dict[tuple[str, str], tuple[Any, Mapping[str, Any]]]
 
 
-def graph_op_config_schemas(plan: ExecutionPlan) -> dict[str, type[Any] | None]:
+def graph_op_config_schemas(plan: ExecutionPlan[ExecutionStep]) -> dict[str, type[Any] | None]:
     """``"<step>.<node>"`` -> the config class of each op inside the graph assets of ``plan``."""
     schemas: dict[str, type[Any] | None] = {}
     for step in plan.steps:

@@ -1,4 +1,9 @@
-"""The steps of an op job: node selection, run config of nested graphs, dynamic expansion."""
+"""The steps of an op job: node selection, run config of nested graphs, dynamic expansion.
+
+An op job runs through the same ``ExecutionPlan`` and step loop as an asset run: its plan starts
+with one ``OpNodeStep`` per selected node, each resolved when the loop reaches it into the node's
+``OpStep`` (or one per mapping key of the dynamic output a mapped node runs over).
+"""
 
 from __future__ import annotations
 
@@ -7,8 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from headwater.definitions.graphs import Node
-from headwater.errors import InvalidSelectionError
+from headwater.errors import InvalidSelectionError, InvariantViolationError
+from headwater.events.types import EventType
 from headwater.execution.outputs import NO_VALUE
+from headwater.execution.plan import ExecutionPlan
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -41,9 +48,101 @@ class OpStep:
     inputs: tuple[OpStepInput, ...]
 
     @property
-    def upstream_steps(self) -> set[str]:
+    def upstream_step_keys(self) -> frozenset[str]:
         """Keys of the steps whose outputs this step loads."""
-        return {s.producer_step for i in self.inputs for s in i.sources}
+        return frozenset(s.producer_step for i in self.inputs for s in i.sources)
+
+    def resolve(self, run_ctx: Any) -> None:
+        """An op step is fully known once its node is resolved."""
+        return None
+
+    def execute(self, run_ctx: Any) -> bool:
+        """Execute the op (see ``execute_op_step``) unless a non-fan-in input was not produced."""
+        from headwater.execution.op_step import execute_op_step
+
+        run_ctx.executed.add(self.key)
+        reason, step = self._with_produced_inputs(run_ctx)
+        if reason is not None:
+            _emit_skipped(run_ctx, self.key, reason)
+            return False
+        return execute_op_step(step, run_ctx)
+
+    def skip(self, run_ctx: Any, blocked: list[str]) -> None:
+        """Emit STEP_SKIPPED: the ``blocked`` upstream steps did not succeed."""
+        run_ctx.executed.add(self.key)
+        _emit_skipped(run_ctx, self.key, f"upstream step(s) {blocked} did not succeed")
+
+    def _with_produced_inputs(self, run_ctx: Any) -> tuple[str | None, OpStep]:
+        """Why the step cannot run (or ``None``), and the step without unproduced fan-in values.
+
+        A source whose step did not run in this run (not selected) is loaded as stored before.
+        """
+        produced, executed = run_ctx.state.produced, run_ctx.executed
+        inputs = []
+        for step_input in self.inputs:
+            present = tuple(
+                s for s in step_input.sources
+                if s.producer_step not in executed or (s.step_key, s.output) in produced
+            )  # fmt: skip
+            if len(present) != len(step_input.sources) and not step_input.is_list:
+                source = step_input.sources[0]
+                return (
+                    f"optional output {source.output!r} of {source.step_key!r} was not produced",
+                    self,
+                )
+            inputs.append(
+                step_input if len(present) == len(step_input.sources)
+                else OpStepInput(name=step_input.name, sources=present, is_list=True)
+            )  # fmt: skip
+        return None, OpStep(
+            key=self.key, node=self.node, mapping_key=self.mapping_key, inputs=tuple(inputs)
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OpNodeStep:
+    """A selected node before the run reached it: resolved into its ``OpStep`` (s) then.
+
+    A mapped node waits on the step producing the dynamic output it runs over.
+    """
+
+    key: str
+    node: Node
+
+    @property
+    def upstream_step_keys(self) -> frozenset[str]:
+        """The producer of the dynamic output a mapped node runs over; none otherwise."""
+        over = self.node.mapped_over
+        return frozenset() if over is None else frozenset((over[0],))
+
+    def resolve(self, run_ctx: Any) -> list[OpStep]:
+        """The node's steps, now that its upstream steps ran (one per mapping key if mapped)."""
+        return steps_for_node(self.node, run_ctx.nodes, run_ctx.state, run_ctx.input_values)
+
+    def execute(self, run_ctx: Any) -> bool:
+        """Never called: the step loop runs the resolved steps instead."""
+        raise InvariantViolationError(f"Op node step {self.key!r} ran without being resolved.")
+
+    def skip(self, run_ctx: Any, blocked: list[str]) -> None:
+        """Emit STEP_SKIPPED for the whole mapped node: its dynamic output was not produced."""
+        _emit_skipped(run_ctx, self.key, f"upstream step {blocked[0]!r} did not succeed")
+
+
+def build_op_plan(
+    nodes: Mapping[str, Node], selected: Sequence[str]
+) -> ExecutionPlan[OpNodeStep | OpStep]:
+    """The plan of a run of ``selected`` nodes (in execution order) of an op job."""
+    return ExecutionPlan([OpNodeStep(key=name, node=nodes[name]) for name in selected])
+
+
+def _emit_skipped(run_ctx: Any, key: str, reason: str) -> None:
+    run_ctx.sink.emit(
+        EventType.STEP_SKIPPED,
+        f"Skipped execution of step {key!r}: {reason}.",
+        step_key=key,
+        data={"reason": reason},
+    )
+    run_ctx.sink.flush()
 
 
 @dataclass(kw_only=True)

@@ -1,4 +1,4 @@
-"""Running a job of ops in process: validate, record the run, run steps, skip after failures."""
+"""Running a job of ops in process: validate, record the run, run its plan (as asset runs do)."""
 
 from __future__ import annotations
 
@@ -10,13 +10,8 @@ from headwater.definitions.graphs import Node
 from headwater.errors import RunFailedError
 from headwater.events.types import EventType
 from headwater.execution.events import EventSink
-from headwater.execution.op_plan import (
-    OpStep,
-    flatten_op_config,
-    select_nodes,
-    steps_for_node,
-)
-from headwater.execution.op_step import OpRunContext, execute_op_step
+from headwater.execution.op_plan import build_op_plan, flatten_op_config, select_nodes
+from headwater.execution.op_step import OpRunContext
 from headwater.execution.result import ExecuteInProcessResult
 
 
@@ -118,7 +113,7 @@ def _execute(
     job: Any, selected: list[str], resource_defs: Mapping[str, Any], resolved: Any,
     run_ctx: OpRunContext,
 ) -> None:  # fmt: skip
-    from headwater.execution.run import drive_run
+    from headwater.execution.run import drive_run, execute_steps
 
     sink = run_ctx.sink
     sink.emit(EventType.RUN_START, f'Started execution of run for "{job.name}".')
@@ -126,7 +121,7 @@ def _execute(
 
     def body(resources: Any) -> None:
         run_ctx.resources = resources
-        _execute_steps(job.nodes, selected, run_ctx)
+        execute_steps(build_op_plan(job.nodes, selected), run_ctx)
 
     drive_run(
         sink=sink,
@@ -138,63 +133,6 @@ def _execute(
         errors=run_ctx.errors,
         body=body,
     )
-
-
-def _execute_steps(nodes: Mapping[str, Node], selected: list[str], run_ctx: OpRunContext) -> None:
-    not_ok: set[str] = set()  # steps (and mapped nodes) that failed or were skipped
-    executed: set[str] = set()
-    for name in selected:
-        node = nodes[name]
-        if node.mapped_over is not None and node.mapped_over[0] in not_ok:
-            _skip(run_ctx, name, f"upstream step {node.mapped_over[0]!r} did not succeed")
-            not_ok.add(name)
-            continue
-        for step in steps_for_node(node, nodes, run_ctx.state, run_ctx.input_values):
-            reason, step = _blocked(step, not_ok, executed, run_ctx)
-            executed.add(step.key)
-            if reason is not None:
-                _skip(run_ctx, step.key, reason)
-                not_ok |= {step.key, name}
-            elif not execute_op_step(step, run_ctx):
-                not_ok |= {step.key, name}
-
-
-def _blocked(
-    step: OpStep, not_ok: set[str], executed: set[str], run_ctx: OpRunContext
-) -> tuple[str | None, OpStep]:
-    """Why ``step`` cannot run (or ``None``), and the step without unproduced fan-in values."""
-    failed = sorted(step.upstream_steps & not_ok)
-    if failed:
-        return f"upstream step(s) {failed} did not succeed", step
-    produced = run_ctx.state.produced
-    inputs = []
-    for step_input in step.inputs:
-        present = tuple(
-            s for s in step_input.sources
-            if s.producer_step not in executed or (s.step_key, s.output) in produced
-        )  # fmt: skip
-        if len(present) != len(step_input.sources) and not step_input.is_list:
-            source = step_input.sources[0]
-            return (
-                f"optional output {source.output!r} of {source.step_key!r} was not produced",
-                step,
-            )
-        inputs.append(
-            step_input if len(present) == len(step_input.sources)
-            else type(step_input)(name=step_input.name, sources=present, is_list=True)
-        )  # fmt: skip
-    return None, type(step)(key=step.key, node=step.node, mapping_key=step.mapping_key,
-                            inputs=tuple(inputs))  # fmt: skip
-
-
-def _skip(run_ctx: OpRunContext, key: str, reason: str) -> None:
-    run_ctx.sink.emit(
-        EventType.STEP_SKIPPED,
-        f"Skipped execution of step {key!r}: {reason}.",
-        step_key=key,
-        data={"reason": reason},
-    )
-    run_ctx.sink.flush()
 
 
 def _result_outputs(nodes: Mapping[str, Node], run_ctx: OpRunContext) -> dict[tuple[str, str], Any]:

@@ -47,6 +47,7 @@ class OpRunContext:
     logs_dir: Any = None
     hooks: frozenset[Any] = frozenset()
     state: DynamicState = field(default_factory=DynamicState)
+    executed: set[str] = field(default_factory=set)  # op steps the step loop reached
     outputs: dict[tuple[str, str], Any] = field(default_factory=dict)
     errors: dict[str, BaseException] = field(default_factory=dict)
 

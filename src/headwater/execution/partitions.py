@@ -38,7 +38,7 @@ UNPARTITIONED = StepPartitions()
 
 
 def resolve_step_partitions(
-    plan: ExecutionPlan,
+    plan: ExecutionPlan[ExecutionStep],
     assets_by_key: Mapping[AssetKey, AssetsDefinition[..., Any]],
     *,
     partition_key: str | None,

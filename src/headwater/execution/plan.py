@@ -1,15 +1,44 @@
-"""ExecutionPlan: the steps of a run, their inputs and their order."""
+"""ExecutionPlan: the steps of a run (asset steps or op steps), their inputs and their order."""
 
 from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 
 from headwater.definitions.assets import AssetsDefinition
 from headwater.definitions.keys import AssetKey
 from headwater.errors import CycleError, InvalidSelectionError
+
+
+class PlanStep(Protocol):
+    """What the step loop of a run (``execute_steps`` in run.py) needs of a step of any kind."""
+
+    @property
+    def key(self) -> str:
+        """The step key."""
+        ...
+
+    @property
+    def upstream_step_keys(self) -> frozenset[str]:
+        """Steps of this run that must succeed before this one runs."""
+        ...
+
+    def resolve(self, run_ctx: Any) -> Sequence[PlanStep] | None:
+        """The steps to run in this one's place, known only now (``None``: run it as it is)."""
+        ...
+
+    def execute(self, run_ctx: Any) -> bool:
+        """Execute the step; return whether it succeeded."""
+        ...
+
+    def skip(self, run_ctx: Any, blocked: list[str]) -> None:
+        """Record that the step is skipped: the ``blocked`` upstream steps did not succeed."""
+        ...
+
+
+StepT = TypeVar("StepT", bound=PlanStep)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -44,9 +73,40 @@ class ExecutionStep:
     inputs: tuple[StepInput, ...]
     upstream_step_keys: frozenset[str]
 
+    def resolve(self, run_ctx: Any) -> None:
+        """An asset step is fully known when planned."""
+        return None
 
-class ExecutionPlan:
-    """The ordered steps that materialize a selection of assets.
+    def execute(self, run_ctx: Any) -> bool:
+        """Materialize the step's assets (see ``execute_step``)."""
+        from headwater.execution.step import execute_step
+
+        return execute_step(self, run_ctx)
+
+    def skip(self, run_ctx: Any, blocked: list[str]) -> None:
+        """Emit STEP_SKIPPED, naming the failed blocking asset checks among ``blocked``."""
+        from headwater.errors import AssetCheckFailedError
+        from headwater.events.types import EventType
+
+        checks = [
+            check
+            for key in blocked
+            if isinstance(error := run_ctx.errors.get(key), AssetCheckFailedError)
+            for check in error.check_keys
+        ]
+        reason = f" (blocking asset check(s) {checks} failed)" if checks else ""
+        run_ctx.sink.emit(
+            EventType.STEP_SKIPPED,
+            f"Skipped execution of step {self.key!r}: upstream step(s) {blocked} did not "
+            f"succeed{reason}.",
+            step_key=self.key,
+            data={"upstream_failed": blocked, **({"blocking_checks": checks} if checks else {})},
+        )
+        run_ctx.sink.flush()
+
+
+class ExecutionPlan(Generic[StepT]):
+    """The ordered steps of a run: asset steps (``build``) or op steps (``build_op_plan``).
 
     Args:
         steps: steps in a valid execution order (upstream first).
@@ -54,10 +114,21 @@ class ExecutionPlan:
 
     __slots__ = ("step_key_by_asset", "steps", "steps_by_key")
 
-    def __init__(self, steps: Sequence[ExecutionStep]) -> None:
+    def __init__(self, steps: Sequence[StepT]) -> None:
         self.steps = list(steps)
         self.steps_by_key = {s.key: s for s in self.steps}
-        self.step_key_by_asset = {k: s.key for s in self.steps for k in s.assets_def.keys}
+        self.step_key_by_asset = {
+            k: s.key for s in self.steps if isinstance(s, ExecutionStep) for k in s.assets_def.keys
+        }
+
+    def replace(self, index: int, steps: Sequence[StepT]) -> None:
+        """Put ``steps`` (resolved during the run, e.g. mapped op steps) in place of step ``index``.
+
+        Dependency order is kept: the resolved steps depend only on steps before ``index``.
+        """
+        del self.steps_by_key[self.steps[index].key]
+        self.steps[index : index + 1] = steps
+        self.steps_by_key.update((s.key, s) for s in steps)
 
     @property
     def step_keys(self) -> list[str]:
@@ -74,7 +145,7 @@ class ExecutionPlan:
         assets_by_key: Mapping[AssetKey, AssetsDefinition[..., Any]],
         selected_keys: Iterable[AssetKey],
         checks: Sequence[AssetsDefinition[..., Any]] = (),
-    ) -> ExecutionPlan:
+    ) -> ExecutionPlan[ExecutionStep]:
         """Plan the materialization of ``selected_keys``.
 
         Args:

@@ -11,13 +11,13 @@ from headwater.events.types import EventType
 from headwater.execution.events import EventSink
 from headwater.execution.logs import StepLogger, capture_python_logging
 from headwater.execution.partitions import UNPARTITIONED, StepPartitions
-from headwater.execution.plan import ExecutionPlan
-from headwater.execution.step import RunContext, error_data, execute_step
+from headwater.execution.plan import ExecutionPlan, ExecutionStep
+from headwater.execution.step import RunContext, error_data
 from headwater.execution.versioning import keys_to_prefetch, latest_versions
 
 
 def required_resource_keys(
-    plan: ExecutionPlan, assets_by_key: Mapping[AssetKey, AssetsDefinition[..., Any]]
+    plan: ExecutionPlan[ExecutionStep], assets_by_key: Mapping[AssetKey, AssetsDefinition[..., Any]]
 ) -> set[str]:
     """Resource keys the plan's steps use, IO managers of inputs and outputs included."""
     keys: set[str] = set()
@@ -38,7 +38,7 @@ def required_resource_keys(
 
 
 def execute_plan(
-    plan: ExecutionPlan,
+    plan: ExecutionPlan[ExecutionStep],
     *,
     run: Any,
     instance: Any,
@@ -88,7 +88,7 @@ def execute_plan(
 
     def body(resources: Any) -> None:
         run_ctx.resources = resources
-        _execute_steps(plan, run_ctx)
+        execute_steps(plan, run_ctx)
 
     drive_run(
         sink=sink,
@@ -166,36 +166,24 @@ def drive_run(
     sink.flush()
 
 
-def _execute_steps(plan: ExecutionPlan, run_ctx: RunContext) -> None:
+def execute_steps(plan: ExecutionPlan[Any], run_ctx: Any) -> None:
+    """The step loop of every run, of assets or of ops: steps in plan order.
+
+    A step some of whose upstream steps failed or were skipped is skipped; independent branches
+    still run. A step that resolves to other steps (a mapped op, once the dynamic output it maps
+    over is known) is replaced by them in the plan, and they run next.
+    """
     not_ok: set[str] = set()
-    for step in plan.steps:
+    index = 0
+    while index < len(plan.steps):
+        step = plan.steps[index]
         blocked = sorted(step.upstream_step_keys & not_ok)
         if blocked:
+            step.skip(run_ctx, blocked)
             not_ok.add(step.key)
-            checks = _failed_blocking_checks(run_ctx, blocked)
-            reason = f" (blocking asset check(s) {checks} failed)" if checks else ""
-            run_ctx.sink.emit(
-                EventType.STEP_SKIPPED,
-                f"Skipped execution of step {step.key!r}: upstream step(s) {blocked} did not "
-                f"succeed{reason}.",
-                step_key=step.key,
-                data={
-                    "upstream_failed": blocked,
-                    **({"blocking_checks": checks} if checks else {}),
-                },
-            )
-            run_ctx.sink.flush()
+        elif (resolved := step.resolve(run_ctx)) is not None:
+            plan.replace(index, resolved)
             continue
-        if not execute_step(step, run_ctx):
+        elif not step.execute(run_ctx):
             not_ok.add(step.key)
-
-
-def _failed_blocking_checks(run_ctx: RunContext, step_keys: list[str]) -> list[str]:
-    from headwater.errors import AssetCheckFailedError
-
-    found: list[str] = []
-    for key in step_keys:
-        error = run_ctx.errors.get(key)
-        if isinstance(error, AssetCheckFailedError):
-            found.extend(error.check_keys)
-    return found
+        index += 1

@@ -31,7 +31,7 @@ def latest_versions(
     return versions, latest
 
 
-def keys_to_prefetch(plan: ExecutionPlan, skip_unchanged: bool) -> set[AssetKey]:
+def keys_to_prefetch(plan: ExecutionPlan[ExecutionStep], skip_unchanged: bool) -> set[AssetKey]:
     """Parents produced outside the run (and, to skip unchanged steps, the run's own keys)."""
     produced = plan.asset_keys
     keys = {k for s in plan.steps for spec in s.assets_def.specs for k in spec.dep_keys}
