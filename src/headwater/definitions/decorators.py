@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, ParamSpec, TypeVar, overload
 
 from headwater.definitions.assets import DEFAULT_IO_MANAGER_KEY, AssetsDefinition
@@ -54,6 +55,74 @@ def _nothing_deps(ins: Mapping[str, AssetIn], key_prefix: tuple[str, ...]) -> di
         if getattr(spec.dagster_type, "is_nothing", False):
             out[name] = spec.key or AssetKey([*(spec.key_prefix or key_prefix), name])
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class SingleAsset:
+    """What ``@asset`` and ``@graph_asset`` derive alike from a function and their arguments."""
+
+    spec: AssetSpec
+    step_name: str
+    params: FunctionParams
+    input_keys: dict[str, AssetKey]
+    where: str
+
+
+def single_asset(
+    fn: Callable[..., Any],
+    decorator: str,
+    *,
+    name: str | None,
+    key: CoercibleToAssetKey | None,
+    key_prefix: str | Sequence[str] | None,
+    ins: Mapping[str, AssetIn] | None,
+    deps: Iterable[Any] | None,
+    metadata: Mapping[str, Any] | None,
+    tags: Mapping[str, str] | None,
+    description: str | None,
+    group_name: str | None,
+    code_version: str | None,
+    owners: Sequence[str] | None,
+    kinds: Iterable[str] | None,
+    partitions_def: Any,
+) -> SingleAsset:
+    """The key, step name, parameters, input keys and spec of a one-asset decorator.
+
+    Raises:
+        DefinitionError: ``key=`` given with ``name=``/``key_prefix=``, or a bad ``ins`` entry.
+    """
+    node_name = name or (AssetKey.from_coercible(key).path[-1] if key else fn.__name__)
+    if key is not None and (name is not None or key_prefix is not None):
+        raise DefinitionError(
+            f"{decorator} {node_name!r}: give either key= or name=/key_prefix=, not both."
+        )
+    prefix = _coerce_key_prefix(key_prefix)
+    asset_key = AssetKey.from_coercible(key) if key is not None else AssetKey([*prefix, node_name])
+    where = f"{decorator} {asset_key.to_user_string()!r}"
+    params = analyze_function(fn, where=where)
+    needs_inputs = bool(params.input_params or ins)
+    input_keys = _input_keys(params, ins or {}, prefix, where) if needs_inputs else {}
+    all_deps: tuple[Any, ...] = ()
+    if input_keys:
+        all_deps += coerce_deps(input_keys.values(), where=where)
+    if ins:
+        all_deps += coerce_deps(_nothing_deps(ins, prefix).values(), where=where)
+    if deps:
+        all_deps += coerce_deps(deps, where=where)
+    spec = AssetSpec(
+        asset_key,
+        deps=_unique_deps(all_deps),
+        description=description or _doc(fn),
+        metadata=metadata,
+        group_name=group_name or DEFAULT_GROUP_NAME,
+        code_version=code_version,
+        owners=owners,
+        tags=tags,
+        kinds=kinds,
+        partitions_def=partitions_def,
+    )
+    step_name = asset_key.to_python_identifier() if key is not None else node_name
+    return SingleAsset(spec, step_name, params, input_keys, where)
 
 
 def _resource_keys(params: FunctionParams, required: Iterable[str] | None) -> frozenset[str]:
@@ -170,44 +239,19 @@ def asset(
     """
 
     def build(fn: Callable[P, R]) -> AssetsDefinition[P, R]:
-        node_name = name or (AssetKey.from_coercible(key).path[-1] if key else fn.__name__)
-        if key is not None and (name is not None or key_prefix is not None):
-            raise DefinitionError(
-                f"asset {node_name!r}: give either key= or name=/key_prefix=, not both."
-            )
-        prefix = _coerce_key_prefix(key_prefix)
-        asset_key = (
-            AssetKey.from_coercible(key) if key is not None else AssetKey([*prefix, node_name])
-        )
-        where = f"asset {asset_key.to_user_string()!r}"
-        params = analyze_function(fn, where=where)
-        needs_inputs = bool(params.input_params or ins)
-        input_keys = _input_keys(params, ins or {}, prefix, where) if needs_inputs else {}
-        all_deps: tuple[Any, ...] = ()
-        if input_keys:
-            all_deps += coerce_deps(input_keys.values(), where=where)
-        if ins:
-            all_deps += coerce_deps(_nothing_deps(ins, prefix).values(), where=where)
-        if deps:
-            all_deps += coerce_deps(deps, where=where)
-        spec = AssetSpec(
-            asset_key,
-            deps=_unique_deps(all_deps),
-            description=description or _doc(fn),
-            metadata=metadata,
-            group_name=group_name or DEFAULT_GROUP_NAME,
-            code_version=code_version,
-            owners=owners,
-            tags=tags,
-            kinds=_kinds(kinds, compute_kind),
+        single = single_asset(
+            fn, "asset", name=name, key=key, key_prefix=key_prefix, ins=ins, deps=deps,
+            metadata=metadata, tags=tags, description=description, group_name=group_name,
+            code_version=code_version, owners=owners, kinds=_kinds(kinds, compute_kind),
             partitions_def=partitions_def,
-        )
+        )  # fmt: skip
+        asset_key, params, where = single.spec.key, single.params, single.where
         return AssetsDefinition(
-            node_name=asset_key.to_python_identifier() if key is not None else node_name,
+            node_name=single.step_name,
             compute_fn=fn,
-            specs_by_output_name={"result": spec},
+            specs_by_output_name={"result": single.spec},
             ins=ins,
-            input_keys=input_keys,
+            input_keys=single.input_keys,
             params=params,
             io_manager_keys={"result": io_manager_key or DEFAULT_IO_MANAGER_KEY},
             dagster_types={"result": dagster_type} if dagster_type is not None else None,

@@ -11,16 +11,14 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from headwater.definitions.assets import DEFAULT_IO_MANAGER_KEY, AssetsDefinition
-from headwater.definitions.decorators import _doc, _input_keys, _kinds, _unique_deps
+from headwater.definitions.decorators import _input_keys, _unique_deps, single_asset
 from headwater.definitions.graphs import GraphDefinition, OutputHandle
 from headwater.definitions.keys import AssetKey, CoercibleToAssetKey
 from headwater.definitions.signature import analyze_function
 from headwater.definitions.specs import (
-    DEFAULT_GROUP_NAME,
     AssetIn,
     AssetOut,
     AssetSpec,
-    _coerce_key_prefix,
     coerce_deps,
     with_group,
 )
@@ -84,33 +82,14 @@ def graph_asset(
     """
 
     def build(fn: Callable[..., Any]) -> AssetsDefinition[..., Any]:
-        node_name = name or (AssetKey.from_coercible(key).path[-1] if key else fn.__name__)
-        if key is not None and (name is not None or key_prefix is not None):
-            raise DefinitionError(
-                f"graph_asset {node_name!r}: give either key= or name=/key_prefix=, not both."
-            )
-        prefix = _coerce_key_prefix(key_prefix)
-        asset_key = (
-            AssetKey.from_coercible(key) if key is not None else AssetKey([*prefix, node_name])
-        )
-        where = f"graph_asset {asset_key.to_user_string()!r}"
-        step_name = asset_key.to_python_identifier() if key is not None else node_name
-        params = analyze_function(fn, where=where)
-        input_keys = _input_keys(params, ins or {}, prefix, where)
-        graph_def = _trace(fn, step_name, params.input_params, ("result",), where)
-        spec = AssetSpec(
-            asset_key,
-            deps=_unique_deps((*coerce_deps(input_keys.values(), where=where),
-                               *coerce_deps(deps, where=where))),
-            description=description or _doc(fn),
-            metadata=metadata,
-            group_name=group_name or DEFAULT_GROUP_NAME,
-            code_version=code_version,
-            owners=owners,
-            tags=tags,
-            kinds=_kinds(kinds, None),
-            partitions_def=partitions_def,
+        single = single_asset(
+            fn, "graph_asset", name=name, key=key, key_prefix=key_prefix, ins=ins, deps=deps,
+            metadata=metadata, tags=tags, description=description, group_name=group_name,
+            code_version=code_version, owners=owners, kinds=kinds, partitions_def=partitions_def,
         )  # fmt: skip
+        step_name, params, input_keys = single.step_name, single.params, single.input_keys
+        graph_def = _trace(fn, step_name, params.input_params, ("result",), single.where)
+        spec = single.spec
         return _graph_assets_def(
             graph_def, step_name, {"result": spec}, {"result": DEFAULT_IO_MANAGER_KEY},
             ins, input_keys, params, retry_policy, partitions_def, backfill_policy,
