@@ -322,3 +322,13 @@ def test_failed_asset_is_noted_in_the_asset_index(instance: Any) -> None:
     failed_run = instance.get_runs(limit=1)[0]
     (record,) = instance.get_asset_records([hw.AssetKey("broken")])
     assert record.last_failed_run_id == failed_run.run_id
+
+
+def test_filesystem_io_manager_recreates_a_removed_storage_directory(instance: Any) -> None:
+    import shutil
+
+    hw.materialize([numbers], instance=instance)
+    shutil.rmtree(instance.storage_directory)  # e.g. someone cleaned the instance's storage
+    result = hw.materialize([numbers, total], instance=instance)
+    assert result.output_for_node("total") == 10
+    assert (instance.storage_directory / "total").exists()
