@@ -27,8 +27,8 @@ from headwater.definitions.partitions import (
     MonthlyPartitionsDefinition,
     PartitionKeyRange,
 )
-from headwater.execution.backfill import execute_backfill, launch_backfill
-from headwater.execution.backfill_plan import plan_backfill
+from headwater.orchestration.backfills.launch import execute_backfill, launch_backfill
+from headwater.orchestration.backfills.plan import plan_backfill
 from headwater.storage.backfill_records import BulkActionStatus
 
 START = date(2020, 1, 1)

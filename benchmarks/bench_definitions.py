@@ -55,8 +55,8 @@ MODULE = textwrap.dedent(
 TIMED = textwrap.dedent(
     """
     import sys, time
-    import headwater, headwater.definitions.definitions, headwater.graph.selection
-    from headwater.code_location import load_definitions
+    import headwater, headwater.definitions.definitions, headwater.asset_graph.selection
+    from headwater.orchestration.code_location import load_definitions
     started = time.perf_counter()
     defs = load_definitions(file=sys.argv[1])
     graph = defs.resolve_asset_graph()

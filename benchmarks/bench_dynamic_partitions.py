@@ -19,7 +19,7 @@ import tempfile
 import time
 from collections.abc import Callable
 
-from headwater.instance import Instance
+from headwater.instance.instance import Instance
 
 KEYS = 100_000
 CHECKS = 1_000

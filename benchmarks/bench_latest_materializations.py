@@ -15,11 +15,11 @@ import sys
 import tempfile
 import time
 
-from headwater.definitions.keys import AssetKey
 from headwater.definitions.results import AssetMaterialization
 from headwater.events.records import EventLogEntry, materialization_data
 from headwater.events.types import EventType
-from headwater.instance import Instance
+from headwater.instance.instance import Instance
+from headwater.keys import AssetKey
 from headwater.storage.records import RunStatus
 
 ASSETS = 10_000

@@ -12,11 +12,11 @@ import statistics
 import tempfile
 import time
 
-from headwater.definitions.keys import AssetKey
 from headwater.definitions.partitions import HourlyPartitionsDefinition
 from headwater.events.records import EventLogEntry
 from headwater.events.types import EventType
-from headwater.instance import Instance
+from headwater.instance.instance import Instance
+from headwater.keys import AssetKey
 
 PARTITIONS = 100_000
 REPEATS = 7

@@ -20,7 +20,7 @@ def headwater_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def instance(headwater_home: Path) -> Iterator[object]:
     """A real SQLite instance in ``headwater_home``."""
-    from headwater.instance import Instance
+    from headwater.instance.instance import Instance
 
     inst = Instance.get()
     try:

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from headwater.definitions.keys import AssetKey
 from headwater.definitions.results import AssetMaterialization, AssetObservation
 from headwater.errors import InvalidConfigError, RunNotFoundError, StorageError
 from headwater.events.types import EventType
-from headwater.instance import Instance
+from headwater.instance.instance import Instance
+from headwater.keys import AssetKey
 from headwater.storage.records import AssetRecordsFilter, EventRecordsFilter, RunsFilter, RunStatus
 from headwater.testing.storage_suite import make_event, materialization, observation
 
@@ -115,7 +115,7 @@ def test_ephemeral_instance_removes_its_directory_on_dispose() -> None:
 
 
 def test_importing_the_instance_module_does_not_import_sqlalchemy() -> None:
-    code = "import sys, headwater.instance; print('sqlalchemy' in sys.modules)"
+    code = "import sys, headwater.instance.instance; print('sqlalchemy' in sys.modules)"
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )

@@ -9,7 +9,7 @@ import pytest
 from headwater.definitions.partitions.base import DynamicPartitionsStore, PartitionError
 from headwater.definitions.partitions.dynamic import DynamicPartitionsDefinition
 from headwater.errors import DefinitionError
-from headwater.instance import Instance
+from headwater.instance.instance import Instance
 
 CUSTOMERS = DynamicPartitionsDefinition(name="customers")
 

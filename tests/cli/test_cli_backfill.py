@@ -11,7 +11,7 @@ import pytest
 from click.testing import Result
 
 from headwater.events.types import EventType
-from headwater.instance import Instance
+from headwater.instance.instance import Instance
 from headwater.storage.backfill_records import BulkActionStatus
 
 Write = Callable[[str, str], Path]
@@ -174,8 +174,8 @@ def test_unknown_backfill_id_exits_2(
 
 
 def _launch_in_python(daily: Path, instance: Instance, **target: Any) -> tuple[Any, str]:
-    from headwater.code_location import load_definitions
-    from headwater.execution.backfill import launch_backfill
+    from headwater.orchestration.backfills.launch import launch_backfill
+    from headwater.orchestration.code_location import load_definitions
 
     defs = load_definitions(file=str(daily))
     return defs, launch_backfill(defs, "events", instance=instance, **target).backfill_id
@@ -198,7 +198,7 @@ def test_cancel_then_resume(invoke: Invoke, daily: Path, instance: Instance) -> 
 def test_resume_after_an_interruption_skips_finished_partitions(
     invoke: Invoke, daily: Path, instance: Instance
 ) -> None:
-    from headwater.execution.backfill import execute_backfill
+    from headwater.orchestration.backfills.launch import execute_backfill
 
     defs, backfill_id = _launch_in_python(daily, instance, partition_keys=["2024-01-01",
                                           "2024-01-02", "2024-01-04"])  # fmt: skip
@@ -224,9 +224,9 @@ def test_progress_on_a_terminal_draws_a_bar_and_prints_only_failures() -> None:
     from rich.console import Console
 
     from headwater.cli.backfill_progress import BackfillProgress
-    from headwater.definitions.keys import AssetKey
     from headwater.events.records import EventLogEntry
-    from headwater.execution.backfill_status import BackfillPartitionStatus, BackfillRunStatus
+    from headwater.keys import AssetKey
+    from headwater.orchestration.backfills.status import BackfillPartitionStatus, BackfillRunStatus
     from headwater.storage.backfill_records import BackfillRunRequest, PartitionBackfill
     from headwater.storage.records import Run
 

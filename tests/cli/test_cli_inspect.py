@@ -9,7 +9,7 @@ from pathlib import Path
 from click.testing import Result
 
 from headwater import __version__
-from headwater.instance import Instance
+from headwater.instance.instance import Instance
 
 Invoke = Callable[..., Result]
 Write = Callable[[str, str], Path]

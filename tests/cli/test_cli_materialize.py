@@ -10,7 +10,7 @@ from pathlib import Path
 
 from click.testing import Result
 
-from headwater.instance import Instance
+from headwater.instance.instance import Instance
 from headwater.storage.records import RunStatus
 
 Write = Callable[[str, str], Path]

@@ -7,10 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from headwater.code_location import CodeLocationError, load_definitions, resolve_code_location
 from headwater.definitions.definitions import Definitions
-from headwater.definitions.keys import AssetKey
 from headwater.errors import HeadwaterError
+from headwater.keys import AssetKey
+from headwater.orchestration.code_location import (
+    CodeLocationError,
+    load_definitions,
+    resolve_code_location,
+)
 
 ONE_ASSET = """
 from headwater import Definitions, asset

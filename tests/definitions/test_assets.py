@@ -140,7 +140,7 @@ def test_asset_key_forms() -> None:
 
 
 def test_metadata_values_round_trip_through_json() -> None:
-    from headwater.definitions.metadata import (
+    from headwater.metadata import (
         metadata_from_json,
         metadata_to_json,
         normalize_metadata,

@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 import pydantic
 import pytest
 
-from headwater.definitions.config import (
+from headwater.definitions.config.model import (
     Config,
     EnvVar,
     IntEnvVar,
@@ -20,7 +20,7 @@ from headwater.definitions.config import (
     load_run_config_file,
     validate_run_config,
 )
-from headwater.definitions.resources import ConfigurableResource, ResourceParam
+from headwater.definitions.resources.definition import ConfigurableResource, ResourceParam
 from headwater.errors import DefinitionError, InvalidConfigError
 
 

@@ -10,8 +10,8 @@ from typing import Any
 import pydantic
 import pytest
 
-from headwater.definitions.config import Config, EnvVar
-from headwater.definitions.resources import (
+from headwater.definitions.config.model import Config, EnvVar
+from headwater.definitions.resources.definition import (
     ConfigurableResource,
     InitResourceContext,
     ResourceDefinition,

@@ -8,27 +8,27 @@ from typing import Any
 
 import pytest
 
-from headwater.definitions.check_decorators import asset_check, multi_asset_check
-from headwater.definitions.check_factories import (
-    build_column_schema_change_checks,
-    build_last_update_freshness_checks,
-    build_metadata_bounds_checks,
-)
-from headwater.definitions.checks import (
+from headwater.definitions.assets.decorators import asset
+from headwater.definitions.checks.decorators import asset_check, multi_asset_check
+from headwater.definitions.checks.definition import (
     AssetCheckResult,
     AssetCheckSeverity,
     AssetCheckSpec,
 )
-from headwater.definitions.decorators import asset
+from headwater.definitions.checks.factories import (
+    build_column_schema_change_checks,
+    build_last_update_freshness_checks,
+    build_metadata_bounds_checks,
+)
 from headwater.definitions.definitions import Definitions
-from headwater.definitions.keys import AssetCheckKey, AssetKey
-from headwater.definitions.metadata import MetadataValue, TableColumn, TableSchema
 from headwater.definitions.results import MaterializeResult, Output
 from headwater.errors import DefinitionError, DuplicateKeyError
 from headwater.events.types import EventType
 from headwater.execution.api import materialize
-from headwater.execution.check_context import build_asset_check_context
-from headwater.instance import Instance
+from headwater.execution.context.check_context import build_asset_check_context
+from headwater.instance.instance import Instance
+from headwater.keys import AssetCheckKey, AssetKey
+from headwater.metadata import MetadataValue, TableColumn, TableSchema
 
 ORDERS = AssetKey("orders")
 

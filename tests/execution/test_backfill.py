@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 
 import headwater as hw
-from headwater.definitions.backfill_policy import BackfillPolicy
 from headwater.definitions.partitions import (
     DailyPartitionsDefinition,
     MonthlyPartitionsDefinition,
@@ -16,17 +15,18 @@ from headwater.definitions.partitions import (
     PartitionKeyRange,
     StaticPartitionsDefinition,
 )
+from headwater.definitions.partitions.backfill_policy import BackfillPolicy
 from headwater.errors import DefinitionError, InvalidSelectionError
 from headwater.events.types import EventType
-from headwater.execution.backfill import (
+from headwater.orchestration.backfills.launch import (
     BackfillNotFoundError,
     cancel_backfill,
     execute_backfill,
     launch_backfill,
     resume_backfill,
 )
-from headwater.execution.backfill_plan import plan_backfill
-from headwater.execution.backfill_status import (
+from headwater.orchestration.backfills.plan import plan_backfill
+from headwater.orchestration.backfills.status import (
     BackfillPartitionStatus,
     backfill_partition_status,
     backfill_run_statuses,

@@ -6,12 +6,12 @@ from typing import Any
 
 import pytest
 
-import headwater.execution.run as run_module
+import headwater.execution.run.driver as run_module
 from headwater import asset, materialize
-from headwater.definitions.op_jobs import job
-from headwater.definitions.ops import DynamicOut, DynamicOutput, op
-from headwater.execution.op_plan import OpStep
-from headwater.execution.plan import ExecutionPlan, ExecutionStep
+from headwater.definitions.jobs.op_jobs import job
+from headwater.definitions.ops.definition import DynamicOut, DynamicOutput, op
+from headwater.execution.plan.execution_plan import ExecutionPlan, ExecutionStep
+from headwater.execution.plan.op_plan import OpStep
 
 
 @op(out=DynamicOut())

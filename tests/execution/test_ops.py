@@ -6,17 +6,17 @@ from typing import Any
 
 import pytest
 
-from headwater.definitions.builtin_io_managers import InMemoryIOManager
-from headwater.definitions.config import Config
+from headwater.definitions.config.model import Config
 from headwater.definitions.definitions import Definitions
-from headwater.definitions.op_jobs import job
-from headwater.definitions.ops import In, Out, op
+from headwater.definitions.io_managers.builtin import InMemoryIOManager
+from headwater.definitions.jobs.op_jobs import job
+from headwater.definitions.ops.definition import In, Out, op
 from headwater.definitions.results import AssetMaterialization, Output
 from headwater.definitions.retries import RetryPolicy
 from headwater.definitions.types import Nothing
 from headwater.errors import DefinitionError, InvalidConfigError, InvalidSelectionError
 from headwater.events.types import EventType
-from headwater.execution.context import build_op_context
+from headwater.execution.context.asset_context import build_op_context
 from headwater.storage.records import RunStatus
 
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from headwater.definitions.keys import AssetKey
 from headwater.errors import StorageError
 from headwater.events.records import EventLogRecord
 from headwater.events.types import EventType
+from headwater.keys import AssetKey
 from headwater.storage.records import EventRecordsFilter, RunsFilter, RunStatus
 from headwater.storage.sql import asset_index, dialect
 from headwater.storage.sqlite import SqliteStorage

@@ -13,8 +13,8 @@ from headwater.cli.options import LocationArgs, code_location_options, make_cons
 
 if TYPE_CHECKING:
     from headwater.definitions.definitions import Definitions
-    from headwater.definitions.keys import AssetKey
     from headwater.events.records import EventLogEntry
+    from headwater.keys import AssetKey
 
 
 @click.group()
@@ -38,7 +38,7 @@ asset.add_command(asset_status)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def list_assets(location: LocationArgs, select: str | None, as_json: bool) -> None:
     """List assets: key, group, kinds, number of dependencies, last materialization."""
-    from headwater.instance import Instance
+    from headwater.instance.instance import Instance
 
     defs = location.load()
     keys = _selected_keys(defs, select)
@@ -57,8 +57,8 @@ def list_assets(location: LocationArgs, select: str | None, as_json: bool) -> No
 
 
 def _selected_keys(defs: Definitions, select: str | None) -> list[AssetKey]:
+    from headwater.asset_graph.selection import AssetSelection
     from headwater.errors import InvalidSelectionError
-    from headwater.graph.selection import AssetSelection
 
     graph = defs.resolve_asset_graph()
     if select is None:

@@ -28,9 +28,9 @@ def asset_partitions(location: LocationArgs, key: str, as_json: bool, max_ranges
     KEY is an asset key in ``a/b`` form. Statuses come from the instance's partition index
     (one query), not from rescanning the event log.
     """
-    from headwater.definitions.keys import AssetKey
     from headwater.errors import HeadwaterError
-    from headwater.instance import Instance
+    from headwater.instance.instance import Instance
+    from headwater.keys import AssetKey
 
     defs = location.load()
     asset_key = AssetKey.from_user_string(key)

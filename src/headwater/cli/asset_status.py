@@ -23,7 +23,7 @@ def asset_status(location: LocationArgs, select: str | None, as_json: bool) -> N
     is missing or stale. Refresh stale assets with `headwater materialize --skip-unchanged`.
     """
     from headwater.cli.asset import _selected_keys
-    from headwater.instance import Instance
+    from headwater.instance.instance import Instance
 
     defs = location.load()
     keys = _selected_keys(defs, select)

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
     from headwater.definitions.definitions import Definitions
     from headwater.definitions.partitions.base import PartitionKeyRange
-    from headwater.instance import Instance
+    from headwater.instance.instance import Instance
     from headwater.storage.backfill_records import PartitionBackfill
 
 _STATUSES = (
@@ -140,7 +140,7 @@ def asset_materialize(
 def list_backfills(status: str | None, limit: int, as_json: bool) -> None:
     """List backfills, newest first, with the state of their runs."""
     from headwater.cli.backfill_views import print_backfill_table
-    from headwater.execution.backfill_status import backfill_run_statuses
+    from headwater.orchestration.backfills.status import backfill_run_statuses
     from headwater.storage.backfill_records import BulkActionStatus
 
     chosen = None if status is None else BulkActionStatus(status.upper())
@@ -162,8 +162,8 @@ def list_backfills(status: str | None, limit: int, as_json: bool) -> None:
 def show(backfill_id: str, as_json: bool) -> None:
     """Show a backfill: status, runs per status and partitions per status as ranges."""
     from headwater.cli.backfill_views import backfill_json, print_backfill
-    from headwater.execution.backfill import get_backfill_or_raise
-    from headwater.execution.backfill_status import backfill_run_statuses
+    from headwater.orchestration.backfills.launch import get_backfill_or_raise
+    from headwater.orchestration.backfills.status import backfill_run_statuses
 
     with _instance() as instance:
         found = get_backfill_or_raise(instance, backfill_id)
@@ -180,7 +180,7 @@ def show(backfill_id: str, as_json: bool) -> None:
 def cancel(backfill_id: str) -> None:
     """Cancel a backfill: no new run starts; a run in progress finishes."""
     from headwater.cli.backfill_progress import styled
-    from headwater.execution.backfill import cancel_backfill
+    from headwater.orchestration.backfills.launch import cancel_backfill
     from headwater.storage.backfill_records import BulkActionStatus
 
     with _instance() as instance:
@@ -208,7 +208,7 @@ def resume(location: LocationArgs, backfill_id: str) -> None:
 
     Partitions whose run succeeded are not run again.
     """
-    from headwater.execution.backfill import get_backfill_or_raise, resume_backfill
+    from headwater.orchestration.backfills.launch import get_backfill_or_raise, resume_backfill
 
     defs = location.load()
     console = make_console()
@@ -243,7 +243,7 @@ def run_new_backfill(
     tags: dict[str, str],
 ) -> None:
     """Launch a backfill, execute it with progress, print the outcome and exit accordingly."""
-    from headwater.execution.backfill import execute_backfill, launch_backfill
+    from headwater.orchestration.backfills.launch import execute_backfill, launch_backfill
 
     console = make_console()
     with _instance() as instance:
@@ -307,7 +307,7 @@ def _describe(backfill: PartitionBackfill) -> str:
 
 def _instance() -> Instance:
     """The instance of ``HEADWATER_HOME``; use it in a ``with`` block to dispose of it."""
-    from headwater.instance import Instance
+    from headwater.instance.instance import Instance
 
     return Instance.get()
 

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from rich.progress import Progress
 
     from headwater.events.records import EventLogEntry
-    from headwater.execution.backfill_status import BackfillRunStatus
+    from headwater.orchestration.backfills.status import BackfillRunStatus
     from headwater.storage.backfill_records import BackfillRunRequest, PartitionBackfill
 
 BACKFILL_STATUS_STYLES = {

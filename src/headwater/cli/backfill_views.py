@@ -13,7 +13,7 @@ from headwater.cli.backfill_progress import styled
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from headwater.execution.backfill_status import BackfillRunStatus
+    from headwater.orchestration.backfills.status import BackfillRunStatus
     from headwater.storage.backfill_records import PartitionBackfill
 
 _MAX_RANGES = 6
@@ -36,7 +36,7 @@ def backfill_json(
 ) -> dict[str, Any]:
     """A backfill as JSON-ready data; with ``partitions``, each partition's status too."""
     from headwater.cli.format import iso_timestamp
-    from headwater.execution.backfill_status import merge_partition_statuses
+    from headwater.orchestration.backfills.status import merge_partition_statuses
 
     out: dict[str, Any] = {
         "backfill_id": backfill.backfill_id,
@@ -135,7 +135,7 @@ def render_partition_statuses(console: Console, statuses: Sequence[BackfillRunSt
     """Per group of assets: how many partitions are in each status, as compact ranges."""
     from rich.table import Table
 
-    from headwater.execution.backfill_status import compact_ranges, merge_partition_statuses
+    from headwater.orchestration.backfills.status import compact_ranges, merge_partition_statuses
 
     groups: dict[tuple[Any, ...], list[BackfillRunStatus]] = {}
     for item in statuses:

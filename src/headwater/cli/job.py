@@ -56,8 +56,8 @@ def execute_job_cmd(
     Exits 0 when the run succeeds, 1 when it fails, 2 on bad input.
     """
     from headwater.cli.steps import render_failures, summarize_run
-    from headwater.definitions.config import load_run_config_file
-    from headwater.instance import Instance
+    from headwater.definitions.config.model import load_run_config_file
+    from headwater.instance.instance import Instance
 
     defs = location.load()
     job_def = defs.get_job_def(name)

@@ -19,8 +19,8 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from headwater.definitions.definitions import Definitions
-    from headwater.definitions.keys import AssetKey
-    from headwater.execution.plan import ExecutionPlan, ExecutionStep
+    from headwater.execution.plan.execution_plan import ExecutionPlan, ExecutionStep
+    from headwater.keys import AssetKey
 
 
 @click.command()
@@ -76,9 +76,9 @@ def materialize(
       headwater materialize -f defs.py
       headwater materialize -m my_project.defs --select 'raw_flights+' --tag team=data
     """
-    from headwater.definitions.config import load_run_config_file
-    from headwater.definitions.jobs import IMPLICIT_ASSET_JOB_NAME
-    from headwater.execution.plan import ExecutionPlan
+    from headwater.definitions.config.model import load_run_config_file
+    from headwater.definitions.jobs.asset_jobs import IMPLICIT_ASSET_JOB_NAME
+    from headwater.execution.plan.execution_plan import ExecutionPlan
 
     defs = location.load()
     job = defs.get_job_def(job_name or IMPLICIT_ASSET_JOB_NAME)
@@ -91,7 +91,7 @@ def materialize(
         )
     keys = _resolve_selection(defs, job, select)
     run_config = load_run_config_file(config_file) if config_file else None
-    from headwater.execution.checks import checks_to_run
+    from headwater.execution.step.checks import checks_to_run
 
     # The same plan the run will execute: the selected assets and their standalone checks.
     plan = ExecutionPlan.build(
@@ -107,8 +107,8 @@ def materialize(
 
 
 def _resolve_selection(defs: Definitions, job: Any, text: str) -> frozenset[AssetKey]:
+    from headwater.asset_graph.selection import AssetSelection
     from headwater.errors import InvalidSelectionError
-    from headwater.graph.selection import AssetSelection
 
     graph = defs.resolve_asset_graph()
     try:
@@ -144,7 +144,7 @@ def _execute(
 ) -> Any:
     from headwater.cli.progress import RunProgress
     from headwater.errors import InvalidConfigError
-    from headwater.instance import Instance
+    from headwater.instance.instance import Instance
 
     run_id = str(uuid.uuid4())
     n = len(plan.steps)

@@ -31,7 +31,7 @@ EXIT_BAD_INPUT = 2
 
 @dataclass(frozen=True, slots=True)
 class LocationArgs:
-    """The code location named on the command line (see ``headwater.code_location``)."""
+    """The code location named on the command line (see ``orchestration.code_location``)."""
 
     module: str | None
     file: str | None
@@ -44,7 +44,7 @@ class LocationArgs:
         Raises:
             CodeLocationError: it cannot be loaded.
         """
-        from headwater.code_location import load_definitions
+        from headwater.orchestration.code_location import load_definitions
 
         return load_definitions(
             module=self.module,

@@ -9,7 +9,7 @@ import click
 from headwater.cli.options import make_console, verbose_option
 
 if TYPE_CHECKING:
-    from headwater.instance import Instance
+    from headwater.instance.instance import Instance
     from headwater.storage.records import RunRecord
 
 _STATUSES = (
@@ -43,7 +43,7 @@ def run() -> None:
 @verbose_option
 def list_runs(statuses: tuple[str, ...], job_name: str | None, limit: int, as_json: bool) -> None:
     """List runs, newest first."""
-    from headwater.instance import Instance
+    from headwater.instance.instance import Instance
     from headwater.storage.records import RunsFilter, RunStatus
 
     filters = RunsFilter(
@@ -73,7 +73,7 @@ def show_run(run_id: str, as_json: bool) -> None:
     RUN_ID may be a unique prefix of the id.
     """
     from headwater.cli.steps import summarize_run
-    from headwater.instance import Instance
+    from headwater.instance.instance import Instance
 
     instance = Instance.get()
     try:

@@ -30,7 +30,7 @@ def run_logs(run_id: str, step_key: str | None, stream: str) -> None:
     from headwater.cli.run import _find_run
     from headwater.errors import HeadwaterError
     from headwater.events.types import EventType
-    from headwater.instance import Instance
+    from headwater.instance.instance import Instance
 
     instance = Instance.get()
     try:

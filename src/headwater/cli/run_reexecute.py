@@ -28,10 +28,10 @@ def run_reexecute(
     """
     from headwater.cli.run import _find_run
     from headwater.cli.steps import render_asset_table, render_failures, summarize_run
-    from headwater.definitions.jobs import IMPLICIT_ASSET_JOB_NAME
+    from headwater.definitions.jobs.asset_jobs import IMPLICIT_ASSET_JOB_NAME
     from headwater.errors import HeadwaterError
-    from headwater.execution.reexecution import ReexecutionOptions, execute_job
-    from headwater.instance import Instance
+    from headwater.instance.instance import Instance
+    from headwater.orchestration.reexecution import ReexecutionOptions, execute_job
 
     if from_failure and steps:
         raise HeadwaterError("Give either --from-failure or --step, not both.")

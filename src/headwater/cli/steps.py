@@ -166,7 +166,7 @@ def last_traceback_location(text: str) -> str | None:
     directory when below it."""
     import os
 
-    from headwater.code_location import is_user_file
+    from headwater.orchestration.code_location import is_user_file
 
     user = [(p, n) for p, n in _TRACEBACK_FILE_LINE.findall(text) if is_user_file(p)]
     if not user:

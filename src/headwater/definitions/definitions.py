@@ -5,18 +5,21 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from headwater.definitions.assets import DEFAULT_IO_MANAGER_KEY, AssetsDefinition
-from headwater.definitions.checks import AssetChecksDefinition, index_asset_checks
-from headwater.definitions.jobs import IMPLICIT_ASSET_JOB_NAME, UnresolvedAssetJobDefinition
-from headwater.definitions.keys import AssetCheckKey, AssetKey, CoercibleToAssetKey
-from headwater.definitions.specs import AssetSpec
+from headwater.asset_graph.graph import AssetGraph, AssetNode
+from headwater.definitions.assets.definition import DEFAULT_IO_MANAGER_KEY, AssetsDefinition
+from headwater.definitions.assets.specs import AssetSpec
+from headwater.definitions.checks.definition import AssetChecksDefinition, index_asset_checks
+from headwater.definitions.jobs.asset_jobs import (
+    IMPLICIT_ASSET_JOB_NAME,
+    UnresolvedAssetJobDefinition,
+)
 from headwater.errors import (
     DefinitionError,
     DuplicateKeyError,
     MissingResourceError,
     PartitionError,
 )
-from headwater.graph.asset_graph import AssetGraph, AssetNode
+from headwater.keys import AssetCheckKey, AssetKey, CoercibleToAssetKey
 
 
 class Definitions:
@@ -142,7 +145,7 @@ class Definitions:
         Raises:
             DefinitionError: no job has that name (the message lists the jobs there are).
         """
-        from headwater.execution.job import JobDefinition
+        from headwater.execution.run.job import JobDefinition
 
         if name == IMPLICIT_ASSET_JOB_NAME:
             return JobDefinition.for_definitions(self, name=name)

@@ -8,8 +8,8 @@ from collections.abc import Iterable, Sequence
 from types import ModuleType
 from typing import Any
 
-from headwater.definitions.assets import AssetsDefinition
-from headwater.definitions.specs import AssetSpec
+from headwater.definitions.assets.definition import AssetsDefinition
+from headwater.definitions.assets.specs import AssetSpec
 
 
 def load_assets_from_modules(

@@ -6,8 +6,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from headwater.definitions.keys import AssetKey, CoercibleToAssetKey
-from headwater.definitions.metadata import MetadataValue, normalize_metadata
+from headwater.keys import AssetKey, CoercibleToAssetKey
+from headwater.metadata import MetadataValue, normalize_metadata
 
 T = TypeVar("T")
 
@@ -20,7 +20,7 @@ class Output(Generic[T]):
         output_name: which output of a multi-output step this is (default ``"result"``);
             for a ``multi_asset`` this is the output name of the ``AssetOut``.
         metadata: attached to the materialization (raw values are coerced, see
-            :mod:`headwater.definitions.metadata`).
+            :mod:`headwater.metadata`).
         data_version: reserved for data versioning.
         tags: string tags attached to the materialization.
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from headwater.definitions.metadata import MetadataValue, normalize_metadata
 from headwater.errors import DefinitionError, HeadwaterError
+from headwater.metadata import MetadataValue, normalize_metadata
 
 
 class Backoff(StrEnum):

@@ -82,7 +82,8 @@ def _is_subclass_of_loaded(annotation: Any, module: str, name: str) -> bool:
 
 def is_config_class(annotation: Any) -> bool:
     """Whether ``annotation`` is a ``Config`` subclass (without importing pydantic)."""
-    return _is_subclass_of_loaded(annotation, "headwater.definitions.config", "Config") and not (
+    config_module = "headwater.definitions.config.model"
+    return _is_subclass_of_loaded(annotation, config_module, "Config") and not (
         is_resource_class(annotation)
     )
 
@@ -95,8 +96,8 @@ def is_resource_class(annotation: Any) -> bool:
     ):
         return True
     return _is_subclass_of_loaded(
-        annotation, "headwater.definitions.resources", "ConfigurableResource"
-    ) or _is_subclass_of_loaded(annotation, "headwater.definitions.io_managers", "IOManager")
+        annotation, "headwater.definitions.resources.definition", "ConfigurableResource"
+    ) or _is_subclass_of_loaded(annotation, "headwater.definitions.io_managers.base", "IOManager")
 
 
 def analyze_function(fn: Callable[..., Any], *, where: str) -> FunctionParams:

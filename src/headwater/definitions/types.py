@@ -13,8 +13,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from headwater.definitions.metadata import MetadataValue, normalize_metadata
 from headwater.errors import DefinitionError, UserCodeError
+from headwater.metadata import MetadataValue, normalize_metadata
 
 
 @dataclass(frozen=True, slots=True, init=False)

@@ -6,18 +6,18 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from headwater.definitions.keys import AssetKey
 from headwater.errors import RunFailedError
-from headwater.execution.events import EventSink
-from headwater.execution.plan import ExecutionPlan, ExecutionStep
-from headwater.execution.result import ExecuteInProcessResult
+from headwater.execution.plan.execution_plan import ExecutionPlan, ExecutionStep
+from headwater.execution.run.event_sink import EventSink
+from headwater.execution.run.result import ExecuteInProcessResult
+from headwater.keys import AssetKey
 
 ASSET_SELECTION_TAG = "headwater/asset_selection"
 
 
 def _default_io_manager(resources: dict[str, Any]) -> dict[str, Any]:
     if "io_manager" not in resources:
-        from headwater.definitions.builtin_io_managers import FilesystemIOManager
+        from headwater.definitions.io_managers.builtin import FilesystemIOManager
 
         resources = {**resources, "io_manager": FilesystemIOManager()}
     return resources
@@ -44,11 +44,11 @@ def run_job_in_process(
 
     See :meth:`JobDefinition.execute_in_process` for the arguments.
     """
-    from headwater.definitions.config import validate_run_config
-    from headwater.definitions.jobs import coerce_selection
-    from headwater.execution.checks import checks_to_run, split_check_selection
-    from headwater.execution.graph_asset_step import graph_op_config_schemas
-    from headwater.execution.op_plan import flatten_op_config
+    from headwater.definitions.config.model import validate_run_config
+    from headwater.definitions.jobs.asset_jobs import coerce_selection
+    from headwater.execution.plan.op_plan import flatten_op_config
+    from headwater.execution.step.checks import checks_to_run, split_check_selection
+    from headwater.execution.step.graph_asset_step import graph_op_config_schemas
 
     defs = job.definitions
     keys = job.resolve_selection()
@@ -80,7 +80,7 @@ def run_job_in_process(
 
     owns_instance = instance is None
     if instance is None:
-        from headwater.instance import Instance
+        from headwater.instance.instance import Instance
 
         instance = Instance.ephemeral()
     try:
@@ -103,7 +103,7 @@ def run_job_in_process(
         sink = EventSink(
             run_id=run.run_id, job_name=job.name, store=instance.store_events, listeners=listeners
         )
-        from headwater.execution.run import execute_plan
+        from headwater.execution.run.driver import execute_plan
 
         run_ctx = execute_plan(
             plan,
@@ -167,7 +167,7 @@ def _resolve_partitions(
     )
     if partition_key is None and partition_key_range is None and not partitioned:
         return {}  # nothing partitioned: skip the partitions machinery entirely
-    from headwater.execution.partitions import resolve_step_partitions
+    from headwater.execution.plan.partitions import resolve_step_partitions
 
     return resolve_step_partitions(
         plan,
@@ -207,7 +207,7 @@ def _merge_config(
 
 
 def _resource_schemas(resources: Mapping[str, Any]) -> dict[str, Any]:
-    from headwater.definitions.resources import resource_config_schema
+    from headwater.definitions.resources.definition import resource_config_schema
 
     return {k: resource_config_schema(v) for k, v in resources.items()}
 
@@ -300,9 +300,9 @@ def materialize_to_memory(
         DefinitionError: a resource given in ``resources`` is itself an IO manager (it would be
             replaced silently otherwise).
     """
-    from headwater.definitions.builtin_io_managers import InMemoryIOManager
     from headwater.definitions.definitions import Definitions
-    from headwater.definitions.io_managers import IOManager
+    from headwater.definitions.io_managers.base import IOManager
+    from headwater.definitions.io_managers.builtin import InMemoryIOManager
     from headwater.errors import DefinitionError
 
     assets = list(assets)

@@ -7,17 +7,17 @@ import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from headwater.definitions.observable import ObservableSourceAsset, ObserveResult
+from headwater.definitions.assets.observable import ObservableSourceAsset, ObserveResult
+from headwater.definitions.assets.versions import DataVersion
 from headwater.definitions.results import AssetObservation
-from headwater.definitions.versions import DataVersion
 from headwater.errors import ExecutionError, user_code_boundary
 from headwater.events.records import materialization_data
 from headwater.events.types import EventType
-from headwater.execution.context import AssetExecutionContext
-from headwater.execution.events import EventSink
-from headwater.execution.logs import StepLogger
-from headwater.execution.result import ExecuteInProcessResult
-from headwater.execution.step import error_data
+from headwater.execution.context.asset_context import AssetExecutionContext
+from headwater.execution.run.event_sink import EventSink
+from headwater.execution.run.logs import StepLogger
+from headwater.execution.run.result import ExecuteInProcessResult
+from headwater.execution.step.asset_step import error_data
 
 OBSERVE_JOB_NAME = "__OBSERVE_JOB"
 
@@ -49,7 +49,7 @@ def observe(
     Raises:
         ExecutionError: none of ``assets`` is observable.
     """
-    from headwater.definitions.resources import initialize_resources
+    from headwater.definitions.resources.definition import initialize_resources
 
     observables = [a for a in assets if isinstance(a, ObservableSourceAsset)]
     if not observables:
@@ -58,7 +58,7 @@ def observe(
         )
     owns = instance is None
     if instance is None:
-        from headwater.instance import Instance
+        from headwater.instance.instance import Instance
 
         instance = Instance.ephemeral()
     try:

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from headwater.definitions.keys import AssetKey
-from headwater.execution.versioning import latest_versions
+from headwater.execution.step.versioning import latest_versions
+from headwater.keys import AssetKey
 
 
 class StaleStatus(StrEnum):

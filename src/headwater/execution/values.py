@@ -4,23 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from headwater.definitions.io_managers import InputContext, OutputContext
-from headwater.definitions.keys import AssetKey
+from headwater.definitions.io_managers.base import InputContext, OutputContext
 from headwater.errors import user_code_boundary
+from headwater.keys import AssetKey
 
 
 def load_asset_value(
     defs: Any, key: AssetKey, *, instance: Any = None, partition_key: str | None = None
 ) -> Any:
     """Load ``key``'s stored value through its IO manager, setting up resources around it."""
-    from headwater.definitions.resources import initialize_resources
+    from headwater.definitions.resources.definition import initialize_resources
     from headwater.execution.api import _default_io_manager
 
     assets_def = defs.get_assets_def(key)
     manager_key = assets_def.io_manager_key_for(key)
     owns = instance is None
     if instance is None:
-        from headwater.instance import Instance
+        from headwater.instance.instance import Instance
 
         instance = Instance.get()
     try:

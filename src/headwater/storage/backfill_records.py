@@ -16,8 +16,8 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
-from headwater.definitions.keys import AssetKey
 from headwater.definitions.partitions.base import PartitionKeyRange
+from headwater.keys import AssetKey
 
 #: The run tag holding the id of the backfill a run belongs to.
 BACKFILL_ID_TAG = "headwater/backfill"
@@ -92,7 +92,7 @@ class BackfillRunRequest:
 class PartitionBackfill:
     """A persisted backfill: which assets and partitions, its status, and its plan of runs.
 
-    Create one with :func:`headwater.execution.backfill.launch_backfill`; read it with
+    Create one with :func:`headwater.orchestration.backfills.launch.launch_backfill`; read it with
     ``instance.get_backfill(backfill_id)``.
 
     Attributes:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 
-from headwater.definitions.keys import AssetCheckKey, AssetKey
 from headwater.events.records import EventLogEntry, EventLogRecord
 from headwater.events.types import EventType
+from headwater.keys import AssetCheckKey, AssetKey
 from headwater.storage.backfill_records import BulkActionStatus, PartitionBackfill
 from headwater.storage.records import (
     AssetPartitionStatus,

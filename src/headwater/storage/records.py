@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from headwater.definitions.keys import AssetKey
 from headwater.events.records import EventLogRecord
 from headwater.events.types import EventType
+from headwater.keys import AssetKey
 
 
 class RunStatus(StrEnum):

@@ -8,10 +8,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from headwater.execution.context import build_asset_context, build_op_context
+from headwater.execution.context.asset_context import build_asset_context, build_op_context
 
 if TYPE_CHECKING:
-    from headwater.instance import Instance
+    from headwater.instance.instance import Instance
 
 __all__ = ["build_asset_context", "build_op_context", "instance_for_test"]
 
@@ -38,7 +38,7 @@ def instance_for_test(temp_dir: str | None = None, set_home: bool = False) -> It
         ...     len(instance.get_runs())
         1
     """
-    from headwater.instance import Instance
+    from headwater.instance.instance import Instance
 
     with _directory(temp_dir) as root:
         previous = os.environ.get("HEADWATER_HOME")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from headwater.definitions.keys import AssetCheckKey, AssetKey
 from headwater.events.records import EventLogEntry
 from headwater.events.types import EventType
+from headwater.keys import AssetCheckKey, AssetKey
 from headwater.storage.base import Storage
 from headwater.testing._storage_helpers import make_event, make_run
 

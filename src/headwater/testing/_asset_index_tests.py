@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from headwater.definitions.keys import AssetKey
 from headwater.events.types import EventType
+from headwater.keys import AssetKey
 from headwater.storage.base import Storage
 from headwater.testing._storage_helpers import make_event, make_run, materialization, observation
 

@@ -6,9 +6,9 @@ import time
 
 import pytest
 
-from headwater.definitions.keys import AssetKey
 from headwater.definitions.partitions.base import PartitionKeyRange
 from headwater.errors import StorageError
+from headwater.keys import AssetKey
 from headwater.storage.backfill_records import (
     BackfillRunRequest,
     BulkActionStatus,

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from headwater.definitions.keys import AssetKey
 from headwater.errors import StorageError
 from headwater.events.records import EventLogEntry
 from headwater.events.types import EventType
+from headwater.keys import AssetKey
 from headwater.storage.base import Storage
 from headwater.storage.records import AssetRecordsFilter, EventRecordsFilter
 from headwater.testing._storage_helpers import make_event, make_run, materialization

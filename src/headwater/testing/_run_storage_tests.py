@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from headwater.definitions.keys import AssetKey
 from headwater.errors import RunNotFoundError, StorageError
 from headwater.events.types import EventType
+from headwater.keys import AssetKey
 from headwater.storage.base import Storage
 from headwater.storage.records import Run, RunsFilter, RunStatus
 from headwater.testing._storage_helpers import make_event, make_run, materialization

@@ -7,10 +7,10 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-from headwater.definitions.keys import AssetKey
 from headwater.definitions.results import AssetMaterialization
 from headwater.events.records import EventLogEntry, materialization_data
 from headwater.events.types import EventType
+from headwater.keys import AssetKey
 from headwater.storage.records import Run, RunStatus
 
 _counter = itertools.count()

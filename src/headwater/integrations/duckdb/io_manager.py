@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import PrivateAttr
 
-from headwater.definitions.builtin_io_managers import ConfigurableIOManager
-from headwater.definitions.io_managers import InputContext, OutputContext
-from headwater.definitions.metadata import MetadataValue, TableColumn, TableSchema
+from headwater.definitions.io_managers.base import InputContext, OutputContext
+from headwater.definitions.io_managers.builtin import ConfigurableIOManager
 from headwater.errors import HeadwaterError, TypeCheckError
 from headwater.integrations.duckdb.resource import MEMORY, connect
+from headwater.metadata import MetadataValue, TableColumn, TableSchema
 
 if TYPE_CHECKING:
     import duckdb

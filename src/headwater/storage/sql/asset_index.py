@@ -14,9 +14,9 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, select, update
 from sqlalchemy.sql.dml import Insert
 
-from headwater.definitions.keys import AssetKey
 from headwater.events.records import EventLogEntry
 from headwater.events.types import EventType
+from headwater.keys import AssetKey
 from headwater.storage.sql.dialect import Excluded, chunked, greatest, max_params, upsert
 from headwater.storage.sql.schema import asset_keys, asset_partitions, event_logs
 

@@ -11,8 +11,8 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, func, select
 
-from headwater.definitions.keys import AssetKey
 from headwater.events.records import EventLogRecord
+from headwater.keys import AssetKey
 from headwater.storage.records import AssetPartitionStatus, AssetRecord, RunStatus
 from headwater.storage.sql.dialect import max_params
 from headwater.storage.sql.lazy_record import StoredEventLogRecord

@@ -11,9 +11,9 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from headwater.definitions.keys import AssetCheckKey
 from headwater.events.records import EventLogEntry, EventLogRecord
 from headwater.events.types import EventType
+from headwater.keys import AssetCheckKey
 from headwater.storage.sql.schema import asset_check_executions, event_logs
 
 _C = asset_check_executions.c

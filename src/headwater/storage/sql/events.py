@@ -9,9 +9,9 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, insert, select
 
-from headwater.definitions.keys import AssetKey
 from headwater.events.records import EventLogEntry, EventLogRecord
 from headwater.events.types import EventType
+from headwater.keys import AssetKey
 from headwater.storage.sql.dialect import chunked, max_params
 from headwater.storage.sql.lazy_record import StoredEventLogRecord
 from headwater.storage.sql.schema import event_logs

@@ -20,9 +20,9 @@ from sqlalchemy import (
     update,
 )
 
-from headwater.definitions.keys import AssetKey
 from headwater.errors import StorageError
 from headwater.events.types import EventType
+from headwater.keys import AssetKey
 from headwater.storage.records import Run, RunRecord, RunsFilter, RunStatus
 from headwater.storage.sql.dialect import chunked, max_params, upsert
 from headwater.storage.sql.schema import event_logs, run_tags, runs

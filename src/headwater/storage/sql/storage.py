@@ -16,10 +16,10 @@ from typing import cast
 from sqlalchemy import Connection, Engine, delete, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from headwater.definitions.keys import AssetCheckKey, AssetKey
 from headwater.errors import RunNotFoundError, StorageError
 from headwater.events.records import EventLogEntry, EventLogRecord
 from headwater.events.types import EventType
+from headwater.keys import AssetCheckKey, AssetKey
 from headwater.storage import base
 from headwater.storage.backfill_records import BulkActionStatus, PartitionBackfill
 from headwater.storage.records import (

@@ -1,0 +1,298 @@
+"""AssetsDefinition: the immutable result of ``@asset``/``@multi_asset`` (or an external spec)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Generic, ParamSpec, TypeVar
+
+from headwater.asset_graph.graph import AssetNode
+from headwater.definitions.assets.specs import DEFAULT_GROUP_NAME, AssetIn, AssetSpec, with_group
+from headwater.definitions.signature import FunctionParams
+from headwater.errors import DefinitionError
+from headwater.keys import AssetCheckKey, AssetKey
+
+if TYPE_CHECKING:
+    from headwater.definitions.checks.definition import AssetCheckSpec
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+DEFAULT_IO_MANAGER_KEY = "io_manager"
+
+
+class AssetsDefinition(Generic[P, R]):
+    """One computation that materializes one or more assets, or a set of external assets.
+
+    Built by ``@asset``, ``@multi_asset`` or :meth:`from_specs`; do not construct directly.
+    Calling it calls the decorated function (handy in unit tests).
+
+    Attributes:
+        node_name: the name of the step that computes it (the function name by default).
+        specs_by_output_name: the asset produced by each output.
+        ins: how each input parameter maps to an upstream asset.
+        params: the analyzed parameters of the function (``None`` for external assets).
+        graph_def: the ``GraphDefinition`` of a ``@graph_asset``/``@graph_multi_asset``.
+    """
+
+    __slots__ = (
+        "__name__",
+        "_by_key",
+        "_keys",
+        "backfill_policy",
+        "can_subset",
+        "check_specs",
+        "compute_fn",
+        "dagster_types",
+        "graph_def",
+        "input_keys",
+        "ins",
+        "io_manager_keys",
+        "node_name",
+        "op_tags",
+        "params",
+        "partitions_def",
+        "pool",
+        "required_resource_keys",
+        "retry_policy",
+        "selected_keys",
+        "specs_by_output_name",
+    )
+
+    def __init__(
+        self,
+        *,
+        node_name: str,
+        compute_fn: Callable[P, R] | None,
+        specs_by_output_name: Mapping[str, AssetSpec],
+        ins: Mapping[str, AssetIn] | None = None,
+        input_keys: Mapping[str, AssetKey] | None = None,
+        params: FunctionParams | None = None,
+        io_manager_keys: Mapping[str, str] | None = None,
+        required_resource_keys: Iterable[str] = (),
+        can_subset: bool = False,
+        selected_keys: Iterable[AssetKey] | None = None,
+        op_tags: Mapping[str, str] | None = None,
+        retry_policy: Any = None,
+        partitions_def: Any = None,
+        backfill_policy: Any = None,
+        pool: str | None = None,
+        dagster_types: Mapping[str, Any] | None = None,
+        check_specs: Sequence[AssetCheckSpec] = (),
+    ) -> None:
+        self.node_name = node_name
+        self.__name__ = node_name
+        self.compute_fn = compute_fn
+        self.specs_by_output_name = dict(specs_by_output_name)
+        self.ins = dict(ins or {})
+        self.input_keys = dict(input_keys or {})
+        self.params = params
+        self.io_manager_keys = dict(io_manager_keys or {})
+        self.required_resource_keys = frozenset(required_resource_keys)
+        self.can_subset = can_subset
+        self._keys = frozenset(s.key for s in self.specs_by_output_name.values())
+        self._by_key: Any = None
+        self.selected_keys = frozenset(selected_keys) if selected_keys is not None else self._keys
+        self.op_tags = dict(op_tags or {})
+        self.retry_policy = retry_policy
+        self.partitions_def = partitions_def
+        self.backfill_policy = backfill_policy
+        self.pool = pool
+        self.dagster_types = dict(dagster_types or {})
+        self.check_specs: tuple[AssetCheckSpec, ...] = tuple(check_specs)
+        # The graph of ops a ``@graph_asset`` runs inside its step (``None`` for other assets).
+        self.graph_def: Any = None
+
+    # -- direct invocation --------------------------------------------------------------------
+    def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R:
+        """Call the decorated function directly (e.g. in a unit test).
+
+        When the function takes a context and none is passed, a context from
+        ``build_asset_context()`` is supplied.
+        """
+        if self.compute_fn is None:
+            raise DefinitionError(
+                f"External asset {self.node_name!r} has no function to call; it is materialized "
+                "outside headwater."
+            )
+        ctx_param = self.params.context_param if self.params is not None else None
+        if ctx_param and not args and ctx_param not in kwargs:
+            from headwater.execution.context.asset_context import build_asset_context
+
+            kwargs[ctx_param] = build_asset_context()
+        return self.compute_fn(*args, **kwargs)
+
+    # -- keys and specs -----------------------------------------------------------------------
+    @property
+    def keys(self) -> frozenset[AssetKey]:
+        """The selected asset keys this definition materializes (all of them unless subsetted)."""
+        return self.selected_keys
+
+    @property
+    def key(self) -> AssetKey:
+        """The single key; raises ``DefinitionError`` for a multi-asset."""
+        if len(self.selected_keys) != 1:
+            raise DefinitionError(
+                f"{self.node_name!r} produces {len(self.selected_keys)} assets; use .keys instead "
+                "of .key."
+            )
+        return next(iter(self.selected_keys))
+
+    @property
+    def check_keys(self) -> frozenset[AssetCheckKey]:
+        """Keys of the asset checks this definition evaluates."""
+        return frozenset(s.key for s in self.check_specs)
+
+    @property
+    def all_keys(self) -> frozenset[AssetKey]:
+        """Every key, regardless of subsetting."""
+        return self._keys
+
+    @property
+    def specs(self) -> list[AssetSpec]:
+        """Specs of the selected assets."""
+        return [s for s in self.specs_by_output_name.values() if s.key in self.selected_keys]
+
+    @property
+    def is_external(self) -> bool:
+        """Whether headwater cannot materialize these assets (declared by spec only)."""
+        return self.compute_fn is None
+
+    @property
+    def is_executable(self) -> bool:
+        """Whether it has a function to run."""
+        return self.compute_fn is not None
+
+    @property
+    def op(self) -> Any:
+        """The node name (Dagster exposes the op object here)."""
+        return self.node_name
+
+    @property
+    def keys_by_output_name(self) -> dict[str, AssetKey]:
+        """Output name -> asset key."""
+        return {name: spec.key for name, spec in self.specs_by_output_name.items()}
+
+    @property
+    def output_names_by_key(self) -> dict[AssetKey, str]:
+        """Asset key -> output name."""
+        return dict(self._lookups()[1])
+
+    def _lookups(
+        self,
+    ) -> tuple[dict[str, AssetSpec], dict[AssetKey, str], dict[AssetKey, AssetSpec]]:
+        # Execution asks these for every event of a step; rebuild only when the specs change.
+        cached = self._by_key
+        if cached is None or cached[0] is not self.specs_by_output_name:
+            specs = self.specs_by_output_name
+            names = {spec.key: name for name, spec in specs.items()}
+            by_key = {spec.key: spec for spec in specs.values()}
+            cached = (specs, names, by_key)
+            object.__setattr__(self, "_by_key", cached)
+        return cached  # type: ignore[no-any-return]
+
+    @property
+    def keys_by_input_name(self) -> dict[str, AssetKey]:
+        """Input parameter -> upstream asset key."""
+        return dict(self.input_keys)
+
+    @property
+    def dependency_keys(self) -> frozenset[AssetKey]:
+        """Every upstream key (loaded inputs and ``deps``)."""
+        return frozenset(k for s in self.specs for k in s.dep_keys)
+
+    def spec_for(self, key: AssetKey) -> AssetSpec:
+        """The spec of ``key``; raises ``KeyError`` for a key of another definition."""
+        return self._lookups()[2][key]
+
+    @property
+    def group_names_by_key(self) -> dict[AssetKey, str]:
+        """Group of each key."""
+        return {s.key: s.group_name or DEFAULT_GROUP_NAME for s in self.specs}
+
+    @property
+    def descriptions_by_key(self) -> dict[AssetKey, str | None]:
+        """Description of each key."""
+        return {s.key: s.description for s in self.specs}
+
+    @property
+    def metadata_by_key(self) -> dict[AssetKey, Mapping[str, Any]]:
+        """Definition metadata of each key."""
+        return {s.key: s.metadata for s in self.specs}
+
+    @property
+    def tags_by_key(self) -> dict[AssetKey, Mapping[str, str]]:
+        """Tags of each key."""
+        return {s.key: s.tags for s in self.specs}
+
+    @property
+    def owners_by_key(self) -> dict[AssetKey, Sequence[str]]:
+        """Owners of each key."""
+        return {s.key: s.owners for s in self.specs}
+
+    @property
+    def code_versions_by_key(self) -> dict[AssetKey, str | None]:
+        """Code version of each key."""
+        return {s.key: s.code_version for s in self.specs}
+
+    def io_manager_key_for(self, key: AssetKey) -> str:
+        """Resource key of the IO manager storing ``key``."""
+        output = self._lookups()[1][key]
+        return self.io_manager_keys.get(output, DEFAULT_IO_MANAGER_KEY)
+
+    # -- transformations ----------------------------------------------------------------------
+    def subset_for(self, keys: Iterable[AssetKey]) -> AssetsDefinition[P, R]:
+        """A copy that materializes only ``keys`` (all of them must belong to it)."""
+        wanted = frozenset(keys) & self._keys
+        clone = self._copy()
+        clone.selected_keys = wanted
+        return clone
+
+    def with_attributes(self, *, group_name: str | None = None) -> AssetsDefinition[P, R]:
+        """A copy with every spec's group replaced (used by ``load_assets_from_modules``)."""
+        clone = self._copy()
+        if group_name is not None:
+            clone.specs_by_output_name = {
+                n: s.replace_attributes(group_name=group_name)
+                for n, s in self.specs_by_output_name.items()
+            }
+        return clone
+
+    def _copy(self) -> AssetsDefinition[P, R]:
+        clone = object.__new__(AssetsDefinition)
+        for slot in AssetsDefinition.__slots__:
+            object.__setattr__(clone, slot, getattr(self, slot, None))
+        return clone
+
+    def to_asset_nodes(self) -> list[AssetNode]:
+        """Graph nodes for every asset (all keys, whatever the subset)."""
+        return [
+            AssetNode(
+                key=spec.key,
+                parent_keys=spec.dep_keys,
+                group_name=spec.group_name or DEFAULT_GROUP_NAME,
+                tags=spec.tags,
+                kinds=spec.kinds,
+                owners=spec.owners,
+                description=spec.description,
+                code_version=spec.code_version,
+                metadata=spec.metadata,
+                is_materializable=self.compute_fn is not None,
+            )
+            for spec in self.specs_by_output_name.values()
+        ]
+
+    @staticmethod
+    def from_specs(specs: Iterable[AssetSpec]) -> list[AssetsDefinition[..., Any]]:
+        """External assets (no function) for the given specs."""
+        return [
+            AssetsDefinition(
+                node_name=spec.key.to_python_identifier(),
+                compute_fn=None,
+                specs_by_output_name={"result": with_group(spec, spec.group_name)},
+            )
+            for spec in specs
+        ]
+
+    def __repr__(self) -> str:
+        keys = ", ".join(sorted(k.to_user_string() for k in self.selected_keys))
+        return f"<AssetsDefinition {self.node_name!r} keys=[{keys}]>"

@@ -1,0 +1,522 @@
+"""Running one step.
+
+Load inputs, call user code in its error boundary, store outputs, emit events.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from headwater.definitions.assets.definition import AssetsDefinition
+from headwater.definitions.assets.versions import data_version_string
+from headwater.definitions.io_managers.base import InputContext, IOManager, OutputContext
+from headwater.definitions.results import AssetMaterialization, AssetObservation
+from headwater.definitions.retries import Failure, RetryPolicy, RetryRequested
+from headwater.definitions.signature import MISSING
+from headwater.definitions.types import TypeCheckContext, resolve_data_type
+from headwater.errors import (
+    AssetCheckFailedError,
+    ExecutionError,
+    MissingResourceError,
+    TypeCheckError,
+    UserCodeError,
+    user_code_boundary,
+)
+from headwater.events.records import materialization_data
+from headwater.events.types import EventType
+from headwater.execution.context.asset_context import AssetExecutionContext
+from headwater.execution.context.check_context import context_class_for
+from headwater.execution.plan.execution_plan import ExecutionStep
+from headwater.execution.plan.partitions import UNPARTITIONED, StepPartitions
+from headwater.execution.run.capture import capture_step_output
+from headwater.execution.run.event_sink import EventSink
+from headwater.execution.run.logs import StepLogger, active_step_logger
+from headwater.execution.step.checks import emit_check_evaluations, split_check_results
+from headwater.execution.step.outputs import NO_VALUE, StepOutput, collect_outputs
+from headwater.execution.step.versioning import provenance, unchanged
+from headwater.keys import AssetKey
+from headwater.metadata import MetadataValue, metadata_to_json
+
+
+@dataclass(kw_only=True)
+class RunContext:
+    """Everything the steps of one run share."""
+
+    run: Any
+    instance: Any
+    sink: EventSink
+    resources: Any
+    assets_by_key: Mapping[AssetKey, AssetsDefinition[..., Any]]
+    op_configs: Mapping[str, Any]
+    step_partitions: Mapping[str, StepPartitions] = field(default_factory=dict)
+    data_versions: dict[AssetKey, str | None] = field(default_factory=dict)
+    latest_materializations: Mapping[AssetKey, Mapping[str, Any]] = field(default_factory=dict)
+    skip_unchanged: bool = False
+    logs_dir: Path | None = None
+    default_retry_policy: RetryPolicy | None = None
+    outputs: dict[tuple[str, str], Any] = field(default_factory=dict)
+    errors: dict[str, BaseException] = field(default_factory=dict)
+
+    def partitions_of(self, step_key: str) -> StepPartitions:
+        """The partitions a step materializes and loads."""
+        return self.step_partitions.get(step_key, UNPARTITIONED)
+
+
+def error_data(exc: BaseException) -> dict[str, Any]:
+    """The ``error`` payload of a failure event (user traceback kept for user-code errors)."""
+    original = exc.original if isinstance(exc, UserCodeError) else exc
+    if isinstance(exc, UserCodeError):
+        tb = exc.user_traceback
+    else:
+        import traceback
+
+        tb = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    return {
+        "message": str(exc),
+        "cls_name": type(original).__name__,
+        "traceback": tb,
+    }
+
+
+def execute_step(step: ExecutionStep, run_ctx: RunContext) -> bool:
+    """Execute ``step`` (retrying it as its retry policy allows); return whether it succeeded.
+
+    Its events are committed before this returns.
+    """
+    sink = run_ctx.sink
+    assets_def = step.assets_def
+    # Step events of a single-asset step carry its key (the asset index notes failures by it).
+    only_key = next(iter(assets_def.keys)) if len(assets_def.keys) == 1 else None
+    partition = run_ctx.partitions_of(step.key).single_key
+    if (
+        run_ctx.skip_unchanged
+        and run_ctx.partitions_of(step.key).keys is None
+        and unchanged(step, run_ctx.data_versions, run_ctx.latest_materializations)
+    ):
+        _skip_unchanged(step, run_ctx, only_key)
+        return True
+    sink.emit(
+        EventType.STEP_START,
+        f"Started execution of step {step.key!r}.",
+        step_key=step.key,
+        asset_key=only_key,
+        partition=partition,
+    )
+    policy = assets_def.retry_policy or run_ctx.default_retry_policy
+    started = time.perf_counter()
+    attempt = 0
+    while True:
+        error = _attempt(step, run_ctx, attempt)
+        if error is None:
+            break
+        wait = retry_delay(error, policy, attempt)
+        if wait is None:
+            run_ctx.errors[step.key] = error
+            sink.emit(
+                EventType.STEP_FAILURE,
+                f"Execution of step {step.key!r} failed: {error}",
+                step_key=step.key,
+                asset_key=only_key,
+                partition=partition,
+                data={
+                    "error": error_data(error),
+                    "duration_ms": (time.perf_counter() - started) * 1000,
+                    "attempts": attempt + 1,
+                    **failure_metadata(error),
+                },
+                level=40,
+            )
+            sink.flush()
+            return False
+        attempt += 1
+        sink.emit(
+            EventType.STEP_UP_FOR_RETRY,
+            f"Execution of step {step.key!r} failed and will be retried in {wait:.2f}s "
+            f"(retry {attempt}): {error}",
+            step_key=step.key,
+            asset_key=only_key,
+            partition=partition,
+            data={"error": error_data(error), "seconds_to_wait": wait, "retry_number": attempt},
+            level=30,
+        )
+        sink.flush()
+        if wait:
+            time.sleep(wait)
+        sink.emit(
+            EventType.STEP_RESTARTED,
+            f"Started re-execution (retry {attempt}) of step {step.key!r}.",
+            step_key=step.key,
+            asset_key=only_key,
+            partition=partition,
+            data={"retry_number": attempt},
+        )
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    sink.emit(
+        EventType.STEP_SUCCESS,
+        f"Finished execution of step {step.key!r} in {elapsed_ms:.1f}ms.",
+        step_key=step.key,
+        asset_key=only_key,
+        partition=run_ctx.partitions_of(step.key).single_key,
+        data={"duration_ms": elapsed_ms},
+    )
+    sink.flush()
+    return True
+
+
+def _skip_unchanged(step: ExecutionStep, run_ctx: RunContext, only_key: AssetKey | None) -> None:
+    versions = {}
+    for key in step.assets_def.keys:
+        version = run_ctx.latest_materializations[key].get("data_version")
+        run_ctx.data_versions[key] = version
+        versions[key.to_user_string()] = version
+    run_ctx.sink.emit(
+        EventType.STEP_SKIPPED,
+        f"Skipped step {step.key!r}: its code version and input data versions are those of its "
+        "latest materialization, whose stored value is reused.",
+        step_key=step.key,
+        asset_key=only_key,
+        data={"reason": "unchanged", "data_versions": versions},
+    )
+    run_ctx.sink.flush()
+
+
+def _attempt(step: ExecutionStep, run_ctx: RunContext, attempt: int) -> Exception | None:
+    """Run the step once; return the error it failed with, or ``None``."""
+    log = StepLogger(run_ctx.sink, step.key)
+    captured: dict[str, Any] = {}
+    try:
+        with (
+            active_step_logger(log),
+            capture_step_output(run_ctx.logs_dir, run_ctx.run.run_id, step.key) as captured,
+        ):
+            _run_step_body(step, run_ctx, log, attempt)
+    except Exception as exc:  # every failure becomes a STEP_FAILURE or STEP_UP_FOR_RETRY
+        _logs_captured(step, run_ctx, captured)
+        return exc
+    _logs_captured(step, run_ctx, captured)
+    return None
+
+
+def retry_delay(error: Exception, policy: RetryPolicy | None, attempt: int) -> float | None:
+    """Seconds to wait before retrying after ``error`` on attempt ``attempt`` (0-based), or
+    ``None`` when the step must fail."""
+    original = error.original if isinstance(error, UserCodeError) else error
+    if isinstance(original, RetryRequested):
+        if attempt >= original.max_retries:
+            return None
+        return float(original.seconds_to_wait or 0.0)
+    if isinstance(original, AssetCheckFailedError | TypeCheckError):
+        return None  # retrying would fail the same way
+    if isinstance(original, Failure) and not original.allow_retries:
+        return None
+    if policy is None or attempt >= policy.max_retries:
+        return None
+    return policy.delay_for(attempt + 1)
+
+
+def failure_metadata(error: Exception) -> dict[str, Any]:
+    """``{"metadata": ...}`` of a :class:`Failure` or failed type check (else empty)."""
+    metadata = getattr(error, "metadata", None)
+    if isinstance(error, Failure | TypeCheckError) and metadata:
+        return {"metadata": metadata_to_json(metadata)}
+    return {}
+
+
+def _logs_captured(step: ExecutionStep, run_ctx: RunContext, captured: dict[str, Any]) -> None:
+    if captured:
+        run_ctx.sink.emit(
+            EventType.LOGS_CAPTURED,
+            f"Captured the stdout/stderr of step {step.key!r}.",
+            step_key=step.key,
+            data={**captured, "step_keys": [step.key]},
+        )
+
+
+def _io_manager(run_ctx: RunContext, key: str, where: str) -> IOManager:
+    resources = run_ctx.resources
+    manager = resources.get(key)
+    if manager is None:
+        raise MissingResourceError(
+            f"{where} needs the IO manager resource {key!r}, which is not provided. Add it to "
+            f"Definitions(resources={{{key!r}: ...}})."
+        )
+    return manager  # type: ignore[no-any-return]
+
+
+def _load_inputs(step: ExecutionStep, run_ctx: RunContext) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    parts = run_ctx.partitions_of(step.key)
+    assets_def = step.assets_def
+    params = assets_def.params
+    for step_input in step.inputs:
+        upstream_def = run_ctx.assets_by_key.get(step_input.asset_key)
+        upstream_keys = parts.input_keys.get(step_input.name) or ()
+        asset_in = assets_def.ins.get(step_input.name)
+        manager_key = (
+            asset_in.input_manager_key
+            if asset_in is not None and asset_in.input_manager_key
+            else (
+                upstream_def.io_manager_key_for(step_input.asset_key)
+                if upstream_def
+                else "io_manager"
+            )
+        )
+        where = f"input {step_input.name!r} of step {step.key!r}"
+        manager = _io_manager(run_ctx, manager_key, where)
+        upstream_ctx = OutputContext(
+            name=upstream_def.output_names_by_key.get(step_input.asset_key, "result")
+            if upstream_def
+            else "result",
+            asset_key=step_input.asset_key,
+            definition_metadata=upstream_def.spec_for(step_input.asset_key).metadata
+            if upstream_def
+            else {},
+            step_key=step_input.upstream_step_key,
+            run_id=run_ctx.run.run_id,
+            partition_key=upstream_keys[0] if len(upstream_keys) == 1 else None,
+            resources=run_ctx.resources,
+            instance=run_ctx.instance,
+            asset_partition_keys=upstream_keys,
+            partitions_def=parts.input_defs.get(step_input.name),
+        )
+        context = InputContext(
+            name=step_input.name,
+            asset_key=step_input.asset_key,
+            metadata=asset_in.metadata if asset_in is not None else {},
+            upstream_output=upstream_ctx,
+            partition_key=parts.single_key,
+            dagster_type=params.annotations.get(step_input.name) if params else None,
+            resources=run_ctx.resources,
+            instance=run_ctx.instance,
+            asset_partition_keys=upstream_keys,
+            partitions_def=parts.input_defs.get(step_input.name),
+        )
+        with user_code_boundary(
+            f"loading input {step_input.name!r} (asset "
+            f"{step_input.asset_key.to_user_string()!r}) with IO manager {manager_key!r}"
+        ):
+            values[step_input.name] = manager.load_input(context)
+        run_ctx.sink.emit(
+            EventType.LOADED_INPUT,
+            f"Loaded input {step_input.name!r} using input manager {manager_key!r}.",
+            step_key=step.key,
+            asset_key=step_input.asset_key,
+            data={"input_name": step_input.name, "manager_key": manager_key},
+        )
+        declared = asset_in.dagster_type if asset_in is not None else None
+        if declared is None and params is not None:
+            declared = params.annotations.get(step_input.name)
+        checked = _type_check(
+            run_ctx, step, declared, values[step_input.name],
+            f"Input {step_input.name!r} of step {step.key!r}",
+        )  # fmt: skip
+        run_ctx.sink.emit(
+            EventType.STEP_INPUT,
+            f"Got input {step_input.name!r}.",
+            step_key=step.key,
+            data={"input_name": step_input.name, **checked},
+        )
+    return values
+
+
+def _type_check(
+    run_ctx: RunContext, step: ExecutionStep, declared: Any, value: Any, where: str
+) -> dict[str, Any]:
+    """Check ``value`` against a declared type; ``{"type_check": {...}}`` for the event data.
+
+    Raises:
+        TypeCheckError: the check failed (with its description and metadata).
+    """
+    data_type = resolve_data_type(declared)
+    if data_type is None or value is NO_VALUE:
+        return {}
+    context = TypeCheckContext(
+        run_id=run_ctx.run.run_id, step_key=step.key, resources=run_ctx.resources,
+        log=StepLogger(run_ctx.sink, step.key),
+    )  # fmt: skip
+    result = data_type.type_check(context, value)
+    if not result.success:
+        error = TypeCheckError(
+            f"{where} failed its type check {data_type.name!r}: "
+            f"{result.description or 'the value does not have the type'}"
+        )
+        error.metadata = dict(result.metadata)
+        raise error
+    return {"type_check": {"name": data_type.name, "success": True,
+                           "description": result.description,
+                           "metadata": metadata_to_json(result.metadata)}}  # fmt: skip
+
+
+def _run_step_body(
+    step: ExecutionStep, run_ctx: RunContext, log: StepLogger, attempt: int = 0
+) -> None:
+    assets_def = step.assets_def
+    params = assets_def.params
+    if params is None or assets_def.compute_fn is None:
+        raise ExecutionError(f"Step {step.key!r} has no function to execute.")
+    kwargs = _load_inputs(step, run_ctx)
+    for param, resource_key in params.resource_params.items():
+        kwargs[param] = run_ctx.resources[resource_key]
+    op_config = run_ctx.op_configs.get(step.key)
+    if params.config_param is not None:
+        kwargs[params.config_param[0]] = op_config
+    context = context_class_for(assets_def)(
+        run_id=run_ctx.run.run_id,
+        job_name=run_ctx.run.job_name,
+        step_key=step.key,
+        assets_def=assets_def,
+        resources=run_ctx.resources,
+        instance=run_ctx.instance,
+        log=log,
+        op_config=_config_dict(op_config),
+        partitions=run_ctx.partitions_of(step.key),
+        run=run_ctx.run,
+        retry_number=attempt,
+        run_tags=run_ctx.run.tags,
+    )
+    if params.context_param is not None:
+        kwargs[params.context_param] = context
+    logged: list[Any] = []
+    if assets_def.graph_def is not None:
+        from headwater.execution.step.graph_asset_step import run_graph
+
+        result = run_graph(step.key, assets_def.graph_def, kwargs, run_ctx, log, attempt, logged)
+        outputs = collect_outputs(assets_def, result, logged)
+    else:
+        with user_code_boundary(f"asset function of step {step.key!r}"):
+            result = assets_def.compute_fn(**kwargs)
+            outputs = collect_outputs(assets_def, result, logged)
+    check_results, logged = split_check_results(logged)
+    for out in outputs:
+        _handle_output(step, run_ctx, context, out)
+    for event in [*context.logged_events, *logged]:
+        _emit_logged_event(step, run_ctx, event)
+    if assets_def.check_specs:
+        emit_check_evaluations(step.key, assets_def, run_ctx, check_results)
+    elif check_results:
+        raise ExecutionError(
+            f"Step {step.key!r} produced an AssetCheckResult but declares no checks; add "
+            "check_specs=[AssetCheckSpec(...)] to the asset or use @asset_check."
+        )
+
+
+def _handle_output(
+    step: ExecutionStep, run_ctx: RunContext, context: AssetExecutionContext, out: StepOutput
+) -> None:
+    assets_def = step.assets_def
+    params = assets_def.params
+    annotation = params.return_annotation if params is not None else MISSING
+    is_generator = _is_generator(assets_def)
+    where = f"Asset {out.asset_key.to_user_string()!r} (step {step.key!r})"
+    parts = run_ctx.partitions_of(step.key)
+    declared = assets_def.dagster_types.get(out.output_name)
+    if declared is None and len(assets_def.all_keys) == 1 and not is_generator:
+        if annotation is None and out.value is None:
+            out.value = NO_VALUE  # annotated -> None: nothing to store
+        declared = annotation if annotation is not MISSING else None
+    checked = _type_check(run_ctx, step, declared, out.value, where)
+    sink = run_ctx.sink
+    sink.emit(
+        EventType.STEP_OUTPUT,
+        f"Yielded output {out.output_name!r}.",
+        step_key=step.key,
+        asset_key=out.asset_key,
+        data={"output_name": out.output_name, **checked},
+    )
+    metadata: dict[str, MetadataValue] = {
+        **out.metadata,
+        **context.output_metadata_for(out.asset_key),
+    }
+    if out.value is not NO_VALUE:
+        manager_key = assets_def.io_manager_keys.get(out.output_name, "io_manager")
+        manager = _io_manager(run_ctx, manager_key, where)
+        output_ctx = OutputContext(
+            name=out.output_name,
+            asset_key=out.asset_key,
+            definition_metadata=assets_def.spec_for(out.asset_key).metadata,
+            step_key=step.key,
+            run_id=run_ctx.run.run_id,
+            partition_key=parts.single_key,
+            dagster_type=annotation if annotation is not MISSING else None,
+            resources=run_ctx.resources,
+            instance=run_ctx.instance,
+            asset_partition_keys=parts.keys or (),
+            partitions_def=parts.partitions_def,
+            log=context.log,  # type: ignore[arg-type]
+        )
+        with user_code_boundary(
+            f"storing the output of asset {out.asset_key.to_user_string()!r} with IO manager "
+            f"{manager_key!r}"
+        ):
+            manager.handle_output(output_ctx, out.value)
+        metadata.update(output_ctx.output_metadata)
+        run_ctx.outputs[(step.key, out.output_name)] = out.value
+        sink.emit(
+            EventType.HANDLED_OUTPUT,
+            f"Handled output {out.output_name!r} using IO manager {manager_key!r}.",
+            step_key=step.key,
+            asset_key=out.asset_key,
+            data={
+                "output_name": out.output_name,
+                "manager_key": manager_key,
+                "metadata": metadata_to_json(output_ctx.output_metadata),
+            },
+        )
+    spec = assets_def.spec_for(out.asset_key)
+    versions = provenance(
+        step, out.asset_key, run_ctx.data_versions, run_ctx.run.run_id,
+        data_version_string(out.data_version),
+    )  # fmt: skip
+    run_ctx.data_versions[out.asset_key] = versions["data_version"]
+    # One materialization per partition (a single-run range materializes several).
+    for partition in parts.keys if parts.keys is not None else (None,):
+        materialization = AssetMaterialization(
+            asset_key=out.asset_key, metadata=metadata, partition=partition, tags=out.tags
+        )
+        data = materialization_data(materialization)
+        if spec.code_version is not None:
+            data["code_version"] = spec.code_version
+        data.update(versions)
+        sink.emit(
+            EventType.ASSET_MATERIALIZATION,
+            f"Materialized value {out.asset_key.to_user_string()}"
+            + (f" partition {partition}." if partition is not None else "."),
+            step_key=step.key,
+            asset_key=out.asset_key,
+            partition=partition,
+            data=data,
+        )
+
+
+def _emit_logged_event(
+    step: ExecutionStep, run_ctx: RunContext, event: AssetMaterialization | AssetObservation
+) -> None:
+    kind = (
+        EventType.ASSET_MATERIALIZATION
+        if isinstance(event, AssetMaterialization)
+        else EventType.ASSET_OBSERVATION
+    )
+    run_ctx.sink.emit(
+        kind,
+        f"{'Materialized' if kind is EventType.ASSET_MATERIALIZATION else 'Observed'} "
+        f"{event.asset_key.to_user_string()}.",
+        step_key=step.key,
+        asset_key=event.asset_key,
+        partition=event.partition or run_ctx.partitions_of(step.key).single_key,
+        data=materialization_data(event),
+    )
+
+
+def _is_generator(assets_def: AssetsDefinition[..., Any]) -> bool:
+    fn = assets_def.compute_fn
+    code = getattr(fn, "__code__", None)
+    return bool(code is not None and code.co_flags & 0x20)
+
+
+def _config_dict(op_config: Any) -> Any:
+    dump = getattr(op_config, "model_dump", None)
+    return dump() if dump is not None else op_config

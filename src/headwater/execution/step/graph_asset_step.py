@@ -1,0 +1,125 @@
+"""Running the ops of a graph-backed asset, in order, inside the asset's step.
+
+The ops are not separate steps: each is called with its inputs (in memory), resources, config
+and context, inside its own error boundary and with its own retry policy; its log lines go to
+the asset's step. The graph's outputs become the step's outputs.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+from headwater.definitions.ops.graphs import GraphDefinition, InputSource, Node
+from headwater.definitions.results import Output
+from headwater.errors import user_code_boundary
+from headwater.execution.run.logs import StepLogger
+from headwater.execution.step.asset_step import _config_dict, retry_delay
+from headwater.execution.step.op_outputs import collect_op_outputs
+from headwater.execution.step.op_step import OpContext
+
+if TYPE_CHECKING:
+    from headwater.execution.plan.execution_plan import ExecutionPlan, ExecutionStep
+    from headwater.execution.step.asset_step import RunContext
+
+_Values = dict[tuple[str, str], tuple[Any, Mapping[str, Any]]]
+
+
+def graph_op_config_schemas(plan: ExecutionPlan[ExecutionStep]) -> dict[str, type[Any] | None]:
+    """``"<step>.<node>"`` -> the config class of each op inside the graph assets of ``plan``."""
+    schemas: dict[str, type[Any] | None] = {}
+    for step in plan.steps:
+        graph_def = step.assets_def.graph_def
+        if graph_def is not None:
+            for node in graph_def.nodes.values():
+                schemas[f"{step.key}.{node.name}"] = node.op_def.config_class
+    return schemas
+
+
+def run_graph(
+    step_key: str,
+    graph_def: GraphDefinition,
+    inputs: Mapping[str, Any],
+    run_ctx: RunContext,
+    log: StepLogger,
+    attempt: int,
+    logged: list[Any],
+) -> Iterator[Output[Any]]:
+    """Run every op of ``graph_def``; return one ``Output`` per graph output.
+
+    ``inputs`` are the graph inputs (upstream asset values). Assets logged by ops are appended
+    to ``logged``. Metadata of the ``Output`` an op produced for a graph output is kept.
+
+    Raises:
+        UserCodeError: an op (after its retries) raised.
+    """
+    values: _Values = {}
+    for node in graph_def.nodes.values():
+        _run_node(step_key, node, inputs, values, run_ctx, log, attempt, logged)
+    names = graph_def.output_names
+    outputs = []
+    for name, handle in zip(names, graph_def.output_handles, strict=True):
+        value, metadata = values[handle.key]
+        outputs.append(Output(value, output_name=name, metadata=metadata))
+    return iter(outputs)
+
+
+def _run_node(
+    step_key: str,
+    node: Node,
+    inputs: Mapping[str, Any],
+    values: _Values,
+    run_ctx: RunContext,
+    log: StepLogger,
+    attempt: int,
+    logged: list[Any],
+) -> None:
+    op_def = node.op_def
+    params = op_def.params
+    kwargs = {name: _input_value(source, inputs, values) for name, source in node.inputs.items()
+              if not (name in op_def.ins and op_def.ins[name].is_nothing)}  # fmt: skip
+    for param, resource_key in params.resource_params.items():
+        kwargs[param] = run_ctx.resources[resource_key]
+    op_config = run_ctx.op_configs.get(f"{step_key}.{node.name}")
+    if params.config_param is not None:
+        kwargs[params.config_param[0]] = op_config
+    retry = 0
+    while True:
+        context = OpContext(
+            op_def=op_def, mapping_key=None, run_id=run_ctx.run.run_id,
+            job_name=run_ctx.run.job_name, step_key=step_key, resources=run_ctx.resources,
+            instance=run_ctx.instance, log=log, op_config=_config_dict(op_config),
+            run=run_ctx.run, retry_number=attempt + retry, run_tags=run_ctx.run.tags,
+            partitions=run_ctx.partitions_of(step_key),
+        )  # fmt: skip
+        if params.context_param is not None:
+            kwargs[params.context_param] = context
+        op_logged: list[Any] = []
+        try:
+            with user_code_boundary(f"op {op_def.name!r} (node {node.name!r}) of step "
+                                    f"{step_key!r}"):  # fmt: skip
+                produced = collect_op_outputs(
+                    op_def, op_def.compute_fn(**kwargs), op_logged, step_key
+                )
+        except Exception as exc:
+            wait = retry_delay(exc, op_def.retry_policy, retry)
+            if wait is None:
+                raise
+            retry += 1
+            log.warning(f"Op {node.name!r} failed and will be retried in {wait:.2f}s "
+                        f"(retry {retry}): {exc}")  # fmt: skip
+            time.sleep(wait)
+            continue
+        break
+    for name, value, _mapping_key, metadata in produced:
+        values[(node.name, name)] = (value, metadata)
+    logged.extend([*context.logged_events, *op_logged])
+
+
+def _input_value(source: InputSource, inputs: Mapping[str, Any], values: _Values) -> Any:
+    if source.kind == "value":
+        return source.value
+    if source.kind == "graph_input":
+        return inputs[source.output]
+    return values[(source.node, source.output)][0]
