@@ -82,7 +82,7 @@ _LAZY: dict[str, str] = {
     "InvalidSelectionError": "errors",
     "InvariantViolationError": "errors",
     "Jitter": "definitions.retries",
-    "JobDefinition": "execution.run.job",
+    "JobDefinition": "definitions.jobs.definition",
     "LastPartitionMapping": "definitions.partitions",
     "MaterializeResult": "definitions.results",
     "MetadataValue": "metadata",
@@ -162,12 +162,12 @@ _LAZY: dict[str, str] = {
     "launch_backfill": "orchestration.backfills.launch",
     "load_assets_from_modules": "definitions.module_loaders",
     "load_assets_from_package_module": "definitions.module_loaders",
-    "materialize": "execution.api",
-    "materialize_to_memory": "execution.api",
+    "materialize": "api",
+    "materialize_to_memory": "api",
     "multi_asset": "definitions.assets.decorators",
     "multi_asset_check": "definitions.checks.decorators",
     "observable_source_asset": "definitions.assets.observable",
-    "observe": "execution.observe",
+    "observe": "api",
     "op": "definitions.ops.definition",
     "resource": "definitions.resources.definition",
     "resume_backfill": "orchestration.backfills.launch",
@@ -191,6 +191,9 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
+    from headwater.api import materialize as materialize
+    from headwater.api import materialize_to_memory as materialize_to_memory
+    from headwater.api import observe as observe
     from headwater.asset_graph.selection import AssetSelection as AssetSelection
     from headwater.definitions.assets.decorators import asset as asset
     from headwater.definitions.assets.decorators import multi_asset as multi_asset
@@ -242,6 +245,7 @@ if TYPE_CHECKING:
         UnresolvedAssetJobDefinition as UnresolvedAssetJobDefinition,
     )
     from headwater.definitions.jobs.asset_jobs import define_asset_job as define_asset_job
+    from headwater.definitions.jobs.definition import JobDefinition as JobDefinition
     from headwater.definitions.jobs.op_jobs import OpJobDefinition as OpJobDefinition
     from headwater.definitions.jobs.op_jobs import job as job
     from headwater.definitions.module_loaders import (
@@ -365,8 +369,6 @@ if TYPE_CHECKING:
     from headwater.events.records import EventLogEntry as EventLogEntry
     from headwater.events.records import EventLogRecord as EventLogRecord
     from headwater.events.types import EventType as EventType
-    from headwater.execution.api import materialize as materialize
-    from headwater.execution.api import materialize_to_memory as materialize_to_memory
     from headwater.execution.context.asset_context import (
         AssetExecutionContext as AssetExecutionContext,
     )
@@ -379,8 +381,6 @@ if TYPE_CHECKING:
     from headwater.execution.context.check_context import (
         build_asset_check_context as build_asset_check_context,
     )
-    from headwater.execution.observe import observe as observe
-    from headwater.execution.run.job import JobDefinition as JobDefinition
     from headwater.execution.run.logs import get_logger as get_logger
     from headwater.execution.run.result import ExecuteInProcessResult as ExecuteInProcessResult
     from headwater.execution.staleness import StaleCause as StaleCause

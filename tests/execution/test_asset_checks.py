@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from headwater import materialize
 from headwater.definitions.assets.decorators import asset
 from headwater.definitions.checks.decorators import asset_check, multi_asset_check
 from headwater.definitions.checks.definition import (
@@ -24,7 +25,6 @@ from headwater.definitions.definitions import Definitions
 from headwater.definitions.results import MaterializeResult, Output
 from headwater.errors import DefinitionError, DuplicateKeyError
 from headwater.events.types import EventType
-from headwater.execution.api import materialize
 from headwater.execution.context.check_context import build_asset_check_context
 from headwater.instance.instance import Instance
 from headwater.keys import AssetCheckKey, AssetKey

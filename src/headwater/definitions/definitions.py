@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from headwater.asset_graph.graph import AssetGraph, AssetNode
+from headwater.definitions import _seam
 from headwater.definitions.assets.definition import DEFAULT_IO_MANAGER_KEY, AssetsDefinition
 from headwater.definitions.assets.specs import AssetSpec
 from headwater.definitions.checks.definition import AssetChecksDefinition, index_asset_checks
@@ -13,6 +14,7 @@ from headwater.definitions.jobs.asset_jobs import (
     IMPLICIT_ASSET_JOB_NAME,
     UnresolvedAssetJobDefinition,
 )
+from headwater.definitions.jobs.definition import JobDefinition
 from headwater.errors import (
     DefinitionError,
     DuplicateKeyError,
@@ -145,8 +147,6 @@ class Definitions:
         Raises:
             DefinitionError: no job has that name (the message lists the jobs there are).
         """
-        from headwater.execution.run.job import JobDefinition
-
         if name == IMPLICIT_ASSET_JOB_NAME:
             return JobDefinition.for_definitions(self, name=name)
         job = self._jobs_by_name.get(name)
@@ -188,9 +188,8 @@ class Definitions:
         Raises:
             DefinitionError: unknown key. Errors of the IO manager are raised as ``UserCodeError``.
         """
-        from headwater.execution.values import load_asset_value
-
-        return load_asset_value(
+        return _seam.call(
+            "load_asset_value",
             self, AssetKey.from_coercible(asset_key), instance=instance, partition_key=partition_key
         )
 

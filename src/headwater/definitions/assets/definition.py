@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Generic, ParamSpec, TypeVar
 
 from headwater.asset_graph.graph import AssetNode
+from headwater.definitions import _seam
 from headwater.definitions.assets.specs import DEFAULT_GROUP_NAME, AssetIn, AssetSpec, with_group
 from headwater.definitions.signature import FunctionParams
 from headwater.errors import DefinitionError
@@ -116,9 +117,7 @@ class AssetsDefinition(Generic[P, R]):
             )
         ctx_param = self.params.context_param if self.params is not None else None
         if ctx_param and not args and ctx_param not in kwargs:
-            from headwater.execution.context.asset_context import build_asset_context
-
-            kwargs[ctx_param] = build_asset_context()
+            kwargs[ctx_param] = _seam.call("build_asset_context")
         return self.compute_fn(*args, **kwargs)
 
     # -- keys and specs -----------------------------------------------------------------------

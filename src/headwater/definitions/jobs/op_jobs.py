@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, overload
 
+from headwater.definitions import _seam
 from headwater.definitions.ops.graphs import GraphDefinition, Node
 from headwater.definitions.ops.hooks import HookDefinition
 from headwater.errors import DefinitionError
@@ -101,9 +102,8 @@ class OpJobDefinition:
             >>> result.output_for_node("add_one")
             2
         """
-        from headwater.execution.run.op_run import run_op_job
-
-        return run_op_job(
+        return _seam.call(
+            "execute_op_job_in_process",
             self,
             run_config=run_config,
             instance=instance,

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, ParamSpec, TypeVar, overload
 
+from headwater.definitions import _seam
 from headwater.definitions.signature import FunctionParams, analyze_function
 from headwater.errors import DefinitionError
 from headwater.metadata import MetadataValue, normalize_metadata
@@ -226,9 +227,7 @@ class OpDefinition(Generic[P, R]):
             if args and _looks_like_context(args[0]):
                 kwargs[params.context_param], args = args[0], args[1:]
             else:
-                from headwater.execution.context.asset_context import build_op_context
-
-                kwargs[params.context_param] = build_op_context()
+                kwargs[params.context_param] = _seam.call("build_op_context")
         kwargs.update(zip(params.input_params, args, strict=False))
         for name, declared in self.ins.items():
             if declared.default_value is not NO_DEFAULT:

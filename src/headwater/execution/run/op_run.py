@@ -19,7 +19,7 @@ def run_op_job(
     job: Any,
     *,
     run_config: Mapping[str, Any] | None = None,
-    instance: Any = None,
+    instance: Any,
     resources: Mapping[str, Any] | None = None,
     raise_on_error: bool = True,
     op_selection: Sequence[str] | None = None,
@@ -29,52 +29,47 @@ def run_op_job(
 ) -> ExecuteInProcessResult:
     """Validate, record and execute a run of an op job (see ``OpJobDefinition``)."""
     from headwater.definitions.config.model import validate_run_config
-    from headwater.execution.api import _default_io_manager, _merge_config, _resource_schemas
+    from headwater.execution.run.in_process import (
+        default_io_manager,
+        merge_config,
+        resource_schemas,
+    )
 
     nodes: Mapping[str, Node] = job.nodes
     selected = select_nodes(nodes, op_selection)
-    merged = _merge_config(job.config, run_config)
+    merged = merge_config(job.config, run_config)
     raw = dict(merged)
     if isinstance(raw.get("ops"), Mapping):
         raw["ops"] = flatten_op_config(raw["ops"])
-    resource_defs = _default_io_manager({**job.resource_defs, **(resources or {})})
+    resource_defs = default_io_manager({**job.resource_defs, **(resources or {})})
     resolved = validate_run_config(
         raw,
         config_schemas={n: nodes[n].op_def.config_class for n in selected},
-        resource_schemas=_resource_schemas(resource_defs),
+        resource_schemas=resource_schemas(resource_defs),
     )
-    owns_instance = instance is None
-    if instance is None:
-        from headwater.instance.instance import Instance
-
-        instance = Instance.ephemeral()
-    try:
-        run = instance.create_run(
-            job_name=job.name,
-            run_config=merged,
-            tags={**job.tags, **(tags or {})},
-            run_id=run_id or str(uuid.uuid4()),
-        )
-        sink = EventSink(
-            run_id=run.run_id, job_name=job.name, store=instance.store_events, listeners=listeners
-        )
-        run_ctx = OpRunContext(
-            run=run,
-            instance=instance,
-            sink=sink,
-            resources={},
-            op_configs={n: resolved.op_config(n) for n in selected},
-            nodes=nodes,
-            input_values=job.input_values,
-            default_retry_policy=job.op_retry_policy,
-            logs_dir=getattr(instance, "logs_directory", None),
-            hooks=job.hooks,
-        )
-        _execute(job, selected, resource_defs, resolved, run_ctx)
-        stored = instance.get_run_by_id(run.run_id) or run
-    finally:
-        if owns_instance:
-            instance.dispose()
+    run = instance.create_run(
+        job_name=job.name,
+        run_config=merged,
+        tags={**job.tags, **(tags or {})},
+        run_id=run_id or str(uuid.uuid4()),
+    )
+    sink = EventSink(
+        run_id=run.run_id, job_name=job.name, store=instance.store_events, listeners=listeners
+    )
+    run_ctx = OpRunContext(
+        run=run,
+        instance=instance,
+        sink=sink,
+        resources={},
+        op_configs={n: resolved.op_config(n) for n in selected},
+        nodes=nodes,
+        input_values=job.input_values,
+        default_retry_policy=job.op_retry_policy,
+        logs_dir=getattr(instance, "logs_directory", None),
+        hooks=job.hooks,
+    )
+    _execute(job, selected, resource_defs, resolved, run_ctx)
+    stored = instance.get_run_by_id(run.run_id) or run
     result = ExecuteInProcessResult(
         run=stored,
         success=not run_ctx.errors,

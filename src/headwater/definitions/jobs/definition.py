@@ -1,16 +1,16 @@
-"""JobDefinition: an executable selection of assets bound to resources."""
+"""JobDefinition: a named selection of assets bound to the Definitions it runs with."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from headwater.definitions import _seam
 from headwater.definitions.jobs.asset_jobs import (
     IMPLICIT_ASSET_JOB_NAME,
     UnresolvedAssetJobDefinition,
     coerce_selection,
 )
-from headwater.execution.run.result import ExecuteInProcessResult
 from headwater.keys import AssetKey
 
 
@@ -85,7 +85,7 @@ class JobDefinition:
         listeners: list[Callable[..., None]] | None = None,
         parent_run_id: str | None = None,
         root_run_id: str | None = None,
-    ) -> ExecuteInProcessResult:
+    ) -> Any:
         """Execute the job (or a subset of its assets) in this process.
 
         Args:
@@ -116,9 +116,8 @@ class JobDefinition:
             InvalidSelectionError: an unknown asset in the selection (nothing is stored).
             UserCodeError: with ``raise_on_error``, the first step error.
         """
-        from headwater.execution.api import run_job_in_process
-
-        return run_job_in_process(
+        return _seam.call(
+            "execute_job_in_process",
             self,
             run_config=run_config,
             instance=instance,

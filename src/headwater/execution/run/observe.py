@@ -22,33 +22,16 @@ from headwater.execution.step.asset_step import error_data
 OBSERVE_JOB_NAME = "__OBSERVE_JOB"
 
 
-def observe(
+def observe_in_process(
     assets: Iterable[Any],
     *,
-    instance: Any = None,
+    instance: Any,
     resources: Mapping[str, Any] | None = None,
     tags: Mapping[str, str] | None = None,
     raise_on_error: bool = True,
 ) -> ExecuteInProcessResult:
-    """Observe the observable source assets among ``assets`` in one run.
-
-    Each observation function's result becomes an ASSET_OBSERVATION event with its data version
-    and metadata (other assets in the list are ignored).
-
-    Args:
-        assets: asset definitions; the ``observable_source_asset`` ones are observed.
-        instance: where to record the run (default: an ephemeral instance).
-        resources: resources the observation functions use.
-        tags: run tags.
-        raise_on_error: raise the first error after the run is recorded.
-
-    Returns:
-        An :class:`ExecuteInProcessResult`; ``get_asset_observation_events()`` lists the
-        observations.
-
-    Raises:
-        ExecutionError: none of ``assets`` is observable.
-    """
+    """Observe the observable source assets among ``assets`` in one run recorded in
+    ``instance`` (the public entry point is :func:`headwater.api.observe`)."""
     from headwater.definitions.resources.definition import initialize_resources
 
     observables = [a for a in assets if isinstance(a, ObservableSourceAsset)]
@@ -56,33 +39,24 @@ def observe(
         raise ExecutionError(
             "observe() got no observable source assets; declare them with @observable_source_asset."
         )
-    owns = instance is None
-    if instance is None:
-        from headwater.instance.instance import Instance
-
-        instance = Instance.ephemeral()
-    try:
-        keys = frozenset(k for a in observables for k in a.keys)
-        run = instance.create_run(job_name=OBSERVE_JOB_NAME, tags=dict(tags or {}),
-                                  asset_selection=keys, run_id=str(uuid.uuid4()))  # fmt: skip
-        sink = EventSink(run_id=run.run_id, job_name=run.job_name, store=instance.store_events)
-        sink.emit(EventType.RUN_START, f'Started execution of run for "{run.job_name}".')
-        sink.flush()
-        errors: list[Exception] = []
-        needed = {k for a in observables for k in a.required_resource_keys}
-        with initialize_resources(dict(resources or {}), required_keys=needed,
-                                  instance=instance) as res:  # fmt: skip
-            for asset in observables:
-                error = _observe_one(asset, run, sink, res, instance)
-                if error is not None:
-                    errors.append(error)
-        final = EventType.RUN_FAILURE if errors else EventType.RUN_SUCCESS
-        sink.emit(final, f'Finished execution of run for "{run.job_name}".')
-        sink.flush()
-        stored = instance.get_run_by_id(run.run_id) or run
-    finally:
-        if owns:
-            instance.dispose()
+    keys = frozenset(k for a in observables for k in a.keys)
+    run = instance.create_run(job_name=OBSERVE_JOB_NAME, tags=dict(tags or {}),
+                              asset_selection=keys, run_id=str(uuid.uuid4()))  # fmt: skip
+    sink = EventSink(run_id=run.run_id, job_name=run.job_name, store=instance.store_events)
+    sink.emit(EventType.RUN_START, f'Started execution of run for "{run.job_name}".')
+    sink.flush()
+    errors: list[Exception] = []
+    needed = {k for a in observables for k in a.required_resource_keys}
+    with initialize_resources(dict(resources or {}), required_keys=needed,
+                              instance=instance) as res:  # fmt: skip
+        for asset in observables:
+            error = _observe_one(asset, run, sink, res, instance)
+            if error is not None:
+                errors.append(error)
+    final = EventType.RUN_FAILURE if errors else EventType.RUN_SUCCESS
+    sink.emit(final, f'Finished execution of run for "{run.job_name}".')
+    sink.flush()
+    stored = instance.get_run_by_id(run.run_id) or run
     if errors and raise_on_error:
         raise errors[0]
     return ExecuteInProcessResult(
