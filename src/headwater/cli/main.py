@@ -14,6 +14,7 @@ import click
 from headwater import __version__
 from headwater.cli.asset import asset
 from headwater.cli.backfill import backfill
+from headwater.cli.compat import compat
 from headwater.cli.definitions_cmd import definitions
 from headwater.cli.job import job
 from headwater.cli.materialize import materialize
@@ -54,6 +55,7 @@ cli.add_command(definitions)
 cli.add_command(run)
 cli.add_command(backfill)
 cli.add_command(job)
+cli.add_command(compat)
 
 
 def main() -> None:

@@ -8,6 +8,7 @@ importing this module imports nothing heavy.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -96,6 +97,7 @@ ALIAS_MODULES: dict[str, AliasModule] = {
 }
 
 
+@functools.cache
 def provided_names(module: str) -> frozenset[str]:
     """The public names headwater provides in the Dagster module ``module``.
 
