@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export HEADWATER_HOME ?= $(CURDIR)/.headwater
 
-.PHONY: demo test lint typecheck pytest bench clean
+.PHONY: demo test lint typecheck pytest bench compat-golden clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,11 @@ test: lint typecheck pytest
 
 bench: $(STAMP)
 	@for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done
+
+# Golden transcripts of the differential suite, from real Dagster in its own .venv-dagster
+# (created on first use; Dagster is never a dependency of headwater).
+compat-golden:
+	$(PYTHON) scripts/compat_golden.py
 
 clean:
 	rm -rf $(VENV) .headwater .pytest_cache .mypy_cache .ruff_cache
