@@ -3,8 +3,10 @@
 Two ways to run a program:
 
 - on **headwater** (the replay in ``make test``): :func:`run_on_headwater` starts *one*
-  subprocess of the current Python that imports ``headwater.compat.dagster`` once, installs it as
-  ``sys.modules["dagster"]`` and then forks one child per program, so every program runs isolated
+  subprocess of the current Python that installs headwater's compat import hook
+  (:mod:`headwater.compat.importer`, what ``headwater compat run`` uses, so ``import dagster``
+  resolves to ``headwater.compat.dagster``), warms up once and then forks one child per program
+  (two at a time), so every program runs isolated
   (fresh module state, its own working directory and ``HEADWATER_HOME``) without paying for the
   interpreter start and the import each time;
 - on **real Dagster** (``make compat-golden``, see ``scripts/compat_golden.py``):
@@ -132,9 +134,10 @@ def run_on_headwater(names: list[str], timeout: float = TIMEOUT_S) -> dict[str, 
 
 
 def _install_headwater_as_dagster() -> None:
-    import importlib
+    # the same import hook that `headwater compat run` installs in every process it starts
+    from headwater.compat import importer
 
-    sys.modules["dagster"] = importlib.import_module("headwater.compat.dagster")
+    importer.install()
 
 
 def _warm_up(out_dir: Path) -> None:
