@@ -50,9 +50,9 @@ def plans(monkeypatch: pytest.MonkeyPatch) -> list[ExecutionPlan[Any]]:
     seen: list[ExecutionPlan[Any]] = []
     loop = run_module.execute_steps
 
-    def spy(plan: ExecutionPlan[Any], run_ctx: Any) -> None:
+    def spy(plan: ExecutionPlan[Any], run_ctx: Any, execute: Any) -> None:
         seen.append(plan)
-        loop(plan, run_ctx)
+        loop(plan, run_ctx, execute)
 
     monkeypatch.setattr(run_module, "execute_steps", spy)
     return seen

@@ -29,10 +29,6 @@ class PlanStep(Protocol):
         """The steps to run in this one's place, known only now (``None``: run it as it is)."""
         ...
 
-    def execute(self, run_ctx: Any) -> bool:
-        """Execute the step; return whether it succeeded."""
-        ...
-
     def skip(self, run_ctx: Any, blocked: list[str]) -> None:
         """Record that the step is skipped: the ``blocked`` upstream steps did not succeed."""
         ...
@@ -76,12 +72,6 @@ class ExecutionStep:
     def resolve(self, run_ctx: Any) -> None:
         """An asset step is fully known when planned."""
         return None
-
-    def execute(self, run_ctx: Any) -> bool:
-        """Materialize the step's assets (see ``execute_step``)."""
-        from headwater.execution.step.asset_step import execute_step
-
-        return execute_step(self, run_ctx)
 
     def skip(self, run_ctx: Any, blocked: list[str]) -> None:
         """Emit STEP_SKIPPED, naming the failed blocking asset checks among ``blocked``."""

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from headwater.definitions.ops.graphs import Node
-from headwater.errors import InvalidSelectionError, InvariantViolationError
+from headwater.errors import InvalidSelectionError
 from headwater.events.types import EventType
 from headwater.execution.plan.execution_plan import ExecutionPlan
 from headwater.execution.step.outputs import NO_VALUE
@@ -56,28 +56,20 @@ class OpStep:
         """An op step is fully known once its node is resolved."""
         return None
 
-    def execute(self, run_ctx: Any) -> bool:
-        """Execute the op (see ``execute_op_step``) unless a non-fan-in input was not produced."""
-        from headwater.execution.step.op_step import execute_op_step
-
-        run_ctx.executed.add(self.key)
-        reason, step = self._with_produced_inputs(run_ctx)
-        if reason is not None:
-            _emit_skipped(run_ctx, self.key, reason)
-            return False
-        return execute_op_step(step, run_ctx)
-
     def skip(self, run_ctx: Any, blocked: list[str]) -> None:
         """Emit STEP_SKIPPED: the ``blocked`` upstream steps did not succeed."""
         run_ctx.executed.add(self.key)
-        _emit_skipped(run_ctx, self.key, f"upstream step(s) {blocked} did not succeed")
+        emit_op_step_skipped(run_ctx, self.key, f"upstream step(s) {blocked} did not succeed")
 
-    def _with_produced_inputs(self, run_ctx: Any) -> tuple[str | None, OpStep]:
+    def with_produced_inputs(
+        self, produced: set[tuple[str, str]], executed: set[str]
+    ) -> tuple[str | None, OpStep]:
         """Why the step cannot run (or ``None``), and the step without unproduced fan-in values.
 
-        A source whose step did not run in this run (not selected) is loaded as stored before.
+        ``produced`` holds the (step key, output) pairs this run produced, ``executed`` the
+        steps it reached. A source whose step did not run in this run (not selected) is loaded
+        as stored before.
         """
-        produced, executed = run_ctx.state.produced, run_ctx.executed
         inputs = []
         for step_input in self.inputs:
             present = tuple(
@@ -119,13 +111,9 @@ class OpNodeStep:
         """The node's steps, now that its upstream steps ran (one per mapping key if mapped)."""
         return steps_for_node(self.node, run_ctx.nodes, run_ctx.state, run_ctx.input_values)
 
-    def execute(self, run_ctx: Any) -> bool:
-        """Never called: the step loop runs the resolved steps instead."""
-        raise InvariantViolationError(f"Op node step {self.key!r} ran without being resolved.")
-
     def skip(self, run_ctx: Any, blocked: list[str]) -> None:
         """Emit STEP_SKIPPED for the whole mapped node: its dynamic output was not produced."""
-        _emit_skipped(run_ctx, self.key, f"upstream step {blocked[0]!r} did not succeed")
+        emit_op_step_skipped(run_ctx, self.key, f"upstream step {blocked[0]!r} did not succeed")
 
 
 def build_op_plan(
@@ -135,7 +123,7 @@ def build_op_plan(
     return ExecutionPlan([OpNodeStep(key=name, node=nodes[name]) for name in selected])
 
 
-def _emit_skipped(run_ctx: Any, key: str, reason: str) -> None:
+def emit_op_step_skipped(run_ctx: Any, key: str, reason: str) -> None:
     run_ctx.sink.emit(
         EventType.STEP_SKIPPED,
         f"Skipped execution of step {key!r}: {reason}.",

@@ -11,7 +11,8 @@ from headwater.execution.plan.execution_plan import ExecutionPlan, ExecutionStep
 from headwater.execution.plan.partitions import UNPARTITIONED, StepPartitions
 from headwater.execution.run.event_sink import EventSink
 from headwater.execution.run.logs import StepLogger, capture_python_logging
-from headwater.execution.step.asset_step import RunContext, error_data
+from headwater.execution.step.asset_step import RunContext, execute_step
+from headwater.execution.step.lifecycle import StepResult, error_data
 from headwater.execution.step.versioning import keys_to_prefetch, latest_versions
 from headwater.keys import AssetKey
 
@@ -88,7 +89,7 @@ def execute_plan(
 
     def body(resources: Any) -> None:
         run_ctx.resources = resources
-        execute_steps(plan, run_ctx)
+        execute_steps(plan, run_ctx, execute_step)
 
     drive_run(
         sink=sink,
@@ -166,12 +167,18 @@ def drive_run(
     sink.flush()
 
 
-def execute_steps(plan: ExecutionPlan[Any], run_ctx: Any) -> None:
+def execute_steps(
+    plan: ExecutionPlan[Any],
+    run_ctx: Any,
+    execute: Callable[[Any, Any], StepResult | None],
+) -> None:
     """The step loop of every run, of assets or of ops: steps in plan order.
 
-    A step some of whose upstream steps failed or were skipped is skipped; independent branches
-    still run. A step that resolves to other steps (a mapped op, once the dynamic output it maps
-    over is known) is replaced by them in the plan, and they run next.
+    ``execute(step, run_ctx)`` runs one step through the step lifecycle and returns its result
+    (``None``: the step was skipped instead). A failed step's error is recorded in
+    ``run_ctx.errors``. A step some of whose upstream steps failed or were skipped is skipped;
+    independent branches still run. A step that resolves to other steps (a mapped op, once the
+    dynamic output it maps over is known) is replaced by them in the plan, and they run next.
     """
     not_ok: set[str] = set()
     index = 0
@@ -184,6 +191,10 @@ def execute_steps(plan: ExecutionPlan[Any], run_ctx: Any) -> None:
         elif (resolved := step.resolve(run_ctx)) is not None:
             plan.replace(index, resolved)
             continue
-        elif not step.execute(run_ctx):
-            not_ok.add(step.key)
+        else:
+            result = execute(step, run_ctx)
+            if result is None or not result.success:
+                not_ok.add(step.key)
+            if result is not None and result.error is not None:
+                run_ctx.errors[step.key] = result.error
         index += 1

@@ -17,7 +17,7 @@ from headwater.execution.context.asset_context import AssetExecutionContext
 from headwater.execution.run.event_sink import EventSink
 from headwater.execution.run.logs import StepLogger
 from headwater.execution.run.result import ExecuteInProcessResult
-from headwater.execution.step.asset_step import error_data
+from headwater.execution.step.lifecycle import error_data
 
 OBSERVE_JOB_NAME = "__OBSERVE_JOB"
 

@@ -12,7 +12,7 @@ from headwater.events.types import EventType
 from headwater.execution.plan.op_plan import build_op_plan, flatten_op_config, select_nodes
 from headwater.execution.run.event_sink import EventSink
 from headwater.execution.run.result import ExecuteInProcessResult
-from headwater.execution.step.op_step import OpRunContext
+from headwater.execution.step.op_step import OpRunContext, execute_op_step
 
 
 def run_op_job(
@@ -116,7 +116,7 @@ def _execute(
 
     def body(resources: Any) -> None:
         run_ctx.resources = resources
-        execute_steps(build_op_plan(job.nodes, selected), run_ctx)
+        execute_steps(build_op_plan(job.nodes, selected), run_ctx, execute_op_step)
 
     drive_run(
         sink=sink,

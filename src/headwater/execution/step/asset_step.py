@@ -1,11 +1,11 @@
-"""Running one step.
+"""The body of an asset step: load inputs, call the asset function, store outputs, emit events.
 
-Load inputs, call user code in its error boundary, store outputs, emit events.
+Retries, capture, hooks and the step events around it are the step lifecycle's
+(:mod:`headwater.execution.step.lifecycle`).
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,16 +14,15 @@ from typing import Any
 from headwater.definitions.assets.definition import AssetsDefinition
 from headwater.definitions.assets.versions import data_version_string
 from headwater.definitions.io_managers.base import InputContext, IOManager, OutputContext
+from headwater.definitions.ops.hooks import HookDefinition
 from headwater.definitions.results import AssetMaterialization, AssetObservation
-from headwater.definitions.retries import Failure, RetryPolicy, RetryRequested
+from headwater.definitions.retries import RetryPolicy
 from headwater.definitions.signature import MISSING
 from headwater.definitions.types import TypeCheckContext, resolve_data_type
 from headwater.errors import (
-    AssetCheckFailedError,
     ExecutionError,
     MissingResourceError,
     TypeCheckError,
-    UserCodeError,
     user_code_boundary,
 )
 from headwater.events.records import materialization_data
@@ -32,10 +31,10 @@ from headwater.execution.context.asset_context import AssetExecutionContext
 from headwater.execution.context.check_context import context_class_for
 from headwater.execution.plan.execution_plan import ExecutionStep
 from headwater.execution.plan.partitions import UNPARTITIONED, StepPartitions
-from headwater.execution.run.capture import capture_step_output
 from headwater.execution.run.event_sink import EventSink
-from headwater.execution.run.logs import StepLogger, active_step_logger
+from headwater.execution.run.logs import StepLogger
 from headwater.execution.step.checks import emit_check_evaluations, split_check_results
+from headwater.execution.step.lifecycle import StepResult, StepRun, run_step
 from headwater.execution.step.outputs import NO_VALUE, StepOutput, collect_outputs
 from headwater.execution.step.versioning import provenance, unchanged
 from headwater.keys import AssetKey
@@ -58,6 +57,7 @@ class RunContext:
     skip_unchanged: bool = False
     logs_dir: Path | None = None
     default_retry_policy: RetryPolicy | None = None
+    hooks: frozenset[HookDefinition] = frozenset()
     outputs: dict[tuple[str, str], Any] = field(default_factory=dict)
     errors: dict[str, BaseException] = field(default_factory=dict)
 
@@ -66,105 +66,38 @@ class RunContext:
         return self.step_partitions.get(step_key, UNPARTITIONED)
 
 
-def error_data(exc: BaseException) -> dict[str, Any]:
-    """The ``error`` payload of a failure event (user traceback kept for user-code errors)."""
-    original = exc.original if isinstance(exc, UserCodeError) else exc
-    if isinstance(exc, UserCodeError):
-        tb = exc.user_traceback
-    else:
-        import traceback
+def execute_step(step: ExecutionStep, run_ctx: RunContext) -> StepResult:
+    """Execute ``step`` through the step lifecycle (retries, capture, hooks, events).
 
-        tb = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-    return {
-        "message": str(exc),
-        "cls_name": type(original).__name__,
-        "traceback": tb,
-    }
-
-
-def execute_step(step: ExecutionStep, run_ctx: RunContext) -> bool:
-    """Execute ``step`` (retrying it as its retry policy allows); return whether it succeeded.
-
-    Its events are committed before this returns.
+    A step whose code version and input data versions are unchanged is skipped instead when the
+    run asks for it. Its events are committed before this returns.
     """
-    sink = run_ctx.sink
     assets_def = step.assets_def
     # Step events of a single-asset step carry its key (the asset index notes failures by it).
     only_key = next(iter(assets_def.keys)) if len(assets_def.keys) == 1 else None
-    partition = run_ctx.partitions_of(step.key).single_key
     if (
         run_ctx.skip_unchanged
         and run_ctx.partitions_of(step.key).keys is None
         and unchanged(step, run_ctx.data_versions, run_ctx.latest_materializations)
     ):
         _skip_unchanged(step, run_ctx, only_key)
-        return True
-    sink.emit(
-        EventType.STEP_START,
-        f"Started execution of step {step.key!r}.",
-        step_key=step.key,
-        asset_key=only_key,
-        partition=partition,
-    )
-    policy = assets_def.retry_policy or run_ctx.default_retry_policy
-    started = time.perf_counter()
-    attempt = 0
-    while True:
-        error = _attempt(step, run_ctx, attempt)
-        if error is None:
-            break
-        wait = retry_delay(error, policy, attempt)
-        if wait is None:
-            run_ctx.errors[step.key] = error
-            sink.emit(
-                EventType.STEP_FAILURE,
-                f"Execution of step {step.key!r} failed: {error}",
-                step_key=step.key,
-                asset_key=only_key,
-                partition=partition,
-                data={
-                    "error": error_data(error),
-                    "duration_ms": (time.perf_counter() - started) * 1000,
-                    "attempts": attempt + 1,
-                    **failure_metadata(error),
-                },
-                level=40,
-            )
-            sink.flush()
-            return False
-        attempt += 1
-        sink.emit(
-            EventType.STEP_UP_FOR_RETRY,
-            f"Execution of step {step.key!r} failed and will be retried in {wait:.2f}s "
-            f"(retry {attempt}): {error}",
-            step_key=step.key,
-            asset_key=only_key,
-            partition=partition,
-            data={"error": error_data(error), "seconds_to_wait": wait, "retry_number": attempt},
-            level=30,
-        )
-        sink.flush()
-        if wait:
-            time.sleep(wait)
-        sink.emit(
-            EventType.STEP_RESTARTED,
-            f"Started re-execution (retry {attempt}) of step {step.key!r}.",
-            step_key=step.key,
-            asset_key=only_key,
-            partition=partition,
-            data={"retry_number": attempt},
-        )
-    elapsed_ms = (time.perf_counter() - started) * 1000
-    sink.emit(
-        EventType.STEP_SUCCESS,
-        f"Finished execution of step {step.key!r} in {elapsed_ms:.1f}ms.",
-        step_key=step.key,
+        return StepResult(step_key=step.key, success=True, attempts=0)
+    lifecycle = StepRun(
+        key=step.key,
+        sink=run_ctx.sink,
+        run=run_ctx.run,
+        instance=run_ctx.instance,
+        resources=run_ctx.resources,
+        logs_dir=run_ctx.logs_dir,
+        retry_policy=assets_def.retry_policy or run_ctx.default_retry_policy,
         asset_key=only_key,
         partition=run_ctx.partitions_of(step.key).single_key,
-        data={"duration_ms": elapsed_ms},
+        hooks=run_ctx.hooks,
+        node_name=step.key,
     )
-    sink.flush()
-    return True
+    return run_step(
+        lifecycle, lambda log, attempt: _run_step_body(step, run_ctx, log, attempt)
+    )
 
 
 def _skip_unchanged(step: ExecutionStep, run_ctx: RunContext, only_key: AssetKey | None) -> None:
@@ -182,58 +115,6 @@ def _skip_unchanged(step: ExecutionStep, run_ctx: RunContext, only_key: AssetKey
         data={"reason": "unchanged", "data_versions": versions},
     )
     run_ctx.sink.flush()
-
-
-def _attempt(step: ExecutionStep, run_ctx: RunContext, attempt: int) -> Exception | None:
-    """Run the step once; return the error it failed with, or ``None``."""
-    log = StepLogger(run_ctx.sink, step.key)
-    captured: dict[str, Any] = {}
-    try:
-        with (
-            active_step_logger(log),
-            capture_step_output(run_ctx.logs_dir, run_ctx.run.run_id, step.key) as captured,
-        ):
-            _run_step_body(step, run_ctx, log, attempt)
-    except Exception as exc:  # every failure becomes a STEP_FAILURE or STEP_UP_FOR_RETRY
-        _logs_captured(step, run_ctx, captured)
-        return exc
-    _logs_captured(step, run_ctx, captured)
-    return None
-
-
-def retry_delay(error: Exception, policy: RetryPolicy | None, attempt: int) -> float | None:
-    """Seconds to wait before retrying after ``error`` on attempt ``attempt`` (0-based), or
-    ``None`` when the step must fail."""
-    original = error.original if isinstance(error, UserCodeError) else error
-    if isinstance(original, RetryRequested):
-        if attempt >= original.max_retries:
-            return None
-        return float(original.seconds_to_wait or 0.0)
-    if isinstance(original, AssetCheckFailedError | TypeCheckError):
-        return None  # retrying would fail the same way
-    if isinstance(original, Failure) and not original.allow_retries:
-        return None
-    if policy is None or attempt >= policy.max_retries:
-        return None
-    return policy.delay_for(attempt + 1)
-
-
-def failure_metadata(error: Exception) -> dict[str, Any]:
-    """``{"metadata": ...}`` of a :class:`Failure` or failed type check (else empty)."""
-    metadata = getattr(error, "metadata", None)
-    if isinstance(error, Failure | TypeCheckError) and metadata:
-        return {"metadata": metadata_to_json(metadata)}
-    return {}
-
-
-def _logs_captured(step: ExecutionStep, run_ctx: RunContext, captured: dict[str, Any]) -> None:
-    if captured:
-        run_ctx.sink.emit(
-            EventType.LOGS_CAPTURED,
-            f"Captured the stdout/stderr of step {step.key!r}.",
-            step_key=step.key,
-            data={**captured, "step_keys": [step.key]},
-        )
 
 
 def _io_manager(run_ctx: RunContext, key: str, where: str) -> IOManager:
@@ -353,7 +234,7 @@ def _type_check(
 
 def _run_step_body(
     step: ExecutionStep, run_ctx: RunContext, log: StepLogger, attempt: int = 0
-) -> None:
+) -> dict[str, Any]:
     assets_def = step.assets_def
     params = assets_def.params
     if params is None or assets_def.compute_fn is None:
@@ -391,8 +272,10 @@ def _run_step_body(
             result = assets_def.compute_fn(**kwargs)
             outputs = collect_outputs(assets_def, result, logged)
     check_results, logged = split_check_results(logged)
+    produced: dict[str, Any] = {}
     for out in outputs:
         _handle_output(step, run_ctx, context, out)
+        produced[out.output_name] = out.value
     for event in [*context.logged_events, *logged]:
         _emit_logged_event(step, run_ctx, event)
     if assets_def.check_specs:
@@ -402,6 +285,7 @@ def _run_step_body(
             f"Step {step.key!r} produced an AssetCheckResult but declares no checks; add "
             "check_specs=[AssetCheckSpec(...)] to the asset or use @asset_check."
         )
+    return produced
 
 
 def _handle_output(

@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 from headwater.definitions.ops.graphs import GraphDefinition, InputSource, Node
 from headwater.definitions.results import Output
-from headwater.errors import user_code_boundary
+from headwater.errors import InvariantViolationError, user_code_boundary
 from headwater.execution.run.logs import StepLogger
-from headwater.execution.step.asset_step import _config_dict, retry_delay
+from headwater.execution.step.asset_step import _config_dict
+from headwater.execution.step.lifecycle import call_with_retries
 from headwater.execution.step.op_outputs import collect_op_outputs
 from headwater.execution.step.op_step import OpContext
 
@@ -84,8 +85,7 @@ def _run_node(
     op_config = run_ctx.op_configs.get(f"{step_key}.{node.name}")
     if params.config_param is not None:
         kwargs[params.config_param[0]] = op_config
-    retry = 0
-    while True:
+    def attempt_op(retry: int) -> tuple[Any, list[Any], OpContext]:
         context = OpContext(
             op_def=op_def, mapping_key=None, run_id=run_ctx.run.run_id,
             job_name=run_ctx.run.job_name, step_key=step_key, resources=run_ctx.resources,
@@ -96,22 +96,22 @@ def _run_node(
         if params.context_param is not None:
             kwargs[params.context_param] = context
         op_logged: list[Any] = []
-        try:
-            with user_code_boundary(f"op {op_def.name!r} (node {node.name!r}) of step "
-                                    f"{step_key!r}"):  # fmt: skip
-                produced = collect_op_outputs(
-                    op_def, op_def.compute_fn(**kwargs), op_logged, step_key
-                )
-        except Exception as exc:
-            wait = retry_delay(exc, op_def.retry_policy, retry)
-            if wait is None:
-                raise
-            retry += 1
-            log.warning(f"Op {node.name!r} failed and will be retried in {wait:.2f}s "
-                        f"(retry {retry}): {exc}")  # fmt: skip
-            time.sleep(wait)
-            continue
-        break
+        with user_code_boundary(f"op {op_def.name!r} (node {node.name!r}) of step "
+                                f"{step_key!r}"):  # fmt: skip
+            outputs = collect_op_outputs(op_def, op_def.compute_fn(**kwargs), op_logged, step_key)
+        return outputs, op_logged, context
+
+    def on_retry(error: Exception, wait: float, retry: int) -> None:
+        log.warning(f"Op {node.name!r} failed and will be retried in {wait:.2f}s "
+                    f"(retry {retry}): {error}")  # fmt: skip
+        time.sleep(wait)
+
+    # The ops of a graph asset are not steps of their own: an op's retries happen inside the
+    # asset's step attempt, with the same retry rules as steps.
+    done, error, _ = call_with_retries(attempt_op, op_def.retry_policy, on_retry)
+    if error is not None or done is None:
+        raise error or InvariantViolationError(f"Op {node.name!r} neither ran nor failed.")
+    produced, op_logged, context = done
     for name, value, _mapping_key, metadata in produced:
         values[(node.name, name)] = (value, metadata)
     logged.extend([*context.logged_events, *op_logged])

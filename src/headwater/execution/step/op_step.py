@@ -1,8 +1,10 @@
-"""Running one op step: inputs via IO managers, the op in its error boundary, outputs, events."""
+"""The body of an op step: inputs via IO managers, the op in its error boundary, outputs.
+
+Retries, capture, hooks and step events are the step lifecycle's (``step/lifecycle.py``).
+"""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -16,18 +18,17 @@ from headwater.errors import user_code_boundary
 from headwater.events.records import materialization_data
 from headwater.events.types import EventType
 from headwater.execution.context.asset_context import AssetExecutionContext
-from headwater.execution.plan.op_plan import DynamicState, OpStep, OpStepInput, step_key
-from headwater.execution.run.capture import capture_step_output
-from headwater.execution.run.event_sink import EventSink
-from headwater.execution.run.logs import StepLogger, active_step_logger
-from headwater.execution.step.asset_step import (
-    _config_dict,
-    _io_manager,
-    _type_check,
-    error_data,
-    failure_metadata,
-    retry_delay,
+from headwater.execution.plan.op_plan import (
+    DynamicState,
+    OpStep,
+    OpStepInput,
+    emit_op_step_skipped,
+    step_key,
 )
+from headwater.execution.run.event_sink import EventSink
+from headwater.execution.run.logs import StepLogger
+from headwater.execution.step.asset_step import _config_dict, _io_manager, _type_check
+from headwater.execution.step.lifecycle import StepResult, StepRun, run_step
 from headwater.execution.step.op_outputs import collect_op_outputs, is_generator
 from headwater.metadata import metadata_to_json
 
@@ -68,85 +69,27 @@ class OpContext(AssetExecutionContext):
         return self.step_key.split("[", 1)[0]
 
 
-def execute_op_step(step: OpStep, run_ctx: OpRunContext) -> bool:
-    """Execute ``step``, retrying as its retry policy allows; return whether it succeeded."""
-    sink = run_ctx.sink
-    sink.emit(EventType.STEP_START, f"Started execution of step {step.key!r}.", step_key=step.key)
-    policy = step.node.op_def.retry_policy or run_ctx.default_retry_policy
-    started = time.perf_counter()
-    attempt = 0
-    while True:
-        error, produced = _attempt(step, run_ctx, attempt)
-        if error is None:
-            break
-        wait = retry_delay(error, policy, attempt)
-        if wait is None:
-            run_ctx.errors[step.key] = error
-            sink.emit(
-                EventType.STEP_FAILURE,
-                f"Execution of step {step.key!r} failed: {error}",
-                step_key=step.key,
-                data={"error": error_data(error), "attempts": attempt + 1,
-                      "duration_ms": (time.perf_counter() - started) * 1000,
-                      **failure_metadata(error)},
-                level=40,
-            )  # fmt: skip
-            _run_hooks(step, run_ctx, "failure", error, {})
-            sink.flush()
-            return False
-        attempt += 1
-        sink.emit(
-            EventType.STEP_UP_FOR_RETRY,
-            f"Execution of step {step.key!r} failed and will be retried in {wait:.2f}s "
-            f"(retry {attempt}): {error}",
-            step_key=step.key,
-            data={"error": error_data(error), "seconds_to_wait": wait, "retry_number": attempt},
-            level=30,
-        )
-        sink.flush()
-        if wait:
-            time.sleep(wait)
-        sink.emit(
-            EventType.STEP_RESTARTED,
-            f"Started re-execution (retry {attempt}) of step {step.key!r}.",
-            step_key=step.key,
-            data={"retry_number": attempt},
-        )
-    elapsed_ms = (time.perf_counter() - started) * 1000
-    sink.emit(
-        EventType.STEP_SUCCESS,
-        f"Finished execution of step {step.key!r} in {elapsed_ms:.1f}ms.",
-        step_key=step.key,
-        data={"duration_ms": elapsed_ms},
+def execute_op_step(step: OpStep, run_ctx: OpRunContext) -> StepResult | None:
+    """Execute ``step`` through the step lifecycle; ``None`` when it was skipped instead (an
+    input it needs was not produced: an optional output upstream)."""
+    run_ctx.executed.add(step.key)
+    reason, runnable = step.with_produced_inputs(run_ctx.state.produced, run_ctx.executed)
+    if reason is not None:
+        emit_op_step_skipped(run_ctx, step.key, reason)
+        return None
+    op_def = runnable.node.op_def
+    lifecycle = StepRun(
+        key=runnable.key,
+        sink=run_ctx.sink,
+        run=run_ctx.run,
+        instance=run_ctx.instance,
+        resources=run_ctx.resources,
+        logs_dir=run_ctx.logs_dir,
+        retry_policy=op_def.retry_policy or run_ctx.default_retry_policy,
+        hooks=run_ctx.hooks,
+        node_name=runnable.node.name,
     )
-    _run_hooks(step, run_ctx, "success", None, produced)
-    sink.flush()
-    return True
-
-
-def _attempt(
-    step: OpStep, run_ctx: OpRunContext, attempt: int
-) -> tuple[Exception | None, dict[str, Any]]:
-    log = StepLogger(run_ctx.sink, step.key)
-    captured: dict[str, Any] = {}
-    produced: dict[str, Any] = {}
-    error: Exception | None = None
-    try:
-        with (
-            active_step_logger(log),
-            capture_step_output(run_ctx.logs_dir, run_ctx.run.run_id, step.key) as captured,
-        ):
-            produced = _run_body(step, run_ctx, log, attempt)
-    except Exception as exc:  # every failure becomes a STEP_FAILURE or STEP_UP_FOR_RETRY
-        error = exc
-    if captured:
-        run_ctx.sink.emit(
-            EventType.LOGS_CAPTURED,
-            f"Captured the stdout/stderr of step {step.key!r}.",
-            step_key=step.key,
-            data={**captured, "step_keys": [step.key]},
-        )
-    return error, produced
+    return run_step(lifecycle, lambda log, attempt: _run_body(runnable, run_ctx, log, attempt))
 
 
 def _run_body(step: OpStep, run_ctx: OpRunContext, log: StepLogger, attempt: int) -> dict[str, Any]:
@@ -286,38 +229,3 @@ def _handle_output(
         data={"output_name": name, "manager_key": manager_key, "mapping_key": mapping_key,
               "metadata": metadata_to_json(output_ctx.output_metadata)},
     )  # fmt: skip
-
-
-def _run_hooks(
-    step: OpStep, run_ctx: OpRunContext, event: str, error: BaseException | None,
-    produced: Mapping[str, Any],
-) -> None:  # fmt: skip
-    from headwater.definitions.ops.hooks import HookContext
-
-    for hook in sorted(run_ctx.hooks, key=lambda h: h.name):
-        if hook.event != event:
-            continue
-        log = StepLogger(run_ctx.sink, step.key)
-        context = HookContext(
-            op_name=step.node.name, step_key=step.key, run_id=run_ctx.run.run_id,
-            job_name=run_ctx.run.job_name, log=log, resources=run_ctx.resources,
-            op_exception=error, op_output_values=dict(produced), instance=run_ctx.instance,
-            hook_name=hook.name,
-        )  # fmt: skip
-        try:
-            hook.hook_fn(context)
-        except Exception as exc:  # a hook error is recorded, never fatal
-            run_ctx.sink.emit(
-                EventType.ENGINE_EVENT,
-                f"Hook {hook.name!r} failed after step {step.key!r}: {type(exc).__name__}: {exc}",
-                step_key=step.key,
-                data={"hook": hook.name, "hook_event": "HOOK_ERRORED", "error": error_data(exc)},
-                level=40,
-            )
-            continue
-        run_ctx.sink.emit(
-            EventType.ENGINE_EVENT,
-            f"Hook {hook.name!r} finished after step {step.key!r}.",
-            step_key=step.key,
-            data={"hook": hook.name, "hook_event": "HOOK_COMPLETED"},
-        )

@@ -1,0 +1,258 @@
+"""The one step lifecycle: every step of every run goes through :func:`run_step`.
+
+An asset step, an op step and an asset check step differ only in their *body* (load inputs,
+call user code, handle outputs). Around the body, this module does what is the same for all of
+them, in one place: STEP_START, output and log capture per attempt, retries with the retry
+policy's backoff (STEP_UP_FOR_RETRY, STEP_RESTARTED), STEP_SUCCESS or STEP_FAILURE, success and
+failure hooks, and committing the step's events before the step is reported finished.
+
+A step returns a :class:`StepResult` instead of writing into the run's shared state, so the run
+driver (or, later, an executor in another process) decides what to do with it.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from headwater.definitions.ops.hooks import FAILURE, SUCCESS, HookContext, HookDefinition
+from headwater.definitions.retries import Failure, RetryPolicy, RetryRequested
+from headwater.errors import AssetCheckFailedError, TypeCheckError, UserCodeError
+from headwater.events.types import EventType
+from headwater.execution.run.capture import capture_step_output
+from headwater.execution.run.event_sink import EventSink
+from headwater.execution.run.logs import StepLogger, active_step_logger
+from headwater.keys import AssetKey
+from headwater.metadata import metadata_to_json
+
+T = TypeVar("T")
+
+# A step body: called once per attempt with the step's logger and the attempt number (0-based);
+# returns the step's produced values (output name -> value), or raises.
+StepBody = Callable[[StepLogger, int], Mapping[str, Any]]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StepResult:
+    """How one step ended.
+
+    Attributes:
+        step_key: the step.
+        success: whether it succeeded (a skipped step is not a result: it never ran).
+        error: the error it failed with (after its retries), else ``None``.
+        attempts: how many times the body ran.
+        duration_ms: wall time from the first attempt's start to the end, in milliseconds.
+        produced: output name (``"name[mapping_key]"`` for a dynamic output) -> value.
+        data_versions: asset key -> data version of what the step materialized.
+    """
+
+    step_key: str
+    success: bool
+    error: Exception | None = None
+    attempts: int = 1
+    duration_ms: float = 0.0
+    produced: Mapping[str, Any] = field(default_factory=dict)
+    data_versions: Mapping[AssetKey, str | None] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StepRun:
+    """What the lifecycle needs to know about a step and the run it belongs to.
+
+    Attributes:
+        key: the step key.
+        sink: the run's event sink.
+        run: the run record (``run_id``, ``job_name``).
+        instance / resources: handed to hooks.
+        logs_dir: where captured stdout/stderr go (``None``: no capture).
+        retry_policy: the step's retry policy (or the job's default), ``None`` for no retries.
+        asset_key / partition: put on the step events of a single-asset step.
+        hooks: success/failure hooks to run after the step.
+        node_name: the op's node name, for hooks.
+    """
+
+    key: str
+    sink: EventSink
+    run: Any
+    instance: Any = None
+    resources: Any = None
+    logs_dir: Path | None = None
+    retry_policy: RetryPolicy | None = None
+    asset_key: AssetKey | None = None
+    partition: str | None = None
+    hooks: Iterable[HookDefinition] = ()
+    node_name: str = ""
+
+
+def run_step(step: StepRun, body: StepBody) -> StepResult:
+    """Run ``body`` as step ``step.key``: events, capture, retries, hooks; return how it ended.
+
+    Never raises for a failure of user code: the failure is in the result (and the events).
+    Its events are committed before this returns.
+    """
+    sink = step.sink
+
+    def emit(event_type: EventType, message: str, **extra: Any) -> None:
+        sink.emit(event_type, message, step_key=step.key, asset_key=step.asset_key,
+                  partition=step.partition, **extra)  # fmt: skip
+
+    emit(EventType.STEP_START, f"Started execution of step {step.key!r}.")
+    started = time.perf_counter()
+
+    def on_retry(error: Exception, wait: float, retry_number: int) -> None:
+        emit(
+            EventType.STEP_UP_FOR_RETRY,
+            f"Execution of step {step.key!r} failed and will be retried in {wait:.2f}s "
+            f"(retry {retry_number}): {error}",
+            data={"error": error_data(error), "seconds_to_wait": wait,
+                  "retry_number": retry_number},
+            level=30,
+        )  # fmt: skip
+        sink.flush()
+        if wait:
+            time.sleep(wait)
+        emit(
+            EventType.STEP_RESTARTED,
+            f"Started re-execution (retry {retry_number}) of step {step.key!r}.",
+            data={"retry_number": retry_number},
+        )
+
+    produced, error, attempts = call_with_retries(
+        lambda attempt: _attempt(step, body, attempt), step.retry_policy, on_retry
+    )
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    if error is not None:
+        emit(
+            EventType.STEP_FAILURE,
+            f"Execution of step {step.key!r} failed: {error}",
+            data={"error": error_data(error), "duration_ms": elapsed_ms, "attempts": attempts,
+                  **failure_metadata(error)},
+            level=40,
+        )  # fmt: skip
+        _run_hooks(step, FAILURE, error, {})
+        sink.flush()
+        return StepResult(step_key=step.key, success=False, error=error, attempts=attempts,
+                          duration_ms=elapsed_ms)  # fmt: skip
+    emit(
+        EventType.STEP_SUCCESS,
+        f"Finished execution of step {step.key!r} in {elapsed_ms:.1f}ms.",
+        data={"duration_ms": elapsed_ms},
+    )
+    _run_hooks(step, SUCCESS, None, produced or {})
+    sink.flush()
+    return StepResult(step_key=step.key, success=True, attempts=attempts,
+                      duration_ms=elapsed_ms, produced=produced or {})  # fmt: skip
+
+
+def call_with_retries(
+    attempt_fn: Callable[[int], T],
+    policy: RetryPolicy | None,
+    on_retry: Callable[[Exception, float, int], None],
+) -> tuple[T | None, Exception | None, int]:
+    """Call ``attempt_fn(attempt)`` until it returns, or fails in a way that is not retried.
+
+    ``on_retry(error, seconds_to_wait, retry_number)`` runs before each retry (and does the
+    waiting). Returns ``(value, None, attempts)`` or ``(None, error, attempts)``. Used by
+    :func:`run_step` and by the ops inside a graph-backed asset's step.
+    """
+    attempt = 0
+    while True:
+        try:
+            return attempt_fn(attempt), None, attempt + 1
+        except Exception as error:  # every failure is retried or returned
+            wait = retry_delay(error, policy, attempt)
+            if wait is None:
+                return None, error, attempt + 1
+            attempt += 1
+            on_retry(error, wait, attempt)
+
+
+def _attempt(step: StepRun, body: StepBody, attempt: int) -> Mapping[str, Any]:
+    """Run the body once with its output and logs captured; raise what it raised."""
+    log = StepLogger(step.sink, step.key)
+    captured: dict[str, Any] = {}
+    try:
+        with (
+            active_step_logger(log),
+            capture_step_output(step.logs_dir, step.run.run_id, step.key) as captured,
+        ):
+            return body(log, attempt)
+    finally:
+        if captured:
+            step.sink.emit(
+                EventType.LOGS_CAPTURED,
+                f"Captured the stdout/stderr of step {step.key!r}.",
+                step_key=step.key,
+                data={**captured, "step_keys": [step.key]},
+            )
+
+
+def retry_delay(error: Exception, policy: RetryPolicy | None, attempt: int) -> float | None:
+    """Seconds to wait before retrying after ``error`` on attempt ``attempt`` (0-based), or
+    ``None`` when the step must fail."""
+    original = error.original if isinstance(error, UserCodeError) else error
+    if isinstance(original, RetryRequested):
+        if attempt >= original.max_retries:
+            return None
+        return float(original.seconds_to_wait or 0.0)
+    if isinstance(original, AssetCheckFailedError | TypeCheckError):
+        return None  # retrying would fail the same way
+    if isinstance(original, Failure) and not original.allow_retries:
+        return None
+    if policy is None or attempt >= policy.max_retries:
+        return None
+    return policy.delay_for(attempt + 1)
+
+
+def error_data(exc: BaseException) -> dict[str, Any]:
+    """The ``error`` payload of a failure event (user traceback kept for user-code errors)."""
+    original = exc.original if isinstance(exc, UserCodeError) else exc
+    if isinstance(exc, UserCodeError):
+        tb = exc.user_traceback
+    else:
+        tb = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    return {"message": str(exc), "cls_name": type(original).__name__, "traceback": tb}
+
+
+def failure_metadata(error: Exception) -> dict[str, Any]:
+    """``{"metadata": ...}`` of a :class:`Failure` or failed type check (else empty)."""
+    metadata = getattr(error, "metadata", None)
+    if isinstance(error, Failure | TypeCheckError) and metadata:
+        return {"metadata": metadata_to_json(metadata)}
+    return {}
+
+
+def _run_hooks(
+    step: StepRun, event: str, error: BaseException | None, produced: Mapping[str, Any]
+) -> None:
+    """Run the step's ``event`` hooks; a failing hook is an ENGINE_EVENT, never fatal."""
+    for hook in sorted(step.hooks, key=lambda h: h.name):
+        if hook.event != event:
+            continue
+        context = HookContext(
+            op_name=step.node_name or step.key, step_key=step.key, run_id=step.run.run_id,
+            job_name=step.run.job_name, log=StepLogger(step.sink, step.key),
+            resources=step.resources, op_exception=error, op_output_values=dict(produced),
+            instance=step.instance, hook_name=hook.name,
+        )  # fmt: skip
+        try:
+            hook.hook_fn(context)
+        except Exception as exc:
+            step.sink.emit(
+                EventType.ENGINE_EVENT,
+                f"Hook {hook.name!r} failed after step {step.key!r}: {type(exc).__name__}: {exc}",
+                step_key=step.key,
+                data={"hook": hook.name, "hook_event": "HOOK_ERRORED", "error": error_data(exc)},
+                level=40,
+            )
+            continue
+        step.sink.emit(
+            EventType.ENGINE_EVENT,
+            f"Hook {hook.name!r} finished after step {step.key!r}.",
+            step_key=step.key,
+            data={"hook": hook.name, "hook_event": "HOOK_COMPLETED"},
+        )
