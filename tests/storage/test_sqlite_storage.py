@@ -15,7 +15,7 @@ from headwater.events.records import EventLogRecord
 from headwater.events.types import EventType
 from headwater.keys import AssetKey
 from headwater.storage.records import EventRecordsFilter, RunsFilter, RunStatus
-from headwater.storage.sql import asset_index, dialect
+from headwater.storage.sql import dialect, sqlite_hot_path
 from headwater.storage.sqlite import SqliteStorage
 from headwater.testing.storage_suite import (
     StorageConformanceSuite,
@@ -71,7 +71,7 @@ def test_failure_after_the_insert_rolls_back_the_whole_batch(
     def broken_index(*args: object) -> None:
         raise RuntimeError("index update failed")
 
-    monkeypatch.setattr(asset_index, "update_index", broken_index)
+    monkeypatch.setattr(sqlite_hot_path.rows, "index_rows", broken_index)
     with pytest.raises(RuntimeError, match="index update failed"):
         file_storage.store_events(
             [make_event("r", EventType.RUN_START), materialization("r", "orders")]

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from headwater.events.records import EventLogEntry, EventLogRecord
 from headwater.events.types import EventType
 from headwater.keys import AssetCheckKey, AssetKey
-from headwater.storage.backfill_records import BulkActionStatus, PartitionBackfill
 from headwater.storage.records import (
     AssetPartitionStatus,
     AssetRecord,
@@ -19,6 +19,9 @@ from headwater.storage.records import (
     RunRecord,
     RunsFilter,
 )
+
+if TYPE_CHECKING:  # backfill records import partitions, which the hot path never needs
+    from headwater.storage.backfill_records import BulkActionStatus, PartitionBackfill
 
 
 class RunStorage(ABC):

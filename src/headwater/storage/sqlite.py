@@ -1,24 +1,40 @@
-"""SQLite storage: the default, embedded backend (a file under ``HEADWATER_HOME``, or memory)."""
+"""SQLite storage: the default, embedded backend (a file under ``HEADWATER_HOME``, or memory).
+
+What every run does (open the database, add the run, store step events, read the run) runs on
+the ``sqlite3`` driver (:mod:`headwater.storage.sql.sqlite_hot_path`); every other query runs
+on the SQLAlchemy implementation :class:`~headwater.storage.sql.storage.SqlStorage`, created
+on first use. A process that only materializes therefore never imports SQLAlchemy.
+"""
 
 from __future__ import annotations
 
+import abc
 import os
 import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.pool import StaticPool
+from headwater.errors import StorageError
+from headwater.events.records import EventLogEntry
+from headwater.storage import base
+from headwater.storage.records import Run
+from headwater.storage.revisions import HEAD_REVISION
+from headwater.storage.sql import sqlite_hot_path
 
-from headwater.storage.migrations import ensure_schema
-from headwater.storage.sql.dialect import WRITE_OPTION
-from headwater.storage.sql.storage import SqlStorage
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from headwater.storage.sql.storage import SqlStorage
 
 #: How long a writer waits for another process's write lock, in milliseconds.
 BUSY_TIMEOUT_MS = 30_000
 
 
-class SqliteStorage(SqlStorage):
+class SqliteStorage(base.Storage):
     """Run and event log storage in one SQLite database.
 
     Files are opened in WAL mode with ``synchronous=NORMAL`` (a commit survives a process
@@ -31,6 +47,12 @@ class SqliteStorage(SqlStorage):
         ...     storage.get_asset_keys()
         []
     """
+
+    def __init__(self, connections: _Connections, url: str) -> None:
+        self._connections = connections
+        self._url = url
+        self._sql: SqlStorage | None = None
+        self._sql_lock = threading.Lock()
 
     @classmethod
     def from_path(cls, path: str | os.PathLike[str]) -> SqliteStorage:
@@ -47,9 +69,7 @@ class SqliteStorage(SqlStorage):
         """
         file = Path(path)
         file.parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(f"sqlite:///{file}")
-        _configure(engine, wal=True)
-        return cls._open(engine, serialize=False)
+        return cls._open(_Connections(lambda: _connect(str(file), wal=True)), f"sqlite:///{file}")
 
     @classmethod
     def in_memory(cls) -> SqliteStorage:
@@ -60,37 +80,207 @@ class SqliteStorage(SqlStorage):
         Returns:
             The storage.
         """
-        engine = create_engine(
-            "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
-        )
-        _configure(engine, wal=False)
-        return cls._open(engine, serialize=True)
+        connections = _Connections(lambda: _connect(":memory:", wal=False), shared=True)
+        return cls._open(connections, "sqlite://")
 
     @classmethod
-    def _open(cls, engine: Engine, *, serialize: bool) -> SqliteStorage:
+    def _open(cls, connections: _Connections, url: str) -> SqliteStorage:
+        storage = cls(connections, url)
         try:
-            ensure_schema(engine)
+            with _translate_errors(), connections.connection() as conn:
+                revision = sqlite_hot_path.read_revision(conn)
+            if revision != HEAD_REVISION:  # create, upgrade or refuse: rare, may import Alembic
+                from headwater.storage.migrations import ensure_schema
+
+                ensure_schema(storage.engine)
         except BaseException:
-            engine.dispose()
+            storage.dispose()
             raise
-        return cls(engine, serialize=serialize)
+        return storage
+
+    def __enter__(self) -> SqliteStorage:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.dispose()
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine (created on first use, on this storage's connections)."""
+        return self._sql_storage().engine
+
+    def _sql_storage(self) -> SqlStorage:
+        with self._sql_lock:
+            if self._sql is None:
+                from headwater.storage.sql.storage import SqlStorage
+
+                self._sql = SqlStorage(
+                    _engine(self._url, self._connections), lock=self._connections.lock
+                )
+            return self._sql
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        with _translate_errors(), self._connections.connection() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+
+    # -- the hot path ----------------------------------------------------------------------
+    def add_run(self, run: Run) -> Run:
+        """Insert a new run.
+
+        Raises:
+            StorageError: if a run with the same id exists.
+        """
+        try:
+            with self._write() as conn:
+                sqlite_hot_path.insert_run(conn, run, time.time())
+        except StorageError as exc:
+            if isinstance(exc.__cause__, sqlite3.IntegrityError):
+                raise StorageError(
+                    f"A run with id {run.run_id!r} already exists; use a new run id."
+                ) from exc.__cause__
+            raise
+        return run
+
+    def get_run_by_id(self, run_id: str) -> Run | None:
+        """The run, or ``None``."""
+        with _translate_errors(), self._connections.connection() as conn:
+            return sqlite_hot_path.select_run(conn, run_id)
+
+    def store_events(self, events: Sequence[EventLogEntry]) -> list[int]:
+        """Persist ``events`` in one transaction and return their storage ids.
+
+        Also updates the asset index and, for RUN_* events, the run's status and times.
+        Either every event of the batch is stored or none is.
+
+        Raises:
+            StorageError: if the database fails; nothing of the batch is stored.
+        """
+        if not events:
+            return []
+        bodies = [e.to_json() for e in events]
+        with self._write() as conn:
+            return sqlite_hot_path.store_events(conn, events, bodies, time.time())
+
+    def dispose(self) -> None:
+        """Close every connection."""
+        if self._sql is not None:
+            self._sql.dispose()
+        self._connections.dispose()
 
 
-def _configure(engine: Engine, *, wal: bool) -> None:
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
-        # Let SQLAlchemy's "begin" event below control transactions instead of pysqlite.
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        if wal:
-            cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        cursor.close()
+def _delegate(name: str) -> Callable[..., Any]:
+    def method(self: SqliteStorage, *args: Any, **kwargs: Any) -> Any:
+        return getattr(self._sql_storage(), name)(*args, **kwargs)
+
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = getattr(base.Storage, name).__doc__
+    return method
+
+
+# Every other Storage method runs on the SQLAlchemy implementation.
+for _name in sorted(SqliteStorage.__abstractmethods__):
+    setattr(SqliteStorage, _name, _delegate(_name))
+abc.update_abstractmethods(cast("type[Any]", SqliteStorage))
+
+
+class _Connections:
+    """``sqlite3`` connections to one database, each used by one thread at a time.
+
+    A file gets a pool of connections (idle ones are reused; a forked child starts a pool of
+    its own). An in-memory database (``shared``) has exactly one connection, which every
+    caller, SQLAlchemy's engine included, uses under :attr:`lock`.
+    """
+
+    def __init__(self, connect: Callable[[], sqlite3.Connection], *, shared: bool = False) -> None:
+        self.connect = connect
+        self.lock: AbstractContextManager[object] = threading.RLock() if shared else nullcontext()
+        self.shared = connect() if shared else None
+        self._idle: list[sqlite3.Connection] = []
+        self._idle_lock = threading.Lock()
+        self._pid = os.getpid()
+
+    @contextmanager
+    def connection(self) -> Iterator[sqlite3.Connection]:
+        """A connection for the duration of the block."""
+        if self.shared is not None:
+            with self.lock:
+                yield self.shared
+            return
+        conn = self._checkout()
+        try:
+            yield conn
+        finally:
+            with self._idle_lock:
+                self._idle.append(conn)
+
+    def _checkout(self) -> sqlite3.Connection:
+        with self._idle_lock:
+            if self._pid != os.getpid():  # never share a connection with the parent process
+                self._idle, self._pid = [], os.getpid()
+            if self._idle:
+                return self._idle.pop()
+        return self.connect()
+
+    def dispose(self) -> None:
+        """Close the idle connections (and the in-memory database's one)."""
+        with self._idle_lock:
+            idle, self._idle = self._idle, []
+        for conn in idle:
+            conn.close()
+        if self.shared is not None:
+            self.shared.close()
+
+
+def _connect(database: str, *, wal: bool) -> sqlite3.Connection:
+    # isolation_level=None: transactions are begun explicitly (BEGIN IMMEDIATE for writes).
+    conn = sqlite3.connect(
+        database,
+        timeout=BUSY_TIMEOUT_MS / 1000,
+        isolation_level=None,
+        check_same_thread=False,
+    )
+    if wal:
+        conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    return conn
+
+
+@contextmanager
+def _translate_errors() -> Iterator[None]:
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise StorageError(f"The storage database failed: {exc}") from exc
+
+
+def _engine(url: str, connections: _Connections) -> Engine:
+    """A SQLAlchemy engine on ``connections``: new connections from its factory, or its one
+    shared connection."""
+    from sqlalchemy import Connection, create_engine, event
+    from sqlalchemy.pool import StaticPool
+
+    from headwater.storage.sql.dialect import WRITE_OPTION
+
+    shared = connections.shared
+    if shared is not None:
+        engine = create_engine(url, creator=lambda: shared, poolclass=StaticPool)
+    else:
+        engine = create_engine(url, creator=connections.connect)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
         # Reads run in autocommit; writes take the write lock at once.
         if conn.get_execution_options().get(WRITE_OPTION):
             conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine

@@ -7,7 +7,9 @@ and is stamped with the head revision. Alembic (slow to import) is imported only
 database written by an older headwater.
 
 Every revision must be valid for SQLite and PostgreSQL. When adding one, append its id to
-:data:`REVISIONS` (a test checks the list against Alembic's history).
+:data:`~headwater.storage.revisions.REVISIONS` (a test checks the list against Alembic's
+history). SQLite storage reads the stored revision on the ``sqlite3`` driver first and calls
+:func:`ensure_schema` only when it is not the head.
 """
 
 from __future__ import annotations
@@ -18,24 +20,17 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Column, Connection, Engine, MetaData, String, Table, inspect, select
 
 from headwater.errors import StorageError
+from headwater.storage.revisions import HEAD_REVISION as HEAD_REVISION
+from headwater.storage.revisions import REVISIONS as REVISIONS
+from headwater.storage.revisions import VERSION_TABLE
 from headwater.storage.sql.dialect import WRITE_OPTION
 from headwater.storage.sql.schema import metadata
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
-#: Every revision id, oldest first; the last one is the head.
-REVISIONS: tuple[str, ...] = (
-    "0001_baseline",
-    "0002_dynamic_partitions",
-    "0003_backfills",
-    "0004_partition_status",
-    "0005_asset_checks",
-)
-HEAD_REVISION = REVISIONS[-1]
-
 _version_table = Table(
-    "alembic_version",
+    VERSION_TABLE,
     MetaData(),
     Column("version_num", String(32), primary_key=True),
 )
@@ -43,7 +38,7 @@ _version_table = Table(
 
 def current_revision(conn: Connection) -> str | None:
     """The revision the database is stamped with, or ``None`` for an unstamped database."""
-    if not inspect(conn).has_table("alembic_version"):
+    if not inspect(conn).has_table(VERSION_TABLE):
         return None
     return conn.execute(select(_version_table.c.version_num)).scalar()
 

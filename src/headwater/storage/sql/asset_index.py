@@ -18,22 +18,14 @@ from headwater.events.records import EventLogEntry
 from headwater.events.types import EventType
 from headwater.keys import AssetKey
 from headwater.storage.sql.dialect import Excluded, chunked, greatest, max_params, upsert
+from headwater.storage.sql.rows import KIND_COLUMNS, MAT, OBS, PLANNED, index_rows
 from headwater.storage.sql.schema import asset_keys, asset_partitions, event_logs
-
-MAT = EventType.ASSET_MATERIALIZATION
-OBS = EventType.ASSET_OBSERVATION
-PLANNED = EventType.ASSET_MATERIALIZATION_PLANNED
 
 #: The events that make up an asset's history; wiping the asset deletes them.
 HISTORY_EVENTS = (MAT, OBS, PLANNED, EventType.ASSET_CHECK_EVALUATION)
 
 _A = asset_keys.c
-
-
-_KIND_COLUMNS = {
-    MAT: ("last_materialization_storage_id", "last_materialization"),
-    OBS: ("last_observation_storage_id", "last_observation"),
-}
+_KIND_COLUMNS = KIND_COLUMNS
 
 
 def update_index(
@@ -45,54 +37,14 @@ def update_index(
     now: float,
 ) -> None:
     """Fold a batch of just-inserted events into the asset index."""
-    latest: dict[EventType, dict[str, dict[str, Any]]] = {MAT: {}, OBS: {}, PLANNED: {}}
-    partitions: dict[EventType, dict[tuple[str, str], dict[str, Any]]] = {MAT: {}, OBS: {}}
-    planned: dict[tuple[str, str], dict[str, Any]] = {}
-    failed: dict[str, str] = {}
-    for event, storage_id, body in zip(events, ids, bodies, strict=True):
-        kind = event.event_type
-        if event.asset_key is None:
-            continue
-        key = event.asset_key.to_user_string()
-        if kind in latest:
-            row: dict[str, Any] = {
-                "asset_key": key,
-                "last_event_storage_id": storage_id,
-                "updated_timestamp": now,
-            }
-            if kind is not OBS:
-                row["last_run_id"] = event.run_id or None
-            if kind in _KIND_COLUMNS:
-                id_column, body_column = _KIND_COLUMNS[kind]
-                row[id_column] = storage_id
-                row[body_column] = body
-                if event.partition is not None:
-                    partitions[kind][key, event.partition] = {
-                        "asset_key": key,
-                        "partition": event.partition,
-                        id_column: storage_id,
-                        "updated_timestamp": now,
-                    }
-            if kind is PLANNED and event.partition is not None:
-                planned[key, event.partition] = {
-                    "asset_key": key,
-                    "partition": event.partition,
-                    "last_planned_storage_id": storage_id,
-                    "last_planned_run_id": event.run_id or None,
-                    "updated_timestamp": now,
-                }
-            latest[kind][key] = row  # later events of the batch win
-        elif kind is EventType.STEP_FAILURE and event.run_id:
-            failed[key] = event.run_id
-    for kind, rows in latest.items():
-        if rows:
-            conn.execute(_asset_upsert(dialect, kind), list(rows.values()))
-    for kind, partition_rows in partitions.items():
-        if partition_rows:
-            conn.execute(_partition_upsert(dialect, kind), list(partition_rows.values()))
-    if planned:
-        conn.execute(_planned_partition_upsert(dialect), list(planned.values()))
-    for key, run_id in failed.items():
+    rows = index_rows(events, ids, bodies, now)
+    for kind, asset_rows in rows.assets.items():
+        conn.execute(_asset_upsert(dialect, kind), asset_rows)
+    for kind, partition_rows in rows.partitions.items():
+        conn.execute(_partition_upsert(dialect, kind), partition_rows)
+    if rows.planned:
+        conn.execute(_planned_partition_upsert(dialect), rows.planned)
+    for key, run_id in rows.failed.items():
         stmt = update(asset_keys).where(_A.asset_key == key).values(last_failed_run_id=run_id)
         conn.execute(stmt)
 

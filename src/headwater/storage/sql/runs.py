@@ -22,22 +22,11 @@ from sqlalchemy import (
 
 from headwater.errors import StorageError
 from headwater.events.types import EventType
-from headwater.keys import AssetKey
 from headwater.storage.records import Run, RunRecord, RunsFilter, RunStatus
 from headwater.storage.sql.dialect import chunked, max_params, upsert
+from headwater.storage.sql.rows import RUN_EVENT_STATUS as RUN_EVENT_STATUS
+from headwater.storage.sql.rows import run_from_body, run_to_body, status_values
 from headwater.storage.sql.schema import event_logs, run_tags, runs
-
-#: How a run event moves the run's status.
-RUN_EVENT_STATUS: Mapping[EventType, RunStatus] = {
-    EventType.RUN_ENQUEUED: RunStatus.QUEUED,
-    EventType.RUN_DEQUEUED: RunStatus.NOT_STARTED,
-    EventType.RUN_STARTING: RunStatus.STARTING,
-    EventType.RUN_START: RunStatus.STARTED,
-    EventType.RUN_SUCCESS: RunStatus.SUCCESS,
-    EventType.RUN_FAILURE: RunStatus.FAILURE,
-    EventType.RUN_CANCELING: RunStatus.CANCELING,
-    EventType.RUN_CANCELED: RunStatus.CANCELED,
-}
 
 _ORDER_COLUMNS = {
     "id": runs.c.id,
@@ -48,39 +37,9 @@ _ORDER_COLUMNS = {
 }
 
 
-def run_to_body(run: Run) -> str:
-    """The JSON stored in ``runs.run_body``: the run without its status (kept in a column)."""
-    selection = None
-    if run.asset_selection is not None:
-        selection = sorted(list(key.path) for key in run.asset_selection)
-    return json.dumps(
-        {
-            "job_name": run.job_name,
-            "tags": dict(run.tags),
-            "run_config": run.run_config,
-            "asset_selection": selection,
-            "parent_run_id": run.parent_run_id,
-            "root_run_id": run.root_run_id,
-        },
-        separators=(",", ":"),
-        default=str,
-    )
-
-
 def run_from_row(row: Any) -> Run:
     """Rebuild a :class:`Run` from a ``runs`` row (needs run_id, status, run_body)."""
-    body = json.loads(row.run_body)
-    selection = body.get("asset_selection")
-    return Run(
-        run_id=row.run_id,
-        job_name=body["job_name"],
-        status=RunStatus(row.status),
-        tags=body.get("tags") or {},
-        run_config=body.get("run_config") or {},
-        asset_selection=None if selection is None else frozenset(AssetKey(p) for p in selection),
-        parent_run_id=body.get("parent_run_id"),
-        root_run_id=body.get("root_run_id"),
-    )
+    return run_from_body(row.run_id, row.status, row.run_body)
 
 
 def record_from_row(row: Any) -> RunRecord:
@@ -152,12 +111,7 @@ def update_status(
     conn: Connection, run_id: str, event_type: EventType, timestamp: float, now: float
 ) -> None:
     """Move a run's status for a RUN_* event, recording start and end times."""
-    status = RUN_EVENT_STATUS[event_type]
-    values: dict[str, Any] = {"status": status.value, "update_timestamp": now}
-    if status is RunStatus.STARTED:
-        values["start_time"] = timestamp
-    elif status.is_finished:
-        values["end_time"] = timestamp
+    values = status_values(event_type, timestamp, now)
     conn.execute(update(runs).where(runs.c.run_id == run_id).values(**values))
 
 

@@ -66,6 +66,8 @@ class SqlStorage(base.Storage):
             :class:`~headwater.storage.sqlite.SqliteStorage` create or upgrade it on open).
         serialize: let one thread at a time use the engine (for engines whose threads share a
             single connection, such as an in-memory SQLite database).
+        lock: the lock to serialize with, when it is shared with other users of the engine's
+            connection (implies ``serialize``).
 
     Example:
         >>> from headwater.storage.sqlite import SqliteStorage
@@ -74,13 +76,19 @@ class SqlStorage(base.Storage):
         0
     """
 
-    def __init__(self, engine: Engine, *, serialize: bool = False) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        serialize: bool = False,
+        lock: AbstractContextManager[object] | None = None,
+    ) -> None:
         self._engine = engine
         self._write_engine = engine.execution_options(**{WRITE_OPTION: True})
         self._dialect = engine.dialect.name
-        self._lock: AbstractContextManager[object] = (
-            threading.RLock() if serialize else nullcontext()
-        )
+        if lock is None:
+            lock = threading.RLock() if serialize else nullcontext()
+        self._lock = lock
 
     @property
     def engine(self) -> Engine:
