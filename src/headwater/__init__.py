@@ -49,6 +49,8 @@ _LAZY: dict[str, str] = {
     "DailyPartitionsDefinition": "definitions.partitions",
     "DataType": "definitions.types",
     "DataVersion": "definitions.assets.versions",
+    "DefaultScheduleStatus": "definitions.automation.statuses",
+    "DefaultSensorStatus": "definitions.automation.statuses",
     "DefinitionError": "errors",
     "Definitions": "definitions.definitions",
     "DeleteDynamicPartitionsRequest": "definitions.partitions",
@@ -116,8 +118,14 @@ _LAZY: dict[str, str] = {
     "RunConfig": "definitions.config.model",
     "RunFailedError": "errors",
     "RunRecord": "storage.records",
+    "RunRequest": "definitions.automation.run_requests",
     "RunStatus": "storage.records",
     "RunsFilter": "storage.records",
+    "ScheduleDefinition": "definitions.automation.schedules",
+    "ScheduleEvaluationContext": "definitions.automation.contexts",
+    "SensorEvaluationContext": "definitions.automation.contexts",
+    "SensorResult": "definitions.automation.run_requests",
+    "SkipReason": "definitions.automation.run_requests",
     "SpecificPartitionsPartitionMapping": "definitions.partitions",
     "StaleCause": "execution.staleness",
     "StaleCauseCategory": "execution.staleness",
@@ -148,6 +156,9 @@ _LAZY: dict[str, str] = {
     "build_metadata_bounds_checks": "definitions.checks.factories",
     "build_op_context": "execution.context.asset_context",
     "build_output_context": "definitions.io_managers.base",
+    "build_schedule_context": "definitions.automation.contexts",
+    "build_schedule_from_partitioned_job": "definitions.automation.partitioned_schedules",
+    "build_sensor_context": "definitions.automation.contexts",
     "cancel_backfill": "orchestration.backfills.launch",
     "define_asset_job": "definitions.jobs.asset_jobs",
     "execute_backfill": "orchestration.backfills.launch",
@@ -171,6 +182,7 @@ _LAZY: dict[str, str] = {
     "op": "definitions.ops.definition",
     "resource": "definitions.resources.definition",
     "resume_backfill": "orchestration.backfills.launch",
+    "schedule": "definitions.automation.schedules",
     "success_hook": "definitions.ops.hooks",
 }
 
@@ -209,6 +221,30 @@ if TYPE_CHECKING:
     from headwater.definitions.assets.specs import AssetOut as AssetOut
     from headwater.definitions.assets.specs import AssetSpec as AssetSpec
     from headwater.definitions.assets.versions import DataVersion as DataVersion
+    from headwater.definitions.automation.contexts import (
+        ScheduleEvaluationContext as ScheduleEvaluationContext,
+    )
+    from headwater.definitions.automation.contexts import (
+        SensorEvaluationContext as SensorEvaluationContext,
+    )
+    from headwater.definitions.automation.contexts import (
+        build_schedule_context as build_schedule_context,
+    )
+    from headwater.definitions.automation.contexts import (
+        build_sensor_context as build_sensor_context,
+    )
+    from headwater.definitions.automation.partitioned_schedules import (
+        build_schedule_from_partitioned_job as build_schedule_from_partitioned_job,
+    )
+    from headwater.definitions.automation.run_requests import RunRequest as RunRequest
+    from headwater.definitions.automation.run_requests import SensorResult as SensorResult
+    from headwater.definitions.automation.run_requests import SkipReason as SkipReason
+    from headwater.definitions.automation.schedules import ScheduleDefinition as ScheduleDefinition
+    from headwater.definitions.automation.schedules import schedule as schedule
+    from headwater.definitions.automation.statuses import (
+        DefaultScheduleStatus as DefaultScheduleStatus,
+    )
+    from headwater.definitions.automation.statuses import DefaultSensorStatus as DefaultSensorStatus
     from headwater.definitions.checks.decorators import asset_check as asset_check
     from headwater.definitions.checks.decorators import multi_asset_check as multi_asset_check
     from headwater.definitions.checks.definition import AssetCheckEvaluation as AssetCheckEvaluation

@@ -35,13 +35,17 @@ class Definitions:
         executor: the default executor for jobs (in-process today).
         asset_checks: ``@asset_check``/``@multi_asset_check`` definitions (they may also be
             listed in ``assets``).
-        schedules, sensors, loggers, metadata: kept for the features that use them.
+        schedules: ``ScheduleDefinition``s (``@schedule``, ``build_schedule_from_partitioned_job``).
+        sensors: ``SensorDefinition``s (``@sensor``).
+        loggers, metadata: kept for the features that use them.
 
     Raises:
         DuplicateKeyError: two definitions produce the same asset key, or two jobs share a name.
         CycleError: the asset dependencies form a cycle (the message shows it).
         MissingResourceError: an asset requires a resource key that ``resources`` lacks.
-        DefinitionError: an asset check targets an asset no definition declares.
+        DefinitionError: an asset check targets an asset no definition declares; a schedule or
+            sensor targets an unknown job name.
+        DuplicateKeyError (schedules, sensors): two of them share a name.
 
     A dependency on a key no definition produces becomes an external asset (it can be
     observed and loaded, not materialized).
@@ -84,6 +88,10 @@ class Definitions:
         self._checks_by_key = index_asset_checks(self.asset_checks, self._assets_by_key)
         _check_resources([*self._assets_by_key.values(), *self.asset_checks], self.resources)
         _check_partition_mappings(self._assets_by_key)
+        self._schedules_by_name: Mapping[str, Any] = {}
+        self._sensors_by_name: Mapping[str, Any] = {}
+        if self.schedules or self.sensors:
+            self._index_automation()
 
     # -- assets ------------------------------------------------------------------------------
     def resolve_asset_graph(self) -> AssetGraph:
@@ -169,6 +177,52 @@ class Definitions:
     def job_names(self) -> list[str]:
         """Names of the defined jobs."""
         return sorted(self._jobs_by_name)
+
+    # -- schedules and sensors ----------------------------------------------------------------
+    def _index_automation(self) -> None:
+        from headwater.definitions.automation.registry import index_automation
+
+        index = index_automation(
+            self.schedules, self.sensors, jobs_by_name=self._jobs_by_name,
+            resources=self.resources, definitions=self,
+        )  # fmt: skip
+        self._schedules_by_name, self._sensors_by_name = index.schedules, index.sensors
+
+    def get_schedule_def(self, name: str) -> Any:
+        """The schedule named ``name`` (a partitioned schedule with its partitions resolved).
+
+        Raises:
+            DefinitionError: no schedule has that name (the message lists those there are).
+        """
+        found = self._schedules_by_name.get(name)
+        if found is None:
+            raise DefinitionError(
+                f"No schedule named {name!r}; the schedules are {sorted(self._schedules_by_name)}."
+            )
+        return found
+
+    def get_sensor_def(self, name: str) -> Any:
+        """The sensor named ``name``.
+
+        Raises:
+            DefinitionError: no sensor has that name (the message lists those there are).
+        """
+        found = self._sensors_by_name.get(name)
+        if found is None:
+            raise DefinitionError(
+                f"No sensor named {name!r}; the sensors are {sorted(self._sensors_by_name)}."
+            )
+        return found
+
+    @property
+    def schedule_names(self) -> list[str]:
+        """Names of the schedules."""
+        return sorted(self._schedules_by_name)
+
+    @property
+    def sensor_names(self) -> list[str]:
+        """Names of the sensors."""
+        return sorted(self._sensors_by_name)
 
     # -- values -------------------------------------------------------------------------------
     def load_asset_value(
