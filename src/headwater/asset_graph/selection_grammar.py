@@ -131,7 +131,13 @@ class _ToSelection(Transformer[Token, AssetSelection]):
         return OrSelection.of(*operands)
 
     def and_expr(self, *operands: AssetSelection) -> AssetSelection:
-        return AndSelection.of(*operands)
+        # "a and not b" is a minus b (as AssetSelection's `a - b` renders): what "not" excludes
+        # is taken out of the other operands, which keep any source assets they name.
+        kept = [o for o in operands if not isinstance(o, NotSelection)]
+        removed = [o.child for o in operands if isinstance(o, NotSelection)]
+        if not kept or not removed:
+            return AndSelection.of(*operands)
+        return AndSelection.of(*kept) - OrSelection.of(*removed)
 
     def not_(self, operand: AssetSelection) -> AssetSelection:
         return NotSelection(child=operand, include_sources=self._sources)

@@ -30,6 +30,7 @@ class JobDefinition:
         tags: Mapping[str, str] | None = None,
         description: str | None = None,
         op_retry_policy: Any = None,
+        hooks: frozenset[Any] = frozenset(),
     ) -> None:
         self.name = name
         self.definitions = definitions
@@ -38,6 +39,7 @@ class JobDefinition:
         self.tags = dict(tags or {})
         self.description = description
         self.op_retry_policy = op_retry_policy
+        self.hooks = hooks
 
     @staticmethod
     def for_definitions(
@@ -54,6 +56,7 @@ class JobDefinition:
             tags={**unresolved.tags, **unresolved.run_tags},
             description=unresolved.description,
             op_retry_policy=unresolved.op_retry_policy,
+            hooks=unresolved.hooks,
         )
 
     def resolve_selection(self) -> frozenset[AssetKey]:

@@ -42,7 +42,12 @@ class OpJobDefinition:
         self.resource_defs = dict(resource_defs or {})
         self.config = dict(config or {})
         self.tags = dict(tags or {})
-        self.executor_def = executor_def
+        if executor_def is not None:
+            raise DefinitionError(
+                f"Job {name!r}: executor_def is not supported yet; steps run in process. Remove "
+                "executor_def (the multiprocess and Dask executors are planned)."
+            )
+        self.executor_def = None
         self.hooks = frozenset(hooks or ())
         for hook in self.hooks:
             if not isinstance(hook, HookDefinition):
@@ -159,7 +164,7 @@ def job(
         config: default run config (``{"ops": {node: {"config": {...}}}}``).
         resource_defs: resource key -> resource; ``"io_manager"`` defaults to a
             ``FilesystemIOManager`` under the instance.
-        executor_def: reserved (in-process today).
+        executor_def: not supported yet (steps run in process); passing one raises.
         tags: tags of every run. description: documentation (default: the docstring).
         hooks: ``@success_hook``/``@failure_hook`` definitions run after every op.
         op_retry_policy: a ``RetryPolicy`` for ops without their own.

@@ -51,6 +51,7 @@ def execute_plan(
     step_partitions: Mapping[str, StepPartitions] | None = None,
     default_retry_policy: Any = None,
     skip_unchanged: bool = False,
+    hooks: frozenset[Any] = frozenset(),
 ) -> RunContext:
     """Run every step of ``plan`` in process; return the run context with outputs and errors.
 
@@ -82,6 +83,7 @@ def execute_plan(
         logs_dir=getattr(instance, "logs_directory", None),
         default_retry_policy=default_retry_policy,
         skip_unchanged=skip_unchanged,
+        hooks=hooks,
     )
     versions, latest = latest_versions(instance, keys_to_prefetch(plan, skip_unchanged))
     run_ctx.data_versions.update(versions)
@@ -95,7 +97,8 @@ def execute_plan(
         sink=sink,
         job_name=run.job_name,
         resource_defs=resource_defs,
-        required_keys=required_resource_keys(plan, assets_by_key),
+        required_keys=required_resource_keys(plan, assets_by_key)
+        | {k for hook in hooks for k in hook.required_resource_keys},
         resource_config=resource_config,
         instance=instance,
         errors=run_ctx.errors,

@@ -113,6 +113,7 @@ def run_job_in_process(
         assets_by_key=defs.assets_by_key,
         step_partitions=step_partitions,
         default_retry_policy=getattr(job, "op_retry_policy", None),
+        hooks=getattr(job, "hooks", frozenset()),
         skip_unchanged=skip_unchanged,
     )
     stored = instance.get_run_by_id(run.run_id) or run

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextvars
 import logging
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -95,20 +96,36 @@ class _CaptureHandler(logging.Handler):
             )
 
 
+_handler_lock = threading.Lock()
+_handler_users = 0
+_handler = _CaptureHandler(level=logging.INFO)
+_previous_root_level = logging.WARNING
+
+
 @contextmanager
 def capture_python_logging() -> Iterator[None]:
-    """While active, INFO+ records of any Python logger reach the current step's event log."""
+    """While active, INFO+ records of any Python logger reach the current step's event log.
+
+    One handler on the root logger serves every run of the process (runs in threads included);
+    it routes each record to the step running in the thread that logged it.
+    """
+    global _handler_users, _previous_root_level
     root = logging.getLogger()
-    handler = _CaptureHandler(level=logging.INFO)
-    previous_level = root.level
-    root.addHandler(handler)
-    if root.level > logging.INFO:
-        root.setLevel(logging.INFO)
+    with _handler_lock:
+        if _handler_users == 0:
+            _previous_root_level = root.level
+            root.addHandler(_handler)
+            if root.level > logging.INFO:
+                root.setLevel(logging.INFO)
+        _handler_users += 1
     try:
         yield
     finally:
-        root.removeHandler(handler)
-        root.setLevel(previous_level)
+        with _handler_lock:
+            _handler_users -= 1
+            if _handler_users == 0:
+                root.removeHandler(_handler)
+                root.setLevel(_previous_root_level)
 
 
 @contextmanager
