@@ -84,7 +84,7 @@ def _program_env(workdir: Path) -> dict[str, str]:
     return env
 
 
-def run_plain(python: str, name: str, timeout: float = TIMEOUT_S) -> Transcript:
+def run_plain(python: str, name: str, timeout: float = 4 * TIMEOUT_S) -> Transcript:
     """Run one program as ``python PROGRAM.py`` (real Dagster's interpreter) in a temp dir."""
     with tempfile.TemporaryDirectory(prefix=f"compat-{name}-") as tmp:
         workdir = Path(tmp)
