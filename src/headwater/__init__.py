@@ -15,6 +15,7 @@ __version__ = "0.1.0"
 _LAZY: dict[str, str] = {
     "AddDynamicPartitionsRequest": "definitions.partitions",
     "AllPartitionMapping": "definitions.partitions",
+    "Array": "definitions.config.legacy",
     "AssetCheckEvaluation": "definitions.checks.definition",
     "AssetCheckExecutionContext": "execution.context.check_context",
     "AssetCheckFailedError": "errors",
@@ -41,10 +42,15 @@ _LAZY: dict[str, str] = {
     "BackfillPartitionStatus": "orchestration.backfills.status",
     "BackfillPolicy": "definitions.partitions.backfill_policy",
     "Backoff": "definitions.retries",
+    "BoolSource": "definitions.config.legacy",
     "BulkActionStatus": "storage.backfill_records",
     "Config": "definitions.config.model",
     "ConfigurableIOManager": "definitions.io_managers.builtin",
+    "ConfigurableIOManagerFactory": "definitions.io_managers.factories",
+    "ConfigurableLegacyIOManagerAdapter": "definitions.io_managers.factories",
+    "ConfigurableLegacyResourceAdapter": "definitions.resources.factories",
     "ConfigurableResource": "definitions.resources.definition",
+    "ConfigurableResourceFactory": "definitions.resources.factories",
     "CycleError": "errors",
     "DailyPartitionsDefinition": "definitions.partitions",
     "DataType": "definitions.types",
@@ -59,6 +65,8 @@ _LAZY: dict[str, str] = {
     "DynamicOut": "definitions.ops.definition",
     "DynamicOutput": "definitions.ops.definition",
     "DynamicPartitionsDefinition": "definitions.partitions",
+    "Enum": "definitions.config.legacy",
+    "EnumValue": "definitions.config.legacy",
     "EnvVar": "definitions.config.model",
     "EventLogEntry": "events.records",
     "EventLogRecord": "events.records",
@@ -67,6 +75,7 @@ _LAZY: dict[str, str] = {
     "ExecuteInProcessResult": "execution.run.result",
     "ExecutionError": "errors",
     "Failure": "definitions.retries",
+    "Field": "definitions.config.legacy",
     "FilesystemIOManager": "definitions.io_managers.builtin",
     "GraphDefinition": "definitions.ops.graphs",
     "HeadwaterError": "errors",
@@ -74,18 +83,21 @@ _LAZY: dict[str, str] = {
     "HookDefinition": "definitions.ops.hooks",
     "HourlyPartitionsDefinition": "definitions.partitions",
     "IOManager": "definitions.io_managers.base",
+    "IOManagerDefinition": "definitions.io_managers.legacy",
     "IdentityPartitionMapping": "definitions.partitions",
     "In": "definitions.ops.definition",
     "InMemoryIOManager": "definitions.io_managers.builtin",
     "InitResourceContext": "definitions.resources.definition",
     "InputContext": "definitions.io_managers.base",
     "Instance": "instance.instance",
+    "IntSource": "definitions.config.legacy",
     "InvalidConfigError": "errors",
     "InvalidSelectionError": "errors",
     "InvariantViolationError": "errors",
     "Jitter": "definitions.retries",
     "JobDefinition": "definitions.jobs.definition",
     "LastPartitionMapping": "definitions.partitions",
+    "Map": "definitions.config.legacy",
     "MaterializeResult": "definitions.results",
     "MetadataValue": "metadata",
     "MissingResourceError": "errors",
@@ -94,6 +106,7 @@ _LAZY: dict[str, str] = {
     "MultiPartitionMapping": "definitions.partitions",
     "MultiPartitionsDefinition": "definitions.partitions",
     "MultiToSingleDimensionPartitionMapping": "definitions.partitions",
+    "Noneable": "definitions.config.legacy",
     "Nothing": "definitions.types",
     "ObserveResult": "definitions.assets.observable",
     "OpDefinition": "definitions.ops.definition",
@@ -108,8 +121,10 @@ _LAZY: dict[str, str] = {
     "PartitionKeyRange": "definitions.partitions",
     "PartitionMapping": "definitions.partitions",
     "PartitionsDefinition": "definitions.partitions",
+    "Permissive": "definitions.config.legacy",
     "ReexecutionOptions": "orchestration.reexecution",
     "ResourceDefinition": "definitions.resources.definition",
+    "ResourceDependency": "definitions.resources.factories",
     "ResourceParam": "definitions.resources.definition",
     "Resources": "definitions.resources.definition",
     "RetryPolicy": "definitions.retries",
@@ -123,8 +138,10 @@ _LAZY: dict[str, str] = {
     "RunsFilter": "storage.records",
     "ScheduleDefinition": "definitions.automation.schedules",
     "ScheduleEvaluationContext": "definitions.automation.contexts",
+    "Selector": "definitions.config.legacy",
     "SensorEvaluationContext": "definitions.automation.contexts",
     "SensorResult": "definitions.automation.run_requests",
+    "Shape": "definitions.config.legacy",
     "SkipReason": "definitions.automation.run_requests",
     "SpecificPartitionsPartitionMapping": "definitions.partitions",
     "StaleCause": "execution.staleness",
@@ -133,6 +150,7 @@ _LAZY: dict[str, str] = {
     "StaticPartitionMapping": "definitions.partitions",
     "StaticPartitionsDefinition": "definitions.partitions",
     "StorageError": "errors",
+    "StringSource": "definitions.config.legacy",
     "TableColumn": "metadata",
     "TableSchema": "metadata",
     "TimeWindow": "definitions.partitions",
@@ -164,17 +182,20 @@ _LAZY: dict[str, str] = {
     "execute_backfill": "orchestration.backfills.launch",
     "execute_job": "orchestration.reexecution",
     "failure_hook": "definitions.ops.hooks",
+    "fs_io_manager": "definitions.io_managers.legacy",
     "get_logger": "execution.run.logs",
     "graph": "definitions.ops.graphs",
     "graph_asset": "definitions.assets.graph_assets",
     "graph_multi_asset": "definitions.assets.graph_assets",
     "instance_for_test": "testing",
+    "io_manager": "definitions.io_managers.legacy",
     "job": "definitions.jobs.op_jobs",
     "launch_backfill": "orchestration.backfills.launch",
     "load_assets_from_modules": "definitions.module_loaders",
     "load_assets_from_package_module": "definitions.module_loaders",
     "materialize": "api",
     "materialize_to_memory": "api",
+    "mem_io_manager": "definitions.io_managers.legacy",
     "multi_asset": "definitions.assets.decorators",
     "multi_asset_check": "definitions.checks.decorators",
     "observable_source_asset": "definitions.assets.observable",
@@ -263,6 +284,18 @@ if TYPE_CHECKING:
     from headwater.definitions.checks.factories import (
         build_metadata_bounds_checks as build_metadata_bounds_checks,
     )
+    from headwater.definitions.config.legacy import Array as Array
+    from headwater.definitions.config.legacy import BoolSource as BoolSource
+    from headwater.definitions.config.legacy import Enum as Enum
+    from headwater.definitions.config.legacy import EnumValue as EnumValue
+    from headwater.definitions.config.legacy import Field as Field
+    from headwater.definitions.config.legacy import IntSource as IntSource
+    from headwater.definitions.config.legacy import Map as Map
+    from headwater.definitions.config.legacy import Noneable as Noneable
+    from headwater.definitions.config.legacy import Permissive as Permissive
+    from headwater.definitions.config.legacy import Selector as Selector
+    from headwater.definitions.config.legacy import Shape as Shape
+    from headwater.definitions.config.legacy import StringSource as StringSource
     from headwater.definitions.config.model import Config as Config
     from headwater.definitions.config.model import EnvVar as EnvVar
     from headwater.definitions.config.model import RunConfig as RunConfig
@@ -277,6 +310,16 @@ if TYPE_CHECKING:
     )
     from headwater.definitions.io_managers.builtin import FilesystemIOManager as FilesystemIOManager
     from headwater.definitions.io_managers.builtin import InMemoryIOManager as InMemoryIOManager
+    from headwater.definitions.io_managers.factories import (
+        ConfigurableIOManagerFactory as ConfigurableIOManagerFactory,
+    )
+    from headwater.definitions.io_managers.factories import (
+        ConfigurableLegacyIOManagerAdapter as ConfigurableLegacyIOManagerAdapter,
+    )
+    from headwater.definitions.io_managers.legacy import IOManagerDefinition as IOManagerDefinition
+    from headwater.definitions.io_managers.legacy import fs_io_manager as fs_io_manager
+    from headwater.definitions.io_managers.legacy import io_manager as io_manager
+    from headwater.definitions.io_managers.legacy import mem_io_manager as mem_io_manager
     from headwater.definitions.jobs.asset_jobs import (
         UnresolvedAssetJobDefinition as UnresolvedAssetJobDefinition,
     )
@@ -373,6 +416,13 @@ if TYPE_CHECKING:
         build_init_resource_context as build_init_resource_context,
     )
     from headwater.definitions.resources.definition import resource as resource
+    from headwater.definitions.resources.factories import (
+        ConfigurableLegacyResourceAdapter as ConfigurableLegacyResourceAdapter,
+    )
+    from headwater.definitions.resources.factories import (
+        ConfigurableResourceFactory as ConfigurableResourceFactory,
+    )
+    from headwater.definitions.resources.factories import ResourceDependency as ResourceDependency
     from headwater.definitions.results import AssetMaterialization as AssetMaterialization
     from headwater.definitions.results import AssetObservation as AssetObservation
     from headwater.definitions.results import MaterializeResult as MaterializeResult

@@ -154,6 +154,7 @@ def asset(
     io_manager_key: str | None = None,
     dagster_type: Any = None,
     required_resource_keys: Iterable[str] | None = None,
+    config_schema: Any = None,
     op_tags: Mapping[str, str] | None = None,
     partitions_def: Any = None,
     retry_policy: Any = None,
@@ -183,6 +184,7 @@ def asset(
     io_manager_key: str | None = None,
     dagster_type: Any = None,
     required_resource_keys: Iterable[str] | None = None,
+    config_schema: Any = None,
     op_tags: Mapping[str, str] | None = None,
     partitions_def: Any = None,
     retry_policy: Any = None,
@@ -218,6 +220,9 @@ def asset(
         dagster_type: a ``DataType`` (or annotation) the output must satisfy (default: the
             return annotation).
         required_resource_keys: resources reachable as ``context.resources.<key>``.
+        config_schema: a legacy config schema (``{"limit": Field(int, default_value=10)}``,
+            ``Shape``, ``str``, ...) read as ``context.op_config``; or use a ``Config``
+            parameter instead.
         op_tags: tags of the step.
         partitions_def, retry_policy, backfill_policy, pool: reserved for partitions, retries
             and concurrency.
@@ -262,6 +267,7 @@ def asset(
             backfill_policy=backfill_policy,
             pool=pool,
             check_specs=_own_check_specs(check_specs, {asset_key}, where),
+            config_schema=_config_model(config_schema, params, where),
         )
 
     if compute_fn is not None:
@@ -280,6 +286,7 @@ def multi_asset(
     can_subset: bool = False,
     group_name: str | None = None,
     required_resource_keys: Iterable[str] | None = None,
+    config_schema: Any = None,
     op_tags: Mapping[str, str] | None = None,
     compute_kind: str | None = None,
     partitions_def: Any = None,
@@ -302,6 +309,7 @@ def multi_asset(
         name: the step name (default: the function name).
         ins, deps, description, group_name, required_resource_keys, op_tags: as for ``@asset``;
             ``ins``/``deps`` become upstream dependencies of every output.
+        config_schema: as for ``@asset``.
         can_subset: whether a run may materialize only some of the outputs.
         check_specs: ``AssetCheckSpec``s on its assets, evaluated in this step (the function
             yields an ``AssetCheckResult`` per check).
@@ -372,9 +380,24 @@ def multi_asset(
             backfill_policy=backfill_policy,
             pool=pool,
             check_specs=_own_check_specs(check_specs, set(keys), where),
+            config_schema=_config_model(config_schema, params, where),
         )
 
     return build
+
+
+def _config_model(schema: Any, params: FunctionParams, where: str) -> Any:
+    """The model of a legacy ``config_schema=`` (``None`` when not given)."""
+    if schema is None:
+        return None
+    if params.config_param is not None:
+        raise DefinitionError(
+            f"{where}: it has a Config parameter ({params.config_param[0]!r}) and config_schema=; "
+            "use one of them."
+        )
+    from headwater.definitions.config.legacy import config_schema_model
+
+    return config_schema_model(schema, where)
 
 
 def _own_check_specs(specs: Sequence[Any] | None, keys: set[AssetKey], where: str) -> list[Any]:

@@ -43,6 +43,7 @@ class AssetsDefinition(Generic[P, R]):
         "can_subset",
         "check_specs",
         "compute_fn",
+        "config_schema",
         "dagster_types",
         "graph_def",
         "input_keys",
@@ -79,6 +80,7 @@ class AssetsDefinition(Generic[P, R]):
         pool: str | None = None,
         dagster_types: Mapping[str, Any] | None = None,
         check_specs: Sequence[AssetCheckSpec] = (),
+        config_schema: type[Any] | None = None,
     ) -> None:
         self.node_name = node_name
         self.__name__ = node_name
@@ -100,6 +102,8 @@ class AssetsDefinition(Generic[P, R]):
         self.pool = pool
         self.dagster_types = dict(dagster_types or {})
         self.check_specs: tuple[AssetCheckSpec, ...] = tuple(check_specs)
+        # The model of a legacy ``config_schema=`` (``context.op_config``), if any.
+        self.config_schema = config_schema
         # The graph of ops a ``@graph_asset`` runs inside its step (``None`` for other assets).
         self.graph_def: Any = None
 
@@ -119,6 +123,13 @@ class AssetsDefinition(Generic[P, R]):
         if ctx_param and not args and ctx_param not in kwargs:
             kwargs[ctx_param] = _seam.call("build_asset_context")
         return self.compute_fn(*args, **kwargs)
+
+    @property
+    def config_class(self) -> type[Any] | None:
+        """The model run config for this step is validated against, if it takes config."""
+        if self.params is not None and self.params.config_param is not None:
+            return self.params.config_param[1]
+        return self.config_schema
 
     # -- keys and specs -----------------------------------------------------------------------
     @property

@@ -42,6 +42,8 @@ __all__ = [
 ]
 
 _TOP_LEVEL_KEYS = ("ops", "resources", "execution", "loggers")
+ROOT_CONFIG_KEY = "__root__"
+"""Where the resolved run config of a resource with a non-dict legacy schema is kept."""
 
 
 class Config(BaseModel):
@@ -295,6 +297,8 @@ class _Located:
 def _locate(model: type[BaseModel], loc: tuple[builtins.int | str, ...], prefix: str) -> _Located:
     """Turn a pydantic ``loc`` into a config path, skipping union member tags."""
     path, annotation, in_union = prefix, _unwrap(model), False
+    if getattr(model, "hw_scalar_root", False):  # a legacy root model: start at its value
+        annotation = _unwrap(model.model_fields["root"].annotation)
     fields: tuple[str, ...] | None = None
     for item in loc:
         if _is_union(annotation) and isinstance(item, str):
@@ -508,6 +512,9 @@ def _validate_op(
         return None
     if isinstance(value, schema):
         return value
+    if getattr(schema, "hw_scalar_root", False):  # a legacy schema such as int or Array(str)
+        validated: Config | None = _validate_root(schema, value, f"{path}.config", errors)
+        return validated
     if isinstance(value, BaseModel):
         errors.append((f"{path}.config", f"expected {schema.__name__}, got {type(value).__name__}"))
         return None
@@ -520,6 +527,19 @@ def _validate_op(
         return schema.model_validate(value)
     except ValidationError as exc:
         errors.extend(config_errors(exc, schema, f"{path}.config"))
+        return None
+
+
+def _validate_root(
+    schema: type[Config], value: Any, path: str, errors: list[tuple[str, str]]
+) -> Any:
+    root = schema.model_fields["root"]
+    if value is None and not root.is_required():
+        value = root.get_default(call_default_factory=True)
+    try:
+        return schema.model_validate(value)
+    except ValidationError as exc:
+        errors.extend(config_errors(exc, schema, path))
         return None
 
 
@@ -540,6 +560,10 @@ def _validate_resource(
     given, value = _entry_config(path, entry, errors)
     if isinstance(value, BaseModel):
         value = value.model_dump()
+    if getattr(schema, "hw_scalar_root", False):  # a legacy schema such as str
+        if given:
+            _validate_root(schema, value, f"{path}.config", errors)  # type: ignore[arg-type]
+        return {ROOT_CONFIG_KEY: value} if given else {}
     if not given or value is None:
         return {}
     if not isinstance(value, Mapping):

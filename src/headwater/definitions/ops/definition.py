@@ -255,20 +255,11 @@ def _coerce_outs(out: Out | Mapping[str, Out] | None, where: str) -> dict[str, O
 
 
 def _config_class(config_schema: Any, where: str) -> type[Any] | None:
-    from headwater.definitions.signature import is_config_class
+    if config_schema is None:
+        return None
+    from headwater.definitions.config.legacy import config_schema_model
 
-    if config_schema is None or is_config_class(config_schema):
-        return config_schema  # type: ignore[no-any-return]
-    if isinstance(config_schema, Mapping):
-        from pydantic import create_model
-
-        from headwater.definitions.config.model import Config
-
-        fields: dict[str, Any] = {k: (v, ...) for k, v in config_schema.items()}
-        return create_model(f"{where}Config", __base__=Config, **fields)
-    raise DefinitionError(
-        f"Op {where!r}: config_schema must be a Config subclass or a dict of field -> type."
-    )
+    return config_schema_model(config_schema, f"op {where!r}")
 
 
 def _build_op(
@@ -356,7 +347,8 @@ def op(
         name: the op name (default: the function name).
         ins: input name -> :class:`In` (types, defaults, ``Nothing`` dependencies).
         out: an :class:`Out`/:class:`DynamicOut`, or output name -> ``Out``.
-        config_schema: a ``Config`` class or a dict of field -> type for ``context.op_config``.
+        config_schema: the config in ``context.op_config``: a ``Config`` class or a legacy
+            schema (``{"limit": Field(int, default_value=10)}``, ``Shape``, ``str``, ...).
         required_resource_keys: resources the op reads from ``context.resources``.
         retry_policy: a ``RetryPolicy``.
         tags: op tags. description: documentation (default: the docstring).

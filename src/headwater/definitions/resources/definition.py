@@ -15,22 +15,28 @@ down afterwards.
 from __future__ import annotations
 
 import inspect
-import logging
 import os
 from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Self, TypeAlias, TypeVar, overload
+from typing import Annotated, Any, Self, TypeVar
 
-from pydantic import PrivateAttr, ValidationError, create_model
+from pydantic import BaseModel, PrivateAttr, ValidationError
 
 from headwater.definitions.config.model import (
-    Config,
     ResourceConfigBase,
     config_errors,
     env_var_name,
     env_var_refs,
 )
+from headwater.definitions.resources.context import (
+    DEFAULT_LOG,
+    InitResourceContext,
+    Logger,
+    Resources,
+    build_init_resource_context,
+)
+from headwater.definitions.resources.legacy import ResourceDefinition, resource
 from headwater.errors import (
     DefinitionError,
     InvalidConfigError,
@@ -51,90 +57,11 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-Logger: TypeAlias = "logging.Logger | logging.LoggerAdapter[Any]"
 RESOURCE_PARAM_MARKER = "resource_param"
 ResourceParam = Annotated[T, RESOURCE_PARAM_MARKER]
 """Annotate an asset parameter ``ResourceParam[T]`` to receive a plain-object resource."""
 
-_DEFAULT_LOG = logging.getLogger("headwater.resources")
-
-
-class Resources(Mapping[str, Any]):
-    """The initialized resources of a run, by key: ``resources.warehouse`` or
-    ``resources["warehouse"]``.
-
-    Example:
-        >>> resources = Resources({"warehouse": "duckdb://"})
-        >>> resources.warehouse == resources["warehouse"]
-        True
-    """
-
-    __slots__ = ("_values",)
-
-    def __init__(self, values: Mapping[str, Any] | None = None) -> None:
-        object.__setattr__(self, "_values", dict(values or {}))
-
-    def __getitem__(self, key: str) -> Any:
-        return self._values[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._values)
-
-    def __len__(self) -> int:
-        return len(self._values)
-
-    def __getattr__(self, name: str) -> Any:
-        try:
-            return self._values[name]
-        except KeyError:
-            raise AttributeError(
-                f"No resource '{name}' here (available: {', '.join(self._values) or 'none'}). "
-                "Declare it as a parameter or in required_resource_keys of the asset or op."
-            ) from None
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError("Resources is read-only")
-
-    def __repr__(self) -> str:
-        return f"Resources({', '.join(self._values)})"
-
-
-@dataclass(frozen=True)
-class InitResourceContext:
-    """What a resource receives while it is set up.
-
-    Attributes:
-        resource_config: the resource's validated config values.
-        log: a logger for messages about the resource.
-        instance: the headwater ``Instance`` of the run, if any.
-        resources: the resources this one depends on.
-    """
-
-    # Not in repr: it may hold values read from environment variables.
-    resource_config: Mapping[str, Any] = field(default_factory=dict, repr=False)
-    log: Logger = _DEFAULT_LOG
-    instance: Any = None
-    resources: Resources = field(default_factory=Resources)
-
-
-def build_init_resource_context(
-    config: Mapping[str, Any] | None = None,
-    resources: Mapping[str, Any] | None = None,
-    instance: Any = None,
-) -> InitResourceContext:
-    """Build an :class:`InitResourceContext` to test a resource directly.
-
-    Example:
-        >>> context = build_init_resource_context(config={"path": ":memory:"})
-        >>> context.resource_config["path"]
-        ':memory:'
-    """
-    return InitResourceContext(
-        resource_config=dict(config or {}),
-        log=_DEFAULT_LOG,
-        instance=instance,
-        resources=resources if isinstance(resources, Resources) else Resources(resources),
-    )
+_DEFAULT_LOG = DEFAULT_LOG
 
 
 class ConfigurableResource(ResourceConfigBase):
@@ -199,121 +126,7 @@ class _MaskedEnvVar:
         return f"EnvVar({self.name!r})"
 
 
-class ResourceDefinition:
-    """A resource made by a function, usually built with :func:`resource`.
-
-    Args:
-        resource_fn: called with an :class:`InitResourceContext` (or with no argument if it
-            takes none); returns the resource, or yields it once to run teardown code after.
-        config_schema: the config it accepts: a ``Config`` subclass or a dict of field name ->
-            type (or ``(type, default)``).
-        description: shown in the UI.
-        required_resource_keys: other resources it needs, available as ``context.resources``.
-
-    Example:
-        >>> definition = ResourceDefinition(lambda context: {"url": context.resource_config["url"]},
-        ...                                 config_schema={"url": str})
-        >>> definition.config_class.__name__
-        'ResourceConfig'
-    """
-
-    def __init__(
-        self,
-        resource_fn: Callable[..., Any],
-        config_schema: type[Config] | Mapping[str, Any] | None = None,
-        description: str | None = None,
-        required_resource_keys: Collection[str] | None = None,
-    ) -> None:
-        self.resource_fn = resource_fn
-        self.description = description
-        self.required_resource_keys = frozenset(required_resource_keys or ())
-        self.config_class = _config_class(config_schema, getattr(resource_fn, "__name__", ""))
-        self._takes_context = _takes_context(resource_fn)
-
-    @staticmethod
-    def hardcoded_resource(value: Any, description: str | None = None) -> ResourceDefinition:
-        """A resource that is always ``value``."""
-        return ResourceDefinition(lambda: value, description=description)
-
-    def __call__(self, context: InitResourceContext | None = None) -> Any:
-        """Call the function directly (in a unit test); generators are returned as is."""
-        if self._takes_context:
-            return self.resource_fn(context or build_init_resource_context())
-        return self.resource_fn()
-
-    def __repr__(self) -> str:
-        return f"ResourceDefinition({getattr(self.resource_fn, '__name__', 'resource')})"
-
-
-def _takes_context(fn: Callable[..., Any]) -> bool:
-    params = list(inspect.signature(fn).parameters.values())
-    if len(params) > 1:
-        raise DefinitionError(
-            f"Resource function {getattr(fn, '__name__', fn)!r} takes {len(params)} "
-            "parameters; it takes none or one (the InitResourceContext)."
-        )
-    return bool(params)
-
-
-def _config_class(
-    schema: type[Config] | Mapping[str, Any] | None, name: str
-) -> type[Config] | None:
-    if schema is None or (isinstance(schema, type) and issubclass(schema, Config)):
-        return schema
-    if not isinstance(schema, Mapping):
-        raise DefinitionError(
-            f"config_schema of resource {name!r} must be a Config subclass or a dict of "
-            f"field name -> type, got {schema!r}."
-        )
-    fields: dict[str, Any] = {
-        key: spec if isinstance(spec, tuple) else (spec, ...) for key, spec in schema.items()
-    }
-    cls: type[Config] = create_model("ResourceConfig", __base__=ResourceConfigBase, **fields)
-    return cls
-
-
-@overload
-def resource(fn: Callable[..., Any], /) -> ResourceDefinition: ...
-
-
-@overload
-def resource(
-    *,
-    config_schema: type[Config] | Mapping[str, Any] | None = None,
-    description: str | None = None,
-    required_resource_keys: Collection[str] | None = None,
-) -> Callable[[Callable[..., Any]], ResourceDefinition]: ...
-
-
-def resource(
-    fn: Callable[..., Any] | None = None,
-    /,
-    *,
-    config_schema: type[Config] | Mapping[str, Any] | None = None,
-    description: str | None = None,
-    required_resource_keys: Collection[str] | None = None,
-) -> ResourceDefinition | Callable[[Callable[..., Any]], ResourceDefinition]:
-    """Make a :class:`ResourceDefinition` from a function that returns or yields the resource.
-
-    Example:
-        >>> @resource(config_schema={"url": str})
-        ... def connection(context):
-        ...     conn = {"url": context.resource_config["url"]}
-        ...     yield conn  # code after the yield runs at teardown
-    """
-
-    def wrap(function: Callable[..., Any]) -> ResourceDefinition:
-        return ResourceDefinition(
-            function,
-            config_schema=config_schema,
-            description=description or inspect.getdoc(function),
-            required_resource_keys=required_resource_keys,
-        )
-
-    return wrap(fn) if fn is not None else wrap
-
-
-def resource_config_schema(value: Any) -> type[Config] | None:
+def resource_config_schema(value: Any) -> type[BaseModel] | None:
     """The config class run config is validated against for a resource value.
 
     Returns the class of a :class:`ConfigurableResource`, the ``config_class`` of a
@@ -354,7 +167,7 @@ class _Planner:
         self.visiting: list[str] = []
         self.key_of: dict[int, str] = {}
         for key, value in resources.items():
-            if isinstance(value, ConfigurableResource):
+            if isinstance(value, ConfigurableResource | ResourceDefinition):
                 self.key_of.setdefault(id(value), key)
 
     def add_key(self, key: str, needed_by: str | None = None) -> _Unit:
@@ -376,8 +189,8 @@ class _Planner:
         if isinstance(value, ConfigurableResource):
             for name in type(value).model_fields:
                 child = getattr(value, name)
-                if not isinstance(child, ConfigurableResource):
-                    continue
+                if not isinstance(child, ConfigurableResource | ResourceDefinition):
+                    continue  # a plain value (or a plain object given as a ResourceDependency)
                 bound = self.key_of.get(id(child))
                 if bound is not None and bound != key:
                     unit.nested[name] = self.add_key(bound, needed_by=f"resource '{label}'")
@@ -458,18 +271,14 @@ def _resolve(unit: _Unit, overrides: Mapping[str, Any], errors: list[tuple[str, 
         if instance is not None:
             instance._hw_env_fields = read
         unit.resolved, unit.failed = instance, instance is None
-    elif isinstance(value, ResourceDefinition) and value.config_class is not None:
-        values = env_var_refs(overrides)
-        read, ok = _read_env_vars(values, unit.path, errors)
-        try:
-            unit.resolved = value.config_class.model_validate(values).model_dump() if ok else None
-        except ValidationError as exc:
-            errors.extend(config_errors(exc, value.config_class, unit.path, hidden=_hidden(read)))
-        unit.failed = unit.resolved is None
+    elif isinstance(value, ResourceDefinition):
+        before = len(errors)
+        unit.resolved = value.resolve_config(overrides, unit.path, errors)
+        unit.failed = len(errors) > before
     else:
         if overrides:
             errors.append((unit.path, f"resource '{unit.label}' takes no config"))
-        unit.resolved = value if not isinstance(value, ResourceDefinition) else {}
+        unit.resolved = value
 
 
 def _open(
@@ -479,11 +288,16 @@ def _open(
     value = unit.value
     if isinstance(value, ConfigurableResource):
         resolved: ConfigurableResource = unit.resolved
+        # Dependencies hold their live values (a factory's product, a function's resource).
+        live_deps = {n: live[child] for n, child in unit.nested.items()}
+        changed = {n: v for n, v in live_deps.items() if v is not getattr(resolved, n)}
+        if changed:
+            resolved = resolved.model_copy(update=changed)
         context = InitResourceContext(
             resource_config={n: getattr(resolved, n) for n in type(resolved).model_fields},
             log=log,
             instance=instance,
-            resources=Resources({n: live[child] for n, child in unit.nested.items()}),
+            resources=Resources(live_deps),
         )
         return _guarded(unit.label, lambda: resolved.yield_for_execution(context))
     if isinstance(value, ResourceDefinition):
@@ -493,7 +307,7 @@ def _open(
             instance=instance,
             resources=Resources({dep.label: live[dep] for dep in unit.deps}),
         )
-        return _guarded(unit.label, lambda: _from_function_result(value(context)))
+        return _guarded(unit.label, lambda: value.open(context))
     return _plain(value)
 
 
