@@ -38,7 +38,7 @@ EXPECTED = [
     "ResourceDefinition", "ResourceDependency", "ResourceParam", "Resources", "RetryPolicy",
     "RetryRequested", "Run", "RunConfig", "RunFailedError", "RunRecord", "RunRequest",
     "RunStatus", "RunsFilter", "ScheduleDefinition", "ScheduleEvaluationContext", "Selector",
-    "SensorEvaluationContext", "SensorResult", "Shape", "SkipReason",
+    "SensorDefinition", "SensorEvaluationContext", "SensorResult", "Shape", "SkipReason",
     "SpecificPartitionsPartitionMapping", "StaleCause", "StaleCauseCategory", "StaleStatus",
     "StaticPartitionMapping", "StaticPartitionsDefinition", "StorageError", "StringSource",
     "TableColumn", "TableSchema", "TimeWindow", "TimeWindowPartitionMapping",
@@ -54,7 +54,7 @@ EXPECTED = [
     "io_manager", "job", "launch_backfill", "load_assets_from_modules",
     "load_assets_from_package_module", "materialize", "materialize_to_memory", "mem_io_manager",
     "multi_asset", "multi_asset_check", "observable_source_asset", "observe", "op", "resource",
-    "resume_backfill", "schedule", "success_hook",
+    "resume_backfill", "schedule", "sensor", "success_hook",
 ]  # fmt: skip
 
 

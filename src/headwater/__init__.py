@@ -139,6 +139,7 @@ _LAZY: dict[str, str] = {
     "ScheduleDefinition": "definitions.automation.schedules",
     "ScheduleEvaluationContext": "definitions.automation.contexts",
     "Selector": "definitions.config.legacy",
+    "SensorDefinition": "definitions.automation.sensors",
     "SensorEvaluationContext": "definitions.automation.contexts",
     "SensorResult": "definitions.automation.run_requests",
     "Shape": "definitions.config.legacy",
@@ -204,6 +205,7 @@ _LAZY: dict[str, str] = {
     "resource": "definitions.resources.definition",
     "resume_backfill": "orchestration.backfills.launch",
     "schedule": "definitions.automation.schedules",
+    "sensor": "definitions.automation.sensors",
     "success_hook": "definitions.ops.hooks",
 }
 
@@ -262,6 +264,8 @@ if TYPE_CHECKING:
     from headwater.definitions.automation.run_requests import SkipReason as SkipReason
     from headwater.definitions.automation.schedules import ScheduleDefinition as ScheduleDefinition
     from headwater.definitions.automation.schedules import schedule as schedule
+    from headwater.definitions.automation.sensors import SensorDefinition as SensorDefinition
+    from headwater.definitions.automation.sensors import sensor as sensor
     from headwater.definitions.automation.statuses import (
         DefaultScheduleStatus as DefaultScheduleStatus,
     )

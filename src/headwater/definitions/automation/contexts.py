@@ -178,6 +178,8 @@ class ScheduleEvaluationContext(_EvaluationContext):
         return self._name
 
     def _for_schedule(self, name: str) -> ScheduleEvaluationContext:
+        if self._name is None:
+            self._name = name  # a test's context takes the name of what it evaluates
         if self._name == name:
             return self
         clone = self._copy()
@@ -258,6 +260,8 @@ class SensorEvaluationContext(_EvaluationContext):
         return self._name
 
     def _for_sensor(self, name: str) -> SensorEvaluationContext:
+        if self._name is None:
+            self._name = name  # a test's context takes the name of what it evaluates
         if self._name == name:
             return self
         clone = self._copy()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
@@ -237,6 +238,8 @@ class ScheduleDefinition:
             result = (
                 self._fn.call(context) if self._fn is not None else self._default_request(context)
             )
+            if inspect.isgenerator(result):
+                result = list(result)  # what a generator raises is the user's error too
         return schedule_evaluation(result, self.name, self.tags)
 
     def _default_request(self, context: ScheduleEvaluationContext) -> RunRequest:
