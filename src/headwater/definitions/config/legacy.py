@@ -314,7 +314,7 @@ def _read_source(source: _Source, value: Any) -> Any:
             pass
     raise PydanticCustomError(
         "env_var_type",
-        "environment variable '{name}' does not hold a {kind}",
+        "environment variable '{name}' is not a valid {kind}",
         {"name": name, "kind": source.scalar.__name__},
     )
 
