@@ -1,7 +1,8 @@
 """SQLite storage: the default, embedded backend (a file under ``HEADWATER_HOME``, or memory).
 
-What every run does (open the database, add the run, store step events, read the run) runs on
-the ``sqlite3`` driver (:mod:`headwater.storage.sql.sqlite_hot_path`); every other query runs
+What every run does (open or create the database, add the run, store step events, read the
+run) runs on the ``sqlite3`` driver (:mod:`headwater.storage.sql.sqlite_hot_path`,
+:mod:`headwater.storage.sql.sqlite_schema`); every other query runs
 on the SQLAlchemy implementation :class:`~headwater.storage.sql.storage.SqlStorage`, created
 on first use. A process that only materializes therefore never imports SQLAlchemy.
 """
@@ -23,7 +24,7 @@ from headwater.events.records import EventLogEntry
 from headwater.storage import base
 from headwater.storage.records import Run
 from headwater.storage.revisions import HEAD_REVISION
-from headwater.storage.sql import sqlite_hot_path
+from headwater.storage.sql import sqlite_hot_path, sqlite_schema
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -89,7 +90,10 @@ class SqliteStorage(base.Storage):
         try:
             with _translate_errors(), connections.connection() as conn:
                 revision = sqlite_hot_path.read_revision(conn)
-            if revision != HEAD_REVISION:  # create, upgrade or refuse: rare, may import Alembic
+                empty = revision is None and sqlite_hot_path.is_empty(conn)
+                if empty:
+                    sqlite_schema.create_schema(conn)
+            if revision != HEAD_REVISION and not empty:  # upgrade or refuse: may import Alembic
                 from headwater.storage.migrations import ensure_schema
 
                 ensure_schema(storage.engine)

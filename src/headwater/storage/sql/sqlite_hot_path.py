@@ -96,6 +96,11 @@ def read_revision(conn: sqlite3.Connection) -> str | None:
     return None if row is None else str(row[0])
 
 
+def is_empty(conn: sqlite3.Connection) -> bool:
+    """Whether the database has no tables at all (a new file or memory)."""
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table'").fetchone() is None
+
+
 def insert_run(conn: sqlite3.Connection, run: Run, now: float) -> None:
     """Insert a run and its tags (raises ``sqlite3.IntegrityError`` for a duplicate id)."""
     conn.execute(
