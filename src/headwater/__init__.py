@@ -38,6 +38,8 @@ _LAZY: dict[str, str] = {
     "AssetSelection": "asset_graph.selection",
     "AssetSpec": "definitions.assets.specs",
     "AssetsDefinition": "definitions.assets.definition",
+    "AutomationCondition": "definitions.automation.automation_condition",
+    "AutomationConditionSensorDefinition": "definitions.automation.automation_condition_sensor",
     "BackfillNotFoundError": "errors",
     "BackfillPartitionStatus": "orchestration.backfills.status",
     "BackfillPolicy": "definitions.partitions.backfill_policy",
@@ -244,6 +246,12 @@ if TYPE_CHECKING:
     from headwater.definitions.assets.specs import AssetOut as AssetOut
     from headwater.definitions.assets.specs import AssetSpec as AssetSpec
     from headwater.definitions.assets.versions import DataVersion as DataVersion
+    from headwater.definitions.automation.automation_condition import (
+        AutomationCondition as AutomationCondition,
+    )
+    from headwater.definitions.automation.automation_condition_sensor import (
+        AutomationConditionSensorDefinition as AutomationConditionSensorDefinition,
+    )
     from headwater.definitions.automation.contexts import (
         ScheduleEvaluationContext as ScheduleEvaluationContext,
     )

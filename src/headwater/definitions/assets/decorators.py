@@ -85,6 +85,7 @@ def single_asset(
     owners: Sequence[str] | None,
     kinds: Iterable[str] | None,
     partitions_def: Any,
+    automation_condition: Any = None,
 ) -> SingleAsset:
     """The key, step name, parameters, input keys and spec of a one-asset decorator.
 
@@ -120,6 +121,7 @@ def single_asset(
         tags=tags,
         kinds=kinds,
         partitions_def=partitions_def,
+        automation_condition=automation_condition,
     )
     step_name = asset_key.to_python_identifier() if key is not None else node_name
     return SingleAsset(spec, step_name, params, input_keys, where)
@@ -161,6 +163,7 @@ def asset(
     backfill_policy: Any = None,
     pool: str | None = None,
     check_specs: Sequence[Any] | None = None,
+    automation_condition: Any = None,
 ) -> Callable[[Callable[P, R]], AssetsDefinition[P, R]]: ...
 
 
@@ -191,6 +194,7 @@ def asset(
     backfill_policy: Any = None,
     pool: str | None = None,
     check_specs: Sequence[Any] | None = None,
+    automation_condition: Any = None,
 ) -> AssetsDefinition[P, R] | Callable[[Callable[P, R]], AssetsDefinition[P, R]]:
     """Declare an asset computed by the decorated function.
 
@@ -228,6 +232,8 @@ def asset(
             and concurrency.
         check_specs: ``AssetCheckSpec``s evaluated in this step; the function then also returns
             or yields an ``AssetCheckResult`` per check (or ``MaterializeResult(check_results=)``).
+        automation_condition: an ``AutomationCondition`` saying when the automation daemon
+            should materialize the asset (stored on the spec; the daemon evaluates it).
 
     Returns:
         An :class:`AssetsDefinition`; calling it calls the function.
@@ -248,7 +254,7 @@ def asset(
             fn, "asset", name=name, key=key, key_prefix=key_prefix, ins=ins, deps=deps,
             metadata=metadata, tags=tags, description=description, group_name=group_name,
             code_version=code_version, owners=owners, kinds=_kinds(kinds, compute_kind),
-            partitions_def=partitions_def,
+            partitions_def=partitions_def, automation_condition=automation_condition,
         )  # fmt: skip
         asset_key, params, where = single.spec.key, single.params, single.where
         return AssetsDefinition(

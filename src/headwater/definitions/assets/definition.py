@@ -225,6 +225,11 @@ class AssetsDefinition(Generic[P, R]):
         return {s.key: s.description for s in self.specs}
 
     @property
+    def automation_conditions_by_key(self) -> dict[AssetKey, Any]:
+        """The ``AutomationCondition`` of each key (``None`` where none is declared)."""
+        return {s.key: s.automation_condition for s in self.specs}
+
+    @property
     def metadata_by_key(self) -> dict[AssetKey, Mapping[str, Any]]:
         """Definition metadata of each key."""
         return {s.key: s.metadata for s in self.specs}

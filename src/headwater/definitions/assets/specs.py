@@ -32,6 +32,20 @@ def _check_tags(tags: Mapping[str, str] | None, where: str) -> dict[str, str]:
     return out
 
 
+def _check_condition(condition: Any, where: str) -> Any:
+    """``condition`` if it is an ``AutomationCondition`` (or ``None``)."""
+    if condition is None:
+        return None
+    from headwater.definitions.automation.automation_condition import AutomationCondition
+
+    if not isinstance(condition, AutomationCondition):
+        raise DefinitionError(
+            f"{where}: automation_condition must be an AutomationCondition, got {condition!r}; "
+            "e.g. AutomationCondition.eager()."
+        )
+    return condition
+
+
 @dataclass(frozen=True, slots=True)
 class AssetDep:
     """A dependency on another asset whose value is not loaded (ordering and lineage only).
@@ -123,6 +137,8 @@ class AssetSpec:
         tags: string-to-string tags (used by selections).
         kinds: technologies involved (e.g. ``{"duckdb", "pandas"}``).
         partitions_def: how the asset is partitioned (a ``PartitionsDefinition``).
+        automation_condition: when the automation daemon should materialize it (an
+            ``AutomationCondition``); stored, evaluated by the daemon.
 
     Example:
         >>> AssetSpec("raw/orders", group_name="raw", kinds={"s3"}).key
@@ -140,6 +156,7 @@ class AssetSpec:
     tags: Mapping[str, str]
     kinds: frozenset[str]
     partitions_def: Any
+    automation_condition: Any
 
     def __init__(
         self,
@@ -155,6 +172,7 @@ class AssetSpec:
         tags: Mapping[str, str] | None = None,
         kinds: Iterable[str] | None = None,
         partitions_def: Any = None,
+        automation_condition: Any = None,
     ) -> None:
         akey = AssetKey.from_coercible(key)
         where = f"AssetSpec {akey.to_user_string()!r}"
@@ -170,6 +188,7 @@ class AssetSpec:
         set_(self, "tags", _check_tags(tags, where))
         set_(self, "kinds", frozenset(kinds or ()))
         set_(self, "partitions_def", partitions_def)
+        set_(self, "automation_condition", _check_condition(automation_condition, where))
 
     def replace_attributes(self, **changes: Any) -> AssetSpec:
         """A copy with the given constructor arguments replaced."""
@@ -184,6 +203,7 @@ class AssetSpec:
             "tags": self.tags,
             "kinds": self.kinds,
             "partitions_def": self.partitions_def,
+            "automation_condition": self.automation_condition,
         }
         key = changes.pop("key", self.key)
         unknown = set(changes) - set(current)
