@@ -14,59 +14,21 @@ from headwater.events.types import EventType
 from headwater.keys import AssetKey
 from headwater.storage.sql.dialect import chunked, max_params
 from headwater.storage.sql.lazy_record import StoredEventLogRecord
+from headwater.storage.sql.rows import EVENT_COLUMNS, event_columns
 from headwater.storage.sql.schema import event_logs
 
 
 def insert_events(
-    conn: Connection, events: Sequence[EventLogEntry], bodies: Sequence[str], dialect: str = ""
+    conn: Connection, events: Sequence[EventLogEntry], bodies: Sequence[str]
 ) -> list[int]:
     """Insert events in order (one multi-row statement) and return their storage ids."""
-    if dialect == "sqlite":
-        return _insert_events_sqlite(conn, events, bodies)
     rows = [
-        {
-            "run_id": e.run_id,
-            "event_type": e.event_type.value,
-            "step_key": e.step_key,
-            "asset_key": e.asset_key.to_user_string() if e.asset_key is not None else None,
-            "partition": e.partition,
-            "timestamp": e.timestamp,
-            "body": body,
-        }
+        dict(zip(EVENT_COLUMNS, event_columns(e, body), strict=True))
         for e, body in zip(events, bodies, strict=True)
     ]
     if len(rows) == 1:
         return [int(conn.execute(_INSERT_ONE, rows[0]).scalar_one())]
     return [int(i) for i in conn.execute(_INSERT_MANY, rows).scalars()]
-
-
-_SQLITE_INSERT = (
-    "INSERT INTO event_logs (run_id, event_type, step_key, asset_key, partition, timestamp, body)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?)"
-)
-
-
-def _insert_events_sqlite(
-    conn: Connection, events: Sequence[EventLogEntry], bodies: Sequence[str]
-) -> list[int]:
-    # The hot path of every step: one executemany on the driver, no statement compilation.
-    # Writes hold SQLite's write lock (BEGIN IMMEDIATE), so the batch's AUTOINCREMENT ids are
-    # consecutive and end at last_insert_rowid().
-    rows = [
-        (
-            e.run_id,
-            e.event_type.value,
-            e.step_key,
-            e.asset_key.to_user_string() if e.asset_key is not None else None,
-            e.partition,
-            e.timestamp,
-            body,
-        )
-        for e, body in zip(events, bodies, strict=True)
-    ]
-    conn.exec_driver_sql(_SQLITE_INSERT, rows)
-    last = int(conn.exec_driver_sql("SELECT last_insert_rowid()").scalar_one())
-    return list(range(last - len(rows) + 1, last + 1))
 
 
 _INSERT_ONE = insert(event_logs).returning(event_logs.c.id)

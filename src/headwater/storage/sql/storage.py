@@ -11,7 +11,6 @@ import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from typing import cast
 
 from sqlalchemy import Connection, Engine, delete, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -47,7 +46,6 @@ from headwater.storage.sql.schema import (
     run_tags,
 )
 from headwater.storage.sql.schema import runs as runs_table
-from headwater.storage.sql.sqlite_writer import sqlite_write_transaction
 
 
 @contextmanager
@@ -212,16 +210,13 @@ class SqlStorage(base.Storage):
             return []
         bodies = [e.to_json() for e in events]
         now = time.time()
-        if self._dialect == "sqlite":
-            with self._lock, sqlite_write_transaction(self._engine) as raw:
-                return self._store(cast(Connection, raw), events, bodies, now)
         with self._write() as conn:
             return self._store(conn, events, bodies, now)
 
     def _store(
         self, conn: Connection, events: Sequence[EventLogEntry], bodies: list[str], now: float
     ) -> list[int]:
-        ids = event_log.insert_events(conn, events, bodies, self._dialect)
+        ids = event_log.insert_events(conn, events, bodies)
         asset_index.update_index(conn, self._dialect, events, ids, bodies, now)
         check_rows.index_evaluations(conn, events, ids, now)
         for event in events:
