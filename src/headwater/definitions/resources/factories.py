@@ -41,6 +41,11 @@ class ConfigurableResourceFactory(ConfigurableResource, Generic[T]):
         {'url': 'u'}
     """
 
+    def __class_getitem__(cls, params: Any) -> Any:
+        # The type parameter is for type checkers only: a parametrized pydantic model would be
+        # a new class (and would need the caller's module importable).
+        return cls
+
     @abstractmethod
     def create_resource(self, context: InitResourceContext) -> T:
         """Return the run's value of the resource."""
