@@ -51,6 +51,7 @@ RUNNABLE = [
     "docs/retries-and-reexecution.md",
     "docs/types.md",
     "docs/versions-and-staleness.md",
+    "docs/schedules-and-sensors.md",
 ]
 LINKED = ["README.md", *sorted(str(p.relative_to(ROOT)) for p in DOCS.glob("*.md"))]
 
