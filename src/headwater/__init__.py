@@ -61,6 +61,7 @@ _LAZY: dict[str, str] = {
     "DefaultSensorStatus": "definitions.automation.statuses",
     "DefinitionError": "errors",
     "Definitions": "definitions.definitions",
+    "DefsFolderError": "errors",
     "DeleteDynamicPartitionsRequest": "definitions.partitions",
     "DimensionPartitionMapping": "definitions.partitions",
     "DuplicateKeyError": "errors",
@@ -182,6 +183,8 @@ _LAZY: dict[str, str] = {
     "build_sensor_context": "definitions.automation.contexts",
     "cancel_backfill": "orchestration.backfills.launch",
     "define_asset_job": "definitions.jobs.asset_jobs",
+    # the definitions package itself is the @definitions decorator (see its docstring)
+    "definitions": "definitions",
     "execute_backfill": "orchestration.backfills.launch",
     "execute_job": "orchestration.reexecution",
     "failure_hook": "definitions.ops.hooks",
@@ -196,6 +199,8 @@ _LAZY: dict[str, str] = {
     "launch_backfill": "orchestration.backfills.launch",
     "load_assets_from_modules": "definitions.module_loaders",
     "load_assets_from_package_module": "definitions.module_loaders",
+    "load_defs": "definitions.project.defs_folder",
+    "load_from_defs_folder": "definitions.project.defs_folder",
     "materialize": "api",
     "materialize_to_memory": "api",
     "mem_io_manager": "definitions.io_managers.legacy",
@@ -218,7 +223,9 @@ def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'headwater' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"headwater.{module}"), name)
+    imported = importlib.import_module(f"headwater.{module}")
+    # A name equal to its module is that module: headwater.definitions, the callable package.
+    value = imported if module == name else getattr(imported, name)
     globals()[name] = value
     return value
 
@@ -415,6 +422,10 @@ if TYPE_CHECKING:
         WeeklyPartitionsDefinition as WeeklyPartitionsDefinition,
     )
     from headwater.definitions.partitions.backfill_policy import BackfillPolicy as BackfillPolicy
+    from headwater.definitions.project.defs_folder import load_defs as load_defs
+    from headwater.definitions.project.defs_folder import (
+        load_from_defs_folder as load_from_defs_folder,
+    )
     from headwater.definitions.resources.definition import (
         ConfigurableResource as ConfigurableResource,
     )
@@ -452,6 +463,7 @@ if TYPE_CHECKING:
     from headwater.errors import BackfillNotFoundError as BackfillNotFoundError
     from headwater.errors import CycleError as CycleError
     from headwater.errors import DefinitionError as DefinitionError
+    from headwater.errors import DefsFolderError as DefsFolderError
     from headwater.errors import DuplicateKeyError as DuplicateKeyError
     from headwater.errors import ExecutionError as ExecutionError
     from headwater.errors import HeadwaterError as HeadwaterError

@@ -3,7 +3,8 @@
 Every error headwater raises on purpose derives from :class:`HeadwaterError`:
 
 - :class:`DefinitionError` (raised while building definitions: decorators, ``Definitions``)
-  with :class:`DuplicateKeyError`, :class:`CycleError`, :class:`MissingResourceError`;
+  with :class:`DuplicateKeyError`, :class:`CycleError`, :class:`MissingResourceError` and
+  :class:`DefsFolderError` (a module of a ``defs/`` folder failed to load);
 - :class:`InvalidConfigError` (run config or resource config that does not match its schema);
 - :class:`InvalidSelectionError` (an asset selection that cannot be parsed or names unknown keys);
 - :class:`UserCodeError` (an exception raised inside user code; keeps the original exception
@@ -23,6 +24,7 @@ from __future__ import annotations
 import traceback
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 
 
 class HeadwaterError(Exception):
@@ -43,6 +45,37 @@ class CycleError(DefinitionError):
 
 class MissingResourceError(DefinitionError):
     """An asset or IO manager requires a resource key that no resource provides."""
+
+
+class DefsFolderError(DefinitionError):
+    """A ``defs/`` folder could not be loaded (``load_from_defs_folder``, ``load_defs``): one of
+    its modules failed to import or holds invalid definitions, or the folder declares something
+    headwater does not load yet (a YAML component, ``defs.yaml``).
+
+    Attributes:
+        path: the file at fault (a module or a ``defs.yaml``), if known.
+        module: the dotted name of that module, if it is one.
+        original: the exception raised while importing it (also ``__cause__``), if any.
+        full_traceback: the formatted traceback of ``original`` (``""`` without one).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: Path | None = None,
+        module: str | None = None,
+        original: BaseException | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.path = path
+        self.module = module
+        self.original = original
+        self.full_traceback = (
+            "".join(traceback.format_exception(type(original), original, original.__traceback__))
+            if original is not None
+            else ""
+        )
 
 
 class InvalidConfigError(HeadwaterError):

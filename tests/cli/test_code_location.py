@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -235,3 +236,117 @@ def test_attribute_naming_an_asset_is_rejected_without_calling_it(home: Path, wr
     import asset_attr  # type: ignore[import-not-found]  # registered by the loader
 
     assert asset_attr.CALLS == []
+
+
+# -- @definitions functions and defs folders --------------------------------------------------
+LAZY_ONE_ASSET = """
+from headwater import Definitions, asset, definitions
+
+@asset
+def lazy_one() -> int:
+    return 1
+
+@definitions
+def defs() -> Definitions:
+    return Definitions(assets=[lazy_one])
+"""
+
+PROJECT_DEFINITIONS = """
+from pathlib import Path
+
+from headwater import definitions, load_from_defs_folder
+
+
+@definitions
+def defs():
+    return load_from_defs_folder(project_root=Path(__file__).parent.parent.parent)
+"""
+
+
+def _defs_folder_project(write: Write, name: str) -> Path:
+    """A project in the layout of the Dagster University courses; returns its definitions.py."""
+    write("pyproject.toml", f'[tool.dg.project]\nroot_module = "{name}"\n')
+    write(f"src/{name}/__init__.py", "")
+    write(f"src/{name}/defs/__init__.py", "")
+    write(
+        f"src/{name}/defs/assets/trips.py",
+        """
+        from headwater import asset
+
+        @asset
+        def taxi_trips() -> int:
+            return 1
+
+        @asset(required_resource_keys={"database"})
+        def trips_by_week(taxi_trips: int) -> int:
+            return taxi_trips
+        """,
+    )
+    write(
+        f"src/{name}/defs/resources.py",
+        """
+        from headwater import Definitions, definitions
+
+        @definitions
+        def resources() -> Definitions:
+            return Definitions(resources={"database": "duckdb://memory"})
+        """,
+    )
+    return write(f"src/{name}/definitions.py", PROJECT_DEFINITIONS)
+
+
+def test_a_definitions_function_is_found_like_a_definitions_object(
+    home: Path, write: Write
+) -> None:
+    defs = load_definitions(file=write("lazy_loc.py", LAZY_ONE_ASSET))
+    assert defs.get_all_asset_keys() == [AssetKey("lazy_one")]
+    by_name = load_definitions(file=write("lazy_loc2.py", LAZY_ONE_ASSET), attribute="defs")
+    assert by_name.get_all_asset_keys() == [AssetKey("lazy_one")]
+
+
+def test_a_definitions_function_beside_a_definitions_object_is_ambiguous(
+    home: Path, write: Write
+) -> None:
+    path = write("lazy_and_plain.py", LAZY_ONE_ASSET + "\nplain = Definitions(assets=[])\n")
+    with pytest.raises(CodeLocationError, match="several Definitions objects: defs, plain"):
+        load_definitions(file=path)
+
+
+def test_a_failing_definitions_function_points_at_the_users_line(
+    home: Path, write: Write
+) -> None:
+    path = write(
+        "lazy_fails.py",
+        """
+        from headwater import definitions
+
+        @definitions
+        def defs():
+            raise RuntimeError("no warehouse configured")
+        """,
+    )
+    with pytest.raises(CodeLocationError) as info:
+        load_definitions(file=path)
+    assert "Error calling 'defs()' of file 'lazy_fails.py'" in str(info.value)
+    assert "raised at lazy_fails.py:5" in str(info.value)
+
+
+def test_validate_loads_a_defs_folder_project_through_its_definitions_function(
+    invoke: Callable[..., Any], write: Write
+) -> None:
+    definitions_py = _defs_folder_project(write, "cl_taxi")
+    result = invoke("definitions", "validate", "-f", str(definitions_py))
+    assert result.exit_code == 0, result.output
+    lines = [line.split() for line in result.output.splitlines()]
+    assert ["2", "assets"] in lines and ["1", "resources"] in lines
+
+
+def test_validate_names_the_broken_module_of_the_defs_folder(
+    invoke: Callable[..., Any], write: Write
+) -> None:
+    definitions_py = _defs_folder_project(write, "cl_broken")
+    write("src/cl_broken/defs/assets/zones.py", "import no_such_dependency_xyz\n")
+    result = invoke("definitions", "validate", "-f", str(definitions_py))
+    assert result.exit_code == 2
+    assert "src/cl_broken/defs/assets/zones.py" in result.output
+    assert "no_such_dependency_xyz" in result.output

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from headwater.asset_graph.graph import AssetGraph, AssetNode
 from headwater.definitions import _seam
@@ -252,33 +252,15 @@ class Definitions:
     def merge(*defs: Definitions) -> Definitions:
         """One Definitions holding everything of ``defs``.
 
+        The same object (an asset, job, schedule, ...) reached through several of them is kept
+        once, so definitions imported into several modules merge cleanly.
+
         Raises:
-            DefinitionError: two of them give different objects for the same resource key.
-            DuplicateKeyError: the same asset key twice.
+            DefinitionError: two of them give different resources (or loggers) for one key, or
+                set different executors.
+            DuplicateKeyError: two different definitions of the same asset key or job name.
         """
-        resources: dict[str, Any] = {}
-        for d in defs:
-            for key, value in d.resources.items():
-                if key in resources and resources[key] is not value:
-                    raise DefinitionError(
-                        f"Definitions.merge: resource {key!r} is defined differently in two of the "
-                        "merged Definitions; give it once."
-                    )
-                resources[key] = value
-        executors = {id(d.executor): d.executor for d in defs if d.executor is not None}
-        if len(executors) > 1:
-            raise DefinitionError("Definitions.merge: more than one executor is set; keep one.")
-        return Definitions(
-            assets=[a for d in defs for a in d.assets],
-            jobs=[j for d in defs for j in d.jobs],
-            resources=resources,
-            executor=next(iter(executors.values()), None),
-            schedules=[s for d in defs for s in d.schedules],
-            sensors=[s for d in defs for s in d.sensors],
-            asset_checks=[c for d in defs for c in d.asset_checks],
-            loggers={k: v for d in defs for k, v in d.loggers.items()},
-            metadata={k: v for d in defs for k, v in d.metadata.items()},
-        )
+        return Definitions(**merged_arguments(defs))
 
     @staticmethod
     def validate_loadable(defs: Definitions) -> None:
@@ -293,6 +275,81 @@ class Definitions:
             resolve = getattr(job, "resolve_selection", None)  # asset jobs; op jobs are built
             if resolve is not None:
                 resolve()
+
+
+class DefinitionsParts(Protocol):
+    """What :func:`merged_arguments` reads: a ``Definitions``, or loose parts of one."""
+
+    @property
+    def assets(self) -> Sequence[Any]: ...
+    @property
+    def jobs(self) -> Sequence[Any]: ...
+    @property
+    def resources(self) -> Mapping[str, Any]: ...
+    @property
+    def executor(self) -> Any: ...
+    @property
+    def schedules(self) -> Sequence[Any]: ...
+    @property
+    def sensors(self) -> Sequence[Any]: ...
+    @property
+    def asset_checks(self) -> Sequence[Any]: ...
+    @property
+    def loggers(self) -> Mapping[str, Any]: ...
+    @property
+    def metadata(self) -> Mapping[str, Any]: ...
+
+
+def merged_arguments(parts: Sequence[DefinitionsParts]) -> dict[str, Any]:
+    """The ``Definitions(...)`` keyword arguments holding everything of ``parts``, each object
+    once (see :meth:`Definitions.merge`, which raises what this raises)."""
+    executors = {id(p.executor): p.executor for p in parts if p.executor is not None}
+    if len(executors) > 1:
+        raise DefinitionError("Definitions.merge: more than one executor is set; keep one.")
+
+    def unique(attribute: str) -> list[Any]:
+        seen: dict[int, Any] = {}
+        for part in parts:
+            for item in getattr(part, attribute):
+                seen.setdefault(id(item), item)
+        return list(seen.values())
+
+    return {
+        "assets": unique("assets"),
+        "jobs": unique("jobs"),
+        "resources": _merged_mapping(parts, "resources"),
+        "executor": next(iter(executors.values()), None),
+        "schedules": unique("schedules"),
+        "sensors": unique("sensors"),
+        "asset_checks": unique("asset_checks"),
+        "loggers": _merged_mapping(parts, "loggers"),
+        "metadata": {k: v for p in parts for k, v in p.metadata.items()},
+    }
+
+
+def _merged_mapping(parts: Sequence[DefinitionsParts], attribute: str) -> dict[str, Any]:
+    merged: dict[str, Any] = {}
+    for part in parts:
+        for key, value in getattr(part, attribute).items():
+            if key in merged and not _same(merged[key], value):
+                kind = attribute.rstrip("s")
+                raise DefinitionError(
+                    f"Definitions.merge: {kind} {key!r} is defined differently in two of the "
+                    "merged Definitions; give it once."
+                )
+            merged[key] = value
+    return merged
+
+
+def _same(a: Any, b: Any) -> bool:
+    if a is b:
+        return True
+    if type(a) is not type(b):
+        return False
+    try:
+        return bool(a == b)  # equal configured resources (pydantic models compare by value)
+    except Exception:
+        return False
 
 
 def _index_assets(

@@ -1,6 +1,7 @@
 """Loading a code location: the module or file that exposes a ``Definitions`` object.
 
-A code location is named by ``-m pkg.mod`` (a module importable from the working directory),
+A code location (a module holding a ``Definitions`` object or a ``@definitions`` function) is
+named by ``-m pkg.mod`` (a module importable from the working directory),
 ``-f path/to/defs.py`` (a file), or, when neither is given, by ``[tool.headwater]`` in the
 ``pyproject.toml`` of the working directory::
 
@@ -157,7 +158,7 @@ def load_definitions(
             import its siblings).
         attribute: the name of the ``Definitions`` object in the module (or of a function
             taking no arguments that returns one); by default the single module-level
-            ``Definitions`` instance.
+            ``Definitions`` instance or ``@definitions`` function (which is called).
         working_directory: the directory relative paths and ``pyproject.toml`` are taken from
             (default: the current directory).
 
@@ -291,10 +292,11 @@ def _prepend_sys_path(directory: str) -> None:
 # -- finding the Definitions ----------------------------------------------------------------------
 def _find_definitions(module: ModuleType, location: CodeLocation) -> Definitions:
     from headwater.definitions.definitions import Definitions
+    from headwater.definitions.project.decorator import LazyDefinitions
 
     if location.attribute:
         if not hasattr(module, location.attribute):
-            found = _definitions_names(module, Definitions)
+            found = _definitions_names(module, (Definitions, LazyDefinitions))
             raise CodeLocationError(
                 f"{location.description} has no attribute '{location.attribute}'. "
                 + (f"Definitions objects found: {', '.join(found)}." if found else
@@ -302,13 +304,10 @@ def _find_definitions(module: ModuleType, location: CodeLocation) -> Definitions
                 location=location.description,
             )
         value = getattr(module, location.attribute)
-        # Only plain functions are factories: calling anything else (an asset is callable
-        # too) could run business logic at load time.
-        if inspect.isfunction(value):
-            try:
-                value = value()
-            except Exception as exc:
-                raise _wrap(exc, f"Error calling '{location.attribute}()' of", location) from exc
+        # Only plain and @definitions functions are factories: calling anything else (an asset
+        # is callable too) could run business logic at load time.
+        if inspect.isfunction(value) or isinstance(value, LazyDefinitions):
+            value = _call_factory(value, location.attribute, location)
         if not isinstance(value, Definitions):
             raise CodeLocationError(
                 f"'{location.attribute}' in {location.description} is a "
@@ -316,11 +315,12 @@ def _find_definitions(module: ModuleType, location: CodeLocation) -> Definitions
                 location=location.description,
             )
         return value
-    names = _definitions_names(module, Definitions)
+    names = _definitions_names(module, (Definitions, LazyDefinitions))
     if not names:
         raise CodeLocationError(
             f"No Definitions object found in {location.description}. Create one at module "
-            "level, e.g. `defs = Definitions(assets=[...])`.",
+            "level, e.g. `defs = Definitions(assets=[...])`, or decorate a function returning "
+            "one with @definitions.",
             location=location.description,
         )
     if len(names) > 1:
@@ -330,11 +330,20 @@ def _find_definitions(module: ModuleType, location: CodeLocation) -> Definitions
             location=location.description,
         )
     value = getattr(module, names[0])
+    if isinstance(value, LazyDefinitions):
+        value = _call_factory(value, names[0], location)
     assert isinstance(value, Definitions)
     return value
 
 
-def _definitions_names(module: ModuleType, cls: type) -> list[str]:
+def _call_factory(factory: Any, name: str, location: CodeLocation) -> Any:
+    try:
+        return factory()
+    except Exception as exc:
+        raise _wrap(exc, f"Error calling '{name}()' of", location) from exc
+
+
+def _definitions_names(module: ModuleType, cls: type | tuple[type, ...]) -> list[str]:
     seen: dict[int, str] = {}
     for name, value in vars(module).items():
         if isinstance(value, cls) and id(value) not in seen:

@@ -1,0 +1,1 @@
+"""The project layout of today's Dagster: ``@definitions`` functions and ``defs/`` folders."""
