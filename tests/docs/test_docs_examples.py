@@ -44,6 +44,7 @@ RUNNABLE = [
     "docs/io-managers.md",
     "docs/instance-and-storage.md",
     "docs/porting-from-dagster.md",
+    "docs/project-layout.md",
     "docs/partitions.md",
     "docs/backfills.md",
     "docs/asset-checks.md",

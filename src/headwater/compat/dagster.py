@@ -33,10 +33,19 @@ ALIASES: dict[str, str] = {
     "get_dagster_logger": "get_logger",
 }
 
-__all__ = sorted({*_hw.__all__, *ALIASES})
+# Dagster submodules reached as attributes (``dg.components.load_defs``) -> serving module
+SUBMODULES: dict[str, str] = {"components": "headwater.compat.components"}
+
+__all__ = sorted({*_hw.__all__, *ALIASES, *SUBMODULES})
 
 
 def __getattr__(name: str) -> Any:
+    if name in SUBMODULES:
+        import importlib
+
+        module = importlib.import_module(SUBMODULES[name])
+        globals()[name] = module
+        return module
     target = ALIASES.get(name, name)
     if target in _hw.__all__:
         value = getattr(_hw, target)

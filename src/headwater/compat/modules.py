@@ -60,6 +60,14 @@ ALIAS_MODULES: dict[str, AliasModule] = {
         ),
         AliasModule(name="dagster._core", doc="Served by headwater (compat).", package=True),
         AliasModule(
+            name="dagster.components",
+            doc="Loading a project's defs folder, served by headwater.compat.components.",
+            names={
+                name: ("headwater.compat.components", name)
+                for name in ("definitions", "load_defs", "load_from_defs_folder")
+            },
+        ),
+        AliasModule(
             name="dagster._core.errors",
             doc="Dagster's error classes under their Dagster names, served by headwater.errors.",
             names=_dagster_error_names(),
