@@ -39,7 +39,7 @@ IMPORTS = """
 
     import dagster
 
-    defs = dagster.components.load_defs(thing)
+    defs = dagster.components.Component(thing)
     caught = errors.DagsterError
 """
 
@@ -97,9 +97,9 @@ def test_modules_and_packages_headwater_lacks_are_missing(project: Path) -> None
     assert (imports, 2, "package", "dagster_dbt") in missing
     assert (imports, 3, "module", "dagster._core.definitions.asset_spec") in missing
     assert (imports, 5, "name", "dagster_duckdb.build_duckdb_io_manager") in missing
-    # dagster.components.load_defs stops at the first missing segment, once
+    # dagster.components is served; the chain stops at its first missing name, once
     assert [m for m in missing if m[0] == imports and m[1] == 10] == [
-        (imports, 10, "name", "dagster.components")
+        (imports, 10, "name", "dagster.components.Component")
     ]
 
 

@@ -300,31 +300,34 @@ def test_keyword_files_stop_load_defs_at_definitions_py(
     assert len(hw.load_from_defs_folder(project_root=project).get_all_asset_keys()) == 2
 
 
-def test_schedules_and_sensors_are_collected_by_their_class(
+def test_schedules_and_sensors_are_collected_with_the_jobs_they_import(
     dg_project: Project, write: Write, project: Path
 ) -> None:
-    # definitions/automation (ScheduleDefinition, SensorDefinition) lands separately; the loader
-    # recognises them, and their subclasses, by class name.
-    dg_project("auto")
+    _shop(dg_project, write)
     write(
-        "src/auto/defs/automation.py",
+        "src/shop/defs/schedules.py",
         """
-        class ScheduleDefinition:
-            name = "nightly"
+        from headwater import ScheduleDefinition
+        from shop.defs.jobs import orders_job
 
-        class SensorDefinition:
-            name = "on_file"
+        nightly = ScheduleDefinition(job=orders_job, cron_schedule="0 2 * * *")
+        """,
+    )
+    write(
+        "src/shop/defs/sensors.py",
+        """
+        from headwater import RunRequest, sensor
+        from shop.defs.jobs import orders_job
 
-        class AssetSensorDefinition(SensorDefinition):
-            name = "on_asset"
-
-        nightly = ScheduleDefinition()
-        sensors = [SensorDefinition(), AssetSensorDefinition()]
+        @sensor(job=orders_job)
+        def new_orders(context):
+            return RunRequest(run_key="one")
         """,
     )
     defs = hw.load_from_defs_folder(project_root=project)
-    assert [s.name for s in defs.schedules] == ["nightly"]
-    assert [s.name for s in defs.sensors] == ["on_file", "on_asset"]
+    assert defs.job_names == ["orders_job"]  # imported by both modules, defined once
+    assert defs.get_schedule_def(defs.schedule_names[0]).cron_schedule == "0 2 * * *"
+    assert defs.sensor_names == ["new_orders"]
 
 
 def test_missing_configuration_and_arguments_are_explained(tmp_path: Path) -> None:

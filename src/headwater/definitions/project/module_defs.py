@@ -19,6 +19,8 @@ from typing import Any
 
 from headwater.definitions.assets.definition import AssetsDefinition
 from headwater.definitions.assets.specs import AssetSpec
+from headwater.definitions.automation.schedules import ScheduleDefinition
+from headwater.definitions.automation.sensors import SensorDefinition
 from headwater.definitions.checks.definition import AssetChecksDefinition
 from headwater.definitions.definitions import Definitions
 from headwater.definitions.jobs.asset_jobs import UnresolvedAssetJobDefinition
@@ -55,19 +57,13 @@ class LooseDefinitions:
             self.assets.append(value)
         elif isinstance(value, _JOB_TYPES):
             self.jobs.append(value)
-        elif _is_a(value, "ScheduleDefinition"):
+        elif isinstance(value, ScheduleDefinition):
             self.schedules.append(value)
-        elif _is_a(value, "SensorDefinition"):
+        elif isinstance(value, SensorDefinition):
             self.sensors.append(value)
         else:
             return False
         return True
-
-
-def _is_a(value: Any, class_name: str) -> bool:
-    # Schedules and sensors are defined in definitions/automation/ (landing separately); matching
-    # the class name along the MRO finds them, and their subclasses, without importing it.
-    return any(cls.__name__ == class_name for cls in type(value).__mro__)
 
 
 def module_contribution(
