@@ -19,6 +19,7 @@ from click.testing import Result
 
 import headwater
 
+# Future*/future_* names and dagster_futurepkg are invented, so they stay missing.
 SRC = str(Path(headwater.__file__).resolve().parents[1])
 
 DAGSTER_PROGRAM = """
@@ -133,28 +134,29 @@ def test_compat_scan_prints_missing_uses_and_summary(
         def a() -> int:
             return 1
 
-        job_schedule = dg.ScheduleDefinition(job=None, cron_schedule="@daily")
+        job_schedule = dg.FutureScheduleDefinition(job=None, cron_schedule="@daily")
         """,
     )
-    write("proj/bad.py", "def (\n")
+    write("proj/bad.py", "import dagster\ndef (\n")
     result = invoke("compat", "scan", str(tmp_path / "proj"))
     assert result.exit_code == 0, result.output
     assert (
-        "defs.py:7: dagster.ScheduleDefinition (name) is not provided by headwater" in result.output
+        "defs.py:7: dagster.FutureScheduleDefinition (name) is not provided by headwater"
+        in result.output
     )
-    assert "bad.py:1: syntax error" in result.output
+    assert "bad.py:2: syntax error" in result.output
     assert "2 files, 3 Dagster uses, 2 supported by headwater (66.7%), 1 missing" in result.output
 
 
 def test_compat_scan_json(
     invoke: Callable[..., Result], write: Callable[[str, str], Path], tmp_path: Path
 ) -> None:
-    write("proj/defs.py", "from dagster import asset, sensor\nimport dagster_aws.s3\n")
+    write("proj/defs.py", "from dagster import asset, future_sensor\nimport dagster_futurepkg.s3\n")
     result = invoke("compat", "scan", "--json", str(tmp_path / "proj"))
     assert result.exit_code == 0, result.output
     document = json.loads(result.output)
     assert [(m["line"], m["target"]) for m in document["missing"]] == [
-        (1, "dagster.sensor"),
-        (2, "dagster_aws"),
+        (1, "dagster.future_sensor"),
+        (2, "dagster_futurepkg"),
     ]
     assert document["supported_percent"] == pytest.approx(50.0)

@@ -116,14 +116,14 @@ def test_missing_name_in_served_module_points_to_the_scan(hook: None) -> None:
     import dagster_duckdb
 
     with pytest.raises(AttributeError, match=r"headwater does not provide.*compat scan"):
-        dagster_duckdb.build_duckdb_io_manager  # noqa: B018
+        dagster_duckdb.build_future_io_manager  # noqa: B018
     with pytest.raises(ImportError, match=r"cannot import name 'ScheduleDefinitionX'"):
         exec("from dagster import ScheduleDefinitionX", {})
 
 
 def test_other_packages_are_left_to_the_normal_import_system(hook: None) -> None:
-    with pytest.raises(ModuleNotFoundError, match="No module named 'dagster_dbt'"):
-        importlib.import_module("dagster_dbt")
+    with pytest.raises(ModuleNotFoundError, match="No module named 'dagster_futurepkg'"):
+        importlib.import_module("dagster_futurepkg")
     assert importlib.import_module("json").__name__ == "json"
 
 
