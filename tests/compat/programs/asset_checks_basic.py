@@ -16,9 +16,7 @@ def not_empty(orders: list) -> dg.AssetCheckResult:
 
 @dg.asset_check(asset="orders")
 def warns() -> dg.AssetCheckResult:
-    return dg.AssetCheckResult(
-        passed=False, severity=dg.AssetCheckSeverity.WARN, description="just a warning"
-    )
+    return dg.AssetCheckResult(passed=False, severity=dg.AssetCheckSeverity.WARN, description="just a warning")
 
 
 @dg.asset(check_specs=[dg.AssetCheckSpec("positive", asset="with_specs")])
@@ -82,11 +80,7 @@ def _():
 @case("check_event_types")
 def _():
     result = dg.materialize([orders, not_empty])
-    types = [
-        e.event_type_value
-        for e in result.all_events
-        if e.event_type_value.startswith("ASSET_CHECK")
-    ]
+    types = [e.event_type_value for e in result.all_events if e.event_type_value.startswith("ASSET_CHECK")]
     check("types", types)
 
 
@@ -94,7 +88,4 @@ def _():
 def _():
     r = not_empty([9, 9])
     check("passed", r.passed)
-    check(
-        "metadata_rows",
-        r.metadata["rows"] if isinstance(r.metadata["rows"], int) else r.metadata["rows"].value,
-    )
+    check("metadata_rows", r.metadata["rows"] if isinstance(r.metadata["rows"], int) else r.metadata["rows"].value)

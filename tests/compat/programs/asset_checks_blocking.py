@@ -26,14 +26,9 @@ def _():
     check("spec_blocking", next(iter(assets[1].check_specs)).blocking)
     result = dg.materialize(assets, raise_on_error=False)
     check("success", result.success)
-    check_sorted(
-        "materialized",
-        [e.asset_key.to_user_string() for e in result.get_asset_materialization_events()],
-    )
+    check_sorted("materialized", [e.asset_key.to_user_string() for e in result.get_asset_materialization_events()])
     check("check_passed", [e.passed for e in result.get_asset_check_evaluations()])
-    check(
-        "skipped", [e.step_key for e in result.all_events if e.event_type_value == "STEP_SKIPPED"]
-    )
+    check("skipped", [e.step_key for e in result.all_events if e.event_type_value == "STEP_SKIPPED"])
 
 
 @case("blocking_raises")
@@ -53,10 +48,7 @@ def _():
 def _():
     result = dg.materialize(build(False))
     check("success", result.success)
-    check_sorted(
-        "materialized",
-        [e.asset_key.to_user_string() for e in result.get_asset_materialization_events()],
-    )
+    check_sorted("materialized", [e.asset_key.to_user_string() for e in result.get_asset_materialization_events()])
     check("check_passed", [e.passed for e in result.get_asset_check_evaluations()])
 
 
@@ -73,7 +65,4 @@ def _():
 
     result = dg.materialize([produces, after], raise_on_error=False)
     check("success", result.success)
-    check_sorted(
-        "materialized",
-        [e.asset_key.to_user_string() for e in result.get_asset_materialization_events()],
-    )
+    check_sorted("materialized", [e.asset_key.to_user_string() for e in result.get_asset_materialization_events()])

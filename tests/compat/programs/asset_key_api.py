@@ -34,10 +34,7 @@ def _():
 @case("sorting_and_compare")
 def _():
     keys = [dg.AssetKey(["b"]), dg.AssetKey(["a", "z"]), dg.AssetKey(["a"])]
-    check(
-        "sorted_by_string",
-        [k.to_user_string() for k in sorted(keys, key=lambda k: k.to_user_string())],
-    )
+    check("sorted_by_string", [k.to_user_string() for k in sorted(keys, key=lambda k: k.to_user_string())])
     check("ne", dg.AssetKey("a") != dg.AssetKey("b"))
 
 

@@ -40,13 +40,8 @@ def _():
     check("kind_tags", {k: v for k, v in spec.tags.items() if k.startswith("dagster/kind/")})
     check("owners", list(spec.owners))
     check("kinds", set(spec.kinds))
-    check(
-        "group_names_by_key", {k.to_user_string(): v for k, v in numbers.group_names_by_key.items()}
-    )
-    check(
-        "code_versions_by_key",
-        {k.to_user_string(): v for k, v in numbers.code_versions_by_key.items()},
-    )
+    check("group_names_by_key", {k.to_user_string(): v for k, v in numbers.group_names_by_key.items()})
+    check("code_versions_by_key", {k.to_user_string(): v for k, v in numbers.code_versions_by_key.items()})
 
 
 @case("defaults")
@@ -63,9 +58,7 @@ def _():
 
 @case("dependency_keys")
 def _():
-    check_sorted(
-        "sorted_numbers_deps", [k.to_user_string() for k in sorted_numbers.dependency_keys]
-    )
+    check_sorted("sorted_numbers_deps", [k.to_user_string() for k in sorted_numbers.dependency_keys])
     check_sorted("report_deps", [k.to_user_string() for k in report.dependency_keys])
     check_sorted("numbers_deps", [k.to_user_string() for k in numbers.dependency_keys])
 
@@ -85,7 +78,4 @@ def _():
 def _():
     result = dg.materialize([numbers, sorted_numbers], selection=[numbers])
     check("success", result.success)
-    check_sorted(
-        "materialized",
-        [e.asset_key.to_user_string() for e in result.get_asset_materialization_events()],
-    )
+    check_sorted("materialized", [e.asset_key.to_user_string() for e in result.get_asset_materialization_events()])

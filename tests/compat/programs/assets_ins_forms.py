@@ -53,10 +53,7 @@ def _():
         return raw + 3
 
     ALL.append(prefixed)
-    check(
-        "keys_by_input_name",
-        {n: k.to_user_string() for n, k in prefixed.keys_by_input_name.items()},
-    )
+    check("keys_by_input_name", {n: k.to_user_string() for n, k in prefixed.keys_by_input_name.items()})
 
 
 @case("define_kwargs")
@@ -66,10 +63,7 @@ def _():
         return sorted(kwargs.items())
 
     ALL.append(with_kwargs)
-    check(
-        "keys_by_input_name",
-        {n: k.to_user_string() for n, k in with_kwargs.keys_by_input_name.items()},
-    )
+    check("keys_by_input_name", {n: k.to_user_string() for n, k in with_kwargs.keys_by_input_name.items()})
 
 
 @case("define_deps_mixed")

@@ -10,18 +10,10 @@ def _():
     check("eager_is_condition", isinstance(eager, dg.AutomationCondition))
     cron = dg.AutomationCondition.on_cron("0 * * * *")
     check("cron_is_condition", isinstance(cron, dg.AutomationCondition))
-    check(
-        "missing_is_condition", isinstance(dg.AutomationCondition.missing(), dg.AutomationCondition)
-    )
-    check(
-        "on_missing_is_condition",
-        isinstance(dg.AutomationCondition.on_missing(), dg.AutomationCondition),
-    )
+    check("missing_is_condition", isinstance(dg.AutomationCondition.missing(), dg.AutomationCondition))
+    check("on_missing_is_condition", isinstance(dg.AutomationCondition.on_missing(), dg.AutomationCondition))
     check("in_progress", isinstance(dg.AutomationCondition.in_progress(), dg.AutomationCondition))
-    check(
-        "any_deps_updated",
-        isinstance(dg.AutomationCondition.any_deps_updated(), dg.AutomationCondition),
-    )
+    check("any_deps_updated", isinstance(dg.AutomationCondition.any_deps_updated(), dg.AutomationCondition))
 
 
 @case("combinations")
@@ -45,14 +37,7 @@ def _():
     spec = next(iter(auto.specs))
     check("has_condition", spec.automation_condition is not None)
     check("condition_label", spec.automation_condition.get_label())
-    check(
-        "conditions_by_key",
-        sorted(
-            k.to_user_string()
-            for k, v in auto.automation_conditions_by_key.items()
-            if v is not None
-        ),
-    )
+    check("conditions_by_key", sorted(k.to_user_string() for k, v in auto.automation_conditions_by_key.items() if v is not None))
 
 
 @case("on_spec")

@@ -18,13 +18,7 @@ class MyConfig(dg.Config):
 
 @dg.asset
 def configured(config: MyConfig) -> dict:
-    return {
-        "name": config.name,
-        "limit": config.limit,
-        "ratio": config.ratio,
-        "tags": config.tags,
-        "factor": config.inner.factor,
-    }
+    return {"name": config.name, "limit": config.limit, "ratio": config.ratio, "tags": config.tags, "factor": config.inner.factor}
 
 
 @dg.op
@@ -51,9 +45,7 @@ def _():
 def _():
     result = dg.materialize(
         [configured],
-        run_config=dg.RunConfig(
-            ops={"configured": MyConfig(name="x", limit=3, tags=["t"], inner=Inner(factor=5))}
-        ),
+        run_config=dg.RunConfig(ops={"configured": MyConfig(name="x", limit=3, tags=["t"], inner=Inner(factor=5))}),
     )
     check("success", result.success)
     check("value", result.output_for_node("configured"))
@@ -62,17 +54,14 @@ def _():
 @case("materialize_dict_config")
 def _():
     result = dg.materialize(
-        [configured],
-        run_config={"ops": {"configured": {"config": {"name": "d", "inner": {"factor": 7}}}}},
+        [configured], run_config={"ops": {"configured": {"config": {"name": "d", "inner": {"factor": 7}}}}}
     )
     check("value", result.output_for_node("configured"))
 
 
 @case("job_config")
 def _():
-    result = cfg_job.execute_in_process(
-        run_config=dg.RunConfig(ops={"op_configured": MyConfig(name="j", limit=4)})
-    )
+    result = cfg_job.execute_in_process(run_config=dg.RunConfig(ops={"op_configured": MyConfig(name="j", limit=4)}))
     check("value", result.output_for_node("op_configured"))
 
 
@@ -91,10 +80,7 @@ def _():
 def _():
     expect_error(
         "limit_str",
-        lambda: dg.materialize(
-            [configured],
-            run_config={"ops": {"configured": {"config": {"name": "a", "limit": "many"}}}},
-        ),
+        lambda: dg.materialize([configured], run_config={"ops": {"configured": {"config": {"name": "a", "limit": "many"}}}}),
         "DagsterInvalidConfigError",
         "DagsterError",
         words=["limit"],
@@ -105,9 +91,7 @@ def _():
 def _():
     expect_error(
         "extra",
-        lambda: dg.materialize(
-            [configured], run_config={"ops": {"configured": {"config": {"name": "a", "nope": 1}}}}
-        ),
+        lambda: dg.materialize([configured], run_config={"ops": {"configured": {"config": {"name": "a", "nope": 1}}}}),
         "DagsterInvalidConfigError",
         "DagsterError",
         words=["nope"],
@@ -125,7 +109,6 @@ def _():
 
     os.environ["COMPAT_CFG_NAME"] = "from_env"
     result = dg.materialize(
-        [configured],
-        run_config={"ops": {"configured": {"config": {"name": {"env": "COMPAT_CFG_NAME"}}}}},
+        [configured], run_config={"ops": {"configured": {"config": {"name": {"env": "COMPAT_CFG_NAME"}}}}}
     )
     check("value_name", result.output_for_node("configured")["name"])

@@ -20,12 +20,7 @@ def _():
 
 @case("op_field_default")
 def _():
-    @dg.op(
-        config_schema={
-            "n": dg.Field(int, default_value=7, description="how many"),
-            "flag": dg.Field(bool, is_required=False),
-        }
-    )
+    @dg.op(config_schema={"n": dg.Field(int, default_value=7, description="how many"), "flag": dg.Field(bool, is_required=False)})
     def op_b(context) -> dict:
         return dict(context.op_config)
 
@@ -43,9 +38,7 @@ def _():
     def rows_asset(context) -> int:
         return context.op_config["rows"] * 2
 
-    result = dg.materialize(
-        [rows_asset], run_config={"ops": {"rows_asset": {"config": {"rows": 21}}}}
-    )
+    result = dg.materialize([rows_asset], run_config={"ops": {"rows_asset": {"config": {"rows": 21}}}})
     check("value", result.output_for_node("rows_asset"))
 
 
@@ -93,9 +86,7 @@ def _():
         "DagsterInvalidConfigError",
         "DagsterError",
     )
-    expect_error(
-        "missing", lambda: j.execute_in_process(), "DagsterInvalidConfigError", "DagsterError"
-    )
+    expect_error("missing", lambda: j.execute_in_process(), "DagsterInvalidConfigError", "DagsterError")
 
 
 @case("job_level_config")

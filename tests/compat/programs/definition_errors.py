@@ -21,13 +21,7 @@ def _():
         "DagsterError",
         words=["circular", "cycle"],
     )
-    expect_error(
-        "materialize",
-        lambda: dg.materialize([x, y]),
-        "DagsterInvalidDefinitionError",
-        "DagsterError",
-        words=["circular"],
-    )
+    expect_error("materialize", lambda: dg.materialize([x, y]), "DagsterInvalidDefinitionError", "DagsterError", words=["circular"])
 
 
 @case("duplicate_keys")
@@ -47,12 +41,7 @@ def _():
         "DagsterError",
         words=["same", "multiple", "duplicate"],
     )
-    expect_error(
-        "materialize",
-        lambda: dg.materialize([one, two]),
-        "DagsterInvalidDefinitionError",
-        "DagsterError",
-    )
+    expect_error("materialize", lambda: dg.materialize([one, two]), "DagsterInvalidDefinitionError", "DagsterError")
 
 
 @case("missing_resource")
@@ -69,13 +58,7 @@ def _():
         "DagsterError",
         words=["db"],
     )
-    expect_error(
-        "materialize",
-        lambda: dg.materialize([needs_db]),
-        "DagsterInvalidDefinitionError",
-        "DagsterError",
-        words=["db"],
-    )
+    expect_error("materialize", lambda: dg.materialize([needs_db]), "DagsterInvalidDefinitionError", "DagsterError", words=["db"])
 
 
 @case("bad_selection")
@@ -105,14 +88,7 @@ def _():
 
 @case("unknown_job")
 def _():
-    expect_error(
-        "get_job_def",
-        lambda: dg.Definitions().get_job_def("nope"),
-        "DagsterInvariantViolationError",
-        "DagsterError",
-        "KeyError",
-        words=["nope"],
-    )
+    expect_error("get_job_def", lambda: dg.Definitions().get_job_def("nope"), "DagsterInvariantViolationError", "DagsterError", "KeyError", words=["nope"])
 
 
 @case("bad_op_names")
@@ -132,9 +108,7 @@ def _():
         def f(other):
             return other
 
-    expect_error(
-        "ins_mismatch", mismatch, "DagsterInvalidDefinitionError", "DagsterError", words=["nope"]
-    )
+    expect_error("ins_mismatch", mismatch, "DagsterInvalidDefinitionError", "DagsterError", words=["nope"])
 
 
 @case("op_in_job_missing_input")
@@ -150,14 +124,7 @@ def _():
 
         return j
 
-    expect_error(
-        "unconnected",
-        lambda: build().execute_in_process(),
-        "DagsterInvalidDefinitionError",
-        "DagsterInvalidConfigError",
-        "DagsterError",
-        words=["x"],
-    )
+    expect_error("unconnected", lambda: build().execute_in_process(), "DagsterInvalidDefinitionError", "DagsterInvalidConfigError", "DagsterError", words=["x"])
 
 
 @case("reserved_output_name")

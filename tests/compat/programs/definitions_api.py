@@ -28,10 +28,7 @@ def _():
     job = defs.get_job_def("job_g2")
     check("job_name", job.name)
     result = job.execute_in_process()
-    check(
-        "job_materialized",
-        [e.asset_key.to_user_string() for e in result.get_asset_materialization_events()],
-    )
+    check("job_materialized", [e.asset_key.to_user_string() for e in result.get_asset_materialization_events()])
     check("assets_def_key", defs.get_assets_def("a2").key.to_user_string())
     check("assets_def_key_obj", defs.get_assets_def(dg.AssetKey("a1")).key.to_user_string())
     check_sorted("all_keys", [k.to_user_string() for k in defs.resolve_all_asset_keys()])
@@ -51,10 +48,7 @@ def _():
     job = defs.get_implicit_global_asset_job_def()
     result = job.execute_in_process()
     check("success", result.success)
-    check_sorted(
-        "materialized",
-        [e.asset_key.to_user_string() for e in result.get_asset_materialization_events()],
-    )
+    check_sorted("materialized", [e.asset_key.to_user_string() for e in result.get_asset_materialization_events()])
 
 
 @case("load_asset_value")
@@ -98,9 +92,7 @@ def _():
 
     d = dg.Definitions(assets=[uses], resources={"r": R(v=3)})
     check("resource_keys", sorted(d.resources))
-    check(
-        "value", d.get_implicit_global_asset_job_def().execute_in_process().output_for_node("uses")
-    )
+    check("value", d.get_implicit_global_asset_job_def().execute_in_process().output_for_node("uses"))
 
 
 @case("attributes")

@@ -60,16 +60,12 @@ CALLS = {
     "asset.with_config": lambda: with_config(Cfg(n=3)),
     "asset.with_config_kw": lambda: with_config(config=Cfg(n=4)),
     "asset.with_resource": lambda: with_resource(res=Res(value="r")),
-    "asset.with_resource_ctx": lambda: with_resource(
-        dg.build_asset_context(resources={"res": Res(value="c")})
-    ),
+    "asset.with_resource_ctx": lambda: with_resource(dg.build_asset_context(resources={"res": Res(value="c")})),
     "op.plain": lambda: op_plain(1),
     "op.plain_kw": lambda: op_plain(x=2),
     "op.legacy_config": lambda: op_legacy_config(dg.build_op_context(config={"k": 7})),
     "op.legacy_op_config": lambda: op_legacy_config(dg.build_op_context(op_config={"k": 8})),
-    "op.legacy_resource": lambda: op_legacy_resource(
-        dg.build_op_context(resources={"res": Res(value="rr")})
-    ),
+    "op.legacy_resource": lambda: op_legacy_resource(dg.build_op_context(resources={"res": Res(value="rr")})),
 }
 
 for label, call in CALLS.items():
@@ -89,34 +85,10 @@ def _():
 
 @case("errors")
 def _():
-    expect_error(
-        "missing_input",
-        lambda: with_input(),
-        "DagsterInvalidInvocationError",
-        "DagsterError",
-        "TypeError",
-    )
-    expect_error(
-        "too_many",
-        lambda: op_plain(1, 2),
-        "DagsterInvalidInvocationError",
-        "DagsterError",
-        "TypeError",
-    )
-    expect_error(
-        "missing_context",
-        lambda: with_context(),
-        "DagsterInvalidInvocationError",
-        "DagsterError",
-        "TypeError",
-    )
-    expect_error(
-        "missing_resource",
-        lambda: with_resource(),
-        "DagsterInvalidInvocationError",
-        "DagsterError",
-        "TypeError",
-    )
+    expect_error("missing_input", lambda: with_input(), "DagsterInvalidInvocationError", "DagsterError", "TypeError")
+    expect_error("too_many", lambda: op_plain(1, 2), "DagsterInvalidInvocationError", "DagsterError", "TypeError")
+    expect_error("missing_context", lambda: with_context(), "DagsterInvalidInvocationError", "DagsterError", "TypeError")
+    expect_error("missing_resource", lambda: with_resource(), "DagsterInvalidInvocationError", "DagsterError", "TypeError")
 
 
 @case("generator_op")

@@ -88,7 +88,4 @@ def _():
     check("can_subset", summary2.can_subset)
     result = dg.materialize([summary2], selection=["s2"])
     check("success", result.success)
-    check_sorted(
-        "materialized",
-        [e.asset_key.to_user_string() for e in result.get_asset_materialization_events()],
-    )
+    check_sorted("materialized", [e.asset_key.to_user_string() for e in result.get_asset_materialization_events()])

@@ -73,12 +73,7 @@ def _():
 def _():
     with dg.instance_for_test() as inst:
         dg.materialize([tracked], instance=inst)
-        recs = inst.get_event_records(
-            dg.EventRecordsFilter(
-                event_type=dg.DagsterEventType.ASSET_MATERIALIZATION,
-                asset_key=dg.AssetKey("tracked"),
-            )
-        )
+        recs = inst.get_event_records(dg.EventRecordsFilter(event_type=dg.DagsterEventType.ASSET_MATERIALIZATION, asset_key=dg.AssetKey("tracked")))
         check("count", len(recs))
         check("asset", recs[0].event_log_entry.dagster_event.asset_key.to_user_string())
 

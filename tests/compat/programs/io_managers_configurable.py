@@ -40,10 +40,7 @@ def sink(middle: list) -> int:
 def _():
     LOG.clear()
     STORE.clear()
-    result = dg.materialize(
-        [source, middle, sink],
-        resources={"io_manager": DictIOManager(), "special": DictIOManager(namespace="sp")},
-    )
+    result = dg.materialize([source, middle, sink], resources={"io_manager": DictIOManager(), "special": DictIOManager(namespace="sp")})
     check("success", result.success)
     check("log", LOG)
     check_sorted("store_keys", [f"{ns}:{k}" for ns, k in STORE])
@@ -65,9 +62,7 @@ def _():
     LOG.clear()
     io = DictIOManager()
     dg.materialize([source], resources={"io_manager": io})
-    result = dg.materialize(
-        [source, middle], selection=[middle], resources={"io_manager": io, "special": io}
-    )
+    result = dg.materialize([source, middle], selection=[middle], resources={"io_manager": io, "special": io})
     check("success", result.success)
     check("value", result.output_for_node("middle"))
     check("log", LOG)

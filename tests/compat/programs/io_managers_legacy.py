@@ -62,9 +62,7 @@ def _():
 @case("fs_io_manager")
 def _():
     base = os.path.join(os.getcwd(), "fs_store")
-    result = dg.materialize(
-        [first, second], resources={"io_manager": dg.fs_io_manager.configured({"base_dir": base})}
-    )
+    result = dg.materialize([first, second], resources={"io_manager": dg.fs_io_manager.configured({"base_dir": base})})
     check("value", result.output_for_node("second"))
     check("files", sorted(os.listdir(base)))
 
@@ -72,9 +70,7 @@ def _():
 @case("filesystem_io_manager_class")
 def _():
     base = os.path.join(os.getcwd(), "fs_store2")
-    result = dg.materialize(
-        [first, second], resources={"io_manager": dg.FilesystemIOManager(base_dir=base)}
-    )
+    result = dg.materialize([first, second], resources={"io_manager": dg.FilesystemIOManager(base_dir=base)})
     check("value", result.output_for_node("second"))
     check("files", sorted(os.listdir(base)))
 

@@ -20,14 +20,9 @@ def _():
 
     DEFS["two_outs"] = two_outs
     check_sorted("keys", [k.to_user_string() for k in two_outs.keys])
-    check(
-        "keys_by_output_name",
-        {n: k.to_user_string() for n, k in two_outs.keys_by_output_name.items()},
-    )
+    check("keys_by_output_name", {n: k.to_user_string() for n, k in two_outs.keys_by_output_name.items()})
     check("group_names", {k.to_user_string(): g for k, g in two_outs.group_names_by_key.items()})
-    check(
-        "code_versions", {k.to_user_string(): v for k, v in two_outs.code_versions_by_key.items()}
-    )
+    check("code_versions", {k.to_user_string(): v for k, v in two_outs.code_versions_by_key.items()})
     check("descriptions", {k.to_user_string(): v for k, v in two_outs.descriptions_by_key.items()})
     check("can_subset", two_outs.can_subset)
 
@@ -60,20 +55,14 @@ def _():
     check("success", result.success)
     check("a", result.output_for_node("two_outs", "a"))
     check("b", result.output_for_node("two_outs", "b"))
-    check_sorted(
-        "materialized",
-        [e.asset_key.to_user_string() for e in result.get_asset_materialization_events()],
-    )
+    check_sorted("materialized", [e.asset_key.to_user_string() for e in result.get_asset_materialization_events()])
 
 
 @case("materialize_specs")
 def _():
     result = dg.materialize([DEFS["from_specs"]])
     check("success", result.success)
-    mats = {
-        e.asset_key.to_user_string(): e.materialization.metadata["n"].value
-        for e in result.get_asset_materialization_events()
-    }
+    mats = {e.asset_key.to_user_string(): e.materialization.metadata["n"].value for e in result.get_asset_materialization_events()}
     check("metadata_n", mats)
 
 

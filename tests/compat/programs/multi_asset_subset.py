@@ -5,11 +5,7 @@ from _transcript import case, check, check_sorted, expect_error
 
 
 @dg.multi_asset(
-    outs={
-        "a": dg.AssetOut(is_required=False),
-        "b": dg.AssetOut(is_required=False),
-        "c": dg.AssetOut(is_required=False),
-    },
+    outs={"a": dg.AssetOut(is_required=False), "b": dg.AssetOut(is_required=False), "c": dg.AssetOut(is_required=False)},
     can_subset=True,
 )
 def subsettable(context: dg.AssetExecutionContext):
@@ -34,19 +30,13 @@ def _():
 def _():
     result = dg.materialize([subsettable], selection=["a", "c"])
     check("success", result.success)
-    check_sorted(
-        "materialized",
-        [e.asset_key.to_user_string() for e in result.get_asset_materialization_events()],
-    )
+    check_sorted("materialized", [e.asset_key.to_user_string() for e in result.get_asset_materialization_events()])
 
 
 @case("full_run")
 def _():
     result = dg.materialize([subsettable])
-    check_sorted(
-        "materialized",
-        [e.asset_key.to_user_string() for e in result.get_asset_materialization_events()],
-    )
+    check_sorted("materialized", [e.asset_key.to_user_string() for e in result.get_asset_materialization_events()])
 
 
 @case("subset_of_fixed")
@@ -63,7 +53,4 @@ def _():
 @case("subset_via_selection_object")
 def _():
     result = dg.materialize([subsettable], selection=dg.AssetSelection.assets("b"))
-    check_sorted(
-        "materialized",
-        [e.asset_key.to_user_string() for e in result.get_asset_materialization_events()],
-    )
+    check_sorted("materialized", [e.asset_key.to_user_string() for e in result.get_asset_materialization_events()])

@@ -46,12 +46,7 @@ def _():
 def _():
     from _transcript import expect_error
 
-    expect_error(
-        "dash_key",
-        lambda: dg.DynamicOutput(1, mapping_key="a-b"),
-        "DagsterInvalidDefinitionError",
-        "DagsterError",
-    )
+    expect_error("dash_key", lambda: dg.DynamicOutput(1, mapping_key="a-b"), "DagsterInvalidDefinitionError", "DagsterError")
 
 
 @case("empty_fan_out")

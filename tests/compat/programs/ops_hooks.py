@@ -83,7 +83,4 @@ def _():
         good()
 
     result = j.execute_in_process()
-    check(
-        "hook_completed",
-        [e.step_key for e in result.all_events if e.event_type_value == "HOOK_COMPLETED"],
-    )
+    check("hook_completed", [e.step_key for e in result.all_events if e.event_type_value == "HOOK_COMPLETED"])

@@ -77,9 +77,7 @@ def _():
     def j():
         always_fails()
 
-    expect_error(
-        "raises", lambda: j.execute_in_process(), "Failure", "DagsterError", words=["gave up"]
-    )
+    expect_error("raises", lambda: j.execute_in_process(), "Failure", "DagsterError", words=["gave up"])
 
 
 @case("asset_retry_policy")
@@ -98,9 +96,7 @@ def _():
 
 @case("policy_fields")
 def _():
-    p = dg.RetryPolicy(
-        max_retries=3, delay=0.5, backoff=dg.Backoff.EXPONENTIAL, jitter=dg.Jitter.FULL
-    )
+    p = dg.RetryPolicy(max_retries=3, delay=0.5, backoff=dg.Backoff.EXPONENTIAL, jitter=dg.Jitter.FULL)
     check("max_retries", p.max_retries)
     check("delay", p.delay)
     check("backoff", p.backoff)

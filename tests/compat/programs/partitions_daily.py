@@ -73,15 +73,11 @@ def _():
 
 @case("other_time_partitions")
 def _():
-    hourly = dg.HourlyPartitionsDefinition(
-        start_date="2024-01-01-00:00", end_date="2024-01-01-03:00"
-    )
+    hourly = dg.HourlyPartitionsDefinition(start_date="2024-01-01-00:00", end_date="2024-01-01-03:00")
     check("hourly_keys", hourly.get_partition_keys())
     weekly = dg.WeeklyPartitionsDefinition(start_date="2024-01-01", end_date="2024-01-29")
     check("weekly_keys", weekly.get_partition_keys())
     monthly = dg.MonthlyPartitionsDefinition(start_date="2024-01-01", end_date="2024-04-01")
     check("monthly_keys", monthly.get_partition_keys())
-    offset = dg.DailyPartitionsDefinition(
-        start_date="2024-01-01", end_date="2024-01-03", end_offset=1
-    )
+    offset = dg.DailyPartitionsDefinition(start_date="2024-01-01", end_date="2024-01-03", end_offset=1)
     check("end_offset_keys", offset.get_partition_keys())

@@ -56,10 +56,4 @@ def _():
 
 @case("name_required")
 def _():
-    expect_error(
-        "no_name",
-        lambda: dg.DynamicPartitionsDefinition(),
-        "DagsterInvalidDefinitionError",
-        "DagsterError",
-        "TypeError",
-    )
+    expect_error("no_name", lambda: dg.DynamicPartitionsDefinition(), "DagsterInvalidDefinitionError", "DagsterError", "TypeError")

@@ -13,11 +13,7 @@ def daily_numbers(context) -> int:
 
 @dg.asset(
     partitions_def=daily,
-    ins={
-        "daily_numbers": dg.AssetIn(
-            partition_mapping=dg.TimeWindowPartitionMapping(start_offset=-1, end_offset=0)
-        )
-    },
+    ins={"daily_numbers": dg.AssetIn(partition_mapping=dg.TimeWindowPartitionMapping(start_offset=-1, end_offset=0))},
 )
 def rolling(context, daily_numbers) -> list:
     check("rolling.upstream_keys", context.asset_partition_keys_for_input("daily_numbers"))
@@ -46,9 +42,7 @@ def _():
     with dg.instance_for_test() as inst:
         for key in ["2024-01-02", "2024-01-03"]:
             dg.materialize([daily_numbers], partition_key=key, instance=inst)
-        result = dg.materialize(
-            [daily_numbers, rolling], selection=[rolling], partition_key="2024-01-03", instance=inst
-        )
+        result = dg.materialize([daily_numbers, rolling], selection=[rolling], partition_key="2024-01-03", instance=inst)
         check("success", result.success)
         check("value", result.output_for_node("rolling"))
 
@@ -64,14 +58,7 @@ def _():
 
 @case("assetdep_mapping")
 def _():
-    @dg.asset(
-        partitions_def=daily,
-        deps=[
-            dg.AssetDep(
-                daily_numbers, partition_mapping=dg.TimeWindowPartitionMapping(start_offset=-1)
-            )
-        ],
-    )
+    @dg.asset(partitions_def=daily, deps=[dg.AssetDep(daily_numbers, partition_mapping=dg.TimeWindowPartitionMapping(start_offset=-1))])
     def lagged(context) -> str:
         return context.partition_key
 

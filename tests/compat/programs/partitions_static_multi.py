@@ -5,10 +5,7 @@ from _transcript import case, check
 
 colors = dg.StaticPartitionsDefinition(["red", "green", "blue"])
 multi = dg.MultiPartitionsDefinition(
-    {
-        "date": dg.DailyPartitionsDefinition(start_date="2024-01-01", end_date="2024-01-03"),
-        "color": colors,
-    }
+    {"date": dg.DailyPartitionsDefinition(start_date="2024-01-01", end_date="2024-01-03"), "color": colors}
 )
 
 
@@ -38,12 +35,7 @@ def _():
 def _():
     from _transcript import expect_error
 
-    expect_error(
-        "dup",
-        lambda: dg.StaticPartitionsDefinition(["a", "a"]),
-        "DagsterInvalidDefinitionError",
-        "DagsterError",
-    )
+    expect_error("dup", lambda: dg.StaticPartitionsDefinition(["a", "a"]), "DagsterInvalidDefinitionError", "DagsterError")
 
 
 @case("multi_keys")
@@ -60,9 +52,7 @@ def _():
 
 @case("multi_materialize")
 def _():
-    result = dg.materialize(
-        [by_both], partition_key=dg.MultiPartitionKey({"date": "2024-01-01", "color": "blue"})
-    )
+    result = dg.materialize([by_both], partition_key=dg.MultiPartitionKey({"date": "2024-01-01", "color": "blue"}))
     check("success", result.success)
     check("value", result.output_for_node("by_both"))
     check("mat_partition", str(result.get_asset_materialization_events()[0].partition))

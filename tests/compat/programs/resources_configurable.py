@@ -59,9 +59,7 @@ def _():
 
 @case("materialize_with_resource")
 def _():
-    client = Client(
-        base_url="http://api", timeout=9, credentials=Credentials(user="me", password="pw")
-    )
+    client = Client(base_url="http://api", timeout=9, credentials=Credentials(user="me", password="pw"))
     result = dg.materialize([fetched], resources={"client": client})
     check("success", result.success)
     check("value", result.output_for_node("fetched"))
@@ -70,9 +68,7 @@ def _():
 @case("env_var")
 def _():
     os.environ["COMPAT_USER"] = "env_user"
-    client = Client(
-        base_url="http://e", credentials=Credentials(user=dg.EnvVar("COMPAT_USER"), password="p")
-    )
+    client = Client(base_url="http://e", credentials=Credentials(user=dg.EnvVar("COMPAT_USER"), password="p"))
     result = dg.materialize([fetched], resources={"client": client})
     check("value", result.output_for_node("fetched"))
     check("env_var_name", dg.EnvVar("COMPAT_USER").env_var_name)
@@ -90,11 +86,7 @@ def _():
 
 @case("op_job_with_resources")
 def _():
-    @dg.job(
-        resource_defs={
-            "client": Client(base_url="http://job", credentials=Credentials(user="j", password="p"))
-        }
-    )
+    @dg.job(resource_defs={"client": Client(base_url="http://job", credentials=Credentials(user="j", password="p"))})
     def job_with_client():
         op_fetch()
 
@@ -106,11 +98,7 @@ def _():
 def _():
     defs = dg.Definitions(
         assets=[fetched],
-        resources={
-            "client": Client(
-                base_url="http://defs", credentials=Credentials(user="d", password="p")
-            )
-        },
+        resources={"client": Client(base_url="http://defs", credentials=Credentials(user="d", password="p"))},
     )
     job = dg.define_asset_job("fetch_job", selection=[fetched])
     defs = dg.Definitions(assets=[fetched], jobs=[job], resources=defs.resources)

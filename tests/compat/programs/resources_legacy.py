@@ -23,9 +23,7 @@ def _():
     def j():
         greet()
 
-    result = j.execute_in_process(
-        run_config={"resources": {"prefixer": {"config": {"prefix": "hello "}}}}
-    )
+    result = j.execute_in_process(run_config={"resources": {"prefixer": {"config": {"prefix": "hello "}}}})
     check("value", result.output_for_node("greet"))
 
 
@@ -51,10 +49,7 @@ def _():
 
     result = dg.materialize(
         [uses_both],
-        resources={
-            "thing": dg.ResourceDefinition.hardcoded_resource({"a": 1}),
-            "nothing": dg.ResourceDefinition.none_resource(),
-        },
+        resources={"thing": dg.ResourceDefinition.hardcoded_resource({"a": 1}), "nothing": dg.ResourceDefinition.none_resource()},
     )
     check("value", result.output_for_node("uses_both"))
 

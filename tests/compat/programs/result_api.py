@@ -29,43 +29,10 @@ def _():
     check("first_event", types[0])
     check("last_event", types[-1])
     step_a = [e.event_type_value for e in result.all_events if e.step_key == "a"]
-    check(
-        "step_a_events",
-        [
-            t
-            for t in step_a
-            if t
-            in (
-                "STEP_START",
-                "STEP_OUTPUT",
-                "ASSET_MATERIALIZATION",
-                "HANDLED_OUTPUT",
-                "STEP_SUCCESS",
-            )
-        ],
-    )
+    check("step_a_events", [t for t in step_a if t in ("STEP_START", "STEP_OUTPUT", "ASSET_MATERIALIZATION", "HANDLED_OUTPUT", "STEP_SUCCESS")])
     step_b = [e.event_type_value for e in result.all_events if e.step_key == "b"]
-    check(
-        "step_b_events",
-        [
-            t
-            for t in step_b
-            if t
-            in (
-                "STEP_START",
-                "LOADED_INPUT",
-                "STEP_INPUT",
-                "STEP_OUTPUT",
-                "ASSET_MATERIALIZATION",
-                "HANDLED_OUTPUT",
-                "STEP_SUCCESS",
-            )
-        ],
-    )
-    check(
-        "node_mats_b",
-        [m.asset_key.to_user_string() for m in result.asset_materializations_for_node("b")],
-    )
+    check("step_b_events", [t for t in step_b if t in ("STEP_START", "LOADED_INPUT", "STEP_INPUT", "STEP_OUTPUT", "ASSET_MATERIALIZATION", "HANDLED_OUTPUT", "STEP_SUCCESS")])
+    check("node_mats_b", [m.asset_key.to_user_string() for m in result.asset_materializations_for_node("b")])
     check("b_metadata_plus", result.asset_materializations_for_node("b")[0].metadata["plus"].value)
     check("asset_value_b", result.asset_value("b") if hasattr(result, "asset_value") else "n/a")
     check("run_status", result.dagster_run.status)
@@ -93,14 +60,7 @@ def _():
 def _():
     from _transcript import expect_error
 
-    exc = expect_error(
-        "raised",
-        lambda: dg.materialize([a, b, c]),
-        "ValueError",
-        "DagsterError",
-        "DagsterExecutionStepExecutionError",
-        words=["c is broken"],
-    )
+    exc = expect_error("raised", lambda: dg.materialize([a, b, c]), "ValueError", "DagsterError", "DagsterExecutionStepExecutionError", words=["c is broken"])
     check("exc_is_user_error", type(exc).__name__ == "ValueError")
 
 
@@ -114,10 +74,7 @@ def _():
     check("step_key", mat.step_key)
     check("job_name", mat.job_name)
     check("asset_key", mat.asset_key.to_user_string())
-    check(
-        "materialization_key",
-        mat.step_materialization_data.materialization.asset_key.to_user_string(),
-    )
+    check("materialization_key", mat.step_materialization_data.materialization.asset_key.to_user_string())
 
 
 @case("output_for_node_errors")
@@ -125,10 +82,4 @@ def _():
     from _transcript import expect_error
 
     result = dg.materialize([a])
-    expect_error(
-        "unknown_node",
-        lambda: result.output_for_node("zzz"),
-        "DagsterInvariantViolationError",
-        "DagsterError",
-        "KeyError",
-    )
+    expect_error("unknown_node", lambda: result.output_for_node("zzz"), "DagsterInvariantViolationError", "DagsterError", "KeyError")

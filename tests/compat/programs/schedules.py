@@ -104,9 +104,7 @@ def _():
 
 @case("run_request_fields")
 def _():
-    r = dg.RunRequest(
-        run_key="k", partition_key="2024-01-01", tags={"a": "b"}, asset_selection=[dg.AssetKey("x")]
-    )
+    r = dg.RunRequest(run_key="k", partition_key="2024-01-01", tags={"a": "b"}, asset_selection=[dg.AssetKey("x")])
     check("run_key", r.run_key)
     check("partition_key", r.partition_key)
     check("tags", dict(r.tags))

@@ -28,6 +28,7 @@ def _():
             cursor=str(new[-1]),
         )
 
+
     @dg.sensor(job=watch_job)
     def yielding_sensor(context):
         yield dg.RunRequest(run_key="a")
@@ -50,26 +51,24 @@ def _():
 @case("evaluate_with_cursor")
 def _():
     ctx = dg.build_sensor_context()
-    result = SENSORS["file_sensor"](ctx)
+    result = SENSORS['file_sensor'](ctx)
     check("is_sensor_result", isinstance(result, dg.SensorResult))
     check("run_keys", [r.run_key for r in result.run_requests])
     check("cursor", result.cursor)
-    again = SENSORS["file_sensor"](dg.build_sensor_context(cursor="2"))
+    again = SENSORS['file_sensor'](dg.build_sensor_context(cursor="2"))
     check("skip", isinstance(again, dg.SkipReason))
     check("skip_message", again.skip_message)
 
 
 @case("yielding")
 def _():
-    result = SENSORS["yielding_sensor"](dg.build_sensor_context())
+    result = SENSORS['yielding_sensor'](dg.build_sensor_context())
     check("run_keys", [r.run_key for r in result])
 
 
 @case("sensor_with_status")
 def _():
-    @dg.sensor(
-        job_name="watch_job", default_status=dg.DefaultSensorStatus.RUNNING, description="desc"
-    )
+    @dg.sensor(job_name="watch_job", default_status=dg.DefaultSensorStatus.RUNNING, description="desc")
     def running(context):
         return dg.SkipReason("idle")
 

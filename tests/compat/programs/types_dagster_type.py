@@ -6,9 +6,7 @@ from _transcript import case, check, expect_error
 
 def _is_even(_context, value):
     if not isinstance(value, int):
-        return dg.TypeCheck(
-            success=False, description="not an int", metadata={"got": type(value).__name__}
-        )
+        return dg.TypeCheck(success=False, description="not an int", metadata={"got": type(value).__name__})
     return value % 2 == 0
 
 
@@ -53,9 +51,7 @@ def _():
 
     ok = j.execute_in_process(run_config={"ops": {"make_cfg": {"config": 2}}})
     check("ok.success", ok.success)
-    bad = j.execute_in_process(
-        run_config={"ops": {"make_cfg": {"config": 3}}}, raise_on_error=False
-    )
+    bad = j.execute_in_process(run_config={"ops": {"make_cfg": {"config": 3}}}, raise_on_error=False)
     check("bad.success", bad.success)
     err = bad.get_step_failure_events()[0].step_failure_data.error
     check("bad.error_cls", err.cls_name)
@@ -71,13 +67,7 @@ def _():
     def j():
         odd()
 
-    expect_error(
-        "odd",
-        lambda: j.execute_in_process(),
-        "DagsterTypeCheckDidNotPass",
-        "DagsterError",
-        words=["even"],
-    )
+    expect_error("odd", lambda: j.execute_in_process(), "DagsterTypeCheckDidNotPass", "DagsterError", words=["even"])
 
 
 @case("asset_dagster_type")
