@@ -1,8 +1,10 @@
 """The SQL implementation of :class:`~headwater.storage.base.Storage` shared by every backend.
 
-Backends (SQLite, PostgreSQL) only build the engine; all SQL lives in
-:mod:`headwater.storage.sql` (tables in ``schema``, data access in ``runs``, ``events`` and
-``asset_index``, dialect differences in ``dialect``).
+Backends build the engine; all SQL lives in :mod:`headwater.storage.sql` (tables in
+``schema``, data access in ``runs``, ``events`` and ``asset_index``, dialect differences in
+``dialect``). SQLite storage runs the few calls of every run on the driver instead
+(``sqlite_hot_path``, with rows from ``rows`` shared with this implementation) and uses this
+class for everything else.
 """
 
 from __future__ import annotations
