@@ -38,7 +38,7 @@ EXPECTED = [
     "PartitionError", "PartitionKeyRange", "PartitionMapping", "PartitionsDefinition",
     "Permissive", "ReexecutionOptions", "ResourceDefinition", "ResourceDependency",
     "ResourceParam", "Resources", "RetryPolicy", "RetryRequested", "Run", "RunConfig",
-    "RunFailedError", "RunRecord", "RunRequest", "RunStatus", "RunsFilter",
+    "RunFailedError", "RunNotFoundError", "RunRecord", "RunRequest", "RunStatus", "RunsFilter",
     "ScheduleDefinition", "ScheduleEvaluationContext", "Selector", "SensorDefinition",
     "SensorEvaluationContext", "SensorResult", "Shape", "SkipReason",
     "SpecificPartitionsPartitionMapping", "StaleCause", "StaleCauseCategory", "StaleStatus",

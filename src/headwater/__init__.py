@@ -77,7 +77,7 @@ _LAZY: dict[str, str] = {
     "EventType": "events.types",
     "ExecuteInProcessResult": "execution.run.result",
     "ExecutionError": "errors",
-    "Failure": "definitions.retries",
+    "Failure": "errors",
     "Field": "definitions.config.legacy",
     "FilesystemIOManager": "definitions.io_managers.builtin",
     "GraphDefinition": "definitions.ops.graphs",
@@ -131,10 +131,11 @@ _LAZY: dict[str, str] = {
     "ResourceParam": "definitions.resources.definition",
     "Resources": "definitions.resources.definition",
     "RetryPolicy": "definitions.retries",
-    "RetryRequested": "definitions.retries",
+    "RetryRequested": "errors",
     "Run": "storage.records",
     "RunConfig": "definitions.config.model",
     "RunFailedError": "errors",
+    "RunNotFoundError": "errors",
     "RunRecord": "storage.records",
     "RunRequest": "definitions.automation.run_requests",
     "RunStatus": "storage.records",
@@ -451,10 +452,8 @@ if TYPE_CHECKING:
     from headwater.definitions.results import MaterializeResult as MaterializeResult
     from headwater.definitions.results import Output as Output
     from headwater.definitions.retries import Backoff as Backoff
-    from headwater.definitions.retries import Failure as Failure
     from headwater.definitions.retries import Jitter as Jitter
     from headwater.definitions.retries import RetryPolicy as RetryPolicy
-    from headwater.definitions.retries import RetryRequested as RetryRequested
     from headwater.definitions.types import DataType as DataType
     from headwater.definitions.types import Nothing as Nothing
     from headwater.definitions.types import TypeCheck as TypeCheck
@@ -466,12 +465,14 @@ if TYPE_CHECKING:
     from headwater.errors import DefsFolderError as DefsFolderError
     from headwater.errors import DuplicateKeyError as DuplicateKeyError
     from headwater.errors import ExecutionError as ExecutionError
+    from headwater.errors import Failure as Failure
     from headwater.errors import HeadwaterError as HeadwaterError
     from headwater.errors import InvalidConfigError as InvalidConfigError
     from headwater.errors import InvalidSelectionError as InvalidSelectionError
     from headwater.errors import InvariantViolationError as InvariantViolationError
     from headwater.errors import MissingResourceError as MissingResourceError
     from headwater.errors import PartitionError as PartitionError
+    from headwater.errors import RetryRequested as RetryRequested
     from headwater.errors import RunFailedError as RunFailedError
     from headwater.errors import StorageError as StorageError
     from headwater.errors import TypeCheckError as TypeCheckError

@@ -11,7 +11,10 @@ Every error headwater raises on purpose derives from :class:`HeadwaterError`:
   as ``__cause__`` and its traceback in ``user_traceback``);
 - :class:`ExecutionError` (a run could not be carried out) with :class:`RunFailedError`,
   :class:`TypeCheckError` and :class:`AssetCheckFailedError`;
-- :class:`PartitionError` (an unknown partition key, a reversed range, unmappable partitions);
+- :class:`PartitionError` (an unknown partition key, a reversed range) with
+  :class:`PartitionMappingError` (unmappable partitions; also a :class:`DefinitionError`);
+- :class:`CodeLocationError` (a code location failed to import or validate);
+- :class:`RetryRequested` and :class:`Failure`, which user code raises to retry or fail a step;
 - :class:`StorageError` (the event log or run storage is unusable) with
   :class:`RunNotFoundError` and :class:`BackfillNotFoundError`;
 - :class:`InvariantViolationError` (a bug in headwater; please report it).
@@ -22,9 +25,10 @@ Messages say what happened, where, and how to fix it.
 from __future__ import annotations
 
 import traceback
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 
 class HeadwaterError(Exception):
@@ -173,6 +177,93 @@ class RunNotFoundError(StorageError):
 
 class BackfillNotFoundError(StorageError):
     """No backfill with the given id exists in storage."""
+
+
+class PartitionMappingError(PartitionError, DefinitionError):
+    """A partition mapping cannot map between two partitions definitions.
+
+    Both a :class:`PartitionError` and a :class:`~headwater.errors.DefinitionError`: it is
+    raised when definitions load (no step runs) and names both partitions definitions.
+    """
+
+
+class CodeLocationError(HeadwaterError):
+    """A code location could not be loaded: it failed to import, holds no (or several)
+    ``Definitions`` objects, or its ``Definitions`` failed validation.
+
+    Attributes:
+        location: what was being loaded, e.g. ``"file 'defs.py'"`` or ``"module 'pkg.defs'"``.
+        user_frame: ``"path:line"`` of the last traceback frame inside user code, if any.
+        full_traceback: the complete formatted traceback of the original exception (``""``
+            when there was none).
+        original: the original exception, also kept as ``__cause__``.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        location: str,
+        user_frame: str | None = None,
+        original: BaseException | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.location = location
+        self.user_frame = user_frame
+        self.original = original
+        self.full_traceback = (
+            "".join(traceback.format_exception(type(original), original, original.__traceback__))
+            if original is not None
+            else ""
+        )
+
+
+class RetryRequested(HeadwaterError):
+    """Raised by user code to retry the step now.
+
+    Args:
+        max_retries: how many retries this request allows in all (default 1).
+        seconds_to_wait: delay before the retry.
+
+    Example:
+        >>> try:
+        ...     raise RetryRequested(max_retries=3, seconds_to_wait=0.1)
+        ... except RetryRequested as exc:
+        ...     exc.max_retries
+        3
+    """
+
+    def __init__(self, max_retries: int = 1, seconds_to_wait: float | None = None) -> None:
+        super().__init__(f"Retry requested (up to {max_retries} retries).")
+        self.max_retries = max_retries
+        self.seconds_to_wait = seconds_to_wait
+
+
+class Failure(HeadwaterError):
+    """Raised by user code to fail the step with a description and metadata.
+
+    Args:
+        description: why the step failed (shown in the event log).
+        metadata: attached to the STEP_FAILURE event.
+        allow_retries: whether the step's retry policy may retry it (default True).
+
+    Example:
+        >>> Failure("upstream API returned 503", metadata={"status": 503}).metadata["status"].value
+        503
+    """
+
+    def __init__(
+        self,
+        description: str | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        allow_retries: bool = True,
+    ) -> None:
+        super().__init__(description or "Failure raised by user code.")
+        self.description = description
+        from headwater.metadata import normalize_metadata  # metadata imports this module
+
+        self.metadata: dict[str, Any] = normalize_metadata(metadata, where="Failure")
+        self.allow_retries = allow_retries
 
 
 class InvariantViolationError(HeadwaterError):

@@ -29,7 +29,7 @@ ALIASES: dict[str, str] = {
     "DagsterTypeCheckDidNotPass": "TypeCheckError",
     "DagsterInvalidSubsetError": "InvalidSelectionError",
     "DagsterUnknownResourceError": "MissingResourceError",
-    "DagsterRunNotFoundError": "StorageError",
+    "DagsterRunNotFoundError": "RunNotFoundError",
     "get_dagster_logger": "get_logger",
 }
 

@@ -32,12 +32,14 @@ class Definitions:
         jobs: jobs from ``define_asset_job``.
         resources: resource key -> resource (``ConfigurableResource``, IO manager or any object).
             ``"io_manager"`` defaults to a ``FilesystemIOManager`` under the instance.
-        executor: the default executor for jobs (in-process today).
+        executor: not supported yet (every run executes in process); passing one raises.
         asset_checks: ``@asset_check``/``@multi_asset_check`` definitions (they may also be
             listed in ``assets``).
         schedules: ``ScheduleDefinition``s (``@schedule``, ``build_schedule_from_partitioned_job``).
         sensors: ``SensorDefinition``s (``@sensor``).
-        loggers, metadata: kept for the features that use them.
+        loggers: not supported yet (use Python logging; records reach the step's event log);
+            passing any raises.
+        metadata: metadata of the code location.
 
     Raises:
         DuplicateKeyError: two definitions produce the same asset key, or two jobs share a name.
@@ -71,6 +73,7 @@ class Definitions:
         loggers: Mapping[str, Any] | None = None,
         metadata: Mapping[str, Any] | None = None,
     ) -> None:
+        _refuse_unsupported(executor=executor, loggers=loggers)
         self.assets: list[AssetsDefinition[..., Any] | AssetSpec] = list(assets or ())
         self.jobs = list(jobs or ())
         self.resources: dict[str, Any] = dict(resources or {})
@@ -482,3 +485,17 @@ def _unknown_key_message(key: AssetKey, known: Mapping[AssetKey, Any]) -> str:
     close = difflib.get_close_matches(key.to_user_string(), names, n=3)
     hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
     return f"No asset with key {key.to_user_string()!r} is defined.{hint}"
+
+
+def _refuse_unsupported(*, executor: Any, loggers: Mapping[str, Any] | None) -> None:
+    """Arguments Dagster accepts that headwater does not support yet raise, never pass silently."""
+    if executor is not None:
+        raise DefinitionError(
+            "Definitions(executor=...) is not supported yet: every run executes its steps in "
+            "process. Remove the executor (the multiprocess and Dask executors are planned)."
+        )
+    if loggers:
+        raise DefinitionError(
+            f"Definitions(loggers=...) is not supported yet (got {sorted(loggers)}): configure "
+            "Python logging instead; records logged inside a step reach its event log."
+        )

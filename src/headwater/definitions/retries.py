@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
 
-from headwater.errors import DefinitionError, HeadwaterError
-from headwater.metadata import MetadataValue, normalize_metadata
+from headwater.errors import DefinitionError
 
 
 class Backoff(StrEnum):
@@ -77,49 +74,3 @@ class RetryPolicy:
         if self.jitter is Jitter.PLUS_MINUS:
             return max(0.0, base + (rng or random).uniform(-self.delay, self.delay))
         return float(base)
-
-
-class RetryRequested(HeadwaterError):
-    """Raised by user code to retry the step now.
-
-    Args:
-        max_retries: how many retries this request allows in all (default 1).
-        seconds_to_wait: delay before the retry.
-
-    Example:
-        >>> try:
-        ...     raise RetryRequested(max_retries=3, seconds_to_wait=0.1)
-        ... except RetryRequested as exc:
-        ...     exc.max_retries
-        3
-    """
-
-    def __init__(self, max_retries: int = 1, seconds_to_wait: float | None = None) -> None:
-        super().__init__(f"Retry requested (up to {max_retries} retries).")
-        self.max_retries = max_retries
-        self.seconds_to_wait = seconds_to_wait
-
-
-class Failure(HeadwaterError):
-    """Raised by user code to fail the step with a description and metadata.
-
-    Args:
-        description: why the step failed (shown in the event log).
-        metadata: attached to the STEP_FAILURE event.
-        allow_retries: whether the step's retry policy may retry it (default True).
-
-    Example:
-        >>> Failure("upstream API returned 503", metadata={"status": 503}).metadata["status"].value
-        503
-    """
-
-    def __init__(
-        self,
-        description: str | None = None,
-        metadata: Mapping[str, Any] | None = None,
-        allow_retries: bool = True,
-    ) -> None:
-        super().__init__(description or "Failure raised by user code.")
-        self.description = description
-        self.metadata: dict[str, MetadataValue] = normalize_metadata(metadata, where="Failure")
-        self.allow_retries = allow_retries

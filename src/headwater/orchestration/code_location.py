@@ -25,7 +25,6 @@ import inspect
 import os
 import sys
 import sysconfig
-import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -33,7 +32,7 @@ from pathlib import Path
 from types import ModuleType, TracebackType
 from typing import TYPE_CHECKING, Any
 
-from headwater.errors import DefinitionError, HeadwaterError
+from headwater.errors import CodeLocationError, DefinitionError
 
 if TYPE_CHECKING:
     from headwater.definitions.definitions import Definitions
@@ -49,35 +48,7 @@ __all__ = [
 _HEADWATER_DIR = str(Path(__file__).resolve().parents[1])
 
 
-class CodeLocationError(HeadwaterError):
-    """A code location could not be loaded: it failed to import, holds no (or several)
-    ``Definitions`` objects, or its ``Definitions`` failed validation.
 
-    Attributes:
-        location: what was being loaded, e.g. ``"file 'defs.py'"`` or ``"module 'pkg.defs'"``.
-        user_frame: ``"path:line"`` of the last traceback frame inside user code, if any.
-        full_traceback: the complete formatted traceback of the original exception (``""``
-            when there was none).
-        original: the original exception, also kept as ``__cause__``.
-    """
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        location: str,
-        user_frame: str | None = None,
-        original: BaseException | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.location = location
-        self.user_frame = user_frame
-        self.original = original
-        self.full_traceback = (
-            "".join(traceback.format_exception(type(original), original, original.__traceback__))
-            if original is not None
-            else ""
-        )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

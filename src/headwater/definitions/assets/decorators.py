@@ -228,8 +228,11 @@ def asset(
             ``Shape``, ``str``, ...) read as ``context.op_config``; or use a ``Config``
             parameter instead.
         op_tags: tags of the step.
-        partitions_def, retry_policy, backfill_policy, pool: reserved for partitions, retries
-            and concurrency.
+        partitions_def: the asset's partitions (``DailyPartitionsDefinition(...)``, ...).
+        retry_policy: a ``RetryPolicy`` for the asset's step (default: the job's, else none).
+        backfill_policy: how many partitions one backfill run materializes.
+        pool: the concurrency pool of the step, kept on the definition (``.pool``); with no
+            pool limit configured (the default) it limits nothing.
         check_specs: ``AssetCheckSpec``s evaluated in this step; the function then also returns
             or yields an ``AssetCheckResult`` per check (or ``MaterializeResult(check_results=)``).
         automation_condition: an ``AutomationCondition`` saying when the automation daemon

@@ -9,24 +9,18 @@ from datetime import datetime
 
 from headwater.definitions.partitions.base import (
     DynamicPartitionsStore,
-    PartitionError,
     PartitionsDefinition,
 )
 from headwater.definitions.partitions.dynamic import DynamicPartitionsDefinition
 from headwater.definitions.partitions.multi import SEPARATOR, MultiPartitionsDefinition
-from headwater.errors import DefinitionError
+from headwater.errors import PartitionMappingError as PartitionMappingError
 
 # From this many keys on, membership in a dynamic definition (or a dynamic dimension) is
 # checked against its keys listed once, not with one store query per key.
 _LIST_DYNAMIC_FROM = 8
 
 
-class PartitionMappingError(PartitionError, DefinitionError):
-    """A partition mapping cannot map between two partitions definitions.
 
-    Both a :class:`PartitionError` and a :class:`~headwater.errors.DefinitionError`: it is
-    raised when definitions load (no step runs) and names both partitions definitions.
-    """
 
 
 @dataclass(frozen=True, slots=True)

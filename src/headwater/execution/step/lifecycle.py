@@ -20,8 +20,14 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from headwater.definitions.ops.hooks import FAILURE, SUCCESS, HookContext, HookDefinition
-from headwater.definitions.retries import Failure, RetryPolicy, RetryRequested
-from headwater.errors import AssetCheckFailedError, TypeCheckError, UserCodeError
+from headwater.definitions.retries import RetryPolicy
+from headwater.errors import (
+    AssetCheckFailedError,
+    Failure,
+    RetryRequested,
+    TypeCheckError,
+    UserCodeError,
+)
 from headwater.events.types import EventType
 from headwater.execution.run.capture import capture_step_output
 from headwater.execution.run.event_sink import EventSink
