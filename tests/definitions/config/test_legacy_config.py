@@ -244,11 +244,6 @@ def test_asset_config_schema_is_checked_when_declared() -> None:
     assert list(pair.config_class.model_fields) == ["n"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="execution/run/in_process.py builds asset schemas from params.config_param; it must "
-    "use step.assets_def.config_class (one line, lead's area)",
-)
 def test_asset_op_config_in_materialize(instance: Any) -> None:
     @asset(config_schema={"n": Field(int, default_value=2)})
     def doubled(context: Any) -> int:

@@ -62,14 +62,7 @@ def run_job_in_process(
     checks = checks_to_run(defs.asset_checks_by_key, keys, check_keys)
     plan = ExecutionPlan.build(defs.assets_by_key, keys, checks)
     merged_config = merge_config(job.config, run_config)
-    schemas = {
-        step.key: (
-            step.assets_def.params.config_param[1]
-            if step.assets_def.params and step.assets_def.params.config_param
-            else None
-        )
-        for step in plan.steps
-    }
+    schemas = {step.key: step.assets_def.config_class for step in plan.steps}
     schemas.update(graph_op_config_schemas(plan))
     raw_config = dict(merged_config)
     if isinstance(raw_config.get("ops"), Mapping):
