@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import sqlite3
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -182,3 +183,18 @@ def test_threads_sharing_an_in_memory_storage_lose_nothing() -> None:
             thread.join()
         assert errors == []
         assert [len(storage.get_logs_for_run(f"r{n}")) for n in range(4)] == [60] * 4
+
+
+@pytest.mark.skipif(
+    not hasattr(sqlite3, "SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE"), reason="needs Python >= 3.12"
+)
+def test_closing_leaves_the_wal_for_the_next_process_instead_of_checkpointing(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "history.db"
+    with SqliteStorage.from_path(path) as storage:
+        storage.add_run(make_run("r"))
+        storage.store_events([materialization("r", "orders")])
+    assert (tmp_path / "history.db-wal").stat().st_size > 0
+    with SqliteStorage.from_path(path) as storage:
+        assert storage.get_asset_keys() == [AssetKey("orders")]
