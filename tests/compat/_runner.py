@@ -141,20 +141,41 @@ def _install_headwater_as_dagster() -> None:
 
 
 def _warm_up(out_dir: Path) -> None:
-    """Materialize one trivial asset so the modules a run imports lazily load once, here."""
-    import threading
+    """Import, here in the parent, every module that a trivial run imports lazily.
 
-    import headwater
+    The run itself happens in a throw-away child (it may start threads, and a process with
+    threads must not fork); the child reports the modules it loaded and the parent imports them,
+    so each program's child starts with them loaded.
+    """
+    import importlib
 
-    os.environ["HEADWATER_HOME"] = str(out_dir / "warm-up-home")
+    listing = out_dir / "warm-up-modules.txt"
+    pid = os.fork()
+    if pid == 0:
+        code = 0
+        try:
+            import headwater
 
-    @headwater.asset
-    def warm_up() -> int:
-        return 1
+            os.environ["HEADWATER_HOME"] = str(out_dir / "warm-up-home")
 
-    headwater.materialize([warm_up])
-    if threading.active_count() > 1:  # forking a process with threads is unsafe: stop here
-        raise RuntimeError("the warm-up run left threads running; cannot fork programs safely")
+            @headwater.asset
+            def warm_up() -> int:
+                return 1
+
+            headwater.materialize([warm_up])
+            listing.write_text("\n".join(sorted(sys.modules)))
+        except BaseException:
+            code = 1
+        os._exit(code)
+    os.waitpid(pid, 0)
+    if not listing.exists():
+        return  # the programs still run, each importing what it needs
+    for module in listing.read_text().splitlines():
+        if module not in sys.modules and not module.startswith("__"):
+            try:
+                importlib.import_module(module)
+            except Exception:  # a module that only imports in some contexts: skip it
+                continue
 
 
 def _run_child(name: str, out_dir: Path) -> None:
