@@ -167,6 +167,29 @@ def test_multi_asset_check_yields_several_results(inst: Instance) -> None:
     assert evaluations["has_negative"]["severity"] == "WARN"
 
 
+def test_multi_asset_check_loads_a_parameter_named_after_a_checked_asset(
+    inst: Instance,
+) -> None:
+    @multi_asset_check(
+        specs=[AssetCheckSpec("small", asset="orders"), AssetCheckSpec("any", asset="orders")]
+    )
+    def by_name(orders: list[int]) -> Iterator[AssetCheckResult]:
+        yield AssetCheckResult(check_name="small", passed=len(orders) < 10)
+        yield AssetCheckResult(check_name="any", passed=len(orders) > 0)
+
+    evaluations = _evaluations(materialize([orders, by_name], instance=inst))
+    assert evaluations["small"]["passed"] is True
+    assert evaluations["any"]["passed"] is True
+
+
+def test_multi_asset_check_parameter_naming_no_checked_asset_is_refused() -> None:
+    with pytest.raises(DefinitionError, match="'elsewhere' is not in ins="):
+
+        @multi_asset_check(specs=[AssetCheckSpec("small", asset="orders")])
+        def unknown(elsewhere: list[int]) -> Iterator[AssetCheckResult]:
+            yield AssetCheckResult(check_name="small", passed=True)
+
+
 def test_check_returning_no_result_fails_clearly(inst: Instance) -> None:
     @asset_check(asset=orders)
     def forgot_to_return(orders: list[int]) -> None:

@@ -155,14 +155,19 @@ def multi_asset_check(
             k: v if isinstance(v, AssetIn) else AssetIn(key=coerce_asset_key(v, where))
             for k, v in (ins or {}).items()
         }
+        checked_assets = {s.asset_key for s in specs}
         input_keys: dict[str, AssetKey] = {}
         for param in params.input_params:
             if param in asset_ins:
                 input_keys[param] = asset_ins[param].key or AssetKey(param)
+            elif AssetKey(param) in checked_assets:
+                # A parameter named after an asset the checks target loads that asset's value.
+                input_keys[param] = AssetKey(param)
             elif param not in params.defaults:
                 raise DefinitionError(
-                    f"{where}: parameter {param!r} is not in ins=; add "
-                    f"ins={{{param!r}: AssetIn(key=...)}} to load an asset's value."
+                    f"{where}: parameter {param!r} is not in ins= and is not the name of an "
+                    f"asset the checks target; add ins={{{param!r}: AssetIn(key=...)}} to load "
+                    "an asset's value."
                 )
         return AssetChecksDefinition(
             node_name=node_name,
