@@ -167,6 +167,23 @@ def test_multi_asset_check_yields_several_results(inst: Instance) -> None:
     assert evaluations["has_negative"]["severity"] == "WARN"
 
 
+def test_asset_check_parameter_of_any_name_receives_the_checked_asset(inst: Instance) -> None:
+    @asset_check(asset=orders)
+    def not_empty(asset_value: list[int]) -> AssetCheckResult:
+        return AssetCheckResult(passed=len(asset_value) > 0, metadata={"n": len(asset_value)})
+
+    evaluations = _evaluations(materialize([orders, not_empty], instance=inst))
+    assert evaluations["not_empty"]["passed"] is True
+
+
+def test_asset_check_with_a_second_unknown_parameter_is_refused() -> None:
+    with pytest.raises(DefinitionError, match="parameter 'other' is not the checked asset"):
+
+        @asset_check(asset=orders)
+        def two_values(asset_value: list[int], other: int) -> AssetCheckResult:
+            return AssetCheckResult(passed=True)
+
+
 def test_multi_asset_check_loads_a_parameter_named_after_a_checked_asset(
     inst: Instance,
 ) -> None:
@@ -263,11 +280,11 @@ def test_definitions_validate_checks() -> None:
     assert defs.get_asset_checks_def(orders_not_empty.check_key) is orders_not_empty
 
 
-def test_check_parameter_must_name_the_asset() -> None:
+def test_check_parameters_beyond_the_checked_asset_must_be_in_additional_ins() -> None:
     with pytest.raises(DefinitionError, match="additional_ins"):
 
         @asset_check(asset=orders)
-        def wrong(rows: list[int]) -> AssetCheckResult:
+        def wrong(orders: list[int], rows: list[int]) -> AssetCheckResult:
             return AssetCheckResult(passed=True)
 
 

@@ -70,16 +70,24 @@ def asset_check(
         params = analyze_function(fn, where=where)
         extra = dict(additional_ins or {})
         input_keys: dict[str, AssetKey] = {}
+        # The checked asset's value goes to the parameter named after it, else (as in Dagster)
+        # to the first parameter that is not in additional_ins, whatever its name.
+        candidates = [
+            p for p in params.input_params if p not in extra and p not in params.defaults
+        ]
+        asset_param = asset_key.path[-1] if asset_key.path[-1] in candidates else None
+        if asset_param is None and candidates:
+            asset_param = candidates[0]
         for param in params.input_params:
             if param in extra:
                 input_keys[param] = extra[param].key or AssetKey(param)
-            elif param == asset_key.path[-1]:
+            elif param == asset_param:
                 input_keys[param] = asset_key
             elif param not in params.defaults:
                 raise DefinitionError(
-                    f"{where}: parameter {param!r} is not the checked asset "
-                    f"(name it {asset_key.path[-1]!r} to load its value), nor in additional_ins, "
-                    "nor a resource. Rename it or add it to additional_ins."
+                    f"{where}: parameter {param!r} is not the checked asset (which "
+                    f"{asset_param!r} loads), nor in additional_ins, nor a resource. Remove it "
+                    "or add it to additional_ins."
                 )
         spec = AssetCheckSpec(
             check_name,
