@@ -132,3 +132,25 @@ def test_builtin_annotations_map_to_checks(annotation: Any, good: Any, bad: Any)
 def test_any_and_unresolved_annotations_are_not_checked() -> None:
     assert resolve_data_type(Any) is None
     assert resolve_data_type("SomeForwardRef") is None
+
+
+def test_direct_invocation_checks_the_returned_value_against_the_annotation() -> None:
+    @hw.asset
+    def total_as_text(rows: list[int]) -> str:
+        return sum(rows)  # type: ignore[return-value]
+
+    @hw.asset
+    def total(rows: list[int]) -> int:
+        return sum(rows)
+
+    with pytest.raises(hw.TypeCheckError, match="total_as_text"):
+        total_as_text([1, 2])
+    assert total([1, 2]) == 3
+
+
+def test_direct_invocation_of_a_result_returning_asset_is_not_type_checked() -> None:
+    @hw.asset
+    def reported() -> hw.MaterializeResult:
+        return hw.MaterializeResult(metadata={"rows": 3})
+
+    assert reported().metadata["rows"].value == 3

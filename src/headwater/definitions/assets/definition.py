@@ -9,7 +9,7 @@ from headwater.asset_graph.graph import AssetNode
 from headwater.definitions import _seam
 from headwater.definitions.assets.specs import DEFAULT_GROUP_NAME, AssetIn, AssetSpec, with_group
 from headwater.definitions.signature import FunctionParams
-from headwater.errors import DefinitionError
+from headwater.errors import DefinitionError, TypeCheckError
 from headwater.keys import AssetCheckKey, AssetKey
 
 if TYPE_CHECKING:
@@ -112,7 +112,11 @@ class AssetsDefinition(Generic[P, R]):
         """Call the decorated function directly (e.g. in a unit test).
 
         When the function takes a context and none is passed, a context from
-        ``build_asset_context()`` is supplied.
+        ``build_asset_context()`` is supplied. A single-output asset's returned value is checked
+        against its declared type (``dagster_type=`` or the return annotation), as in a run.
+
+        Raises:
+            TypeCheckError: the returned value fails the asset's type check.
         """
         if self.compute_fn is None:
             raise DefinitionError(
@@ -122,7 +126,36 @@ class AssetsDefinition(Generic[P, R]):
         ctx_param = self.params.context_param if self.params is not None else None
         if ctx_param and not args and ctx_param not in kwargs:
             kwargs[ctx_param] = _seam.call("build_asset_context")
-        return self.compute_fn(*args, **kwargs)
+        result = self.compute_fn(*args, **kwargs)
+        self._type_check_direct_result(result)
+        return result
+
+    def _type_check_direct_result(self, result: Any) -> None:
+        from headwater.definitions.results import Output
+        from headwater.definitions.signature import MISSING
+        from headwater.definitions.types import TypeCheckContext, resolve_data_type
+
+        params = self.params
+        if params is None or len(self.output_names_by_key) != 1 or self.graph_def is not None:
+            return
+        code = getattr(self.compute_fn, "__code__", None)
+        if code is not None and code.co_flags & 0x20:
+            return  # a generator: its items are outputs and events, checked in a run
+        (output_name,) = self.output_names_by_key.values()
+        declared = self.dagster_types.get(output_name)
+        if declared is None and params.return_annotation is not MISSING:
+            declared = params.return_annotation
+        value = result.value if isinstance(result, Output) else result
+        data_type = resolve_data_type(declared)
+        if data_type is None or declared is None or not _is_plain_value(result):
+            return
+        context = TypeCheckContext(run_id=None, step_key=self.node_name, resources=None, log=None)
+        check = data_type.type_check(context, value)
+        if not check.success:
+            raise TypeCheckError(
+                f"Output of asset {self.node_name!r} failed its type check {data_type.name!r}: "
+                f"{check.description or 'the value does not have the type'}"
+            )
 
     @property
     def config_class(self) -> type[Any] | None:
@@ -311,3 +344,13 @@ class AssetsDefinition(Generic[P, R]):
     def __repr__(self) -> str:
         keys = ", ".join(sorted(k.to_user_string() for k in self.selected_keys))
         return f"<AssetsDefinition {self.node_name!r} keys=[{keys}]>"
+
+
+def _is_plain_value(result: Any) -> bool:
+    """Whether a directly invoked asset returned a value (or an ``Output``) to type-check,
+    rather than a ``MaterializeResult`` or other result object."""
+    from headwater.definitions.results import Output
+
+    if isinstance(result, Output):
+        return True
+    return type(result).__name__ not in {"MaterializeResult", "AssetCheckResult", "ObserveResult"}
