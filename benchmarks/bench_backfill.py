@@ -22,7 +22,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import headwater as hw
-from headwater.definitions.partitions import (
+from headwater.declarations.partitions import (
     DailyPartitionsDefinition,
     MonthlyPartitionsDefinition,
     PartitionKeyRange,

@@ -55,7 +55,7 @@ MODULE = textwrap.dedent(
 TIMED = textwrap.dedent(
     """
     import sys, time
-    import headwater, headwater.definitions.definitions, headwater.asset_graph.selection
+    import headwater, headwater.declarations.definitions, headwater.asset_graph.selection
     from headwater.orchestration.code_location import load_definitions
     started = time.perf_counter()
     defs = load_definitions(file=sys.argv[1])

@@ -15,7 +15,7 @@ import sys
 import tempfile
 import time
 
-from headwater.definitions.results import AssetMaterialization
+from headwater.declarations.results import AssetMaterialization
 from headwater.events.records import EventLogEntry, materialization_data
 from headwater.events.types import EventType
 from headwater.instance.instance import Instance

@@ -12,7 +12,7 @@ import statistics
 import tempfile
 import time
 
-from headwater.definitions.partitions import HourlyPartitionsDefinition
+from headwater.declarations.partitions import HourlyPartitionsDefinition
 from headwater.events.records import EventLogEntry
 from headwater.events.types import EventType
 from headwater.instance.instance import Instance

@@ -19,7 +19,7 @@ import statistics
 import time
 from collections.abc import Callable
 
-from headwater.definitions.partitions import (
+from headwater.declarations.partitions import (
     DailyPartitionsDefinition,
     HourlyPartitionsDefinition,
     MultiPartitionsDefinition,

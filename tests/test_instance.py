@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from headwater.definitions.results import AssetMaterialization, AssetObservation
+from headwater.declarations.results import AssetMaterialization, AssetObservation
 from headwater.errors import InvalidConfigError, RunNotFoundError, StorageError
 from headwater.events.types import EventType
 from headwater.instance.instance import Instance

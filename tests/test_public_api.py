@@ -95,3 +95,17 @@ def test_unknown_attribute_raises_attribute_error() -> None:
         assert "NotAThing" in str(exc)
     else:
         raise AssertionError("expected AttributeError")
+
+
+def test_definitions_is_the_decorator_not_a_package() -> None:
+    import types
+
+    import headwater.declarations.definitions  # loading the package must not shadow the decorator
+
+    assert not isinstance(headwater.definitions, types.ModuleType)
+
+    @headwater.definitions
+    def defs() -> headwater.Definitions:
+        return headwater.Definitions()
+
+    assert isinstance(defs(), headwater.Definitions)

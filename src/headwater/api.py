@@ -3,7 +3,7 @@
 These are the only functions of the library core that resolve a default instance (an ephemeral
 in-memory one, or ``Instance.get()`` for reading stored values); everything below them takes
 the instance it works with. ``JobDefinition.execute_in_process`` and
-``Definitions.load_asset_value`` reach here through ``headwater.definitions._seam``.
+``Definitions.load_asset_value`` reach here through ``headwater.declarations._seam``.
 """
 
 from __future__ import annotations
@@ -148,7 +148,7 @@ def materialize(
         >>> materialize([one]).output_for_node("one")
         1
     """
-    from headwater.definitions.definitions import Definitions
+    from headwater.declarations.definitions import Definitions
 
     defs = Definitions(assets=list(assets), resources=default_io_manager(dict(resources or {})))
     job = defs.get_implicit_global_asset_job_def()
@@ -185,9 +185,9 @@ def materialize_to_memory(
         DefinitionError: a resource given in ``resources`` is itself an IO manager (it would be
             replaced silently otherwise).
     """
-    from headwater.definitions.definitions import Definitions
-    from headwater.definitions.io_managers.base import IOManager
-    from headwater.definitions.io_managers.builtin import InMemoryIOManager
+    from headwater.declarations.definitions import Definitions
+    from headwater.declarations.io_managers.base import IOManager
+    from headwater.declarations.io_managers.builtin import InMemoryIOManager
     from headwater.errors import DefinitionError
 
     assets = list(assets)

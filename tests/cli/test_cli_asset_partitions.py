@@ -10,7 +10,7 @@ from click.testing import Result
 
 PARTITIONED = """
     from headwater import AssetExecutionContext, Definitions, asset
-    from headwater.definitions.partitions import DailyPartitionsDefinition
+    from headwater.declarations.partitions import DailyPartitionsDefinition
 
     days = DailyPartitionsDefinition(start_date="2024-01-01", end_date="2024-01-11")
 

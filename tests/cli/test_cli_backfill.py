@@ -19,7 +19,7 @@ Invoke = Callable[..., Result]
 
 DAILY = """
     from headwater import AssetExecutionContext, Definitions, asset
-    from headwater.definitions.partitions import (
+    from headwater.declarations.partitions import (
         DailyPartitionsDefinition,
         MonthlyPartitionsDefinition,
     )

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from headwater.definitions.definitions import Definitions
+from headwater.declarations.definitions import Definitions
 from headwater.errors import HeadwaterError
 from headwater.keys import AssetKey
 from headwater.orchestration.code_location import (

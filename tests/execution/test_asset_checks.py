@@ -9,20 +9,20 @@ from typing import Any
 import pytest
 
 from headwater import materialize
-from headwater.definitions.assets.decorators import asset
-from headwater.definitions.checks.decorators import asset_check, multi_asset_check
-from headwater.definitions.checks.definition import (
+from headwater.declarations.assets.decorators import asset
+from headwater.declarations.checks.decorators import asset_check, multi_asset_check
+from headwater.declarations.checks.definition import (
     AssetCheckResult,
     AssetCheckSeverity,
     AssetCheckSpec,
 )
-from headwater.definitions.checks.factories import (
+from headwater.declarations.checks.factories import (
     build_column_schema_change_checks,
     build_last_update_freshness_checks,
     build_metadata_bounds_checks,
 )
-from headwater.definitions.definitions import Definitions
-from headwater.definitions.results import MaterializeResult, Output
+from headwater.declarations.definitions import Definitions
+from headwater.declarations.results import MaterializeResult, Output
 from headwater.errors import DefinitionError, DuplicateKeyError
 from headwater.events.types import EventType
 from headwater.execution.context.check_context import build_asset_check_context

@@ -8,14 +8,14 @@ from typing import Any
 import pytest
 
 import headwater as hw
-from headwater.definitions.partitions import (
+from headwater.declarations.partitions import (
     DailyPartitionsDefinition,
     MonthlyPartitionsDefinition,
     PartitionError,
     PartitionKeyRange,
     StaticPartitionsDefinition,
 )
-from headwater.definitions.partitions.backfill_policy import BackfillPolicy
+from headwater.declarations.partitions.backfill_policy import BackfillPolicy
 from headwater.errors import DefinitionError, InvalidSelectionError
 from headwater.events.types import EventType
 from headwater.orchestration.backfills.launch import (
@@ -318,7 +318,7 @@ def test_single_run_backfill_is_one_range_run_and_every_partition_reports_it(
 
 
 def test_dynamic_partitions_are_read_from_the_instance(instance: Any) -> None:
-    from headwater.definitions.partitions.dynamic import DynamicPartitionsDefinition
+    from headwater.declarations.partitions.dynamic import DynamicPartitionsDefinition
 
     customers = DynamicPartitionsDefinition(name="customers")
 
@@ -338,7 +338,7 @@ def test_dynamic_partitions_are_read_from_the_instance(instance: Any) -> None:
 
 
 def test_a_run_that_cannot_start_fails_the_backfill_with_the_reason(instance: Any) -> None:
-    from headwater.definitions.partitions.dynamic import DynamicPartitionsDefinition
+    from headwater.declarations.partitions.dynamic import DynamicPartitionsDefinition
 
     @hw.asset(partitions_def=DynamicPartitionsDefinition(name="files"))
     def parsed(context: hw.AssetExecutionContext) -> str:

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from headwater.definitions.jobs.op_jobs import job
-from headwater.definitions.ops.definition import DynamicOut, DynamicOutput, op
+from headwater.declarations.jobs.op_jobs import job
+from headwater.declarations.ops.definition import DynamicOut, DynamicOutput, op
 from headwater.errors import DefinitionError
 from headwater.events.types import EventType
 

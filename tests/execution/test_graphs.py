@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
-from headwater.definitions.config.model import Config
-from headwater.definitions.jobs.op_jobs import job
-from headwater.definitions.ops.definition import op
-from headwater.definitions.ops.graphs import GraphDefinition, graph
+from headwater.declarations.config.model import Config
+from headwater.declarations.jobs.op_jobs import job
+from headwater.declarations.ops.definition import op
+from headwater.declarations.ops.graphs import GraphDefinition, graph
 from headwater.errors import DefinitionError
 from headwater.events.types import EventType
 

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from headwater.definitions.jobs.op_jobs import job
-from headwater.definitions.ops.definition import op
-from headwater.definitions.ops.hooks import HookContext, failure_hook, success_hook
+from headwater.declarations.jobs.op_jobs import job
+from headwater.declarations.ops.definition import op
+from headwater.declarations.ops.hooks import HookContext, failure_hook, success_hook
 from headwater.errors import DefinitionError
 from headwater.events.types import EventType
 

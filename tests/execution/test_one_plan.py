@@ -8,8 +8,8 @@ import pytest
 
 import headwater.execution.run.driver as run_module
 from headwater import asset, materialize
-from headwater.definitions.jobs.op_jobs import job
-from headwater.definitions.ops.definition import DynamicOut, DynamicOutput, op
+from headwater.declarations.jobs.op_jobs import job
+from headwater.declarations.ops.definition import DynamicOut, DynamicOutput, op
 from headwater.execution.plan.execution_plan import ExecutionPlan, ExecutionStep
 from headwater.execution.plan.op_plan import OpStep
 

@@ -6,14 +6,14 @@ from typing import Any
 
 import pytest
 
-from headwater.definitions.config.model import Config
-from headwater.definitions.definitions import Definitions
-from headwater.definitions.io_managers.builtin import InMemoryIOManager
-from headwater.definitions.jobs.op_jobs import job
-from headwater.definitions.ops.definition import In, Out, op
-from headwater.definitions.results import AssetMaterialization, Output
-from headwater.definitions.retries import RetryPolicy
-from headwater.definitions.types import Nothing
+from headwater.declarations.config.model import Config
+from headwater.declarations.definitions import Definitions
+from headwater.declarations.io_managers.builtin import InMemoryIOManager
+from headwater.declarations.jobs.op_jobs import job
+from headwater.declarations.ops.definition import In, Out, op
+from headwater.declarations.results import AssetMaterialization, Output
+from headwater.declarations.retries import RetryPolicy
+from headwater.declarations.types import Nothing
 from headwater.errors import DefinitionError, InvalidConfigError, InvalidSelectionError
 from headwater.events.types import EventType
 from headwater.execution.context.asset_context import build_op_context

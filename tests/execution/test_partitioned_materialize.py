@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 import headwater as hw
-from headwater.definitions.partitions import (
+from headwater.declarations.partitions import (
     DailyPartitionsDefinition,
     MonthlyPartitionsDefinition,
     PartitionError,

@@ -8,7 +8,7 @@ import pytest
 
 import headwater as hw
 from headwater import DataType, Nothing, TypeCheck
-from headwater.definitions.types import resolve_data_type
+from headwater.declarations.types import resolve_data_type
 
 
 def _has_columns(*required: str) -> DataType:

@@ -12,7 +12,7 @@ from headwater.cli.backfill import asset_materialize
 from headwater.cli.options import LocationArgs, code_location_options, make_console
 
 if TYPE_CHECKING:
-    from headwater.definitions.definitions import Definitions
+    from headwater.declarations.definitions import Definitions
     from headwater.events.records import EventLogEntry
     from headwater.keys import AssetKey
 

@@ -25,8 +25,8 @@ from headwater.cli.options import (
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from headwater.definitions.definitions import Definitions
-    from headwater.definitions.partitions.base import PartitionKeyRange
+    from headwater.declarations.definitions import Definitions
+    from headwater.declarations.partitions.base import PartitionKeyRange
     from headwater.instance.instance import Instance
     from headwater.storage.backfill_records import PartitionBackfill
 
@@ -222,7 +222,7 @@ def resume(location: LocationArgs, backfill_id: str) -> None:
 # -- shared ---------------------------------------------------------------------------------------
 def parse_range(text: str) -> PartitionKeyRange:
     """``"START...END"`` -> a range; anything else is a usage error (exit 2)."""
-    from headwater.definitions.partitions.base import PartitionKeyRange
+    from headwater.declarations.partitions.base import PartitionKeyRange
 
     start, sep, end = text.partition(_RANGE_SEPARATOR)
     if not sep or not start.strip() or not end.strip() or _RANGE_SEPARATOR in end:

@@ -56,7 +56,7 @@ def execute_job_cmd(
     Exits 0 when the run succeeds, 1 when it fails, 2 on bad input.
     """
     from headwater.cli.steps import render_failures, summarize_run
-    from headwater.definitions.config.model import load_run_config_file
+    from headwater.declarations.config.model import load_run_config_file
     from headwater.instance.instance import Instance
 
     defs = location.load()

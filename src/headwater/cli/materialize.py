@@ -18,7 +18,7 @@ from headwater.cli.options import (
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from headwater.definitions.definitions import Definitions
+    from headwater.declarations.definitions import Definitions
     from headwater.execution.plan.execution_plan import ExecutionPlan, ExecutionStep
     from headwater.keys import AssetKey
 
@@ -76,8 +76,8 @@ def materialize(
       headwater materialize -f defs.py
       headwater materialize -m my_project.defs --select 'raw_flights+' --tag team=data
     """
-    from headwater.definitions.config.model import load_run_config_file
-    from headwater.definitions.jobs.asset_jobs import IMPLICIT_ASSET_JOB_NAME
+    from headwater.declarations.config.model import load_run_config_file
+    from headwater.declarations.jobs.asset_jobs import IMPLICIT_ASSET_JOB_NAME
     from headwater.execution.plan.execution_plan import ExecutionPlan
 
     defs = location.load()

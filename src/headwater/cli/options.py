@@ -19,7 +19,7 @@ import click
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from headwater.definitions.definitions import Definitions
+    from headwater.declarations.definitions import Definitions
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -28,7 +28,7 @@ def run_reexecute(
     """
     from headwater.cli.run import _find_run
     from headwater.cli.steps import render_asset_table, render_failures, summarize_run
-    from headwater.definitions.jobs.asset_jobs import IMPLICIT_ASSET_JOB_NAME
+    from headwater.declarations.jobs.asset_jobs import IMPLICIT_ASSET_JOB_NAME
     from headwater.errors import HeadwaterError
     from headwater.instance.instance import Instance
     from headwater.orchestration.reexecution import ReexecutionOptions, execute_job

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from headwater.definitions.results import AssetMaterialization, AssetObservation
+from headwater.declarations.results import AssetMaterialization, AssetObservation
 from headwater.events.types import EventType
 from headwater.keys import AssetKey
 from headwater.metadata import metadata_from_json, metadata_to_json

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from headwater.definitions.results import AssetMaterialization, AssetObservation
+from headwater.declarations.results import AssetMaterialization, AssetObservation
 from headwater.events.records import EventLogEntry, EventLogRecord, materialization_data
 from headwater.events.types import EventType
 from headwater.keys import AssetCheckKey, AssetKey
@@ -39,8 +39,8 @@ from headwater.storage.records import (
 if TYPE_CHECKING:
     import tempfile
 
-    from headwater.definitions.checks.definition import AssetCheckEvaluation
-    from headwater.definitions.partitions.base import PartitionsDefinition
+    from headwater.declarations.checks.definition import AssetCheckEvaluation
+    from headwater.declarations.partitions.base import PartitionsDefinition
     from headwater.storage.backfill_records import BulkActionStatus, PartitionBackfill
     from headwater.storage.base import Storage
     from headwater.storage.partition_status import AssetPartitionsStatus
@@ -377,7 +377,7 @@ class Instance:
             ...     instance.get_asset_check_evaluations(AssetCheckKey(AssetKey("a"), "c"))
             []
         """
-        from headwater.definitions.checks.definition import AssetCheckEvaluation
+        from headwater.declarations.checks.definition import AssetCheckEvaluation
 
         records = self._storage.get_asset_check_evaluation_records(check_key, limit)
         return [
@@ -490,7 +490,7 @@ class Instance:
             ``missing``, ``counts()``, ``ranges()``).
 
         Example:
-            >>> from headwater.definitions.partitions import StaticPartitionsDefinition
+            >>> from headwater.declarations.partitions import StaticPartitionsDefinition
             >>> with Instance.ephemeral() as instance:
             ...     status = instance.get_asset_partitions_status(
             ...         AssetKey("sales"), StaticPartitionsDefinition(["eu", "us"])
@@ -532,7 +532,7 @@ class Instance:
             ...     instance.get_dynamic_partitions("customers")
             ['acme', 'globex', 'initech']
         """
-        from headwater.definitions.partitions.dynamic import validate_dynamic_partition_keys
+        from headwater.declarations.partitions.dynamic import validate_dynamic_partition_keys
 
         keys = validate_dynamic_partition_keys(partition_keys, "add_dynamic_partitions")
         self._storage.add_dynamic_partitions(partitions_def_name, keys)

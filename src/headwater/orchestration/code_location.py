@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 from headwater.errors import CodeLocationError, DefinitionError
 
 if TYPE_CHECKING:
-    from headwater.definitions.definitions import Definitions
+    from headwater.declarations.definitions import Definitions
 
 __all__ = [
     "CodeLocation",
@@ -262,8 +262,8 @@ def _prepend_sys_path(directory: str) -> None:
 
 # -- finding the Definitions ----------------------------------------------------------------------
 def _find_definitions(module: ModuleType, location: CodeLocation) -> Definitions:
-    from headwater.definitions.definitions import Definitions
-    from headwater.definitions.project.decorator import LazyDefinitions
+    from headwater.declarations.definitions import Definitions
+    from headwater.declarations.project.decorator import LazyDefinitions
 
     if location.attribute:
         if not hasattr(module, location.attribute):
@@ -323,7 +323,7 @@ def _definitions_names(module: ModuleType, cls: type | tuple[type, ...]) -> list
 
 
 def _validate(defs: Definitions, location: CodeLocation) -> None:
-    from headwater.definitions.definitions import Definitions
+    from headwater.declarations.definitions import Definitions
 
     try:
         Definitions.validate_loadable(defs)

@@ -107,7 +107,7 @@ def execute_job(
     end = parent.tags.get("headwater/asset_partition_range_end")
     key_range = None
     if start is not None and end is not None:
-        from headwater.definitions.partitions.base import PartitionKeyRange
+        from headwater.declarations.partitions.base import PartitionKeyRange
 
         key_range = PartitionKeyRange(start, end)
     root = parent.root_run_id or parent.run_id

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
-from headwater.definitions.partitions.base import PartitionKeyRange
+from headwater.declarations.partitions.base import PartitionKeyRange
 from headwater.keys import AssetKey
 
 #: The run tag holding the id of the backfill a run belongs to.

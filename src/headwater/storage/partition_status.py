@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from headwater.definitions.partitions.base import PartitionKeyRange
+from headwater.declarations.partitions.base import PartitionKeyRange
 from headwater.storage.records import AssetPartitionStatus
 
 MISSING = "MISSING"

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from headwater.definitions.partitions.base import PartitionKeyRange
+from headwater.declarations.partitions.base import PartitionKeyRange
 from headwater.errors import StorageError
 from headwater.keys import AssetKey
 from headwater.storage.backfill_records import (

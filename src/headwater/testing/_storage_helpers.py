@@ -7,7 +7,7 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-from headwater.definitions.results import AssetMaterialization
+from headwater.declarations.results import AssetMaterialization
 from headwater.events.records import EventLogEntry, materialization_data
 from headwater.events.types import EventType
 from headwater.keys import AssetKey

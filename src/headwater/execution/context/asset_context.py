@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from headwater.definitions.results import AssetMaterialization, AssetObservation
+from headwater.declarations.results import AssetMaterialization, AssetObservation
 from headwater.errors import HeadwaterError
 from headwater.execution.run.logs import StepLogger
 from headwater.keys import AssetKey
@@ -190,7 +190,7 @@ class AssetExecutionContext:
     @property
     def partition_key_range(self) -> Any:
         """A ``PartitionKeyRange`` from the first to the last partition being materialized."""
-        from headwater.definitions.partitions.base import PartitionKeyRange
+        from headwater.declarations.partitions.base import PartitionKeyRange
 
         keys = self._require_keys()
         return PartitionKeyRange(keys[0], keys[-1])
@@ -220,7 +220,7 @@ class AssetExecutionContext:
 
     def asset_partition_key_range_for_input(self, input_name: str) -> Any:
         """A ``PartitionKeyRange`` over the upstream partitions loaded into ``input_name``."""
-        from headwater.definitions.partitions.base import PartitionKeyRange
+        from headwater.declarations.partitions.base import PartitionKeyRange
 
         keys = self._input_keys(input_name)
         return PartitionKeyRange(keys[0], keys[-1])
@@ -302,7 +302,7 @@ def _time_window(partitions_def: Any, keys: tuple[str, ...], what: str) -> Any:
             f"{what[:1].upper()}{what[1:]} has no time window: it is not time-partitioned (in a "
             "unit test, pass partitions_def= to build_asset_context)."
         )
-    from headwater.definitions.partitions.time_window import TimeWindow
+    from headwater.declarations.partitions.time_window import TimeWindow
 
     return TimeWindow(window_of(keys[0]).start, window_of(keys[-1]).end)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from headwater.definitions.checks.definition import AssetChecksDefinition, AssetCheckSpec
+from headwater.declarations.checks.definition import AssetChecksDefinition, AssetCheckSpec
 from headwater.execution.context.asset_context import AssetExecutionContext, _Resources
 from headwater.execution.run.logs import StepLogger
 from headwater.keys import AssetCheckKey

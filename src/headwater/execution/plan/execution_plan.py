@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
-from headwater.definitions.assets.definition import AssetsDefinition
+from headwater.declarations.assets.definition import AssetsDefinition
 from headwater.errors import CycleError, InvalidSelectionError
 from headwater.keys import AssetKey
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from headwater.definitions.ops.graphs import Node
+from headwater.declarations.ops.graphs import Node
 from headwater.errors import InvalidSelectionError
 from headwater.events.types import EventType
 from headwater.execution.plan.execution_plan import ExecutionPlan

@@ -6,8 +6,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from headwater.definitions.assets.definition import AssetsDefinition
-from headwater.definitions.partitions.base import PartitionError, PartitionKeyRange
+from headwater.declarations.assets.definition import AssetsDefinition
+from headwater.declarations.partitions.base import PartitionError, PartitionKeyRange
 from headwater.execution.plan.execution_plan import ExecutionPlan, ExecutionStep
 from headwater.keys import AssetKey
 
@@ -148,7 +148,7 @@ def _input_partitions(
 def _mapping_for(
     step: ExecutionStep, input_name: str, upstream_key: AssetKey, upstream_def: Any, own_def: Any
 ) -> Any:
-    from headwater.definitions.partitions.mappings import infer_partition_mapping
+    from headwater.declarations.partitions.mappings import infer_partition_mapping
 
     asset_in = step.assets_def.ins.get(input_name)
     if asset_in is not None and asset_in.partition_mapping is not None:

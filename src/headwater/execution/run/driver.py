@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from headwater.definitions.assets.definition import AssetsDefinition
+from headwater.declarations.assets.definition import AssetsDefinition
 from headwater.events.types import EventType
 from headwater.execution.plan.execution_plan import ExecutionPlan, ExecutionStep
 from headwater.execution.plan.partitions import UNPARTITIONED, StepPartitions
@@ -126,7 +126,7 @@ def drive_run(
     steps, taken from ``errors``) or RUN_SUCCESS comes last; a KeyboardInterrupt records
     RUN_CANCELED (with whatever the interrupted step had emitted) before it propagates.
     """
-    from headwater.definitions.resources.definition import initialize_resources
+    from headwater.declarations.resources.definition import initialize_resources
 
     try:
         with (

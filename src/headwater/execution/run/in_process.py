@@ -20,7 +20,7 @@ ASSET_SELECTION_TAG = "headwater/asset_selection"
 
 def default_io_manager(resources: dict[str, Any]) -> dict[str, Any]:
     if "io_manager" not in resources:
-        from headwater.definitions.io_managers.builtin import FilesystemIOManager
+        from headwater.declarations.io_managers.builtin import FilesystemIOManager
 
         resources = {**resources, "io_manager": FilesystemIOManager()}
     return resources
@@ -47,8 +47,8 @@ def run_job_in_process(
 
     See :meth:`JobDefinition.execute_in_process` for the arguments.
     """
-    from headwater.definitions.config.model import validate_run_config
-    from headwater.definitions.jobs.asset_jobs import coerce_selection
+    from headwater.declarations.config.model import validate_run_config
+    from headwater.declarations.jobs.asset_jobs import coerce_selection
     from headwater.execution.plan.op_plan import flatten_op_config
     from headwater.execution.step.checks import checks_to_run, split_check_selection
     from headwater.execution.step.graph_asset_step import graph_op_config_schemas
@@ -195,7 +195,7 @@ def merge_config(
 
 
 def resource_schemas(resources: Mapping[str, Any]) -> dict[str, Any]:
-    from headwater.definitions.resources.definition import resource_config_schema
+    from headwater.declarations.resources.definition import resource_config_schema
 
     return {k: resource_config_schema(v) for k, v in resources.items()}
 

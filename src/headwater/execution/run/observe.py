@@ -7,9 +7,9 @@ import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from headwater.definitions.assets.observable import ObservableSourceAsset, ObserveResult
-from headwater.definitions.assets.versions import DataVersion
-from headwater.definitions.results import AssetObservation
+from headwater.declarations.assets.observable import ObservableSourceAsset, ObserveResult
+from headwater.declarations.assets.versions import DataVersion
+from headwater.declarations.results import AssetObservation
 from headwater.errors import ExecutionError, user_code_boundary
 from headwater.events.records import materialization_data
 from headwater.events.types import EventType
@@ -32,7 +32,7 @@ def observe_in_process(
 ) -> ExecuteInProcessResult:
     """Observe the observable source assets among ``assets`` in one run recorded in
     ``instance`` (the public entry point is :func:`headwater.api.observe`)."""
-    from headwater.definitions.resources.definition import initialize_resources
+    from headwater.declarations.resources.definition import initialize_resources
 
     observables = [a for a in assets if isinstance(a, ObservableSourceAsset)]
     if not observables:

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from headwater.definitions.ops.graphs import Node
+from headwater.declarations.ops.graphs import Node
 from headwater.errors import RunFailedError
 from headwater.events.types import EventType
 from headwater.execution.plan.op_plan import build_op_plan, flatten_op_config, select_nodes
@@ -28,7 +28,7 @@ def run_op_job(
     listeners: list[Callable[..., None]] | None = None,
 ) -> ExecuteInProcessResult:
     """Validate, record and execute a run of an op job (see ``OpJobDefinition``)."""
-    from headwater.definitions.config.model import validate_run_config
+    from headwater.declarations.config.model import validate_run_config
     from headwater.execution.run.in_process import (
         default_io_manager,
         merge_config,

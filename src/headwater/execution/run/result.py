@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from headwater.definitions.results import AssetMaterialization
+from headwater.declarations.results import AssetMaterialization
 from headwater.errors import HeadwaterError
 from headwater.events.records import EventLogEntry
 from headwater.events.types import EventType

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from headwater.definitions.io_managers.base import InputContext, OutputContext
+from headwater.declarations.io_managers.base import InputContext, OutputContext
 from headwater.errors import user_code_boundary
 from headwater.execution.run.in_process import default_io_manager
 from headwater.keys import AssetKey
@@ -14,7 +14,7 @@ def load_stored_value(
     defs: Any, key: AssetKey, *, instance: Any, partition_key: str | None = None
 ) -> Any:
     """Load ``key``'s stored value through its IO manager, setting up resources around it."""
-    from headwater.definitions.resources.definition import initialize_resources
+    from headwater.declarations.resources.definition import initialize_resources
     
     assets_def = defs.get_assets_def(key)
     manager_key = assets_def.io_manager_key_for(key)

@@ -11,14 +11,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from headwater.definitions.assets.definition import AssetsDefinition
-from headwater.definitions.assets.versions import data_version_string
-from headwater.definitions.io_managers.base import InputContext, IOManager, OutputContext
-from headwater.definitions.ops.hooks import HookDefinition
-from headwater.definitions.results import AssetMaterialization, AssetObservation
-from headwater.definitions.retries import RetryPolicy
-from headwater.definitions.signature import MISSING
-from headwater.definitions.types import TypeCheckContext, resolve_data_type
+from headwater.declarations.assets.definition import AssetsDefinition
+from headwater.declarations.assets.versions import data_version_string
+from headwater.declarations.io_managers.base import InputContext, IOManager, OutputContext
+from headwater.declarations.ops.hooks import HookDefinition
+from headwater.declarations.results import AssetMaterialization, AssetObservation
+from headwater.declarations.retries import RetryPolicy
+from headwater.declarations.signature import MISSING
+from headwater.declarations.types import TypeCheckContext, resolve_data_type
 from headwater.errors import (
     ExecutionError,
     MissingResourceError,

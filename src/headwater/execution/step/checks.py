@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from headwater.definitions.assets.definition import AssetsDefinition
-from headwater.definitions.checks.definition import (
+from headwater.declarations.assets.definition import AssetsDefinition
+from headwater.declarations.checks.definition import (
     AssetCheckEvaluation,
     AssetCheckResult,
     AssetChecksDefinition,

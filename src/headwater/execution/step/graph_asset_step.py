@@ -11,8 +11,8 @@ import time
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from headwater.definitions.ops.graphs import GraphDefinition, InputSource, Node
-from headwater.definitions.results import Output
+from headwater.declarations.ops.graphs import GraphDefinition, InputSource, Node
+from headwater.declarations.results import Output
 from headwater.errors import InvariantViolationError, user_code_boundary
 from headwater.execution.run.logs import StepLogger
 from headwater.execution.step.asset_step import _config_dict

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from headwater.definitions.ops.hooks import FAILURE, SUCCESS, HookContext, HookDefinition
-from headwater.definitions.retries import RetryPolicy
+from headwater.declarations.ops.hooks import FAILURE, SUCCESS, HookContext, HookDefinition
+from headwater.declarations.retries import RetryPolicy
 from headwater.errors import (
     AssetCheckFailedError,
     Failure,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from headwater.definitions.ops.definition import DynamicOutput, OpDefinition
-from headwater.definitions.results import AssetMaterialization, AssetObservation, Output
+from headwater.declarations.ops.definition import DynamicOutput, OpDefinition
+from headwater.declarations.results import AssetMaterialization, AssetObservation, Output
 from headwater.errors import ExecutionError
 
 

@@ -9,11 +9,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from headwater.definitions.io_managers.base import InputContext, OutputContext
-from headwater.definitions.ops.definition import OpDefinition
-from headwater.definitions.ops.graphs import Node
-from headwater.definitions.results import AssetMaterialization, AssetObservation
-from headwater.definitions.signature import MISSING
+from headwater.declarations.io_managers.base import InputContext, OutputContext
+from headwater.declarations.ops.definition import OpDefinition
+from headwater.declarations.ops.graphs import Node
+from headwater.declarations.results import AssetMaterialization, AssetObservation
+from headwater.declarations.signature import MISSING
 from headwater.errors import user_code_boundary
 from headwater.events.records import materialization_data
 from headwater.events.types import EventType

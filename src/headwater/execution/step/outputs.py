@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from headwater.definitions.assets.definition import AssetsDefinition
-from headwater.definitions.checks.definition import AssetCheckResult
-from headwater.definitions.results import (
+from headwater.declarations.assets.definition import AssetsDefinition
+from headwater.declarations.checks.definition import AssetCheckResult
+from headwater.declarations.results import (
     AssetMaterialization,
     AssetObservation,
     MaterializeResult,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from headwater.definitions.assets.versions import derive_data_version
+from headwater.declarations.assets.versions import derive_data_version
 from headwater.execution.plan.execution_plan import ExecutionPlan, ExecutionStep
 from headwater.keys import AssetKey
 

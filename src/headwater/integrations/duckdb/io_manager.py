@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import PrivateAttr
 
-from headwater.definitions.io_managers.base import InputContext, OutputContext
-from headwater.definitions.io_managers.builtin import ConfigurableIOManager
+from headwater.declarations.io_managers.base import InputContext, OutputContext
+from headwater.declarations.io_managers.builtin import ConfigurableIOManager
 from headwater.errors import HeadwaterError, TypeCheckError
 from headwater.integrations.duckdb.resource import MEMORY, connect
 from headwater.metadata import MetadataValue, TableColumn, TableSchema

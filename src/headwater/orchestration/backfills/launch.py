@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from headwater.definitions.partitions.base import PartitionKeyRange
+from headwater.declarations.partitions.base import PartitionKeyRange
 from headwater.errors import BackfillNotFoundError, HeadwaterError
 from headwater.orchestration.backfills.plan import plan_backfill
 from headwater.orchestration.backfills.status import (
@@ -33,7 +33,7 @@ from headwater.storage.backfill_records import (
 from headwater.storage.records import RunsFilter, RunStatus
 
 if TYPE_CHECKING:
-    from headwater.definitions.definitions import Definitions
+    from headwater.declarations.definitions import Definitions
     from headwater.events.records import EventLogEntry
 
 #: Called with the position and request of a run about to start.

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from headwater.definitions.partitions.backfill_policy import effective_backfill_policy
-from headwater.definitions.partitions.base import (
+from headwater.declarations.partitions.backfill_policy import effective_backfill_policy
+from headwater.declarations.partitions.base import (
     DynamicPartitionsStore,
     PartitionError,
     PartitionKeyRange,
@@ -30,8 +30,8 @@ from headwater.orchestration.backfills.target import (
 from headwater.storage.backfill_records import BackfillRunRequest
 
 if TYPE_CHECKING:
-    from headwater.definitions.assets.definition import AssetsDefinition
-    from headwater.definitions.definitions import Definitions
+    from headwater.declarations.assets.definition import AssetsDefinition
+    from headwater.declarations.definitions import Definitions
 
 
 @dataclass(slots=True, kw_only=True)
@@ -250,7 +250,7 @@ class _Planner:
         up_def: PartitionsDefinition | None,
         group: _Group,
     ) -> Any:
-        from headwater.definitions.partitions.mappings import infer_partition_mapping
+        from headwater.declarations.partitions.mappings import infer_partition_mapping
 
         assets_def = self.assets_by_key[down_key]
         explicit = _explicit_mapping(assets_def, up_key, down_key)

@@ -7,12 +7,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from headwater.definitions.partitions.base import PartitionError, PartitionKeyRange
+from headwater.declarations.partitions.base import PartitionError, PartitionKeyRange
 from headwater.errors import InvalidSelectionError
 from headwater.keys import AssetKey
 
 if TYPE_CHECKING:
-    from headwater.definitions.definitions import Definitions
+    from headwater.declarations.definitions import Definitions
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -65,7 +65,7 @@ def resolve_backfill_selection(defs: Definitions, selection: Any) -> list[AssetK
     Raises:
         InvalidSelectionError: unknown assets, or nothing materializable selected.
     """
-    from headwater.definitions.jobs.asset_jobs import coerce_selection
+    from headwater.declarations.jobs.asset_jobs import coerce_selection
 
     graph = defs.resolve_asset_graph()
     chosen = coerce_selection(selection).resolve(graph)

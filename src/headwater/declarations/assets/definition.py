@@ -1,0 +1,356 @@
+"""AssetsDefinition: the immutable result of ``@asset``/``@multi_asset`` (or an external spec)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Generic, ParamSpec, TypeVar
+
+from headwater.asset_graph.graph import AssetNode
+from headwater.declarations import _seam
+from headwater.declarations.assets.specs import DEFAULT_GROUP_NAME, AssetIn, AssetSpec, with_group
+from headwater.declarations.signature import FunctionParams
+from headwater.errors import DefinitionError, TypeCheckError
+from headwater.keys import AssetCheckKey, AssetKey
+
+if TYPE_CHECKING:
+    from headwater.declarations.checks.definition import AssetCheckSpec
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+DEFAULT_IO_MANAGER_KEY = "io_manager"
+
+
+class AssetsDefinition(Generic[P, R]):
+    """One computation that materializes one or more assets, or a set of external assets.
+
+    Built by ``@asset``, ``@multi_asset`` or :meth:`from_specs`; do not construct directly.
+    Calling it calls the decorated function (handy in unit tests).
+
+    Attributes:
+        node_name: the name of the step that computes it (the function name by default).
+        specs_by_output_name: the asset produced by each output.
+        ins: how each input parameter maps to an upstream asset.
+        params: the analyzed parameters of the function (``None`` for external assets).
+        graph_def: the ``GraphDefinition`` of a ``@graph_asset``/``@graph_multi_asset``.
+    """
+
+    __slots__ = (
+        "__name__",
+        "_by_key",
+        "_keys",
+        "backfill_policy",
+        "can_subset",
+        "check_specs",
+        "compute_fn",
+        "config_schema",
+        "dagster_types",
+        "graph_def",
+        "input_keys",
+        "ins",
+        "io_manager_keys",
+        "node_name",
+        "op_tags",
+        "params",
+        "partitions_def",
+        "pool",
+        "required_resource_keys",
+        "retry_policy",
+        "selected_keys",
+        "specs_by_output_name",
+    )
+
+    def __init__(
+        self,
+        *,
+        node_name: str,
+        compute_fn: Callable[P, R] | None,
+        specs_by_output_name: Mapping[str, AssetSpec],
+        ins: Mapping[str, AssetIn] | None = None,
+        input_keys: Mapping[str, AssetKey] | None = None,
+        params: FunctionParams | None = None,
+        io_manager_keys: Mapping[str, str] | None = None,
+        required_resource_keys: Iterable[str] = (),
+        can_subset: bool = False,
+        selected_keys: Iterable[AssetKey] | None = None,
+        op_tags: Mapping[str, str] | None = None,
+        retry_policy: Any = None,
+        partitions_def: Any = None,
+        backfill_policy: Any = None,
+        pool: str | None = None,
+        dagster_types: Mapping[str, Any] | None = None,
+        check_specs: Sequence[AssetCheckSpec] = (),
+        config_schema: type[Any] | None = None,
+    ) -> None:
+        self.node_name = node_name
+        self.__name__ = node_name
+        self.compute_fn = compute_fn
+        self.specs_by_output_name = dict(specs_by_output_name)
+        self.ins = dict(ins or {})
+        self.input_keys = dict(input_keys or {})
+        self.params = params
+        self.io_manager_keys = dict(io_manager_keys or {})
+        self.required_resource_keys = frozenset(required_resource_keys)
+        self.can_subset = can_subset
+        self._keys = frozenset(s.key for s in self.specs_by_output_name.values())
+        self._by_key: Any = None
+        self.selected_keys = frozenset(selected_keys) if selected_keys is not None else self._keys
+        self.op_tags = dict(op_tags or {})
+        self.retry_policy = retry_policy
+        self.partitions_def = partitions_def
+        self.backfill_policy = backfill_policy
+        self.pool = pool
+        self.dagster_types = dict(dagster_types or {})
+        self.check_specs: tuple[AssetCheckSpec, ...] = tuple(check_specs)
+        # The model of a legacy ``config_schema=`` (``context.op_config``), if any.
+        self.config_schema = config_schema
+        # The graph of ops a ``@graph_asset`` runs inside its step (``None`` for other assets).
+        self.graph_def: Any = None
+
+    # -- direct invocation --------------------------------------------------------------------
+    def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R:
+        """Call the decorated function directly (e.g. in a unit test).
+
+        When the function takes a context and none is passed, a context from
+        ``build_asset_context()`` is supplied. A single-output asset's returned value is checked
+        against its declared type (``dagster_type=`` or the return annotation), as in a run.
+
+        Raises:
+            TypeCheckError: the returned value fails the asset's type check.
+        """
+        if self.compute_fn is None:
+            raise DefinitionError(
+                f"External asset {self.node_name!r} has no function to call; it is materialized "
+                "outside headwater."
+            )
+        ctx_param = self.params.context_param if self.params is not None else None
+        if ctx_param and not args and ctx_param not in kwargs:
+            kwargs[ctx_param] = _seam.call("build_asset_context")
+        result = self.compute_fn(*args, **kwargs)
+        self._type_check_direct_result(result)
+        return result
+
+    def _type_check_direct_result(self, result: Any) -> None:
+        from headwater.declarations.results import Output
+        from headwater.declarations.signature import MISSING
+        from headwater.declarations.types import TypeCheckContext, resolve_data_type
+
+        params = self.params
+        if params is None or len(self.output_names_by_key) != 1 or self.graph_def is not None:
+            return
+        code = getattr(self.compute_fn, "__code__", None)
+        if code is not None and code.co_flags & 0x20:
+            return  # a generator: its items are outputs and events, checked in a run
+        (output_name,) = self.output_names_by_key.values()
+        declared = self.dagster_types.get(output_name)
+        if declared is None and params.return_annotation is not MISSING:
+            declared = params.return_annotation
+        value = result.value if isinstance(result, Output) else result
+        data_type = resolve_data_type(declared)
+        if data_type is None or declared is None or not _is_plain_value(result):
+            return
+        context = TypeCheckContext(run_id=None, step_key=self.node_name, resources=None, log=None)
+        check = data_type.type_check(context, value)
+        if not check.success:
+            raise TypeCheckError(
+                f"Output of asset {self.node_name!r} failed its type check {data_type.name!r}: "
+                f"{check.description or 'the value does not have the type'}"
+            )
+
+    @property
+    def config_class(self) -> type[Any] | None:
+        """The model run config for this step is validated against, if it takes config."""
+        if self.params is not None and self.params.config_param is not None:
+            return self.params.config_param[1]
+        return self.config_schema
+
+    # -- keys and specs -----------------------------------------------------------------------
+    @property
+    def keys(self) -> frozenset[AssetKey]:
+        """The selected asset keys this definition materializes (all of them unless subsetted)."""
+        return self.selected_keys
+
+    @property
+    def key(self) -> AssetKey:
+        """The single key; raises ``DefinitionError`` for a multi-asset."""
+        if len(self.selected_keys) != 1:
+            raise DefinitionError(
+                f"{self.node_name!r} produces {len(self.selected_keys)} assets; use .keys instead "
+                "of .key."
+            )
+        return next(iter(self.selected_keys))
+
+    @property
+    def check_keys(self) -> frozenset[AssetCheckKey]:
+        """Keys of the asset checks this definition evaluates."""
+        return frozenset(s.key for s in self.check_specs)
+
+    @property
+    def all_keys(self) -> frozenset[AssetKey]:
+        """Every key, regardless of subsetting."""
+        return self._keys
+
+    @property
+    def specs(self) -> list[AssetSpec]:
+        """Specs of the selected assets."""
+        return [s for s in self.specs_by_output_name.values() if s.key in self.selected_keys]
+
+    @property
+    def is_external(self) -> bool:
+        """Whether headwater cannot materialize these assets (declared by spec only)."""
+        return self.compute_fn is None
+
+    @property
+    def is_executable(self) -> bool:
+        """Whether it has a function to run."""
+        return self.compute_fn is not None
+
+    @property
+    def op(self) -> Any:
+        """The node name (Dagster exposes the op object here)."""
+        return self.node_name
+
+    @property
+    def keys_by_output_name(self) -> dict[str, AssetKey]:
+        """Output name -> asset key."""
+        return {name: spec.key for name, spec in self.specs_by_output_name.items()}
+
+    @property
+    def output_names_by_key(self) -> dict[AssetKey, str]:
+        """Asset key -> output name."""
+        return dict(self._lookups()[1])
+
+    def _lookups(
+        self,
+    ) -> tuple[dict[str, AssetSpec], dict[AssetKey, str], dict[AssetKey, AssetSpec]]:
+        # Execution asks these for every event of a step; rebuild only when the specs change.
+        cached = self._by_key
+        if cached is None or cached[0] is not self.specs_by_output_name:
+            specs = self.specs_by_output_name
+            names = {spec.key: name for name, spec in specs.items()}
+            by_key = {spec.key: spec for spec in specs.values()}
+            cached = (specs, names, by_key)
+            object.__setattr__(self, "_by_key", cached)
+        return cached  # type: ignore[no-any-return]
+
+    @property
+    def keys_by_input_name(self) -> dict[str, AssetKey]:
+        """Input parameter -> upstream asset key."""
+        return dict(self.input_keys)
+
+    @property
+    def dependency_keys(self) -> frozenset[AssetKey]:
+        """Every upstream key (loaded inputs and ``deps``)."""
+        return frozenset(k for s in self.specs for k in s.dep_keys)
+
+    def spec_for(self, key: AssetKey) -> AssetSpec:
+        """The spec of ``key``; raises ``KeyError`` for a key of another definition."""
+        return self._lookups()[2][key]
+
+    @property
+    def group_names_by_key(self) -> dict[AssetKey, str]:
+        """Group of each key."""
+        return {s.key: s.group_name or DEFAULT_GROUP_NAME for s in self.specs}
+
+    @property
+    def descriptions_by_key(self) -> dict[AssetKey, str | None]:
+        """Description of each key."""
+        return {s.key: s.description for s in self.specs}
+
+    @property
+    def automation_conditions_by_key(self) -> dict[AssetKey, Any]:
+        """The ``AutomationCondition`` of each key (``None`` where none is declared)."""
+        return {s.key: s.automation_condition for s in self.specs}
+
+    @property
+    def metadata_by_key(self) -> dict[AssetKey, Mapping[str, Any]]:
+        """Definition metadata of each key."""
+        return {s.key: s.metadata for s in self.specs}
+
+    @property
+    def tags_by_key(self) -> dict[AssetKey, Mapping[str, str]]:
+        """Tags of each key."""
+        return {s.key: s.tags for s in self.specs}
+
+    @property
+    def owners_by_key(self) -> dict[AssetKey, Sequence[str]]:
+        """Owners of each key."""
+        return {s.key: s.owners for s in self.specs}
+
+    @property
+    def code_versions_by_key(self) -> dict[AssetKey, str | None]:
+        """Code version of each key."""
+        return {s.key: s.code_version for s in self.specs}
+
+    def io_manager_key_for(self, key: AssetKey) -> str:
+        """Resource key of the IO manager storing ``key``."""
+        output = self._lookups()[1][key]
+        return self.io_manager_keys.get(output, DEFAULT_IO_MANAGER_KEY)
+
+    # -- transformations ----------------------------------------------------------------------
+    def subset_for(self, keys: Iterable[AssetKey]) -> AssetsDefinition[P, R]:
+        """A copy that materializes only ``keys`` (all of them must belong to it)."""
+        wanted = frozenset(keys) & self._keys
+        clone = self._copy()
+        clone.selected_keys = wanted
+        return clone
+
+    def with_attributes(self, *, group_name: str | None = None) -> AssetsDefinition[P, R]:
+        """A copy with every spec's group replaced (used by ``load_assets_from_modules``)."""
+        clone = self._copy()
+        if group_name is not None:
+            clone.specs_by_output_name = {
+                n: s.replace_attributes(group_name=group_name)
+                for n, s in self.specs_by_output_name.items()
+            }
+        return clone
+
+    def _copy(self) -> AssetsDefinition[P, R]:
+        clone = object.__new__(AssetsDefinition)
+        for slot in AssetsDefinition.__slots__:
+            object.__setattr__(clone, slot, getattr(self, slot, None))
+        return clone
+
+    def to_asset_nodes(self) -> list[AssetNode]:
+        """Graph nodes for every asset (all keys, whatever the subset)."""
+        return [
+            AssetNode(
+                key=spec.key,
+                parent_keys=spec.dep_keys,
+                group_name=spec.group_name or DEFAULT_GROUP_NAME,
+                tags=spec.tags,
+                kinds=spec.kinds,
+                owners=spec.owners,
+                description=spec.description,
+                code_version=spec.code_version,
+                metadata=spec.metadata,
+                is_materializable=self.compute_fn is not None,
+            )
+            for spec in self.specs_by_output_name.values()
+        ]
+
+    @staticmethod
+    def from_specs(specs: Iterable[AssetSpec]) -> list[AssetsDefinition[..., Any]]:
+        """External assets (no function) for the given specs."""
+        return [
+            AssetsDefinition(
+                node_name=spec.key.to_python_identifier(),
+                compute_fn=None,
+                specs_by_output_name={"result": with_group(spec, spec.group_name)},
+            )
+            for spec in specs
+        ]
+
+    def __repr__(self) -> str:
+        keys = ", ".join(sorted(k.to_user_string() for k in self.selected_keys))
+        return f"<AssetsDefinition {self.node_name!r} keys=[{keys}]>"
+
+
+def _is_plain_value(result: Any) -> bool:
+    """Whether a directly invoked asset returned a value (or an ``Output``) to type-check,
+    rather than a ``MaterializeResult`` or other result object."""
+    from headwater.declarations.results import Output
+
+    if isinstance(result, Output):
+        return True
+    return type(result).__name__ not in {"MaterializeResult", "AssetCheckResult", "ObserveResult"}

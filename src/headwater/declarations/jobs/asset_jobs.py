@@ -1,0 +1,125 @@
+"""``define_asset_job``: a named selection of assets to materialize together."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from headwater.declarations.ops.hooks import HookDefinition
+from headwater.errors import DefinitionError
+
+IMPLICIT_ASSET_JOB_NAME = "__ASSET_JOB"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UnresolvedAssetJobDefinition:
+    """A job defined by an asset selection; resolved against a ``Definitions`` to execute it.
+
+    Attributes:
+        name: the job name (a Python identifier).
+        selection: an ``AssetSelection``, a selection string, or a list of keys/assets.
+        config: default run config.
+        description, tags: documentation and run tags.
+        metadata: metadata shown with the job.
+        hooks: ``@success_hook`` / ``@failure_hook`` definitions run after every step.
+    """
+
+    name: str
+    selection: Any = None
+    config: Mapping[str, Any] | None = None
+    description: str | None = None
+    tags: Mapping[str, str] = field(default_factory=dict)
+    run_tags: Mapping[str, str] = field(default_factory=dict)
+    metadata: Mapping[str, Any] = field(default_factory=dict)
+    partitions_def: Any = None
+    hooks: frozenset[HookDefinition] = frozenset()
+    op_retry_policy: Any = None
+
+
+def define_asset_job(
+    name: str,
+    selection: Any = None,
+    config: Mapping[str, Any] | None = None,
+    description: str | None = None,
+    tags: Mapping[str, str] | None = None,
+    run_tags: Mapping[str, str] | None = None,
+    metadata: Mapping[str, Any] | None = None,
+    partitions_def: Any = None,
+    executor_def: Any = None,
+    hooks: Iterable[HookDefinition] | None = None,
+    op_retry_policy: Any = None,
+) -> UnresolvedAssetJobDefinition:
+    """Define a job that materializes a selection of assets.
+
+    Args:
+        name: job name; letters, digits and underscores.
+        selection: what to materialize: an ``AssetSelection``, a selection string such as
+            ``"group:raw+"``, or a sequence of keys / asset definitions. ``None`` means all.
+        config: default run config (``{"ops": {...}}``), merged under the run's own config.
+        description: shown in the CLI and UI.
+        tags / run_tags: tags put on every run of the job.
+        metadata: metadata shown with the job.
+        partitions_def: the partitions of the job's assets (they must share it).
+        executor_def: not supported yet: every run executes its steps in process (passing one
+            raises, rather than being ignored).
+        hooks: ``@success_hook`` / ``@failure_hook`` definitions run after every step of the
+            job (an ENGINE_EVENT records each hook's outcome; a failing hook never fails the run).
+        op_retry_policy: a ``RetryPolicy`` for every step without its own.
+
+    Returns:
+        An :class:`UnresolvedAssetJobDefinition`; pass it to ``Definitions(jobs=[...])``.
+
+    Raises:
+        DefinitionError: the name is not a valid identifier, a hook is not a hook definition,
+            or an executor is given.
+
+    Example:
+        >>> job = define_asset_job("daily_refresh", selection="group:raw+")
+        >>> job.name
+        'daily_refresh'
+    """
+    if not name.isidentifier():
+        raise DefinitionError(
+            f"Job name {name!r} is not valid: use letters, digits and underscores, e.g. "
+            f"{''.join(c if c.isalnum() else '_' for c in name)!r}."
+        )
+    if executor_def is not None:
+        raise DefinitionError(
+            f"Job {name!r}: executor_def is not supported yet; steps run in process. Remove "
+            "executor_def (the multiprocess and Dask executors are planned)."
+        )
+    hook_defs = frozenset(hooks or ())
+    for hook in hook_defs:
+        if not isinstance(hook, HookDefinition):
+            raise DefinitionError(
+                f"Job {name!r}: hooks= takes @success_hook/@failure_hook definitions, got "
+                f"{hook!r}."
+            )
+    return UnresolvedAssetJobDefinition(
+        name=name,
+        selection=selection,
+        config=config,
+        description=description,
+        tags=dict(tags or {}),
+        run_tags=dict(run_tags or {}),
+        metadata=dict(metadata or {}),
+        partitions_def=partitions_def,
+        hooks=hook_defs,
+        op_retry_policy=op_retry_policy,
+    )
+
+
+def coerce_selection(selection: Any) -> Any:
+    """An ``AssetSelection`` from a string, a list of keys/assets, or an ``AssetSelection``."""
+    from headwater.asset_graph.selection import AssetSelection
+
+    if selection is None:
+        return AssetSelection.all()
+    if isinstance(selection, AssetSelection):
+        return selection
+    if isinstance(selection, str):
+        return AssetSelection.from_string(selection)
+    if isinstance(selection, Iterable):
+        return AssetSelection.assets(*selection)
+    raise DefinitionError(f"Cannot use {selection!r} as an asset selection.")

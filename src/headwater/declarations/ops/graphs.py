@@ -1,0 +1,388 @@
+"""``@graph``: composing ops by calling them, traced into nodes and their dependencies."""
+
+from __future__ import annotations
+
+import contextvars
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, overload
+
+from headwater.declarations.ops.definition import NO_DEFAULT, OpDefinition
+from headwater.errors import DefinitionError
+
+if TYPE_CHECKING:
+    from headwater.declarations.jobs.op_jobs import OpJobDefinition
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InputSource:
+    """Where a node input gets its value.
+
+    ``kind`` is ``"output"`` (one output of ``node``), ``"collect"`` (the list of every mapped
+    value of ``node``'s output), ``"graph_input"`` (the graph input ``output``), or ``"value"``.
+    """
+
+    kind: str
+    node: str = ""
+    output: str = "result"
+    value: Any = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Node:
+    """One use of an op in a graph.
+
+    Attributes:
+        name: unique node name (``"op"``, ``"op_2"``, ``"inner_graph.op"``...).
+        op_def: the op. inputs: input name -> its source.
+        mapped_over: the ``(node, output)`` dynamic output this node runs once per value of.
+    """
+
+    name: str
+    op_def: OpDefinition[..., Any]
+    inputs: Mapping[str, InputSource]
+    mapped_over: tuple[str, str] | None = None
+
+
+class OutputHandle:
+    """What calling an op inside a graph returns: a reference to one of its outputs."""
+
+    __slots__ = ("dynamic", "mapped_over", "node", "output")
+
+    def __init__(
+        self, node: str, output: str, *, dynamic: bool, mapped_over: tuple[str, str] | None
+    ) -> None:
+        self.node = node
+        self.output = output
+        self.dynamic = dynamic
+        self.mapped_over = mapped_over
+
+    def map(self, fn: Callable[[OutputHandle], Any]) -> Any:
+        """Run ``fn`` (which calls ops) once per value of this dynamic output (fan-out).
+
+        Returns what ``fn`` returns: handles whose ``.collect()`` gathers the mapped results.
+        """
+        if not self.dynamic:
+            raise DefinitionError(
+                f"Output {self.output!r} of {self.node!r} is not a DynamicOut, so it cannot be "
+                "mapped; declare out=DynamicOut() on the op."
+            )
+        return fn(OutputHandle(self.node, self.output, dynamic=False, mapped_over=self.key))
+
+    def collect(self) -> CollectHandle:
+        """Gather every value of this dynamic or mapped output into one list (fan-in)."""
+        if not self.dynamic and self.mapped_over is None:
+            raise DefinitionError(
+                f"Output {self.output!r} of {self.node!r} is neither dynamic nor mapped; "
+                ".collect() applies to a DynamicOut or to the result of .map()."
+            )
+        return CollectHandle(self.node, self.output)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """``(node, output)``."""
+        return (self.node, self.output)
+
+    def __repr__(self) -> str:
+        return f"<output {self.output!r} of {self.node!r}>"
+
+
+@dataclass(frozen=True, slots=True)
+class CollectHandle:
+    """The list of every value of a dynamic output, or of a mapped op's output."""
+
+    node: str
+    output: str
+
+
+@dataclass(frozen=True, slots=True)
+class GraphInputHandle:
+    """An input of the graph being traced (bound to a value by ``to_job(input_values=...)``)."""
+
+    name: str
+
+
+@dataclass(kw_only=True)
+class _Builder:
+    nodes: dict[str, Node] = field(default_factory=dict)
+    prefix: str = ""
+    used: set[str] = field(default_factory=set)  # op and graph node names
+
+    def unique_name(self, base: str) -> str:
+        name, index = f"{self.prefix}{base}", 2
+        while name in self.used:
+            name, index = f"{self.prefix}{base}_{index}", index + 1
+        self.used.add(name)
+        return name
+
+
+_current: contextvars.ContextVar[_Builder | None] = contextvars.ContextVar(
+    "headwater_graph_builder", default=None
+)
+
+
+def current_builder() -> _Builder | None:
+    """The graph being traced, or ``None`` outside a ``@graph``/``@job`` function."""
+    return _current.get()
+
+
+@contextmanager
+def _tracing(builder: _Builder) -> Iterator[_Builder]:
+    token = _current.set(builder)
+    try:
+        yield builder
+    finally:
+        _current.reset(token)
+
+
+def _bind(
+    names: Sequence[str], args: tuple[Any, ...], kwargs: Mapping[str, Any], where: str
+) -> dict[str, Any]:
+    if len(args) > len(names):
+        raise DefinitionError(
+            f"{where} takes {len(names)} inputs ({list(names)}); got {len(args)}."
+        )
+    bound = dict(zip(names, args, strict=False))
+    for key, value in kwargs.items():
+        if key not in names:
+            raise DefinitionError(f"{where} has no input {key!r}; its inputs are {list(names)}.")
+        bound[key] = value
+    return bound
+
+
+def _source(value: Any, where: str) -> tuple[InputSource, tuple[str, str] | None]:
+    if isinstance(value, OutputHandle):
+        if value.dynamic:
+            raise DefinitionError(
+                f"{where} gets the dynamic output {value.output!r} of {value.node!r} directly; "
+                "use .map(lambda value: ...) to fan out, or .collect() to get the list."
+            )
+        return InputSource(kind="output", node=value.node, output=value.output), value.mapped_over
+    if isinstance(value, CollectHandle):
+        return InputSource(kind="collect", node=value.node, output=value.output), None
+    if isinstance(value, GraphInputHandle):
+        return InputSource(kind="graph_input", output=value.name), None
+    raise DefinitionError(
+        f"{where} got {value!r}; inside a graph, pass outputs of other ops (or graph inputs). "
+        "Give constant inputs with In(default_value=...) or op config."
+    )
+
+
+def _invoke_op(
+    builder: _Builder, op_def: OpDefinition[..., Any], bound: dict[str, Any], name: str
+) -> Any:
+    where = f"Op {op_def.name!r} (node {name!r})"
+    inputs: dict[str, InputSource] = {}
+    mapped: set[tuple[str, str]] = set()
+    for input_name in op_def.input_names:
+        if input_name in bound:
+            inputs[input_name], over = _source(bound[input_name], f"{where} input {input_name!r}")
+            if over is not None:
+                mapped.add(over)
+            continue
+        declared = op_def.ins.get(input_name)
+        if declared is not None and declared.default_value is not NO_DEFAULT:
+            inputs[input_name] = InputSource(kind="value", value=declared.default_value)
+        elif input_name not in op_def.params.defaults and not (declared and declared.is_nothing):
+            raise DefinitionError(
+                f"{where}: input {input_name!r} is not connected. Pass the output of another op, "
+                "or give it a default (In(default_value=...) or a parameter default)."
+            )
+    if len(mapped) > 1:
+        raise DefinitionError(f"{where} is mapped over several dynamic outputs {sorted(mapped)}.")
+    mapped_over = next(iter(mapped), None)
+    builder.nodes[name] = Node(name=name, op_def=op_def, inputs=inputs, mapped_over=mapped_over)
+    handles = tuple(
+        OutputHandle(name, out_name, dynamic=out.is_dynamic, mapped_over=mapped_over)
+        for out_name, out in op_def.outs.items()
+    )
+    return handles[0] if len(handles) == 1 else handles
+
+
+def invoke_in_graph(
+    definition: Any, args: tuple[Any, ...], kwargs: Mapping[str, Any], *, alias: str | None = None
+) -> Any:
+    """Record a call of an op or graph inside the graph being traced; return output handles."""
+    builder = current_builder()
+    if builder is None:
+        raise DefinitionError(
+            f"{definition.name!r}.alias(...) can only be called inside a @graph or @job function."
+        )
+    name = builder.unique_name(alias or definition.name)
+    if isinstance(definition, OpDefinition):
+        bound = _bind(definition.input_names, args, kwargs, f"Op {definition.name!r}")
+        return _invoke_op(builder, definition, bound, name)
+    graph_def: GraphDefinition = definition
+    bound = _bind(graph_def.input_names, args, kwargs, f"Graph {graph_def.name!r}")
+    outer_prefix = builder.prefix
+    builder.prefix = f"{name}."
+    try:
+        returned = graph_def.compose_fn(**bound)
+    finally:
+        builder.prefix = outer_prefix
+    return _graph_outputs(graph_def, returned)
+
+
+def _graph_outputs(graph_def: GraphDefinition, returned: Any) -> Any:
+    names = graph_def.output_names
+    if isinstance(returned, Mapping):
+        return tuple(returned[n] for n in names) if len(names) > 1 else returned.get(names[0])
+    return returned
+
+
+class GraphDefinition:
+    """A composition of ops (and other graphs); make it executable with :meth:`to_job`.
+
+    Attributes:
+        name / description: as declared.
+        nodes: node name -> :class:`Node`, in an order where every node follows its inputs.
+        input_names: the graph's inputs. output_names: the graph's outputs.
+    """
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        compose_fn: Callable[..., Any],
+        description: str | None = None,
+        ins: Mapping[str, Any] | None = None,
+        out: Any = None,
+    ) -> None:
+        from headwater.declarations.signature import analyze_function
+
+        self.name = name
+        self.compose_fn = compose_fn
+        self.description = description
+        params = analyze_function(compose_fn, where=f"Graph {name!r}")
+        self.input_names: tuple[str, ...] = tuple(ins or params.input_params)
+        self.output_names: tuple[str, ...] = tuple(out) if isinstance(out, Mapping) else ("result",)
+        builder = _Builder()
+        with _tracing(builder):
+            returned = compose_fn(**{n: GraphInputHandle(n) for n in self.input_names})
+        self.nodes: dict[str, Node] = builder.nodes
+        self.output_handles: tuple[Any, ...] = (
+            returned if isinstance(returned, tuple) else (_graph_outputs(self, returned),)
+        )
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if current_builder() is None:
+            raise DefinitionError(
+                f"Graph {self.name!r} can only be called inside another @graph or @job; run it "
+                f"with {self.name}.to_job().execute_in_process()."
+            )
+        return invoke_in_graph(self, args, kwargs)
+
+    def alias(self, name: str) -> Callable[..., Any]:
+        """Use this graph under another node name inside a graph."""
+        return lambda *args, **kwargs: invoke_in_graph(self, args, kwargs, alias=name)
+
+    def to_job(
+        self,
+        name: str | None = None,
+        description: str | None = None,
+        resource_defs: Mapping[str, Any] | None = None,
+        config: Mapping[str, Any] | None = None,
+        tags: Mapping[str, str] | None = None,
+        executor_def: Any = None,
+        hooks: Any = None,
+        op_retry_policy: Any = None,
+        input_values: Mapping[str, Any] | None = None,
+    ) -> OpJobDefinition:
+        """A job executing this graph.
+
+        Args:
+            name: the job name (default: the graph name).
+            resource_defs: resources of the job (an ``"io_manager"`` defaults to the filesystem).
+            config: default run config. tags: run tags. hooks: hooks run after every op.
+            executor_def: not supported yet (raises). op_retry_policy: for ops without one.
+            input_values: values of the graph's inputs.
+
+        Example:
+            >>> my_graph.to_job(resource_defs={"io_manager": InMemoryIOManager()})
+        """
+        from headwater.declarations.jobs.op_jobs import OpJobDefinition
+
+        return OpJobDefinition(
+            name=name or self.name,
+            graph_def=self,
+            description=description or self.description,
+            resource_defs=resource_defs,
+            config=config,
+            tags=tags,
+            executor_def=executor_def,
+            hooks=hooks,
+            op_retry_policy=op_retry_policy,
+            input_values=input_values,
+        )
+
+    def execute_in_process(self, run_config: Any = None, **kwargs: Any) -> Any:
+        """Shorthand for ``self.to_job().execute_in_process(...)``."""
+        return self.to_job().execute_in_process(run_config, **kwargs)
+
+    def __repr__(self) -> str:
+        return f"<GraphDefinition {self.name!r} ({len(self.nodes)} nodes)>"
+
+
+@overload
+def graph(compose_fn: Callable[..., Any], /) -> GraphDefinition: ...
+
+
+@overload
+def graph(
+    compose_fn: None = None,
+    /,
+    *,
+    name: str | None = None,
+    description: str | None = None,
+    ins: Mapping[str, Any] | None = None,
+    out: Any = None,
+) -> Callable[[Callable[..., Any]], GraphDefinition]: ...
+
+
+def graph(
+    compose_fn: Callable[..., Any] | None = None,
+    /,
+    *,
+    name: str | None = None,
+    description: str | None = None,
+    ins: Mapping[str, Any] | None = None,
+    out: Any = None,
+) -> GraphDefinition | Callable[[Callable[..., Any]], GraphDefinition]:
+    """Compose ops into a graph by calling them inside the decorated function.
+
+    Calling an op inside the function returns handles to its outputs (a tuple for several
+    outputs); passing a handle to another op makes a dependency. An op used twice gets the node
+    names ``op`` and ``op_2`` unless given one with ``op.alias("name")``. Graphs nest: a graph
+    called inside a graph contributes nodes named ``"graph.op"``. The function's parameters
+    are the graph's inputs and what it returns (a handle, a tuple or a dict) its outputs.
+
+    Args:
+        name: the graph name (default: the function name).
+        description: documentation (default: the docstring).
+        ins: graph input names (default: the function's parameters).
+        out: a dict whose keys name several graph outputs (default: one ``"result"``).
+
+    Returns:
+        A :class:`GraphDefinition`.
+
+    Raises:
+        DefinitionError: an op input is left unconnected, or a value that is not an op output
+            is passed to an op.
+
+    Example:
+        >>> @graph
+        ... def pipeline():
+        ...     total(add_one(load()))
+    """
+
+    def decorate(fn: Callable[..., Any]) -> GraphDefinition:
+        return GraphDefinition(
+            name=name or fn.__name__,
+            compose_fn=fn,
+            description=description or (fn.__doc__ or "").strip() or None,
+            ins=ins,
+            out=out,
+        )
+
+    return decorate(compose_fn) if compose_fn is not None else decorate
