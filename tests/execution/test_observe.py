@@ -68,3 +68,20 @@ def test_observe_needs_observable_assets_and_good_results(instance: Any) -> None
     assert not result.success
     (failure,) = result.get_step_failure_events()
     assert "return an ObserveResult" in failure.message
+
+
+def test_an_observation_runs_through_the_step_lifecycle_with_captured_output(
+    instance: Any,
+) -> None:
+    @hw.observable_source_asset
+    def noisy_source() -> hw.DataVersion:
+        print("checking the vendor feed")
+        return hw.DataVersion("v1")
+
+    result = hw.observe([noisy_source], instance=instance)
+    (captured,) = result.filter_events(hw.EventType.LOGS_CAPTURED)
+    text = (instance.logs_directory / captured.data["stdout_path"]).read_text()
+    assert text == "checking the vendor feed\n"
+    assert [e.event_type for e in result.filter_events(hw.EventType.STEP_SUCCESS)] == [
+        hw.EventType.STEP_SUCCESS
+    ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -17,7 +16,7 @@ from headwater.execution.context.asset_context import AssetExecutionContext
 from headwater.execution.run.event_sink import EventSink
 from headwater.execution.run.logs import StepLogger
 from headwater.execution.run.result import ExecuteInProcessResult
-from headwater.execution.step.lifecycle import error_data
+from headwater.execution.step.lifecycle import StepRun, run_step
 
 OBSERVE_JOB_NAME = "__OBSERVE_JOB"
 
@@ -67,12 +66,11 @@ def observe_in_process(
 def _observe_one(
     asset: ObservableSourceAsset, run: Any, sink: EventSink, resources: Any, instance: Any
 ) -> Exception | None:
+    """Observe one asset as a step of the run, through the one step lifecycle."""
     step = asset.node_name
     key = asset.key
-    sink.emit(EventType.STEP_START, f"Started observing {key.to_user_string()}.",
-              step_key=step, asset_key=key)  # fmt: skip
-    started = time.perf_counter()
-    try:
+
+    def body(log: StepLogger, attempt: int) -> dict[str, Any]:
         params = asset.params
         kwargs: dict[str, Any] = {}
         if params is not None:
@@ -81,28 +79,25 @@ def _observe_one(
             if params.context_param is not None:
                 kwargs[params.context_param] = AssetExecutionContext(
                     run_id=run.run_id, job_name=run.job_name, step_key=step, assets_def=asset,
-                    resources=resources, instance=instance, log=StepLogger(sink, step), run=run,
+                    resources=resources, instance=instance, log=log, run=run,
+                    retry_number=attempt,
                 )  # fmt: skip
         with user_code_boundary(f"observation function of {key.to_user_string()!r}"):
             value = asset.observe_fn(**kwargs)
         result = _as_result(value, key.to_user_string())
-    except Exception as exc:
-        message = f"Observing {key.to_user_string()} failed: {exc}"
-        sink.emit(EventType.STEP_FAILURE, message, step_key=step, asset_key=key,
-                  data={"error": error_data(exc)}, level=40)  # fmt: skip
-        sink.flush()
-        return exc
-    observation = AssetObservation(key, metadata=result.metadata, tags=result.tags)
-    data = materialization_data(observation)
-    if result.data_version is not None:
-        data["data_version"] = result.data_version
-    sink.emit(EventType.ASSET_OBSERVATION, f"Observed {key.to_user_string()}.",
-              step_key=step, asset_key=key, data=data)  # fmt: skip
-    elapsed = (time.perf_counter() - started) * 1000
-    sink.emit(EventType.STEP_SUCCESS, f"Finished observing {key.to_user_string()}.",
-              step_key=step, asset_key=key, data={"duration_ms": elapsed})  # fmt: skip
-    sink.flush()
-    return None
+        observation = AssetObservation(key, metadata=result.metadata, tags=result.tags)
+        data = materialization_data(observation)
+        if result.data_version is not None:
+            data["data_version"] = result.data_version
+        sink.emit(EventType.ASSET_OBSERVATION, f"Observed {key.to_user_string()}.",
+                  step_key=step, asset_key=key, data=data)  # fmt: skip
+        return {}
+
+    lifecycle = StepRun(
+        key=step, sink=sink, run=run, instance=instance, resources=resources,
+        logs_dir=getattr(instance, "logs_directory", None), asset_key=key,
+    )  # fmt: skip
+    return run_step(lifecycle, body).error
 
 
 def _as_result(value: Any, where: str) -> ObserveResult:
