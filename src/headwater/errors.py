@@ -112,6 +112,11 @@ class InvalidSelectionError(HeadwaterError):
         self.missing_keys = []
 
 
+class InvalidInvocationError(HeadwaterError):
+    """A definition was called or executed with arguments that do not fit it (Dagster:
+    ``DagsterInvalidInvocationError``), e.g. ``op_selection=`` on a job of assets."""
+
+
 class UserCodeError(HeadwaterError):
     """User code raised an exception.
 
