@@ -6,7 +6,9 @@ Retries, capture, hooks and the step events around it are the step lifecycle's
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,7 +37,7 @@ from headwater.execution.run.event_sink import EventSink
 from headwater.execution.run.logs import StepLogger
 from headwater.execution.step.checks import emit_check_evaluations, split_check_results
 from headwater.execution.step.lifecycle import StepResult, StepRun, run_step
-from headwater.execution.step.outputs import NO_VALUE, StepOutput, collect_outputs
+from headwater.execution.step.outputs import NO_VALUE, StepOutput, collect_outputs, iter_outputs
 from headwater.execution.step.versioning import provenance, unchanged
 from headwater.keys import AssetKey
 from headwater.metadata import MetadataValue, metadata_to_json
@@ -64,6 +66,10 @@ class RunContext:
     def partitions_of(self, step_key: str) -> StepPartitions:
         """The partitions a step materializes and loads."""
         return self.step_partitions.get(step_key, UNPARTITIONED)
+
+
+# A generator body's events are committed at most this often while it runs (and at its end).
+_STREAM_FLUSH_SECONDS = 0.25
 
 
 def execute_step(step: ExecutionStep, run_ctx: RunContext) -> StepResult:
@@ -262,30 +268,82 @@ def _run_step_body(
     if params.context_param is not None:
         kwargs[params.context_param] = context
     logged: list[Any] = []
-    if assets_def.graph_def is not None:
-        from headwater.execution.step.graph_asset_step import run_graph
-
-        result = run_graph(step.key, assets_def.graph_def, kwargs, run_ctx, log, attempt, logged)
-        outputs = collect_outputs(assets_def, result, logged)
-    else:
-        with user_code_boundary(f"asset function of step {step.key!r}"):
-            result = assets_def.compute_fn(**kwargs)
-            outputs = collect_outputs(assets_def, result, logged)
-    check_results, logged = split_check_results(logged)
     produced: dict[str, Any] = {}
-    for out in outputs:
-        _handle_output(step, run_ctx, context, out)
-        produced[out.output_name] = out.value
-    for event in [*context.logged_events, *logged]:
+    try:
+        if assets_def.graph_def is not None:
+            from headwater.execution.step.graph_asset_step import run_graph
+
+            graph = assets_def.graph_def
+            result = run_graph(step.key, graph, kwargs, run_ctx, log, attempt, logged)
+            for out in collect_outputs(assets_def, result, logged):
+                _handle_output(step, run_ctx, context, out)
+                produced[out.output_name] = out.value
+        else:
+            _stream_outputs(step, run_ctx, context, kwargs, logged, produced)
+    except BaseException:
+        # What the body produced before it failed stays recorded: its outputs were handled
+        # as they came, and the events and check results it logged are emitted now.
+        with suppress(ExecutionError):
+            _emit_logged(step, run_ctx, context, logged, failed=True)
+        raise
+    _emit_logged(step, run_ctx, context, logged, failed=False)
+    return produced
+
+
+def _stream_outputs(
+    step: ExecutionStep,
+    run_ctx: RunContext,
+    context: AssetExecutionContext,
+    kwargs: dict[str, Any],
+    logged: list[Any],
+    produced: dict[str, Any],
+) -> None:
+    """Call the asset function and store each output as it comes.
+
+    A generator's outputs are stored and recorded as it yields them (its events committed at
+    most every ``_STREAM_FLUSH_SECONDS``), so a long body such as a dbt build shows each
+    materialization while it runs, and keeps those it finished if it fails later.
+    """
+    assets_def = step.assets_def
+    streaming = _is_generator(assets_def)
+    last_flush = time.monotonic()
+    with user_code_boundary(f"asset function of step {step.key!r}"):
+        result = assets_def.compute_fn(**kwargs)  # type: ignore[misc]
+        for out in iter_outputs(assets_def, result, logged):
+            _handle_output(step, run_ctx, context, out)
+            produced[out.output_name] = out.value
+            if streaming and time.monotonic() - last_flush > _STREAM_FLUSH_SECONDS:
+                run_ctx.sink.flush()
+                last_flush = time.monotonic()
+
+
+def _emit_logged(
+    step: ExecutionStep,
+    run_ctx: RunContext,
+    context: AssetExecutionContext,
+    logged: list[Any],
+    *,
+    failed: bool,
+) -> None:
+    """Emit the events and check results the body logged or yielded.
+
+    After a failure only the checks that have a result are recorded (and nothing raises for
+    the others); a subsettable multi-asset records the checks it ran.
+    """
+    assets_def = step.assets_def
+    check_results, events = split_check_results(logged)
+    for event in [*context.logged_events, *events]:
         _emit_logged_event(step, run_ctx, event)
-    if assets_def.check_specs:
-        emit_check_evaluations(step.key, assets_def, run_ctx, check_results)
-    elif check_results:
+    if assets_def.check_specs and (check_results or not failed):
+        emit_check_evaluations(
+            step.key, assets_def, run_ctx, check_results,
+            partial=assets_def.can_subset, failed=failed,
+        )  # fmt: skip
+    elif check_results and not failed:
         raise ExecutionError(
             f"Step {step.key!r} produced an AssetCheckResult but declares no checks; add "
             "check_specs=[AssetCheckSpec(...)] to the asset or use @asset_check."
         )
-    return produced
 
 
 def _handle_output(

@@ -82,13 +82,18 @@ def split_check_results(logged: Sequence[Any]) -> tuple[list[AssetCheckResult], 
 
 
 def match_results(
-    where: str, specs: Sequence[AssetCheckSpec], results: Sequence[AssetCheckResult]
+    where: str,
+    specs: Sequence[AssetCheckSpec],
+    results: Sequence[AssetCheckResult],
+    *,
+    require_all: bool = True,
 ) -> list[tuple[AssetCheckSpec, AssetCheckResult]]:
-    """Pair each result with its spec.
+    """Pair each result with its spec (in spec order; checks without a result are left out
+    when ``require_all`` is false).
 
     Raises:
-        ExecutionError: a result for an unknown check, two results for one check, or a check
-            without a result.
+        ExecutionError: a result for an unknown check, two results for one check, or (with
+            ``require_all``) a check without a result.
     """
     pairs: dict[AssetCheckKey, tuple[AssetCheckSpec, AssetCheckResult]] = {}
     for result in results:
@@ -113,12 +118,12 @@ def match_results(
             )
         pairs[spec.key] = (spec, result)
     missing = [s.key.to_user_string() for s in specs if s.key not in pairs]
-    if missing:
+    if missing and require_all:
         raise ExecutionError(
             f"{where} returned no AssetCheckResult for check(s) {missing}. Return (or yield) "
             "AssetCheckResult(passed=...) for each check."
         )
-    return [pairs[s.key] for s in specs]
+    return [pairs[s.key] for s in specs if s.key in pairs]
 
 
 def emit_check_evaluations(
@@ -126,8 +131,16 @@ def emit_check_evaluations(
     assets_def: AssetsDefinition[..., Any],
     run_ctx: Any,
     results: Sequence[AssetCheckResult],
+    *,
+    partial: bool = False,
+    failed: bool = False,
 ) -> None:
     """Record an ``ASSET_CHECK_EVALUATION`` per check of the step.
+
+    Args:
+        partial: record only the checks that have a result (a subsettable multi-asset, or a
+            step that failed), instead of requiring one result per check.
+        failed: the step already failed: record what there is and raise nothing.
 
     Raises:
         ExecutionError: see :func:`match_results`.
@@ -135,7 +148,9 @@ def emit_check_evaluations(
             evaluation was recorded).
     """
     where = f"step {step_key!r}"
-    pairs = match_results(where, assets_def.check_specs, results)
+    pairs = match_results(
+        where, assets_def.check_specs, results, require_all=not (partial or failed)
+    )
     sink = run_ctx.sink
     partition = run_ctx.partitions_of(step_key).single_key
     keys = {s.asset_key for s, _ in pairs}
@@ -171,7 +186,7 @@ def emit_check_evaluations(
         )
         if spec.blocking and not result.passed and result.severity is AssetCheckSeverity.ERROR:
             blocked.append(spec.key.to_user_string())
-    if blocked:
+    if blocked and not failed:
         raise AssetCheckFailedError(
             f"Blocking asset check(s) {blocked} failed with severity ERROR; the assets "
             "downstream of the checked asset will not be materialized in this run.",

@@ -46,25 +46,39 @@ def collect_outputs(
         ExecutionError: an unknown output name or asset key, an output given twice, a tuple of
             the wrong length, or a missing required output.
     """
+    return list(iter_outputs(assets_def, result, logged))
+
+
+def iter_outputs(
+    assets_def: AssetsDefinition[..., Any], result: Any, logged: list[Any]
+) -> Iterator[StepOutput]:
+    """:func:`collect_outputs` one output at a time, as a generator body yields them.
+
+    A generator's outputs come out as it yields them (so a step can store and record each one
+    before the next is computed); the check for missing required outputs runs once the
+    generator is exhausted. Raises as :func:`collect_outputs`, and whatever the generator raises.
+    """
     where = f"step {assets_def.node_name!r}"
     names_by_key = assets_def.output_names_by_key
     selected = [names_by_key[k] for k in sorted(assets_def.keys)]
-    outputs: dict[str, StepOutput] = {}
+    seen: set[str] = set()
 
-    def add(item: Any) -> None:
+    def add(item: Any) -> StepOutput | None:
         if isinstance(item, AssetMaterialization | AssetObservation | AssetCheckResult):
             logged.append(item)
-            return
+            return None
         if isinstance(item, MaterializeResult):
             logged.extend(item.check_results)
         out = _to_output(assets_def, item, selected, where)
-        if out.output_name in outputs:
+        if out.output_name in seen:
             raise ExecutionError(f"{where} produced output {out.output_name!r} twice.")
-        outputs[out.output_name] = out
+        seen.add(out.output_name)
+        return out
 
     if isinstance(result, Iterator) or inspect.isgenerator(result):
         for item in result:
-            add(item)
+            if (out := add(item)) is not None:
+                yield out
     elif len(selected) > 1 and isinstance(result, tuple):
         if len(result) != len(selected):
             raise ExecutionError(
@@ -72,26 +86,29 @@ def collect_outputs(
                 f"{len(selected)} assets {selected}; return one value per output, in order."
             )
         ordered = [n for n in assets_def.specs_by_output_name if n in selected]
-        for name, value in zip(ordered, result, strict=True):
+        outs = [
             add(value if isinstance(value, Output | MaterializeResult) else Output(value, name))
+            for name, value in zip(ordered, result, strict=True)
+        ]
+        by_name = {out.output_name: out for out in outs if out is not None}
+        yield from (by_name[n] for n in selected if n in by_name)
     elif result is None and len(selected) != 1:
         pass  # nothing returned: only an error if an output is required (checked below)
     elif not selected and not isinstance(result, AssetCheckResult):
         raise ExecutionError(
             f"{where} returned {result!r}; a check function returns AssetCheckResult(passed=...)."
         )
-    else:
-        add(result)
+    elif (out := add(result)) is not None:
+        yield out
 
     spec_by_name = assets_def.specs_by_output_name
     for name in selected:
-        if name not in outputs and not spec_by_name[name].skippable and not assets_def.can_subset:
+        if name not in seen and not spec_by_name[name].skippable and not assets_def.can_subset:
             raise ExecutionError(
                 f"{where} did not produce required output {name!r} (asset "
                 f"{spec_by_name[name].key.to_user_string()!r}). Return or yield it, or mark the "
                 "output is_required=False."
             )
-    return [outputs[n] for n in selected if n in outputs]
 
 
 def _to_output(
