@@ -48,6 +48,7 @@ def _dagster_error_names() -> dict[str, tuple[str, str]]:
 
 
 _DUCKDB = "headwater.integrations.duckdb"
+_AWS = "headwater.integrations.aws"
 _BACKOFF = "headwater.compat.backoff"
 
 ALIAS_MODULES: dict[str, AliasModule] = {
@@ -100,6 +101,16 @@ ALIAS_MODULES: dict[str, AliasModule] = {
             name="dagster_duckdb_pandas",
             doc="The pandas DuckDB IO manager, served by headwater.integrations.duckdb.",
             names={"DuckDBPandasIOManager": (_DUCKDB, "DuckDBPandasIOManager")},
+        ),
+        AliasModule(
+            name="dagster_aws",
+            doc="AWS resources, served by headwater.integrations.aws (S3Resource in .s3).",
+            package=True,
+        ),
+        AliasModule(
+            name="dagster_aws.s3",
+            doc="The S3 client resource, served by headwater.integrations.aws.",
+            names={"S3Resource": (_AWS, "S3Resource")},
         ),
     )
 }
