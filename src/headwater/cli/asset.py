@@ -1,4 +1,8 @@
-"""``headwater asset``: list the assets of a code location with their latest materialization."""
+"""``headwater asset``: list, materialize and inspect the assets of a code location.
+
+``list`` and ``materialize`` live here; ``partitions`` and ``status`` in their own modules,
+registered on the group below.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,8 @@ import click
 
 from headwater.cli.asset_partitions import asset_partitions
 from headwater.cli.asset_status import asset_status
-from headwater.cli.backfill import asset_materialize
+from headwater.cli.backfill import parse_range, range_option, run_new_backfill, tag_option
+from headwater.cli.context import current_instance
 from headwater.cli.options import LocationArgs, code_location_options, make_console
 
 if TYPE_CHECKING:
@@ -22,7 +27,6 @@ def asset() -> None:
     """Inspect and materialize assets."""
 
 
-asset.add_command(asset_materialize)
 asset.add_command(asset_partitions)
 asset.add_command(asset_status)
 
@@ -38,15 +42,10 @@ asset.add_command(asset_status)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def list_assets(location: LocationArgs, select: str | None, as_json: bool) -> None:
     """List assets: key, group, kinds, number of dependencies, last materialization."""
-    from headwater.instance.instance import Instance
-
     defs = location.load()
     keys = _selected_keys(defs, select)
-    instance = Instance.get()
-    try:
-        latest = instance.get_latest_materialization_events(keys)  # one query on the asset index
-    finally:
-        instance.dispose()
+    # One query on the asset index.
+    latest = current_instance().get_latest_materialization_events(keys)
     rows = [_row(defs, key, latest.get(key)) for key in keys]
     if as_json:
         import json
@@ -54,6 +53,41 @@ def list_assets(location: LocationArgs, select: str | None, as_json: bool) -> No
         click.echo(json.dumps(rows, indent=2))
         return
     _print_table(rows)
+
+
+@asset.command("materialize")
+@code_location_options
+@click.option(
+    "-s", "--select", required=True, metavar="EXPR",
+    help="Assets to materialize, in the selection grammar (e.g. 'raw_flights+').",
+)  # fmt: skip
+@click.option("--partition", metavar="KEY", help="The partition to materialize (one run).")
+@range_option
+@tag_option
+def materialize_assets(
+    location: LocationArgs,
+    select: str,
+    partition: str | None,
+    partition_range: str | None,
+    tags: dict[str, str],
+) -> None:
+    """Materialize assets: one partition in one run, or a range of partitions as a backfill.
+
+    \b
+    Examples:
+      headwater asset materialize -f defs.py --select events --partition 2024-01-05
+      headwater asset materialize -f defs.py --select 'events+' --partition-range 2024-01-01...2024-01-31
+    """  # noqa: E501
+    if partition is not None and partition_range is not None:
+        raise click.UsageError("Give either --partition or --partition-range, not both.")
+    if partition_range is not None:
+        rng = parse_range(partition_range)
+        run_new_backfill(location.load(), select, keys=None, rng=rng, all_partitions=False,
+                         tags=tags)  # fmt: skip
+        return
+    from headwater.cli.materialize import materialize_in_process
+
+    materialize_in_process(location, select, tags=tags, partition=partition)
 
 
 def _selected_keys(defs: Definitions, select: str | None) -> list[AssetKey]:

@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from headwater.cli.context import current_instance
 from headwater.cli.options import LocationArgs, code_location_options, make_console
 
 _STYLE = {
@@ -29,7 +30,6 @@ def asset_partitions(location: LocationArgs, key: str, as_json: bool, max_ranges
     (one query), not from rescanning the event log.
     """
     from headwater.errors import HeadwaterError
-    from headwater.instance.instance import Instance
     from headwater.keys import AssetKey
 
     defs = location.load()
@@ -40,11 +40,7 @@ def asset_partitions(location: LocationArgs, key: str, as_json: bool, max_ranges
             f"Asset {key!r} is not partitioned; see its materializations with "
             "`headwater asset list`."
         )
-    instance = Instance.get()
-    try:
-        status = instance.get_asset_partitions_status(asset_key, partitions_def)
-    finally:
-        instance.dispose()
+    status = current_instance().get_asset_partitions_status(asset_key, partitions_def)
     counts = status.counts()
     ranges = status.ranges()
     if as_json:

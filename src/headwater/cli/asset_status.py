@@ -6,6 +6,7 @@ import json
 
 import click
 
+from headwater.cli.context import current_instance
 from headwater.cli.options import LocationArgs, code_location_options, make_console
 
 _STYLE = {"MISSING": "dim", "STALE": "yellow", "FRESH": "green"}
@@ -23,17 +24,12 @@ def asset_status(location: LocationArgs, select: str | None, as_json: bool) -> N
     is missing or stale. Refresh stale assets with `headwater materialize --skip-unchanged`.
     """
     from headwater.cli.asset import _selected_keys
-    from headwater.instance.instance import Instance
 
     defs = location.load()
     keys = _selected_keys(defs, select)
     graph = defs.resolve_asset_graph()
     keys = [k for k in keys if graph.get(k).is_materializable]
-    instance = Instance.get()
-    try:
-        statuses = instance.get_stale_status(defs, keys)
-    finally:
-        instance.dispose()
+    statuses = current_instance().get_stale_status(defs, keys)
     rows = [
         {
             "asset_key": key.to_user_string(),

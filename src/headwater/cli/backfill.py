@@ -1,5 +1,4 @@
-"""``headwater backfill``: launch, list, show, cancel and resume backfills; and
-``headwater asset materialize`` of one partition or a range of partitions.
+"""``headwater backfill``: launch, list, show, cancel and resume backfills.
 
 A backfill runs to completion in the CLI process, one run after another, with a progress bar
 over its partitions. Exit codes: 0 when every run succeeded (or nothing was left to do), 1 when
@@ -13,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from headwater.cli.context import current_instance
 from headwater.cli.options import (
     EXIT_RUN_FAILED,
     LocationArgs,
@@ -91,44 +91,6 @@ def launch(
     )
 
 
-@click.command("materialize")
-@code_location_options
-@select_option
-@click.option("--partition", metavar="KEY", help="The partition to materialize (one run).")
-@range_option
-@tag_option
-@click.pass_context
-def asset_materialize(
-    ctx: click.Context,
-    location: LocationArgs,
-    select: str,
-    partition: str | None,
-    partition_range: str | None,
-    tags: dict[str, str],
-) -> None:
-    """Materialize assets: one partition in one run, or a range of partitions as a backfill.
-
-    \b
-    Examples:
-      headwater asset materialize -f defs.py --select events --partition 2024-01-05
-      headwater asset materialize -f defs.py --select 'events+' --partition-range 2024-01-01...2024-01-31
-    """  # noqa: E501
-    if partition is not None and partition_range is not None:
-        raise click.UsageError("Give either --partition or --partition-range, not both.")
-    if partition_range is not None:
-        rng = parse_range(partition_range)
-        run_new_backfill(location.load(), select, keys=None, rng=rng, all_partitions=False,
-                         tags=tags)  # fmt: skip
-        return
-    from headwater.cli.materialize import materialize
-
-    ctx.invoke(
-        materialize, module=location.module, file=location.file, attribute=location.attribute,
-        working_directory=location.working_directory, select=select, tags=tags,
-        partition=partition,
-    )  # fmt: skip
-
-
 @backfill.command("list")
 @click.option(
     "--status", type=click.Choice(_STATUSES, case_sensitive=False),
@@ -144,9 +106,9 @@ def list_backfills(status: str | None, limit: int, as_json: bool) -> None:
     from headwater.storage.backfill_records import BulkActionStatus
 
     chosen = None if status is None else BulkActionStatus(status.upper())
-    with _instance() as instance:
-        backfills = instance.get_backfills(status=chosen, limit=limit)
-        rows = [(b, backfill_run_statuses(instance, b)) for b in backfills]
+    instance = current_instance()
+    backfills = instance.get_backfills(status=chosen, limit=limit)
+    rows = [(b, backfill_run_statuses(instance, b)) for b in backfills]
     if as_json:
         from headwater.cli.backfill_views import backfill_json
 
@@ -165,9 +127,9 @@ def show(backfill_id: str, as_json: bool) -> None:
     from headwater.orchestration.backfills.launch import get_backfill_or_raise
     from headwater.orchestration.backfills.status import backfill_run_statuses
 
-    with _instance() as instance:
-        found = get_backfill_or_raise(instance, backfill_id)
-        statuses = backfill_run_statuses(instance, found)
+    instance = current_instance()
+    found = get_backfill_or_raise(instance, backfill_id)
+    statuses = backfill_run_statuses(instance, found)
     if as_json:
         click.echo(_dumps(backfill_json(found, statuses, partitions=True)))
         return
@@ -183,9 +145,9 @@ def cancel(backfill_id: str) -> None:
     from headwater.orchestration.backfills.launch import cancel_backfill
     from headwater.storage.backfill_records import BulkActionStatus
 
-    with _instance() as instance:
-        before = instance.get_backfill_status(backfill_id)
-        after = cancel_backfill(instance, backfill_id)
+    instance = current_instance()
+    before = instance.get_backfill_status(backfill_id)
+    after = cancel_backfill(instance, backfill_id)
     console = make_console()
     if before is not BulkActionStatus.REQUESTED:
         console.print(
@@ -212,10 +174,10 @@ def resume(location: LocationArgs, backfill_id: str) -> None:
 
     defs = location.load()
     console = make_console()
-    with _instance() as instance:
-        found = get_backfill_or_raise(instance, backfill_id)
-        console.print(f"Resuming backfill [bold]{found.backfill_id}[/] ({_describe(found)})")
-        done = _follow(console, defs, found, instance, resume_backfill)
+    instance = current_instance()
+    found = get_backfill_or_raise(instance, backfill_id)
+    console.print(f"Resuming backfill [bold]{found.backfill_id}[/] ({_describe(found)})")
+    done = _follow(console, defs, found, instance, resume_backfill)
     _finish(console, done)
 
 
@@ -246,16 +208,16 @@ def run_new_backfill(
     from headwater.orchestration.backfills.launch import execute_backfill, launch_backfill
 
     console = make_console()
-    with _instance() as instance:
-        launched = launch_backfill(
-            defs, select, instance=instance, partition_keys=keys, partition_key_range=rng,
-            all_partitions=all_partitions, tags=tags,
-        )  # fmt: skip
-        console.print(
-            f"Launched backfill [bold]{launched.backfill_id}[/] ({_describe(launched)})",
-            soft_wrap=True,
-        )
-        done = _follow(console, defs, launched, instance, execute_backfill)
+    instance = current_instance()
+    launched = launch_backfill(
+        defs, select, instance=instance, partition_keys=keys, partition_key_range=rng,
+        all_partitions=all_partitions, tags=tags,
+    )  # fmt: skip
+    console.print(
+        f"Launched backfill [bold]{launched.backfill_id}[/] ({_describe(launched)})",
+        soft_wrap=True,
+    )
+    done = _follow(console, defs, launched, instance, execute_backfill)
     _finish(console, done)
 
 
@@ -303,13 +265,6 @@ def _describe(backfill: PartitionBackfill) -> str:
         f"{assets} asset{'s' * (assets != 1)}, {partitions:,} partition{'s' * (partitions != 1)}, "
         f"{runs:,} run{'s' * (runs != 1)}"
     )
-
-
-def _instance() -> Instance:
-    """The instance of ``HEADWATER_HOME``; use it in a ``with`` block to dispose of it."""
-    from headwater.instance.instance import Instance
-
-    return Instance.get()
 
 
 def _dumps(value: Any) -> str:

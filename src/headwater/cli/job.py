@@ -8,6 +8,7 @@ import uuid
 
 import click
 
+from headwater.cli.context import current_instance
 from headwater.cli.options import LocationArgs, code_location_options, make_console, parse_tags
 
 
@@ -57,7 +58,6 @@ def execute_job_cmd(
     """
     from headwater.cli.steps import render_failures, summarize_run
     from headwater.declarations.config.model import load_run_config_file
-    from headwater.instance.instance import Instance
 
     defs = location.load()
     job_def = defs.get_job_def(name)
@@ -65,14 +65,10 @@ def execute_job_cmd(
     console = make_console()
     run_id = str(uuid.uuid4())
     console.print(f"Executing job [bold]{name}[/] (run [bold]{run_id}[/])")
-    instance = Instance.get()
-    try:
-        result = job_def.execute_in_process(
-            run_config=run_config, instance=instance, tags=tags, raise_on_error=False,
-            run_id=run_id,
-        )  # fmt: skip
-    finally:
-        instance.dispose()
+    result = job_def.execute_in_process(
+        run_config=run_config, instance=current_instance(), tags=tags, raise_on_error=False,
+        run_id=run_id,
+    )  # fmt: skip
     summary = summarize_run(result.all_events)
     for key, step in summary.steps.items():
         console.print(f"  {step.status:<8} {key}", markup=False)

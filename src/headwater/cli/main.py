@@ -3,10 +3,15 @@
 Exit codes: 0 success; 1 a run failed; 2 bad input (usage, code location, selection, config,
 unknown run). Errors headwater raises on purpose are printed in red without a traceback
 unless ``--verbose`` is given or ``HEADWATER_DEBUG=1`` is set.
+
+Every command is registered here, explicitly: the groups below and, in each group's module,
+its subcommands. Command modules import only click at module level, so that parsing the
+command line (and ``--help``) stays fast.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import click
@@ -15,6 +20,7 @@ from headwater import __version__
 from headwater.cli.asset import asset
 from headwater.cli.backfill import backfill
 from headwater.cli.compat import compat
+from headwater.cli.context import home_option, init_state
 from headwater.cli.definitions_cmd import definitions
 from headwater.cli.job import job
 from headwater.cli.materialize import materialize
@@ -40,13 +46,16 @@ class HeadwaterGroup(click.Group):
 @click.group(cls=HeadwaterGroup, context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, "--version", prog_name="headwater")
 @verbose_option
-def cli() -> None:
+@home_option
+@click.pass_context
+def cli(ctx: click.Context, home: Path | None) -> None:
     """headwater: an asset-centric data orchestrator.
 
     Point commands at a code location with -m MODULE or -f FILE, or set
     [tool.headwater] module = "..." in pyproject.toml. Runs and events are stored
-    in $HEADWATER_HOME (default ./.headwater).
+    in --home DIR, else $HEADWATER_HOME (default ./.headwater).
     """
+    init_state(ctx, home)
 
 
 cli.add_command(materialize)
@@ -61,3 +70,7 @@ cli.add_command(compat)
 def main() -> None:
     """Entry point of the ``headwater`` script and of ``python -m headwater``."""
     cli(prog_name="headwater")
+
+
+if __name__ == "__main__":
+    main()

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from headwater.cli.context import current_instance
 from headwater.cli.options import (
     EXIT_RUN_FAILED,
     LocationArgs,
@@ -76,9 +77,36 @@ def materialize(
       headwater materialize -f defs.py
       headwater materialize -m my_project.defs --select 'raw_flights+' --tag team=data
     """
-    from headwater.declarations.config.model import load_run_config_file
+    materialize_in_process(
+        location,
+        select,
+        config_file=config_file,
+        tags=tags,
+        job_name=job_name,
+        partition=partition,
+        skip_unchanged=skip_unchanged,
+    )
+
+
+def materialize_in_process(
+    location: LocationArgs,
+    select: str,
+    *,
+    config_file: str | None = None,
+    tags: dict[str, str] | None = None,
+    job_name: str | None = None,
+    partition: str | None = None,
+    skip_unchanged: bool = False,
+) -> None:
+    """Load the code location, plan the run once, show the plan, execute it and report.
+
+    Shared by ``headwater materialize`` and ``headwater asset materialize --partition``.
+
+    Raises:
+        click.exceptions.Exit: with code 1 when the run failed.
+        HeadwaterError: bad input (definitions, job, selection, config); nothing ran.
+    """
     from headwater.declarations.jobs.asset_jobs import IMPLICIT_ASSET_JOB_NAME
-    from headwater.execution.plan.execution_plan import ExecutionPlan
 
     defs = location.load()
     job = defs.get_job_def(job_name or IMPLICIT_ASSET_JOB_NAME)
@@ -90,20 +118,33 @@ def materialize(
             f"`headwater job execute {job_name}`."
         )
     keys = _resolve_selection(defs, job, select)
-    run_config = load_run_config_file(config_file) if config_file else None
-    from headwater.execution.step.checks import checks_to_run
-
-    # The same plan the run will execute: the selected assets and their standalone checks.
-    plan = ExecutionPlan.build(
-        defs.assets_by_key, keys, checks_to_run(defs.asset_checks_by_key, keys)
-    )
+    run_config = _load_run_config(config_file)
+    plan = _plan(defs, keys)
     console = make_console()
     result = _execute(
-        console, job, plan, keys, run_config, config_file, tags, partition, skip_unchanged
+        console, job, plan, run_config, config_file, tags or {}, partition, skip_unchanged
     )
     _report(console, plan, result)
     if not result.success:
         raise click.exceptions.Exit(EXIT_RUN_FAILED)
+
+
+def _load_run_config(config_file: str | None) -> dict[str, Any] | None:
+    if config_file is None:
+        return None
+    from headwater.declarations.config.model import load_run_config_file
+
+    return load_run_config_file(config_file)
+
+
+def _plan(defs: Definitions, keys: frozenset[AssetKey]) -> ExecutionPlan[ExecutionStep]:
+    """The run's plan: the selected assets and their standalone checks, in execution order."""
+    from headwater.execution.plan.execution_plan import ExecutionPlan
+    from headwater.execution.step.checks import checks_to_run
+
+    return ExecutionPlan.build(
+        defs.assets_by_key, keys, checks_to_run(defs.asset_checks_by_key, keys)
+    )
 
 
 def _resolve_selection(defs: Definitions, job: Any, text: str) -> frozenset[AssetKey]:
@@ -135,43 +176,53 @@ def _execute(
     console: Console,
     job: Any,
     plan: ExecutionPlan[ExecutionStep],
-    keys: frozenset[AssetKey],
     run_config: dict[str, Any] | None,
     config_file: str | None,
     tags: dict[str, str],
     partition: str | None,
-    skip_unchanged: bool = False,
+    skip_unchanged: bool,
 ) -> Any:
     from headwater.cli.progress import RunProgress
     from headwater.errors import InvalidConfigError
-    from headwater.instance.instance import Instance
 
     run_id = str(uuid.uuid4())
-    n = len(plan.steps)
-    header = (
-        f"Materializing {len(keys)} asset{'s' * (len(keys) != 1)} in {n} step{'s' * (n != 1)} "
-        f"(run [bold]{run_id}[/])"
+    with RunProgress(console, total_steps=len(plan.steps), header=plan_header(plan, run_id)) as p:
+        try:
+            # The run executes the assets of this plan; it plans them again itself
+            # (JobDefinition.execute_in_process takes no plan yet).
+            return job.execute_in_process(
+                run_config=run_config,
+                instance=current_instance(),
+                tags=tags,
+                asset_selection=sorted(plan.asset_keys),
+                partition_key=partition,
+                skip_unchanged=skip_unchanged,
+                run_id=run_id,
+                raise_on_error=False,
+                listeners=[p.on_event],
+            )
+        except InvalidConfigError as exc:
+            source = f"'{config_file}'" if config_file else "the job's default config"
+            raise InvalidConfigError(f"Invalid run config from {source}: {exc}") from exc
+
+
+def plan_header(plan: ExecutionPlan[ExecutionStep], run_id: str, limit: int = 12) -> str:
+    """What is printed when the run starts: counts, the run id and the plan's steps in order
+    (the first ``limit`` of them), as rich markup.
+
+    Example:
+        Materializing 2 assets in 2 steps (run 0f3c...)
+          steps: numbers, total
+    """
+    from rich.markup import escape
+
+    n, assets = len(plan.steps), len(plan.asset_keys)
+    keys = plan.step_keys
+    shown = ", ".join(keys[:limit]) + (f", ... ({n - limit} more)" if n > limit else "")
+    return (
+        f"Materializing {assets} asset{'s' * (assets != 1)} in {n} step{'s' * (n != 1)} "
+        f"(run [bold]{run_id}[/])\n  [dim]steps:[/] {escape(shown)}"
     )
-    instance = Instance.get()
-    try:
-        with RunProgress(console, total_steps=n, header=header) as progress:
-            try:
-                return job.execute_in_process(
-                    run_config=run_config,
-                    instance=instance,
-                    tags=tags,
-                    asset_selection=sorted(keys),
-                    partition_key=partition,
-                    skip_unchanged=skip_unchanged,
-                    run_id=run_id,
-                    raise_on_error=False,
-                    listeners=[progress.on_event],
-                )
-            except InvalidConfigError as exc:
-                source = f"'{config_file}'" if config_file else "the job's default config"
-                raise InvalidConfigError(f"Invalid run config from {source}: {exc}") from exc
-    finally:
-        instance.dispose()
 
 
 def _report(console: Console, plan: ExecutionPlan[ExecutionStep], result: Any) -> None:

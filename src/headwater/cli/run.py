@@ -6,10 +6,13 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from headwater.cli.context import current_instance
 from headwater.cli.options import make_console, verbose_option
+from headwater.cli.run_logs import run_logs
+from headwater.cli.run_lookup import find_run
+from headwater.cli.run_reexecute import run_reexecute
 
 if TYPE_CHECKING:
-    from headwater.instance.instance import Instance
     from headwater.storage.records import RunRecord
 
 _STATUSES = (
@@ -26,7 +29,11 @@ _STATUSES = (
 
 @click.group()
 def run() -> None:
-    """Inspect runs stored in $HEADWATER_HOME."""
+    """Inspect and re-execute runs stored in the instance."""
+
+
+run.add_command(run_logs)
+run.add_command(run_reexecute)
 
 
 @run.command("list")
@@ -43,17 +50,12 @@ def run() -> None:
 @verbose_option
 def list_runs(statuses: tuple[str, ...], job_name: str | None, limit: int, as_json: bool) -> None:
     """List runs, newest first."""
-    from headwater.instance.instance import Instance
     from headwater.storage.records import RunsFilter, RunStatus
 
     filters = RunsFilter(
         statuses=[RunStatus(s.upper()) for s in statuses] or None, job_name=job_name
     )
-    instance = Instance.get()
-    try:
-        records = instance.get_run_records(filters, limit=limit)
-    finally:
-        instance.dispose()
+    records = current_instance().get_run_records(filters, limit=limit)
     rows = [_run_json(record) for record in records]
     if as_json:
         import json
@@ -73,14 +75,10 @@ def show_run(run_id: str, as_json: bool) -> None:
     RUN_ID may be a unique prefix of the id.
     """
     from headwater.cli.steps import summarize_run
-    from headwater.instance.instance import Instance
 
-    instance = Instance.get()
-    try:
-        record = _find_run(instance, run_id)
-        events = instance.all_logs(record.run.run_id)
-    finally:
-        instance.dispose()
+    instance = current_instance()
+    record = find_run(instance, run_id)
+    events = instance.all_logs(record.run.run_id)
     summary = summarize_run(events)
     if as_json:
         import json
@@ -88,28 +86,6 @@ def show_run(run_id: str, as_json: bool) -> None:
         click.echo(json.dumps(_show_json(record, summary), indent=2, default=str))
         return
     _print_run(record, summary)
-
-
-def _find_run(instance: Instance, run_id: str) -> RunRecord:
-    from headwater.errors import RunNotFoundError
-    from headwater.storage.records import RunsFilter
-
-    found = instance.get_run_records(RunsFilter(run_ids=[run_id]), limit=1)
-    if found:
-        return found[0]
-    matches = [rid for rid in instance.get_run_ids() if rid.startswith(run_id)]
-    if len(matches) > 1:
-        shown = ", ".join(matches[:5]) + (", ..." if len(matches) > 5 else "")
-        raise RunNotFoundError(
-            f"Run id prefix {run_id!r} is ambiguous: it matches {len(matches)} runs ({shown}). "
-            "Give more characters."
-        )
-    if not matches:
-        raise RunNotFoundError(
-            f"No run with id {run_id!r} in this instance. List runs with `headwater run list` "
-            "(is HEADWATER_HOME the instance you meant?)."
-        )
-    return instance.get_run_records(RunsFilter(run_ids=matches), limit=1)[0]
 
 
 def _duration(record: RunRecord) -> float | None:
@@ -245,14 +221,3 @@ def _print_run(record: RunRecord, summary: Any) -> None:
         console.print(table)
         console.print()
     render_failures(console, summary, tracebacks=True)
-
-
-def _register_logs() -> None:
-    from headwater.cli.run_logs import run_logs
-    from headwater.cli.run_reexecute import run_reexecute
-
-    run.add_command(run_logs)
-    run.add_command(run_reexecute)
-
-
-_register_logs()

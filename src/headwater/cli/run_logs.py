@@ -7,7 +7,9 @@ import time
 
 import click
 
+from headwater.cli.context import current_instance
 from headwater.cli.options import make_console, verbose_option
+from headwater.cli.run_lookup import find_run
 
 
 @click.command("logs")
@@ -27,18 +29,13 @@ def run_logs(run_id: str, step_key: str | None, stream: str) -> None:
     RUN_ID may be a unique prefix of the id. Captured stdout/stderr files live under
     ``$HEADWATER_HOME/logs/<run id>/``.
     """
-    from headwater.cli.run import _find_run
     from headwater.errors import HeadwaterError
     from headwater.events.types import EventType
-    from headwater.instance.instance import Instance
 
-    instance = Instance.get()
-    try:
-        record = _find_run(instance, run_id)
-        events = instance.all_logs(record.run.run_id)
-        logs_dir = instance.logs_directory
-    finally:
-        instance.dispose()
+    instance = current_instance()
+    record = find_run(instance, run_id)
+    events = instance.all_logs(record.run.run_id)
+    logs_dir = instance.logs_directory
     if step_key is not None and not any(e.step_key == step_key for e in events):
         steps = sorted({e.step_key for e in events if e.step_key})
         raise HeadwaterError(f"Run {record.run.run_id} has no step {step_key!r}; steps: {steps}.")

@@ -6,7 +6,9 @@ import sys
 
 import click
 
+from headwater.cli.context import current_instance
 from headwater.cli.options import LocationArgs, code_location_options, make_console
+from headwater.cli.run_lookup import find_run
 
 
 @click.command("reexecute")
@@ -26,34 +28,29 @@ def run_reexecute(
     Values of the steps that are not re-run are loaded with their IO managers, not recomputed.
     Exits 0 when the new run succeeds, 1 when it fails, 2 for bad input.
     """
-    from headwater.cli.run import _find_run
     from headwater.cli.steps import render_asset_table, render_failures, summarize_run
     from headwater.declarations.jobs.asset_jobs import IMPLICIT_ASSET_JOB_NAME
     from headwater.errors import HeadwaterError
-    from headwater.instance.instance import Instance
     from headwater.orchestration.reexecution import ReexecutionOptions, execute_job
 
     if from_failure and steps:
         raise HeadwaterError("Give either --from-failure or --step, not both.")
     defs = location.load()
     console = make_console()
-    instance = Instance.get()
-    try:
-        parent = _find_run(instance, run_id).run
-        if parent.job_name == IMPLICIT_ASSET_JOB_NAME or parent.job_name not in defs.job_names:
-            job = defs.get_implicit_global_asset_job_def()
-        else:
-            job = defs.get_job_def(parent.job_name)
-        if from_failure:
-            options = ReexecutionOptions.from_failure(parent.run_id, instance)
-        else:
-            options = ReexecutionOptions(
-                parent_run_id=parent.run_id, step_selection=list(steps) or None
-            )
-        console.print(f"Re-executing run [bold]{parent.run_id}[/] ({parent.job_name})")
-        result = execute_job(job, instance, reexecution_options=options)
-    finally:
-        instance.dispose()
+    instance = current_instance()
+    parent = find_run(instance, run_id).run
+    if parent.job_name == IMPLICIT_ASSET_JOB_NAME or parent.job_name not in defs.job_names:
+        job = defs.get_implicit_global_asset_job_def()
+    else:
+        job = defs.get_job_def(parent.job_name)
+    if from_failure:
+        options = ReexecutionOptions.from_failure(parent.run_id, instance)
+    else:
+        options = ReexecutionOptions(
+            parent_run_id=parent.run_id, step_selection=list(steps) or None
+        )
+    console.print(f"Re-executing run [bold]{parent.run_id}[/] ({parent.job_name})")
+    result = execute_job(job, instance, reexecution_options=options)
     summary = summarize_run(result.all_events)
     assets_by_step: dict[str, list[str]] = {}
     for event in result.get_asset_materialization_events():
