@@ -33,7 +33,7 @@ EXPECTED = [
     "LastPartitionMapping", "Map", "MaterializeResult", "MetadataValue", "MissingResourceError",
     "MonthlyPartitionsDefinition", "MultiPartitionKey", "MultiPartitionMapping",
     "MultiPartitionsDefinition", "MultiToSingleDimensionPartitionMapping", "Noneable",
-    "Nothing", "ObserveResult", "OpDefinition", "OpExecutionContext", "OpJobDefinition", "Out",
+    "Nothing", "ObserveResult", "OpDefinition", "OpExecutionContext", "Out",
     "Output", "OutputContext", "PartitionBackfill", "PartitionDimensionDefinition",
     "PartitionError", "PartitionKeyRange", "PartitionMapping", "PartitionsDefinition",
     "Permissive", "ReexecutionOptions", "ResourceDefinition", "ResourceDependency",

@@ -114,7 +114,6 @@ _LAZY: dict[str, str] = {
     "ObserveResult": "declarations.assets.observable",
     "OpDefinition": "declarations.ops.definition",
     "OpExecutionContext": "execution.context.asset_context",
-    "OpJobDefinition": "declarations.jobs.op_jobs",
     "Out": "declarations.ops.definition",
     "Output": "declarations.results",
     "OutputContext": "declarations.io_managers.base",
@@ -351,7 +350,6 @@ if TYPE_CHECKING:
     )
     from headwater.declarations.jobs.asset_jobs import define_asset_job as define_asset_job
     from headwater.declarations.jobs.definition import JobDefinition as JobDefinition
-    from headwater.declarations.jobs.op_jobs import OpJobDefinition as OpJobDefinition
     from headwater.declarations.jobs.op_jobs import job as job
     from headwater.declarations.module_loaders import (
         load_assets_from_modules as load_assets_from_modules,

@@ -12,9 +12,11 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-from headwater.execution.run.in_process import default_io_manager, run_job_in_process
-from headwater.execution.run.observe import observe_in_process
-from headwater.execution.run.op_run import run_op_job
+from headwater.execution.run.in_process import (
+    default_io_manager,
+    observe_in_process,
+    run_job_in_process,
+)
 from headwater.execution.run.result import ExecuteInProcessResult
 from headwater.execution.run.values import load_stored_value
 from headwater.instance.instance import Instance
@@ -37,17 +39,10 @@ def _instance_or_ephemeral(instance: Instance | None) -> Iterator[Instance]:
 def execute_job_in_process(
     job: Any, *, instance: Instance | None = None, **kwargs: Any
 ) -> ExecuteInProcessResult:
-    """Run an asset job in this process (see ``JobDefinition.execute_in_process``)."""
+    """Run a job, of assets or of ops, in this process (see ``JobDefinition.execute_in_process``;
+    default instance: an ephemeral one, disposed of afterwards)."""
     with _instance_or_ephemeral(instance) as resolved:
         return run_job_in_process(job, instance=resolved, **kwargs)
-
-
-def execute_op_job_in_process(
-    job: Any, *, instance: Instance | None = None, **kwargs: Any
-) -> ExecuteInProcessResult:
-    """Run an op job in this process (see ``OpJobDefinition.execute_in_process``)."""
-    with _instance_or_ephemeral(instance) as resolved:
-        return run_op_job(job, instance=resolved, **kwargs)
 
 
 def load_asset_value(

@@ -10,7 +10,7 @@ from headwater.declarations.config.model import Config
 from headwater.declarations.jobs.op_jobs import job
 from headwater.declarations.ops.definition import op
 from headwater.declarations.ops.graphs import GraphDefinition, graph
-from headwater.errors import DefinitionError
+from headwater.errors import DefinitionError, InvalidInvocationError
 from headwater.events.types import EventType
 
 
@@ -123,6 +123,9 @@ def test_passing_a_constant_to_an_op_in_a_graph_is_a_definition_error() -> None:
             add_one(3)
 
 
-def test_graph_inputs_without_values_need_input_values() -> None:
-    with pytest.raises(DefinitionError, match="input_values"):
-        plus_two.to_job()
+def test_graph_inputs_without_values_need_input_values_when_run() -> None:
+    job = plus_two.to_job()  # as in Dagster: the values may come at execution
+    with pytest.raises(InvalidInvocationError, match="input_values"):
+        job.execute_in_process()
+    result = job.execute_in_process(input_values={"n": 1})
+    assert result.success

@@ -85,3 +85,21 @@ def test_an_observation_runs_through_the_step_lifecycle_with_captured_output(
     assert [e.event_type for e in result.filter_events(hw.EventType.STEP_SUCCESS)] == [
         hw.EventType.STEP_SUCCESS
     ]
+
+
+def test_a_resource_that_fails_to_set_up_fails_the_observation_run(instance: Any) -> None:
+    class Broken(hw.ConfigurableResource):
+        def setup_for_execution(self, context: Any) -> None:
+            raise ConnectionError("vendor API down")
+
+    @hw.observable_source_asset
+    def vendor_api(api: Broken) -> hw.DataVersion:
+        return hw.DataVersion("1")
+
+    result = hw.observe([vendor_api], instance=instance, resources={"api": Broken()},
+                        raise_on_error=False)  # fmt: skip
+
+    assert not result.success
+    types = [e.event_type for e in result.all_events]
+    assert hw.EventType.ENGINE_EVENT in types and types[-1] is hw.EventType.RUN_FAILURE
+    assert instance.get_run_by_id(result.run_id).status is hw.RunStatus.FAILURE

@@ -1,4 +1,5 @@
-"""Asset runs and runs of op jobs share one ExecutionPlan type and one step loop."""
+"""Runs of assets, of ops and of observations share one job type, one ExecutionPlan type and
+one step loop."""
 
 from __future__ import annotations
 
@@ -7,10 +8,21 @@ from typing import Any
 import pytest
 
 import headwater.execution.run.driver as run_module
-from headwater import asset, materialize
-from headwater.declarations.jobs.op_jobs import job
+from headwater import (
+    ConfigurableResource,
+    DataVersion,
+    Definitions,
+    JobDefinition,
+    asset,
+    define_asset_job,
+    job,
+    materialize,
+    observable_source_asset,
+    observe,
+)
 from headwater.declarations.ops.definition import DynamicOut, DynamicOutput, op
-from headwater.execution.plan.execution_plan import ExecutionPlan, ExecutionStep
+from headwater.errors import InvalidInvocationError
+from headwater.execution.plan.execution_plan import ExecutionPlan, ExecutionStep, ObservationStep
 from headwater.execution.plan.op_plan import OpStep
 
 
@@ -50,9 +62,9 @@ def plans(monkeypatch: pytest.MonkeyPatch) -> list[ExecutionPlan[Any]]:
     seen: list[ExecutionPlan[Any]] = []
     loop = run_module.execute_steps
 
-    def spy(plan: ExecutionPlan[Any], run_ctx: Any, execute: Any) -> None:
+    def spy(plan: ExecutionPlan[Any], run_ctx: Any) -> None:
         seen.append(plan)
-        loop(plan, run_ctx, execute)
+        loop(plan, run_ctx)
 
     monkeypatch.setattr(run_module, "execute_steps", spy)
     return seen
@@ -91,3 +103,50 @@ def test_mapped_node_whose_producer_failed_is_skipped_as_one_step(
     assert not result.success
     (plan,) = plans
     assert plan.step_keys == ["broken", "upper", "join"]
+
+
+def test_observations_run_as_steps_of_the_same_loop(
+    instance: Any, plans: list[ExecutionPlan[Any]]
+) -> None:
+    @observable_source_asset
+    def feed() -> DataVersion:
+        return DataVersion("7")
+
+    result = observe([feed], instance=instance)
+
+    (plan,) = plans
+    assert [type(s) for s in plan.steps] == [ObservationStep]
+    assert [e.event_type.value for e in result.all_events if e.step_key == "feed"][:2] == [
+        "STEP_START", "ASSET_OBSERVATION"
+    ]  # fmt: skip
+
+
+def test_jobs_of_ops_and_of_assets_are_one_job_type() -> None:
+    defs = Definitions(
+        assets=[raw, doubled], jobs=[fan, define_asset_job("both", selection=[raw, doubled])]
+    )
+    ops_job, assets_job = defs.get_job_def("fan"), defs.get_job_def("both")
+    assert type(ops_job) is type(assets_job) is JobDefinition
+    assert not ops_job.is_asset_job and ops_job.graph is not None
+    assert assets_job.is_asset_job and assets_job.graph is None
+    with pytest.raises(InvalidInvocationError, match="asset_selection"):
+        assets_job.execute_in_process(op_selection=["raw"])
+    with pytest.raises(InvalidInvocationError, match="op_selection"):
+        ops_job.execute_in_process(asset_selection=["raw"])
+
+
+def test_a_job_of_ops_gets_the_resources_of_its_definitions(instance: Any) -> None:
+    class Greeting(ConfigurableResource):
+        word: str
+
+    @op
+    def greet(greeting: Greeting) -> str:
+        return greeting.word
+
+    @job
+    def hello() -> None:
+        greet()
+
+    defs = Definitions(jobs=[hello], resources={"greeting": Greeting(word="hi")})
+    result = defs.get_job_def("hello").execute_in_process(instance=instance)
+    assert result.output_for_node("greet") == "hi"

@@ -26,7 +26,7 @@ def list_jobs(location: LocationArgs, as_json: bool) -> None:
     rows = []
     for name in defs.job_names:
         job_def = defs.get_job_def(name)
-        kind = "assets" if hasattr(job_def, "resolve_selection") else "ops"
+        kind = "assets" if job_def.is_asset_job else "ops"
         rows.append({"name": name, "kind": kind, "description": job_def.description or ""})
     if as_json:
         click.echo(json.dumps(rows, indent=2))

@@ -110,7 +110,7 @@ def materialize_in_process(
 
     defs = location.load()
     job = defs.get_job_def(job_name or IMPLICIT_ASSET_JOB_NAME)
-    if not hasattr(job, "resolve_selection"):
+    if not job.is_asset_job:
         from headwater.errors import HeadwaterError
 
         raise HeadwaterError(

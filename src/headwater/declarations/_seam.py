@@ -17,7 +17,6 @@ _TARGETS: dict[str, str] = {
     "build_asset_context": "headwater.execution.context.asset_context",
     "build_op_context": "headwater.execution.context.asset_context",
     "execute_job_in_process": "headwater.api",
-    "execute_op_job_in_process": "headwater.api",
     "load_asset_value": "headwater.api",
 }
 

@@ -166,6 +166,8 @@ class Definitions:
             raise DefinitionError(f"No job named {name!r}; the jobs defined are {known}.")
         if isinstance(job, UnresolvedAssetJobDefinition):
             return JobDefinition.for_definitions(self, name=job.name, unresolved=job)
+        if isinstance(job, JobDefinition):
+            return job.with_resources(self.resources)  # a job of ops gets these resources too
         return job
 
     resolve_job_def = get_job_def
@@ -275,9 +277,8 @@ class Definitions:
         """
         for name in defs.job_names:
             job = defs.get_job_def(name)
-            resolve = getattr(job, "resolve_selection", None)  # asset jobs; op jobs are built
-            if resolve is not None:
-                resolve()
+            if job.is_asset_job:  # a job of ops is complete when built
+                job.resolve_selection()
 
 
 class DefinitionsParts(Protocol):

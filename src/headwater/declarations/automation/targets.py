@@ -14,9 +14,8 @@ def is_job(value: Any) -> bool:
     """Whether ``value`` is a job (an asset job, an op job or a resolved job)."""
     from headwater.declarations.jobs.asset_jobs import UnresolvedAssetJobDefinition
     from headwater.declarations.jobs.definition import JobDefinition
-    from headwater.declarations.jobs.op_jobs import OpJobDefinition
 
-    return isinstance(value, UnresolvedAssetJobDefinition | JobDefinition | OpJobDefinition)
+    return isinstance(value, UnresolvedAssetJobDefinition | JobDefinition)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,8 +1,14 @@
-"""JobDefinition: a named selection of assets bound to the Definitions it runs with."""
+"""JobDefinition: the one kind of executable job, of assets or of ops (pure data).
+
+A job of assets is a selection of assets bound to the ``Definitions`` it runs with (made by
+``Definitions.get_job_def`` from ``define_asset_job``, or the implicit all-assets job); a job of
+ops is a graph of ops with resources and default config (made by ``@job`` or
+``GraphDefinition.to_job``). Both are executed by the same run driver.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from headwater.declarations import _seam
@@ -11,41 +17,91 @@ from headwater.declarations.jobs.asset_jobs import (
     UnresolvedAssetJobDefinition,
     coerce_selection,
 )
+from headwater.declarations.ops.graphs import GraphDefinition, Node
+from headwater.declarations.ops.hooks import HookDefinition
+from headwater.errors import DefinitionError
 from headwater.keys import AssetKey
 
 
 class JobDefinition:
-    """A job: the assets it may materialize, with resources and default config.
+    """A job: what one run executes, with its resources, default config, tags and hooks.
 
-    Get one from ``Definitions.get_job_def(name)``; run it with :meth:`execute_in_process`.
+    Get a job of assets from ``Definitions.get_job_def(name)``; a job of ops from ``@job`` or
+    ``GraphDefinition.to_job()``. Run either with :meth:`execute_in_process`.
+
+    Attributes:
+        name, description, tags, metadata: as declared.
+        config: default run config (``{"ops": {...}, "resources": {...}}``).
+        hooks: ``@success_hook`` / ``@failure_hook`` definitions run after every step.
+        op_retry_policy: the ``RetryPolicy`` of steps without their own.
+        resource_defs: resource key -> resource (a job of assets: its Definitions' resources).
+        graph: the :class:`GraphDefinition` of a job of ops (``None`` for a job of assets).
+        definitions / selection: the ``Definitions`` and ``AssetSelection`` of a job of assets.
+        partitions_def: the partitions of a job of assets, when declared.
+        input_values: values of the graph inputs of a job of ops.
+
+    Raises:
+        DefinitionError: the name is not an identifier, a hook is not a hook definition, or an
+            executor is given (steps run in process; other executors are planned).
     """
 
     def __init__(
         self,
         *,
         name: str,
-        definitions: Any,
+        graph_def: GraphDefinition | None = None,
+        definitions: Any = None,
         selection: Any = None,
+        description: str | None = None,
+        resource_defs: Mapping[str, Any] | None = None,
         config: Mapping[str, Any] | None = None,
         tags: Mapping[str, str] | None = None,
-        description: str | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        executor_def: Any = None,
+        hooks: Iterable[HookDefinition] | None = None,
         op_retry_policy: Any = None,
-        hooks: frozenset[Any] = frozenset(),
+        input_values: Mapping[str, Any] | None = None,
+        partitions_def: Any = None,
     ) -> None:
+        if (graph_def is None) == (definitions is None):
+            raise DefinitionError(
+                f"Job {name!r}: give either graph_def= (a job of ops) or definitions= (a job "
+                "of assets), not both or neither."
+            )
+        if not name.isidentifier() and name != IMPLICIT_ASSET_JOB_NAME:
+            raise DefinitionError(f"Job name {name!r} is not valid: use letters, digits and _.")
+        if executor_def is not None:
+            raise DefinitionError(
+                f"Job {name!r}: executor_def is not supported yet; steps run in process. Remove "
+                "executor_def (the multiprocess and Dask executors are planned)."
+            )
         self.name = name
+        self._graph_def = graph_def
         self.definitions = definitions
-        self.selection = coerce_selection(selection)
+        self.selection = coerce_selection(selection) if graph_def is None else None
+        self.description = description
+        self._resource_defs = dict(resource_defs or {})
         self.config = dict(config or {})
         self.tags = dict(tags or {})
-        self.description = description
+        self.metadata = dict(metadata or {})
+        self.executor_def = None
+        self.hooks = frozenset(hooks or ())
+        for hook in self.hooks:
+            if not isinstance(hook, HookDefinition):
+                raise DefinitionError(
+                    f"Job {name!r}: hooks= takes @success_hook/@failure_hook definitions, got "
+                    f"{hook!r}."
+                )
         self.op_retry_policy = op_retry_policy
-        self.hooks = hooks
+        self.input_values = dict(input_values or {})
+        self.partitions_def = partitions_def
 
+    # -- the two kinds -----------------------------------------------------------------------
     @staticmethod
     def for_definitions(
         definitions: Any, *, name: str, unresolved: UnresolvedAssetJobDefinition | None = None
     ) -> JobDefinition:
-        """Bind a job (or the implicit all-assets job) to ``definitions``."""
+        """Bind a job of assets (or the implicit all-assets job) to ``definitions``."""
         if unresolved is None:
             return JobDefinition(name=name, definitions=definitions)
         return JobDefinition(
@@ -54,70 +110,137 @@ class JobDefinition:
             selection=unresolved.selection,
             config=unresolved.config,
             tags={**unresolved.tags, **unresolved.run_tags},
+            metadata=unresolved.metadata,
             description=unresolved.description,
             op_retry_policy=unresolved.op_retry_policy,
             hooks=unresolved.hooks,
+            partitions_def=unresolved.partitions_def,
         )
 
-    def resolve_selection(self) -> frozenset[AssetKey]:
-        """The asset keys this job materializes.
+    def with_resources(self, resource_defs: Mapping[str, Any]) -> JobDefinition:
+        """A job of ops whose resources are ``resource_defs`` under its own (what
+        ``Definitions(jobs=[...], resources=...)`` does to the jobs of ops it holds)."""
+        if self._graph_def is None or not resource_defs:
+            return self
+        return JobDefinition(
+            name=self.name, graph_def=self._graph_def, description=self.description,
+            resource_defs={**resource_defs, **self._resource_defs}, config=self.config,
+            tags=self.tags, metadata=self.metadata, hooks=self.hooks,
+            op_retry_policy=self.op_retry_policy, input_values=self.input_values,
+        )  # fmt: skip
+
+    @property
+    def is_asset_job(self) -> bool:
+        """Whether this job materializes a selection of assets (else: a graph of ops)."""
+        return self._graph_def is None
+
+    @property
+    def graph(self) -> GraphDefinition | None:
+        """The graph of ops of a job of ops (``None`` for a job of assets)."""
+        return self._graph_def
+
+    @property
+    def graph_def(self) -> GraphDefinition:
+        """The graph of a job of ops.
 
         Raises:
-            InvalidSelectionError: the selection names unknown assets.
+            DefinitionError: this is a job of assets.
         """
-        graph = self.definitions.resolve_asset_graph()
-        return frozenset(k for k in self.selection.resolve(graph) if graph.get(k).is_materializable)
+        if self._graph_def is None:
+            raise DefinitionError(f"Job {self.name!r} is a job of assets; it has no graph of ops.")
+        return self._graph_def
+
+    @property
+    def nodes(self) -> Mapping[str, Node]:
+        """Node name -> node of a job of ops, each after the nodes it reads from (empty for a
+        job of assets)."""
+        return self._graph_def.nodes if self._graph_def is not None else {}
+
+    @property
+    def resource_defs(self) -> dict[str, Any]:
+        """Resource key -> resource the job runs with."""
+        if self._graph_def is None:
+            return dict(self.definitions.resources)
+        return dict(self._resource_defs)
 
     @property
     def is_implicit(self) -> bool:
         """Whether this is the implicit all-assets job."""
         return self.name == IMPLICIT_ASSET_JOB_NAME
 
+    def resolve_selection(self) -> frozenset[AssetKey]:
+        """The asset keys a job of assets materializes (empty for a job of ops).
+
+        Raises:
+            InvalidSelectionError: the selection names unknown assets.
+        """
+        if self.selection is None:
+            return frozenset()
+        graph = self.definitions.resolve_asset_graph()
+        return frozenset(k for k in self.selection.resolve(graph) if graph.get(k).is_materializable)
+
+    # -- running -----------------------------------------------------------------------------
     def execute_in_process(
         self,
         run_config: Mapping[str, Any] | None = None,
         instance: Any = None,
-        resources: Mapping[str, Any] | None = None,
-        raise_on_error: bool = True,
-        tags: Mapping[str, str] | None = None,
-        asset_selection: Any = None,
         partition_key: str | None = None,
+        raise_on_error: bool = True,
+        op_selection: Sequence[str] | None = None,
+        asset_selection: Any = None,
+        run_id: str | None = None,
+        input_values: Mapping[str, Any] | None = None,
+        tags: Mapping[str, str] | None = None,
+        resources: Mapping[str, Any] | None = None,
+        *,
         partition_key_range: Any = None,
         skip_unchanged: bool = False,
-        run_id: str | None = None,
         listeners: list[Callable[..., None]] | None = None,
         parent_run_id: str | None = None,
         root_run_id: str | None = None,
     ) -> Any:
-        """Execute the job (or a subset of its assets) in this process.
+        """Execute the job (or a subset of it) in this process and record the run.
 
         Args:
-            run_config: ``{"ops": {name: {"config": {...}}}, "resources": {...}}``, validated
-                before anything runs.
+            run_config: ``{"ops": {name: {"config": {...}}}, "resources": {...}}``; nested
+                graphs take ``{"ops": {graph: {"ops": {op: {"config": ...}}}}}`` or the dotted
+                node name. Validated before anything runs.
             instance: where the run and its events are stored (default: an ephemeral instance).
-            resources: resources overriding the Definitions' ones.
+            partition_key: the partition to materialize (jobs of assets).
             raise_on_error: raise the first step error after the run is recorded.
-            tags: run tags.
-            asset_selection: a subset of the job's assets (selection, string or keys).
-            partition_key: the partition to materialize.
-            partition_key_range: a ``PartitionKeyRange`` to materialize in this one run.
-            skip_unchanged: skip steps whose code and input data versions are unchanged.
-        partition_key_range: a ``PartitionKeyRange`` to materialize in this one run instead
-            (every partitioned asset gets all the partitions of the range in one step).
-        skip_unchanged: skip a step whose code version and input data versions equal those of
-            its latest materialization (its stored value is reused; the step is recorded as
-            STEP_SKIPPED with reason "unchanged"). Assets without a code_version always run.
+            op_selection: node names to run, jobs of ops (``"*op"``: op and its upstream;
+                ``"op+"`` / ``"op*"``: op and one level / all of its downstream). Inputs from
+                unselected ops are loaded from their IO managers.
+            asset_selection: a subset of a job of assets (selection, string or keys).
             run_id: use this id instead of a fresh UUID.
+            input_values: values of the graph inputs of a job of ops (over ``to_job``'s).
+            tags: run tags (merged over the job's).
+            resources: resources overriding the job's.
+            partition_key_range: a ``PartitionKeyRange`` to materialize in this one run instead
+                (every partitioned asset gets all the partitions of the range in one step).
+            skip_unchanged: skip a step whose code version and input data versions equal those
+                of its latest materialization (its stored value is reused; the step is recorded
+                as STEP_SKIPPED with reason "unchanged"). Assets without a code_version always
+                run.
             listeners: callables receiving every event as it happens (used by the CLI).
-            parent_run_id / root_run_id: set by re-execution (see ``execute_job``).
+            parent_run_id / root_run_id: set by re-execution.
 
         Returns:
-            An :class:`ExecuteInProcessResult`.
+            An :class:`~headwater.ExecuteInProcessResult`; ``output_for_node("graph.op")``
+            reads a nested op's output, and a mapped op's output is a dict mapping key -> value.
 
         Raises:
-            InvalidConfigError: bad run config (nothing is stored).
-            InvalidSelectionError: an unknown asset in the selection (nothing is stored).
+            InvalidConfigError: bad run config, listing every path (nothing is stored).
+            InvalidSelectionError: an unknown asset or op in the selection (nothing is stored).
+            InvalidInvocationError: an argument of the other kind of job (``op_selection`` on a
+                job of assets, ``partition_key`` on a job of ops), or a graph input without a
+                value (nothing is stored).
             UserCodeError: with ``raise_on_error``, the first step error.
+
+        Example:
+            >>> result = my_job.execute_in_process()
+            >>> result.output_for_node("add_one")
+            2
         """
         return _seam.call(
             "execute_job_in_process",
@@ -127,12 +250,18 @@ class JobDefinition:
             resources=resources,
             raise_on_error=raise_on_error,
             tags=tags,
+            op_selection=op_selection,
             asset_selection=asset_selection,
             partition_key=partition_key,
             partition_key_range=partition_key_range,
+            input_values=input_values,
             skip_unchanged=skip_unchanged,
             run_id=run_id,
             listeners=listeners,
             parent_run_id=parent_run_id,
             root_run_id=root_run_id,
         )
+
+    def __repr__(self) -> str:
+        kind = "assets" if self.is_asset_job else "ops"
+        return f"<JobDefinition {self.name!r} ({kind})>"

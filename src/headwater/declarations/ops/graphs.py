@@ -12,7 +12,7 @@ from headwater.declarations.ops.definition import NO_DEFAULT, OpDefinition
 from headwater.errors import DefinitionError
 
 if TYPE_CHECKING:
-    from headwater.declarations.jobs.op_jobs import OpJobDefinition
+    from headwater.declarations.jobs.definition import JobDefinition
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -288,7 +288,7 @@ class GraphDefinition:
         hooks: Any = None,
         op_retry_policy: Any = None,
         input_values: Mapping[str, Any] | None = None,
-    ) -> OpJobDefinition:
+    ) -> JobDefinition:
         """A job executing this graph.
 
         Args:
@@ -301,9 +301,9 @@ class GraphDefinition:
         Example:
             >>> my_graph.to_job(resource_defs={"io_manager": InMemoryIOManager()})
         """
-        from headwater.declarations.jobs.op_jobs import OpJobDefinition
+        from headwater.declarations.jobs.definition import JobDefinition
 
-        return OpJobDefinition(
+        return JobDefinition(
             name=name or self.name,
             graph_def=self,
             description=description or self.description,

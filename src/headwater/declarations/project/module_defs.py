@@ -25,13 +25,12 @@ from headwater.declarations.checks.definition import AssetChecksDefinition
 from headwater.declarations.definitions import Definitions
 from headwater.declarations.jobs.asset_jobs import UnresolvedAssetJobDefinition
 from headwater.declarations.jobs.definition import JobDefinition
-from headwater.declarations.jobs.op_jobs import OpJobDefinition
 from headwater.declarations.project.decorator import LazyDefinitions
 from headwater.errors import DefsFolderError
 
 __all__ = ["LooseDefinitions", "module_contribution"]
 
-_JOB_TYPES = (UnresolvedAssetJobDefinition, OpJobDefinition, JobDefinition)
+_JOB_TYPES = (UnresolvedAssetJobDefinition, JobDefinition)
 
 
 @dataclass(slots=True)

@@ -234,3 +234,30 @@ def _toposort_steps(steps: Mapping[str, ExecutionStep]) -> list[ExecutionStep]:
             "multi-asset so its outputs do not depend on each other across steps."
         )
     return order
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ObservationStep:
+    """One call of an observable source asset's observation function within a run.
+
+    Attributes:
+        key: the step key (the asset's node name).
+        assets_def: the ``ObservableSourceAsset`` it observes.
+    """
+
+    key: str
+    assets_def: Any
+    upstream_step_keys: frozenset[str] = frozenset()
+
+    def resolve(self, run_ctx: Any) -> None:
+        """An observation step is fully known when planned."""
+        return None
+
+    def skip(self, run_ctx: Any, blocked: list[str]) -> None:
+        """Observation steps depend on no other step: never skipped."""
+        return None
+
+    @staticmethod
+    def plan(observables: Iterable[Any]) -> ExecutionPlan[ObservationStep]:
+        """The plan of a run observing ``observables``, one step each, in the given order."""
+        return ExecutionPlan([ObservationStep(key=a.node_name, assets_def=a) for a in observables])

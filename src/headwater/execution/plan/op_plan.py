@@ -58,7 +58,6 @@ class OpStep:
 
     def skip(self, run_ctx: Any, blocked: list[str]) -> None:
         """Emit STEP_SKIPPED: the ``blocked`` upstream steps did not succeed."""
-        run_ctx.executed.add(self.key)
         emit_op_step_skipped(run_ctx, self.key, f"upstream step(s) {blocked} did not succeed")
 
     def with_produced_inputs(

@@ -1,4 +1,8 @@
-"""The in-process run driver for asset jobs: validate, record the run, execute its plan.
+"""Running a job in this process: validate, record the run, execute its plan, build the result.
+
+One path for every run: a job of assets, a job of ops, or observations. What differs is only
+how the plan is made (:func:`plan_job_run`); validation, the run record, the event sink, the run
+driver (:func:`~headwater.execution.run.driver.execute_plan`) and the result are shared.
 
 The instance is always given: the public entry points (:mod:`headwater.api`) resolve the default.
 """
@@ -6,19 +10,53 @@ The instance is always given: the public entry points (:mod:`headwater.api`) res
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
-from headwater.errors import RunFailedError
-from headwater.execution.plan.execution_plan import ExecutionPlan, ExecutionStep
+from headwater.errors import ExecutionError, InvalidInvocationError, RunFailedError
+from headwater.execution.plan.execution_plan import ExecutionPlan, ExecutionStep, ObservationStep
 from headwater.execution.run.event_sink import EventSink
 from headwater.execution.run.result import ExecuteInProcessResult
+from headwater.execution.run.state import ExecutionInstance, RunContext
 from headwater.keys import AssetKey
 
 ASSET_SELECTION_TAG = "headwater/asset_selection"
+PARTITION_TAG = "headwater/partition"
+PARTITION_RANGE_START_TAG = "headwater/asset_partition_range_start"
+PARTITION_RANGE_END_TAG = "headwater/asset_partition_range_end"
+OBSERVE_JOB_NAME = "__OBSERVE_JOB"
+
+
+@dataclass(kw_only=True)
+class RunPlan:
+    """A job's plan for one run, with what validating and executing it needs.
+
+    Attributes:
+        plan: the steps, in execution order.
+        config_schemas: step key (``"step.node"`` inside graphs) -> its config class.
+        required_keys: resource keys the steps use (IO managers included).
+        tags: run tags the plan adds (partition tags).
+        asset_selection: the asset keys the run materializes or observes (``None``: op run).
+        step_partitions: step key -> partitions (partitioned asset runs).
+        step_keys_by_asset: asset key -> ``(step key, output name)`` producing it.
+        assets_by_key / nodes / input_values: what the steps read (assets / ops).
+    """
+
+    plan: ExecutionPlan[Any]
+    config_schemas: dict[str, Any] = field(default_factory=dict)
+    required_keys: set[str] = field(default_factory=set)
+    tags: dict[str, str] = field(default_factory=dict)
+    asset_selection: frozenset[AssetKey] | None = None
+    step_partitions: Mapping[str, Any] = field(default_factory=dict)
+    step_keys_by_asset: dict[AssetKey, tuple[str, str]] = field(default_factory=dict)
+    assets_by_key: Mapping[AssetKey, Any] = field(default_factory=dict)
+    nodes: Mapping[str, Any] = field(default_factory=dict)
+    input_values: Mapping[str, Any] = field(default_factory=dict)
 
 
 def default_io_manager(resources: dict[str, Any]) -> dict[str, Any]:
+    """``resources`` with a ``FilesystemIOManager`` as ``"io_manager"`` unless one is given."""
     if "io_manager" not in resources:
         from headwater.declarations.io_managers.builtin import FilesystemIOManager
 
@@ -26,100 +64,217 @@ def default_io_manager(resources: dict[str, Any]) -> dict[str, Any]:
     return resources
 
 
+def plan_job_run(
+    job: Any,
+    *,
+    instance: ExecutionInstance,
+    op_selection: Sequence[str] | None = None,
+    asset_selection: Any = None,
+    partition_key: str | None = None,
+    partition_key_range: Any = None,
+    input_values: Mapping[str, Any] | None = None,
+) -> RunPlan:
+    """The plan of one run of ``job`` (of assets or of ops), before anything is recorded.
+
+    Raises:
+        InvalidSelectionError: a selection names unknown assets or ops.
+        InvalidInvocationError: an argument that belongs to the other kind of job.
+        PartitionError: an unknown partition key.
+    """
+    if job.is_asset_job:
+        if op_selection is not None:
+            raise InvalidInvocationError(
+                f"Job {job.name!r} is a job of assets: select what to run with "
+                "asset_selection=, not op_selection=."
+            )
+        if input_values:
+            raise InvalidInvocationError(
+                f"Job {job.name!r} is a job of assets: input_values= applies to jobs of ops."
+            )
+        return _plan_asset_run(job, instance, asset_selection, partition_key, partition_key_range)
+    for name, value in (
+        ("asset_selection", asset_selection),
+        ("partition_key", partition_key),
+        ("partition_key_range", partition_key_range),
+    ):
+        if value is not None:
+            raise InvalidInvocationError(
+                f"Job {job.name!r} is a job of ops: {name}= applies to jobs of assets "
+                "(partitioned op jobs are not supported yet); use op_selection= to run some "
+                "of its ops."
+            )
+    return _plan_op_run(job, op_selection, input_values)
+
+
 def run_job_in_process(
     job: Any,
     *,
     run_config: Mapping[str, Any] | None = None,
-    instance: Any,
+    instance: ExecutionInstance,
     resources: Mapping[str, Any] | None = None,
     raise_on_error: bool = True,
     tags: Mapping[str, str] | None = None,
+    op_selection: Sequence[str] | None = None,
     asset_selection: Any = None,
     partition_key: str | None = None,
     partition_key_range: Any = None,
+    input_values: Mapping[str, Any] | None = None,
     skip_unchanged: bool = False,
     run_id: str | None = None,
     listeners: list[Callable[..., None]] | None = None,
     parent_run_id: str | None = None,
     root_run_id: str | None = None,
+    run_plan: RunPlan | None = None,
 ) -> ExecuteInProcessResult:
     """Validate, record and execute a run of ``job`` in this process.
 
-    See :meth:`JobDefinition.execute_in_process` for the arguments.
+    See :meth:`JobDefinition.execute_in_process` for the arguments; ``run_plan`` is a plan
+    already made by :func:`plan_job_run` with the same selection arguments (the CLI shows it
+    before running).
     """
     from headwater.declarations.config.model import validate_run_config
-    from headwater.declarations.jobs.asset_jobs import coerce_selection
     from headwater.execution.plan.op_plan import flatten_op_config
-    from headwater.execution.step.checks import checks_to_run, split_check_selection
-    from headwater.execution.step.graph_asset_step import graph_op_config_schemas
 
-    defs = job.definitions
-    keys = job.resolve_selection()
-    asset_selection, check_keys = split_check_selection(asset_selection)
-    if asset_selection is not None:
-        graph = defs.resolve_asset_graph()
-        keys = keys & frozenset(coerce_selection(asset_selection).resolve(graph))
-    checks = checks_to_run(defs.asset_checks_by_key, keys, check_keys)
-    plan = ExecutionPlan.build(defs.assets_by_key, keys, checks)
+    if run_plan is None:
+        run_plan = plan_job_run(
+            job, instance=instance, op_selection=op_selection, asset_selection=asset_selection,
+            partition_key=partition_key, partition_key_range=partition_key_range,
+            input_values=input_values,
+        )  # fmt: skip
     merged_config = merge_config(job.config, run_config)
-    schemas = {step.key: step.assets_def.config_class for step in plan.steps}
-    schemas.update(graph_op_config_schemas(plan))
     raw_config = dict(merged_config)
     if isinstance(raw_config.get("ops"), Mapping):
         raw_config["ops"] = flatten_op_config(raw_config["ops"])
-    resource_defs = default_io_manager({**defs.resources, **(resources or {})})
+    resource_defs = default_io_manager({**job.resource_defs, **(resources or {})})
     resolved = validate_run_config(
         raw_config,
-        config_schemas=schemas,
+        config_schemas=run_plan.config_schemas,
         resource_schemas=resource_schemas(resource_defs),
     )
-
-    step_partitions = _resolve_partitions(
-        plan, defs, partition_key, partition_key_range, instance
-    )
-    run = instance.create_run(
+    return execute_run_plan(
+        run_plan,
         job_name=job.name,
+        instance=instance,
+        resource_defs=resource_defs,
+        resource_config={k: resolved.resource_config(k) for k in resource_defs},
+        op_configs={key: resolved.op_config(key) for key in run_plan.config_schemas},
         run_config=merged_config,
-        tags={
-            **job.tags,
-            **(tags or {}),
-            **_partition_tags(partition_key, partition_key_range),
-        },
-        asset_selection=frozenset(plan.asset_keys),
+        tags={**job.tags, **(tags or {}), **run_plan.tags},
+        default_retry_policy=job.op_retry_policy,
+        hooks=job.hooks,
+        skip_unchanged=skip_unchanged,
+        raise_on_error=raise_on_error,
+        run_id=run_id,
+        listeners=listeners,
+        parent_run_id=parent_run_id,
+        root_run_id=root_run_id,
+    )
+
+
+def observe_in_process(
+    assets: Iterable[Any],
+    *,
+    instance: ExecutionInstance,
+    resources: Mapping[str, Any] | None = None,
+    tags: Mapping[str, str] | None = None,
+    raise_on_error: bool = True,
+) -> ExecuteInProcessResult:
+    """Observe the observable source assets among ``assets`` in one run recorded in
+    ``instance``: one observation step each, through the same run driver as every run (the
+    public entry point is :func:`headwater.api.observe`).
+
+    Raises:
+        ExecutionError: none of ``assets`` is observable.
+    """
+    from headwater.declarations.assets.observable import ObservableSourceAsset
+
+    observables = [a for a in assets if isinstance(a, ObservableSourceAsset)]
+    if not observables:
+        raise ExecutionError(
+            "observe() got no observable source assets; declare them with @observable_source_asset."
+        )
+    run_plan = RunPlan(
+        plan=ObservationStep.plan(observables),
+        required_keys={k for a in observables for k in a.required_resource_keys},
+        asset_selection=frozenset(k for a in observables for k in a.keys),
+    )
+    return execute_run_plan(
+        run_plan,
+        job_name=OBSERVE_JOB_NAME,
+        instance=instance,
+        resource_defs=dict(resources or {}),
+        tags=dict(tags or {}),
+        raise_on_error=raise_on_error,
+    )
+
+
+def execute_run_plan(
+    run_plan: RunPlan,
+    *,
+    job_name: str,
+    instance: ExecutionInstance,
+    resource_defs: Mapping[str, Any],
+    resource_config: Mapping[str, Any] | None = None,
+    op_configs: Mapping[str, Any] | None = None,
+    run_config: Mapping[str, Any] | None = None,
+    tags: Mapping[str, str] | None = None,
+    default_retry_policy: Any = None,
+    hooks: frozenset[Any] = frozenset(),
+    skip_unchanged: bool = False,
+    raise_on_error: bool = True,
+    run_id: str | None = None,
+    listeners: list[Callable[..., None]] | None = None,
+    parent_run_id: str | None = None,
+    root_run_id: str | None = None,
+) -> ExecuteInProcessResult:
+    """Record a run of ``run_plan`` (validated), execute it with the run driver, return the result.
+
+    Raises:
+        UserCodeError / RunFailedError: with ``raise_on_error``, after the run is recorded: the
+            error of the one failed step, or a summary naming every failed step.
+    """
+    from headwater.execution.run.driver import execute_plan
+
+    run = instance.create_run(
+        job_name=job_name,
+        run_config=run_config,
+        tags=dict(tags or {}),
+        asset_selection=run_plan.asset_selection,
         run_id=run_id or str(uuid.uuid4()),
         parent_run_id=parent_run_id,
         root_run_id=root_run_id,
     )
     sink = EventSink(
-        run_id=run.run_id, job_name=job.name, store=instance.store_events, listeners=listeners
+        run_id=run.run_id, job_name=job_name, store=instance.store_events, listeners=listeners
     )
-    from headwater.execution.run.driver import execute_plan
-
-    run_ctx = execute_plan(
-        plan,
+    run_ctx = RunContext(
         run=run,
         instance=instance,
         sink=sink,
-        resource_defs=resource_defs,
-        resource_config={k: resolved.resource_config(k) for k in resource_defs},
-        op_configs={key: resolved.op_config(key) for key in schemas},
-        assets_by_key=defs.assets_by_key,
-        step_partitions=step_partitions,
-        default_retry_policy=getattr(job, "op_retry_policy", None),
-        hooks=getattr(job, "hooks", frozenset()),
+        op_configs=op_configs or {},
+        assets_by_key=run_plan.assets_by_key,
+        step_partitions=run_plan.step_partitions,
+        nodes=run_plan.nodes,
+        input_values=run_plan.input_values,
         skip_unchanged=skip_unchanged,
+        default_retry_policy=default_retry_policy,
+        hooks=hooks,
+        logs_dir=instance.logs_directory,
+    )
+    execute_plan(
+        run_plan.plan,
+        run_ctx,
+        resource_defs=resource_defs,
+        required_keys=run_plan.required_keys,
+        resource_config=resource_config or {},
     )
     stored = instance.get_run_by_id(run.run_id) or run
     result = ExecuteInProcessResult(
         run=stored,
         success=not run_ctx.errors,
         events=sink.all_events,
-        outputs=run_ctx.outputs,
-        step_keys_by_asset={
-            k: (s.key, s.assets_def.output_names_by_key[k])
-            for s in plan.steps
-            for k in s.assets_def.keys
-        },
+        outputs=_result_outputs(run_plan.nodes, run_ctx.outputs),
+        step_keys_by_asset=run_plan.step_keys_by_asset,
     )
     if raise_on_error and run_ctx.errors:
         step_key, error = next(iter(run_ctx.errors.items()))
@@ -132,9 +287,110 @@ def run_job_in_process(
     return result
 
 
-PARTITION_TAG = "headwater/partition"
-PARTITION_RANGE_START_TAG = "headwater/asset_partition_range_start"
-PARTITION_RANGE_END_TAG = "headwater/asset_partition_range_end"
+def _plan_asset_run(
+    job: Any,
+    instance: ExecutionInstance,
+    asset_selection: Any,
+    partition_key: Any,
+    partition_key_range: Any,
+) -> RunPlan:
+    from headwater.declarations.jobs.asset_jobs import coerce_selection
+    from headwater.execution.step.checks import checks_to_run, split_check_selection
+    from headwater.execution.step.graph_asset_step import graph_op_config_schemas
+
+    defs = job.definitions
+    keys = job.resolve_selection()
+    asset_selection, check_keys = split_check_selection(asset_selection)
+    if asset_selection is not None:
+        graph = defs.resolve_asset_graph()
+        keys = keys & frozenset(coerce_selection(asset_selection).resolve(graph))
+    checks = checks_to_run(defs.asset_checks_by_key, keys, check_keys)
+    plan = ExecutionPlan.build(defs.assets_by_key, keys, checks)
+    schemas: dict[str, Any] = {step.key: step.assets_def.config_class for step in plan.steps}
+    schemas.update(graph_op_config_schemas(plan))
+    return RunPlan(
+        plan=plan,
+        config_schemas=schemas,
+        required_keys=required_resource_keys(plan, defs.assets_by_key),
+        tags=_partition_tags(partition_key, partition_key_range),
+        asset_selection=plan.asset_keys,
+        step_partitions=_resolve_partitions(
+            plan, defs, partition_key, partition_key_range, instance
+        ),
+        step_keys_by_asset={
+            k: (s.key, s.assets_def.output_names_by_key[k])
+            for s in plan.steps
+            for k in s.assets_def.keys
+        },
+        assets_by_key=defs.assets_by_key,
+    )
+
+
+def _plan_op_run(
+    job: Any, op_selection: Sequence[str] | None, input_values: Mapping[str, Any] | None
+) -> RunPlan:
+    from headwater.execution.plan.op_plan import build_op_plan, select_nodes
+
+    nodes = job.nodes
+    selected = select_nodes(nodes, op_selection)
+    values = {**job.input_values, **(input_values or {})}
+    missing = sorted(set(job.graph_def.input_names) - set(values))
+    if missing:
+        raise InvalidInvocationError(
+            f"Job {job.name!r}: graph inputs {missing} have no value; pass "
+            "execute_in_process(input_values={...}) or to_job(input_values={...})."
+        )
+    keys: set[str] = set()
+    for name in selected:
+        op_def = nodes[name].op_def
+        keys |= op_def.required_resource_keys
+        keys |= {o.io_manager_key or "io_manager" for o in op_def.outs.values()}
+        for source in nodes[name].inputs.values():
+            if source.node:
+                out = nodes[source.node].op_def.outs[source.output]
+                keys.add(out.io_manager_key or "io_manager")
+    return RunPlan(
+        plan=build_op_plan(nodes, selected),
+        config_schemas={n: nodes[n].op_def.config_class for n in selected},
+        required_keys=keys,
+        nodes=nodes,
+        input_values=values,
+    )
+
+
+def required_resource_keys(
+    plan: ExecutionPlan[ExecutionStep], assets_by_key: Mapping[AssetKey, Any]
+) -> set[str]:
+    """Resource keys the plan's asset steps use, IO managers of inputs and outputs included."""
+    keys: set[str] = set()
+    for step in plan.steps:
+        assets_def = step.assets_def
+        keys |= assets_def.required_resource_keys
+        keys |= {assets_def.io_manager_key_for(k) for k in assets_def.keys}
+        for step_input in step.inputs:
+            asset_in = assets_def.ins.get(step_input.name)
+            if asset_in is not None and asset_in.input_manager_key:
+                keys.add(asset_in.input_manager_key)
+                continue
+            upstream = assets_by_key.get(step_input.asset_key)
+            keys.add(
+                upstream.io_manager_key_for(step_input.asset_key) if upstream else "io_manager"
+            )
+    return keys
+
+
+def _result_outputs(
+    nodes: Mapping[str, Any], outputs: Mapping[tuple[str, str], Any]
+) -> dict[tuple[str, str], Any]:
+    """Outputs by (step key, output); a dynamic or mapped op output also as a dict under the
+    node (mapping key -> value)."""
+    result = dict(outputs)
+    for (stored, output), value in outputs.items():
+        if stored.endswith("]"):
+            node, mapping_key = stored[:-1].split("[", 1)
+            if node in nodes:
+                result.setdefault((node, output), {})[mapping_key] = value
+    return result
 
 
 def _resolve_partitions(
@@ -142,7 +398,7 @@ def _resolve_partitions(
     defs: Any,
     partition_key: Any,
     partition_key_range: Any,
-    instance: Any,
+    instance: ExecutionInstance,
 ) -> dict[str, Any]:
     assets_by_key = defs.assets_by_key
     partitioned = any(
@@ -180,6 +436,8 @@ def _partition_tags(partition_key: Any, partition_key_range: Any) -> dict[str, s
 def merge_config(
     default: Mapping[str, Any] | None, given: Mapping[str, Any] | None
 ) -> dict[str, Any]:
+    """``given`` run config over ``default`` (one level of sections merged; a ``RunConfig``
+    object is turned into its dict first)."""
     to_dict = getattr(given, "to_config_dict", None)
     if to_dict is not None:
         given = to_dict()  # a RunConfig object
@@ -195,11 +453,7 @@ def merge_config(
 
 
 def resource_schemas(resources: Mapping[str, Any]) -> dict[str, Any]:
+    """Resource key -> its config class (``None``: takes no config)."""
     from headwater.declarations.resources.definition import resource_config_schema
 
     return {k: resource_config_schema(v) for k, v in resources.items()}
-
-
-def asset_keys_of(assets: Iterable[Any]) -> set[AssetKey]:
-    """Every key of the given definitions."""
-    return {k for a in assets for k in getattr(a, "keys", ())}

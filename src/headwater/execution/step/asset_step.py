@@ -7,18 +7,14 @@ Retries, capture, hooks and the step events around it are the step lifecycle's
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections import ChainMap
 from contextlib import suppress
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from headwater.declarations.assets.definition import AssetsDefinition
 from headwater.declarations.assets.versions import data_version_string
 from headwater.declarations.io_managers.base import InputContext, IOManager, OutputContext
-from headwater.declarations.ops.hooks import HookDefinition
 from headwater.declarations.results import AssetMaterialization, AssetObservation
-from headwater.declarations.retries import RetryPolicy
 from headwater.declarations.signature import MISSING
 from headwater.declarations.types import TypeCheckContext, resolve_data_type
 from headwater.errors import (
@@ -32,41 +28,14 @@ from headwater.events.types import EventType
 from headwater.execution.context.asset_context import AssetExecutionContext
 from headwater.execution.context.check_context import context_class_for
 from headwater.execution.plan.execution_plan import ExecutionStep
-from headwater.execution.plan.partitions import UNPARTITIONED, StepPartitions
-from headwater.execution.run.event_sink import EventSink
 from headwater.execution.run.logs import StepLogger
+from headwater.execution.run.state import RunContext
 from headwater.execution.step.checks import emit_check_evaluations, split_check_results
-from headwater.execution.step.lifecycle import StepResult, StepRun, run_step
+from headwater.execution.step.lifecycle import StepOutputs, StepResult, StepRun, run_step
 from headwater.execution.step.outputs import NO_VALUE, StepOutput, collect_outputs, iter_outputs
 from headwater.execution.step.versioning import provenance, unchanged
 from headwater.keys import AssetKey
 from headwater.metadata import MetadataValue, metadata_to_json
-
-
-@dataclass(kw_only=True)
-class RunContext:
-    """Everything the steps of one run share."""
-
-    run: Any
-    instance: Any
-    sink: EventSink
-    resources: Any
-    assets_by_key: Mapping[AssetKey, AssetsDefinition[..., Any]]
-    op_configs: Mapping[str, Any]
-    step_partitions: Mapping[str, StepPartitions] = field(default_factory=dict)
-    data_versions: dict[AssetKey, str | None] = field(default_factory=dict)
-    latest_materializations: Mapping[AssetKey, Mapping[str, Any]] = field(default_factory=dict)
-    skip_unchanged: bool = False
-    logs_dir: Path | None = None
-    default_retry_policy: RetryPolicy | None = None
-    hooks: frozenset[HookDefinition] = frozenset()
-    outputs: dict[tuple[str, str], Any] = field(default_factory=dict)
-    errors: dict[str, BaseException] = field(default_factory=dict)
-
-    def partitions_of(self, step_key: str) -> StepPartitions:
-        """The partitions a step materializes and loads."""
-        return self.step_partitions.get(step_key, UNPARTITIONED)
-
 
 # A generator body's events are committed at most this often while it runs (and at its end).
 _STREAM_FLUSH_SECONDS = 0.25
@@ -86,8 +55,9 @@ def execute_step(step: ExecutionStep, run_ctx: RunContext) -> StepResult:
         and run_ctx.partitions_of(step.key).keys is None
         and unchanged(step, run_ctx.data_versions, run_ctx.latest_materializations)
     ):
-        _skip_unchanged(step, run_ctx, only_key)
-        return StepResult(step_key=step.key, success=True, attempts=0)
+        versions = _skip_unchanged(step, run_ctx, only_key)
+        return StepResult(step_key=step.key, success=True, attempts=0,
+                          outputs=StepOutputs(data_versions=versions))  # fmt: skip
     lifecycle = StepRun(
         key=step.key,
         sink=run_ctx.sink,
@@ -106,21 +76,25 @@ def execute_step(step: ExecutionStep, run_ctx: RunContext) -> StepResult:
     )
 
 
-def _skip_unchanged(step: ExecutionStep, run_ctx: RunContext, only_key: AssetKey | None) -> None:
-    versions = {}
-    for key in step.assets_def.keys:
-        version = run_ctx.latest_materializations[key].get("data_version")
-        run_ctx.data_versions[key] = version
-        versions[key.to_user_string()] = version
+def _skip_unchanged(
+    step: ExecutionStep, run_ctx: RunContext, only_key: AssetKey | None
+) -> dict[AssetKey, str | None]:
+    """Emit STEP_SKIPPED (reason "unchanged"); return the reused data versions."""
+    versions = {
+        key: run_ctx.latest_materializations[key].get("data_version")
+        for key in step.assets_def.keys
+    }
     run_ctx.sink.emit(
         EventType.STEP_SKIPPED,
         f"Skipped step {step.key!r}: its code version and input data versions are those of its "
         "latest materialization, whose stored value is reused.",
         step_key=step.key,
         asset_key=only_key,
-        data={"reason": "unchanged", "data_versions": versions},
-    )
+        data={"reason": "unchanged",
+              "data_versions": {k.to_user_string(): v for k, v in versions.items()}},
+    )  # fmt: skip
     run_ctx.sink.flush()
+    return versions
 
 
 def _io_manager(run_ctx: RunContext, key: str, where: str) -> IOManager:
@@ -198,7 +172,7 @@ def _load_inputs(step: ExecutionStep, run_ctx: RunContext) -> dict[str, Any]:
         if declared is None and params is not None:
             declared = params.annotations.get(step_input.name)
         checked = _type_check(
-            run_ctx, step, declared, values[step_input.name],
+            run_ctx, step.key, declared, values[step_input.name],
             f"Input {step_input.name!r} of step {step.key!r}",
         )  # fmt: skip
         run_ctx.sink.emit(
@@ -211,7 +185,7 @@ def _load_inputs(step: ExecutionStep, run_ctx: RunContext) -> dict[str, Any]:
 
 
 def _type_check(
-    run_ctx: RunContext, step: ExecutionStep, declared: Any, value: Any, where: str
+    run_ctx: RunContext, step_key: str, declared: Any, value: Any, where: str
 ) -> dict[str, Any]:
     """Check ``value`` against a declared type; ``{"type_check": {...}}`` for the event data.
 
@@ -222,8 +196,8 @@ def _type_check(
     if data_type is None or value is NO_VALUE:
         return {}
     context = TypeCheckContext(
-        run_id=run_ctx.run.run_id, step_key=step.key, resources=run_ctx.resources,
-        log=StepLogger(run_ctx.sink, step.key),
+        run_id=run_ctx.run.run_id, step_key=step_key, resources=run_ctx.resources,
+        log=StepLogger(run_ctx.sink, step_key),
     )  # fmt: skip
     result = data_type.type_check(context, value)
     if not result.success:
@@ -240,7 +214,7 @@ def _type_check(
 
 def _run_step_body(
     step: ExecutionStep, run_ctx: RunContext, log: StepLogger, attempt: int = 0
-) -> dict[str, Any]:
+) -> StepOutputs:
     assets_def = step.assets_def
     params = assets_def.params
     if params is None or assets_def.compute_fn is None:
@@ -268,7 +242,7 @@ def _run_step_body(
     if params.context_param is not None:
         kwargs[params.context_param] = context
     logged: list[Any] = []
-    produced: dict[str, Any] = {}
+    produced = StepOutputs()
     try:
         if assets_def.graph_def is not None:
             from headwater.execution.step.graph_asset_step import run_graph
@@ -276,8 +250,7 @@ def _run_step_body(
             graph = assets_def.graph_def
             result = run_graph(step.key, graph, kwargs, run_ctx, log, attempt, logged)
             for out in collect_outputs(assets_def, result, logged):
-                _handle_output(step, run_ctx, context, out)
-                produced[out.output_name] = out.value
+                _handle_output(step, run_ctx, context, out, produced)
         else:
             _stream_outputs(step, run_ctx, context, kwargs, logged, produced)
     except BaseException:
@@ -296,7 +269,7 @@ def _stream_outputs(
     context: AssetExecutionContext,
     kwargs: dict[str, Any],
     logged: list[Any],
-    produced: dict[str, Any],
+    produced: StepOutputs,
 ) -> None:
     """Call the asset function and store each output as it comes.
 
@@ -310,8 +283,7 @@ def _stream_outputs(
     with user_code_boundary(f"asset function of step {step.key!r}"):
         result = assets_def.compute_fn(**kwargs)  # type: ignore[misc]
         for out in iter_outputs(assets_def, result, logged):
-            _handle_output(step, run_ctx, context, out)
-            produced[out.output_name] = out.value
+            _handle_output(step, run_ctx, context, out, produced)
             if streaming and time.monotonic() - last_flush > _STREAM_FLUSH_SECONDS:
                 run_ctx.sink.flush()
                 last_flush = time.monotonic()
@@ -347,7 +319,11 @@ def _emit_logged(
 
 
 def _handle_output(
-    step: ExecutionStep, run_ctx: RunContext, context: AssetExecutionContext, out: StepOutput
+    step: ExecutionStep,
+    run_ctx: RunContext,
+    context: AssetExecutionContext,
+    out: StepOutput,
+    produced: StepOutputs,
 ) -> None:
     assets_def = step.assets_def
     params = assets_def.params
@@ -360,7 +336,7 @@ def _handle_output(
         if annotation is None and out.value is None:
             out.value = NO_VALUE  # annotated -> None: nothing to store
         declared = annotation if annotation is not MISSING else None
-    checked = _type_check(run_ctx, step, declared, out.value, where)
+    checked = _type_check(run_ctx, step.key, declared, out.value, where)
     sink = run_ctx.sink
     sink.emit(
         EventType.STEP_OUTPUT,
@@ -396,7 +372,7 @@ def _handle_output(
         ):
             manager.handle_output(output_ctx, out.value)
         metadata.update(output_ctx.output_metadata)
-        run_ctx.outputs[(step.key, out.output_name)] = out.value
+        produced.add(step.key, out.output_name, out.value)
         sink.emit(
             EventType.HANDLED_OUTPUT,
             f"Handled output {out.output_name!r} using IO manager {manager_key!r}.",
@@ -410,10 +386,10 @@ def _handle_output(
         )
     spec = assets_def.spec_for(out.asset_key)
     versions = provenance(
-        step, out.asset_key, run_ctx.data_versions, run_ctx.run.run_id,
-        data_version_string(out.data_version),
+        step, out.asset_key, ChainMap(produced.data_versions, run_ctx.data_versions),
+        run_ctx.run.run_id, data_version_string(out.data_version),
     )  # fmt: skip
-    run_ctx.data_versions[out.asset_key] = versions["data_version"]
+    produced.data_versions[out.asset_key] = versions["data_version"]
     # One materialization per partition (a single-run range materializes several).
     for partition in parts.keys if parts.keys is not None else (None,):
         materialization = AssetMaterialization(

@@ -22,7 +22,7 @@ from headwater.execution.step.op_step import OpContext
 
 if TYPE_CHECKING:
     from headwater.execution.plan.execution_plan import ExecutionPlan, ExecutionStep
-    from headwater.execution.step.asset_step import RunContext
+    from headwater.execution.run.state import RunContext
 
 _Values = dict[tuple[str, str], tuple[Any, Mapping[str, Any]]]
 

@@ -37,23 +37,57 @@ from headwater.metadata import metadata_to_json
 
 T = TypeVar("T")
 
+@dataclass(slots=True, kw_only=True)
+class StepOutputs:
+    """What one attempt of a step body produced, handed back to the run driver in the
+    :class:`StepResult` (a body never writes into the run's shared state).
+
+    Attributes:
+        values: ``(stored step key, output name)`` -> value, for every output the body stored
+            with its IO manager. The stored step key is the step key, or ``"step[mapping_key]"``
+            for one value of a dynamic output.
+        mapping_keys: dynamic output name -> its mapping keys, in the order they were produced.
+        data_versions: asset key -> data version of what the step materialized (or reused).
+    """
+
+    values: dict[tuple[str, str], Any] = field(default_factory=dict)
+    mapping_keys: dict[str, list[str]] = field(default_factory=dict)
+    data_versions: dict[AssetKey, str | None] = field(default_factory=dict)
+
+    def add(self, step_key: str, output_name: str, value: Any, mapping_key: str | None = None
+            ) -> None:  # fmt: skip
+        """Record ``value`` as output ``output_name`` of step ``step_key``."""
+        if mapping_key is None:
+            self.values[(step_key, output_name)] = value
+            return
+        self.values[(f"{step_key}[{mapping_key}]", output_name)] = value
+        self.mapping_keys.setdefault(output_name, []).append(mapping_key)
+
+    def by_output_name(self) -> dict[str, Any]:
+        """Output name (``"name[mapping_key]"`` for a dynamic one) -> value, as hooks see them."""
+        out: dict[str, Any] = {}
+        for (stored, name), value in self.values.items():
+            mapping_key = stored[stored.index("[") :] if stored.endswith("]") else ""
+            out[f"{name}{mapping_key}"] = value
+        return out
+
+
 # A step body: called once per attempt with the step's logger and the attempt number (0-based);
-# returns the step's produced values (output name -> value), or raises.
-StepBody = Callable[[StepLogger, int], Mapping[str, Any]]
+# returns what the attempt produced, or raises.
+StepBody = Callable[[StepLogger, int], StepOutputs]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class StepResult:
-    """How one step ended.
+    """How one step ended: the value a step hands back to the run driver.
 
     Attributes:
         step_key: the step.
         success: whether it succeeded (a skipped step is not a result: it never ran).
         error: the error it failed with (after its retries), else ``None``.
-        attempts: how many times the body ran.
+        attempts: how many times the body ran (0: skipped because unchanged).
         duration_ms: wall time from the first attempt's start to the end, in milliseconds.
-        produced: output name (``"name[mapping_key]"`` for a dynamic output) -> value.
-        data_versions: asset key -> data version of what the step materialized.
+        outputs: what the successful attempt produced (empty after a failure).
     """
 
     step_key: str
@@ -61,8 +95,7 @@ class StepResult:
     error: Exception | None = None
     attempts: int = 1
     duration_ms: float = 0.0
-    produced: Mapping[str, Any] = field(default_factory=dict)
-    data_versions: Mapping[AssetKey, str | None] = field(default_factory=dict)
+    outputs: StepOutputs = field(default_factory=StepOutputs)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -148,10 +181,11 @@ def run_step(step: StepRun, body: StepBody) -> StepResult:
         f"Finished execution of step {step.key!r} in {elapsed_ms:.1f}ms.",
         data={"duration_ms": elapsed_ms},
     )
-    _run_hooks(step, SUCCESS, None, produced or {})
+    outputs = produced if produced is not None else StepOutputs()
+    _run_hooks(step, SUCCESS, None, outputs.by_output_name())
     sink.flush()
     return StepResult(step_key=step.key, success=True, attempts=attempts,
-                      duration_ms=elapsed_ms, produced=produced or {})  # fmt: skip
+                      duration_ms=elapsed_ms, outputs=outputs)  # fmt: skip
 
 
 def call_with_retries(
@@ -177,7 +211,7 @@ def call_with_retries(
             on_retry(error, wait, attempt)
 
 
-def _attempt(step: StepRun, body: StepBody, attempt: int) -> Mapping[str, Any]:
+def _attempt(step: StepRun, body: StepBody, attempt: int) -> StepOutputs:
     """Run the body once with its output and logs captured; raise what it raised."""
     log = StepLogger(step.sink, step.key)
     captured: dict[str, Any] = {}

@@ -6,51 +6,23 @@ Retries, capture, hooks and step events are the step lifecycle's (``step/lifecyc
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 
 from headwater.declarations.io_managers.base import InputContext, OutputContext
 from headwater.declarations.ops.definition import OpDefinition
-from headwater.declarations.ops.graphs import Node
 from headwater.declarations.results import AssetMaterialization, AssetObservation
 from headwater.declarations.signature import MISSING
 from headwater.errors import user_code_boundary
 from headwater.events.records import materialization_data
 from headwater.events.types import EventType
 from headwater.execution.context.asset_context import AssetExecutionContext
-from headwater.execution.plan.op_plan import (
-    DynamicState,
-    OpStep,
-    OpStepInput,
-    emit_op_step_skipped,
-    step_key,
-)
-from headwater.execution.run.event_sink import EventSink
+from headwater.execution.plan.op_plan import OpStep, OpStepInput, emit_op_step_skipped
 from headwater.execution.run.logs import StepLogger
+from headwater.execution.run.state import RunContext
 from headwater.execution.step.asset_step import _config_dict, _io_manager, _type_check
-from headwater.execution.step.lifecycle import StepResult, StepRun, run_step
+from headwater.execution.step.lifecycle import StepOutputs, StepResult, StepRun, run_step
 from headwater.execution.step.op_outputs import collect_op_outputs, is_generator
 from headwater.metadata import metadata_to_json
-
-
-@dataclass(kw_only=True)
-class OpRunContext:
-    """What the steps of one op-job run share."""
-
-    run: Any
-    instance: Any
-    sink: EventSink
-    resources: Any
-    op_configs: Mapping[str, Any]
-    nodes: Mapping[str, Node] = field(default_factory=dict)
-    input_values: Mapping[str, Any] = field(default_factory=dict)
-    default_retry_policy: Any = None
-    logs_dir: Any = None
-    hooks: frozenset[Any] = frozenset()
-    state: DynamicState = field(default_factory=DynamicState)
-    executed: set[str] = field(default_factory=set)  # op steps the step loop reached
-    outputs: dict[tuple[str, str], Any] = field(default_factory=dict)
-    errors: dict[str, BaseException] = field(default_factory=dict)
 
 
 class OpContext(AssetExecutionContext):
@@ -69,10 +41,9 @@ class OpContext(AssetExecutionContext):
         return self.step_key.split("[", 1)[0]
 
 
-def execute_op_step(step: OpStep, run_ctx: OpRunContext) -> StepResult | None:
+def execute_op_step(step: OpStep, run_ctx: RunContext) -> StepResult | None:
     """Execute ``step`` through the step lifecycle; ``None`` when it was skipped instead (an
     input it needs was not produced: an optional output upstream)."""
-    run_ctx.executed.add(step.key)
     reason, runnable = step.with_produced_inputs(run_ctx.state.produced, run_ctx.executed)
     if reason is not None:
         emit_op_step_skipped(run_ctx, step.key, reason)
@@ -92,7 +63,7 @@ def execute_op_step(step: OpStep, run_ctx: OpRunContext) -> StepResult | None:
     return run_step(lifecycle, lambda log, attempt: _run_body(runnable, run_ctx, log, attempt))
 
 
-def _run_body(step: OpStep, run_ctx: OpRunContext, log: StepLogger, attempt: int) -> dict[str, Any]:
+def _run_body(step: OpStep, run_ctx: RunContext, log: StepLogger, attempt: int) -> StepOutputs:
     op_def = step.node.op_def
     params = op_def.params
     kwargs = {i.name: _load_input(step, run_ctx, i) for i in step.inputs
@@ -113,10 +84,10 @@ def _run_body(step: OpStep, run_ctx: OpRunContext, log: StepLogger, attempt: int
     logged: list[AssetMaterialization | AssetObservation] = []
     with user_code_boundary(f"op {op_def.name!r} (step {step.key!r})"):
         outputs = collect_op_outputs(op_def, op_def.compute_fn(**kwargs), logged, step.key)
-    produced: dict[str, Any] = {}
+    produced = StepOutputs()
     for name, value, mapping_key, metadata in outputs:
         _handle_output(step, run_ctx, context, name, value, mapping_key, metadata)
-        produced[name if mapping_key is None else f"{name}[{mapping_key}]"] = value
+        produced.add(step.key, name, value, mapping_key)
     for event in [*context.logged_events, *logged]:
         kind = (EventType.ASSET_MATERIALIZATION if isinstance(event, AssetMaterialization)
                 else EventType.ASSET_OBSERVATION)  # fmt: skip
@@ -133,7 +104,7 @@ def _is_nothing(op_def: OpDefinition[..., Any], name: str) -> bool:
     return declared is not None and declared.is_nothing
 
 
-def _load_input(step: OpStep, run_ctx: OpRunContext, step_input: OpStepInput) -> Any:
+def _load_input(step: OpStep, run_ctx: RunContext, step_input: OpStepInput) -> Any:
     op_def = step.node.op_def
     declared = op_def.ins.get(step_input.name)
     annotation = op_def.params.annotations.get(step_input.name)
@@ -145,7 +116,7 @@ def _load_input(step: OpStep, run_ctx: OpRunContext, step_input: OpStepInput) ->
                   for s in step_input.sources]  # fmt: skip
         value = values if step_input.is_list else values[0]
     checked = _type_check(
-        cast(Any, run_ctx), cast(Any, step), dagster_type or annotation, value,
+        run_ctx, step.key, dagster_type or annotation, value,
         f"Input {step_input.name!r} of step {step.key!r}",
     )  # fmt: skip
     run_ctx.sink.emit(
@@ -155,9 +126,9 @@ def _load_input(step: OpStep, run_ctx: OpRunContext, step_input: OpStepInput) ->
     return value
 
 
-def _load_one(step: OpStep, run_ctx: OpRunContext, name: str, source: Any, annotation: Any) -> Any:
+def _load_one(step: OpStep, run_ctx: RunContext, name: str, source: Any, annotation: Any) -> Any:
     manager_key = _output_manager_key(run_ctx, source.node, source.output)
-    manager = _io_manager(cast(Any, run_ctx), manager_key, f"input {name!r} of step {step.key!r}")
+    manager = _io_manager(run_ctx, manager_key, f"input {name!r} of step {step.key!r}")
     upstream = OutputContext(
         name=source.output, step_key=source.step_key, run_id=run_ctx.run.run_id,
         resources=run_ctx.resources, instance=run_ctx.instance,
@@ -181,13 +152,13 @@ def _load_one(step: OpStep, run_ctx: OpRunContext, name: str, source: Any, annot
     return value
 
 
-def _output_manager_key(run_ctx: OpRunContext, node: str, output: str) -> str:
+def _output_manager_key(run_ctx: RunContext, node: str, output: str) -> str:
     return run_ctx.nodes[node].op_def.outs[output].io_manager_key or "io_manager"
 
 
 def _handle_output(
     step: OpStep,
-    run_ctx: OpRunContext,
+    run_ctx: RunContext,
     context: OpContext,
     name: str,
     value: Any,
@@ -201,8 +172,8 @@ def _handle_output(
         annotation = op_def.params.return_annotation
         declared = None if annotation is MISSING or is_generator(op_def) else annotation
     where = f"Output {name!r} of step {step.key!r}"
-    checked = _type_check(cast(Any, run_ctx), cast(Any, step), declared, value, where)
-    stored_key = step_key(step.key, mapping_key)
+    checked = _type_check(run_ctx, step.key, declared, value, where)
+    stored_key = step.key if mapping_key is None else f"{step.key}[{mapping_key}]"
     sink = run_ctx.sink
     sink.emit(
         EventType.STEP_OUTPUT, f"Yielded output {name!r}"
@@ -211,17 +182,13 @@ def _handle_output(
               "metadata": metadata_to_json(metadata), **checked},
     )  # fmt: skip
     manager_key = out.io_manager_key or "io_manager"
-    manager = _io_manager(cast(Any, run_ctx), manager_key, where)
+    manager = _io_manager(run_ctx, manager_key, where)
     output_ctx = OutputContext(
         name=name, step_key=stored_key, run_id=run_ctx.run.run_id, dagster_type=declared,
         resources=run_ctx.resources, instance=run_ctx.instance, log=context.log,  # type: ignore[arg-type]
     )  # fmt: skip
     with user_code_boundary(f"storing output {name!r} of step {step.key!r} with {manager_key!r}"):
         manager.handle_output(output_ctx, value)
-    run_ctx.state.produced.add((stored_key, name))
-    run_ctx.outputs[(stored_key, name)] = value
-    if mapping_key is not None:
-        run_ctx.state.mapping_keys.setdefault((step.node.name, name), []).append(mapping_key)
     sink.emit(
         EventType.HANDLED_OUTPUT,
         f"Handled output {name!r} using IO manager {manager_key!r}.",

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from headwater.declarations.assets.versions import derive_data_version
-from headwater.execution.plan.execution_plan import ExecutionPlan, ExecutionStep
+from headwater.execution.plan.execution_plan import ExecutionStep
 from headwater.keys import AssetKey
 
 
@@ -31,12 +31,12 @@ def latest_versions(
     return versions, latest
 
 
-def keys_to_prefetch(plan: ExecutionPlan[ExecutionStep], skip_unchanged: bool) -> set[AssetKey]:
+def keys_to_prefetch(steps: Sequence[ExecutionStep], skip_unchanged: bool) -> set[AssetKey]:
     """Parents produced outside the run (and, to skip unchanged steps, the run's own keys)."""
-    produced = plan.asset_keys
-    keys = {k for s in plan.steps for spec in s.assets_def.specs for k in spec.dep_keys}
+    produced = {k for s in steps for k in s.assets_def.keys}
+    keys = {k for s in steps for spec in s.assets_def.specs for k in spec.dep_keys}
     keys -= produced
-    return keys | set(produced) if skip_unchanged else keys
+    return keys | produced if skip_unchanged else keys
 
 
 def input_versions(
