@@ -171,6 +171,13 @@ class Instance:
         """Whether the instance disappears on :meth:`dispose`."""
         return self._temp_dir is not None
 
+    @property
+    def is_persistent(self) -> bool:
+        """Whether the instance keeps its history after :meth:`dispose` (the opposite of
+        :attr:`is_ephemeral`; an :func:`~headwater.instance_for_test` instance is persistent
+        while its directory exists)."""
+        return not self.is_ephemeral
+
     # -- runs ----------------------------------------------------------------------------
     def create_run(
         self,

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from headwater.events.records import EventLogRecord
+from headwater.events.records import EventLogEntry, EventLogRecord
 from headwater.events.types import EventType
 from headwater.keys import AssetKey
 
@@ -73,6 +73,21 @@ class Run:
     def is_finished(self) -> bool:
         """Whether the run has reached a terminal status."""
         return self.status.is_finished
+
+    @property
+    def is_success(self) -> bool:
+        """Whether the run succeeded."""
+        return self.status is RunStatus.SUCCESS
+
+    @property
+    def is_failure(self) -> bool:
+        """Whether the run failed."""
+        return self.status is RunStatus.FAILURE
+
+    @property
+    def is_failure_or_canceled(self) -> bool:
+        """Whether the run failed or was canceled."""
+        return self.status in (RunStatus.FAILURE, RunStatus.CANCELED)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -167,6 +182,30 @@ class AssetRecord:
     last_run_id: str | None = None
     last_failed_run_id: str | None = None
     wipe_timestamp: float | None = None
+
+    @property
+    def asset_entry(self) -> AssetRecord:
+        """The record itself: headwater keeps in one flat record what code written for Dagster
+        reads from ``record.asset_entry``."""
+        return self
+
+    @property
+    def last_materialization(self) -> EventLogEntry | None:
+        """The latest materialization event, or ``None``."""
+        record = self.last_materialization_record
+        return record.event_log_entry if record is not None else None
+
+    @property
+    def last_materialization_storage_id(self) -> int | None:
+        """The storage id of the latest materialization, or ``None``."""
+        record = self.last_materialization_record
+        return record.storage_id if record is not None else None
+
+    @property
+    def last_observation(self) -> EventLogEntry | None:
+        """The latest observation event, or ``None``."""
+        record = self.last_observation_record
+        return record.event_log_entry if record is not None else None
 
 
 class AssetPartitionStatus(StrEnum):

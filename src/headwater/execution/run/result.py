@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from headwater.declarations.results import AssetMaterialization
 from headwater.errors import HeadwaterError
 from headwater.events.records import EventLogEntry
 from headwater.events.types import EventType
 from headwater.keys import AssetKey, CoercibleToAssetKey
+
+if TYPE_CHECKING:
+    from headwater.declarations.checks.definition import AssetCheckEvaluation
 
 
 class ExecuteInProcessResult:
@@ -72,6 +75,11 @@ class ExecuteInProcessResult:
             )
         return self.output_for_node(*self._by_asset[key])
 
+    @property
+    def all_node_events(self) -> list[EventLogEntry]:
+        """Every event emitted by a step (run-level events left out), in order."""
+        return [e for e in self.all_events if e.step_key is not None]
+
     def events_for_node(self, node_name: str) -> list[EventLogEntry]:
         """Events emitted by one step."""
         return [e for e in self.all_events if e.step_key == node_name]
@@ -95,6 +103,46 @@ class ExecuteInProcessResult:
     def get_step_failure_events(self) -> list[EventLogEntry]:
         """Every STEP_FAILURE event."""
         return self.filter_events(EventType.STEP_FAILURE)
+
+    def get_asset_check_evaluations(self) -> list[AssetCheckEvaluation]:
+        """The evaluation of every asset check the run executed, in the order they ran.
+
+        Example:
+            >>> import headwater as hw
+            >>> @hw.asset
+            ... def numbers() -> list[int]:
+            ...     return [1, 2]
+            >>> @hw.asset_check(asset=numbers)
+            ... def not_empty(numbers: list[int]) -> hw.AssetCheckResult:
+            ...     return hw.AssetCheckResult(passed=bool(numbers))
+            >>> result = hw.materialize([numbers, not_empty])
+            >>> [(e.check_name, e.passed) for e in result.get_asset_check_evaluations()]
+            [('not_empty', True)]
+        """
+        found = (e.asset_check_evaluation_data for e in self.all_events)
+        return [evaluation for evaluation in found if evaluation is not None]
+
+    def get_job_success_event(self) -> EventLogEntry:
+        """The RUN_SUCCESS event.
+
+        Raises:
+            HeadwaterError: the run did not succeed.
+        """
+        return self._run_event(EventType.RUN_SUCCESS)
+
+    def get_job_failure_event(self) -> EventLogEntry:
+        """The RUN_FAILURE event.
+
+        Raises:
+            HeadwaterError: the run did not fail.
+        """
+        return self._run_event(EventType.RUN_FAILURE)
+
+    def _run_event(self, kind: EventType) -> EventLogEntry:
+        found = self.filter_events(kind)
+        if not found:
+            raise HeadwaterError(f"Run {self.run_id} has no {kind.value} event.")
+        return found[0]
 
     def get_failed_step_keys(self) -> set[str]:
         """Keys of the steps that failed."""
