@@ -54,3 +54,34 @@ def test_dagster_style_project_materializes() -> None:
         assert run.status == dg.DagsterRunStatus.SUCCESS
         logs = [e.message for e in instance.all_logs(result.run_id)]
         assert "sorting" in logs
+
+
+def test_branded_record_attributes_read_the_neutral_ones() -> None:
+    @dg.asset
+    def logs_and_returns(context: dg.AssetExecutionContext) -> int:
+        context.log.info("hello")
+        return 1
+
+    with dg.instance_for_test() as instance:
+        result: Any = dg.materialize([logs_and_returns], instance=instance)
+        logs = instance.all_logs(result.run_id)
+        [line] = [e for e in logs if not e.is_dagster_event]
+        assert line.user_message == "hello"
+        assert line.dagster_event is None and line.dagster_event_type is None
+        latest = instance.get_latest_materialization_event(dg.AssetKey("logs_and_returns"))
+        assert latest.is_dagster_event and latest.dagster_event is latest.structured_event
+        assert latest.dagster_event_type is dg.DagsterEventType.ASSET_MATERIALIZATION
+
+
+def test_run_events_report_dagster_pipeline_values() -> None:
+    @dg.asset
+    def one() -> int:
+        return 1
+
+    result: Any = dg.materialize([one])
+    values = [e.event_type_value for e in result.all_events]
+    assert "PIPELINE_START" in values and values[-1] == "PIPELINE_SUCCESS"
+    assert "RUN_START" not in values
+    assert "STEP_SUCCESS" in values and "ASSET_MATERIALIZATION" in values
+    # the enum itself keeps headwater's values
+    assert result.get_job_success_event().event_type is dg.DagsterEventType.RUN_SUCCESS

@@ -38,6 +38,49 @@ SUBMODULES: dict[str, str] = {"components": "headwater.compat.components"}
 
 __all__ = sorted({*_hw.__all__, *ALIASES, *SUBMODULES})
 
+# Attributes of headwater's records that Dagster spells with its brand: class -> {Dagster
+# attribute: headwater attribute}. They are installed on the classes when this module is
+# imported (code that imports Dagster's names reads them; headwater's own API never does).
+ATTRIBUTE_ALIASES: dict[str, dict[str, str]] = {
+    "EventLogEntry": {
+        "dagster_event": "structured_event",
+        "is_dagster_event": "is_structured_event",
+        "dagster_event_type": "structured_event_type",
+    },
+}
+
+# Dagster still reports the run events under their old "pipeline" names in
+# ``event_type_value`` (RUN_START is "PIPELINE_START"); every other event type keeps its name.
+DAGSTER_EVENT_TYPE_VALUES: dict[str, str] = {
+    f"RUN_{stage}": f"PIPELINE_{stage}"
+    for stage in ("ENQUEUED", "DEQUEUED", "STARTING", "START", "SUCCESS", "FAILURE",
+                  "CANCELING", "CANCELED")
+}  # fmt: skip
+
+
+def _alias(target: str) -> property:
+    return property(lambda self: getattr(self, target), doc=f"Dagster's name of ``{target}``.")
+
+
+def _dagster_event_type_value(self: Any) -> str:
+    value: str = self.event_type.value
+    return DAGSTER_EVENT_TYPE_VALUES.get(value, value)
+
+
+def _install_attribute_aliases() -> None:
+    from headwater.events import records
+
+    for class_name, names in ATTRIBUTE_ALIASES.items():
+        cls = getattr(records, class_name)
+        for dagster_name, target in names.items():
+            setattr(cls, dagster_name, _alias(target))
+    records.EventLogEntry.event_type_value = property(  # type: ignore[method-assign,assignment]
+        _dagster_event_type_value, doc="The event type as Dagster reports it (a string)."
+    )
+
+
+_install_attribute_aliases()
+
 
 def __getattr__(name: str) -> Any:
     if name in SUBMODULES:
