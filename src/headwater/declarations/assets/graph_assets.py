@@ -68,6 +68,7 @@ def graph_asset(
             argument is given twice.
 
     Example:
+        >>> from headwater import graph_asset, materialize, op
         >>> @op
         ... def load() -> list[int]:
         ...     return [1, 2, 3]
@@ -79,6 +80,8 @@ def graph_asset(
         ...     return total(load())
         >>> numbers_total.key
         AssetKey(['numbers_total'])
+        >>> materialize([numbers_total]).output_for_node("numbers_total")
+        6
     """
 
     def build(fn: Callable[..., Any]) -> AssetsDefinition[..., Any]:
@@ -127,6 +130,7 @@ def graph_multi_asset(
             output per out.
 
     Example:
+        >>> from headwater import AssetOut, Out, graph_multi_asset, materialize, op
         >>> @op(out={"low": Out(), "high": Out()})
         ... def split():
         ...     return [1], [9]
@@ -136,6 +140,9 @@ def graph_multi_asset(
         ...     return {"low": low, "high": high}
         >>> sorted(k.to_user_string() for k in ranges.keys)
         ['high', 'low']
+        >>> result = materialize([ranges])
+        >>> result.output_for_node("ranges", "low"), result.output_for_node("ranges", "high")
+        ([1], [9])
     """
 
     def build(fn: Callable[..., Any]) -> AssetsDefinition[..., Any]:

@@ -55,7 +55,7 @@ def asset_check(
             resource nor the context; an invalid name.
 
     Example:
-        >>> from headwater.declarations.checks.definition import AssetCheckResult
+        >>> from headwater import AssetCheckResult
         >>> @asset_check(asset="orders")
         ... def orders_not_empty(orders: list[int]) -> AssetCheckResult:
         ...     return AssetCheckResult(passed=len(orders) > 0)
@@ -140,7 +140,7 @@ def multi_asset_check(
         DefinitionError: no specs, duplicate check keys, an unknown parameter.
 
     Example:
-        >>> from headwater.declarations.checks.definition import AssetCheckResult
+        >>> from headwater import AssetCheckResult
         >>> specs = [AssetCheckSpec("a", asset="t"), AssetCheckSpec("b", asset="t")]
         >>> @multi_asset_check(specs=specs)
         ... def two_checks():

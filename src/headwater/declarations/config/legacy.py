@@ -69,9 +69,19 @@ class Field:
         DefinitionError: ``is_required=True`` together with a ``default_value``.
 
     Example:
+        >>> from headwater import Field, job, op
         >>> @op(config_schema={"limit": Field(int, default_value=10, description="rows")})
         ... def head(context):
         ...     return context.op_config["limit"]
+        >>> @job
+        ... def preview():
+        ...     head()
+        >>> preview.execute_in_process().output_for_node("head")
+        10
+        >>> preview.execute_in_process(
+        ...     run_config={"ops": {"head": {"config": {"limit": 3}}}}
+        ... ).output_for_node("head")
+        3
     """
 
     __slots__ = ("config_type", "default_value", "description", "is_required")
@@ -113,7 +123,17 @@ class Shape:
         description: shown in the UI.
 
     Example:
-        >>> schema = Shape({"host": str, "port": Field(int, default_value=5432)})
+        >>> from headwater import Field, Shape, job, op
+        >>> @op(config_schema={"db": Shape({"host": str, "port": Field(int, default_value=5432)})})
+        ... def connect(context):
+        ...     return context.op_config["db"]
+        >>> @job
+        ... def ping():
+        ...     connect()
+        >>> ping.execute_in_process(
+        ...     run_config={"ops": {"connect": {"config": {"db": {"host": "db"}}}}}
+        ... ).output_for_node("connect")
+        {'host': 'db', 'port': 5432}
     """
 
     extra: ClassVar[str] = "forbid"
@@ -134,7 +154,17 @@ class Permissive(Shape):
     """A dict with some known (checked) fields; other keys are accepted and passed through.
 
     Example:
-        >>> schema = Permissive({"name": str})  # {"name": "a", "anything": 1} is valid
+        >>> from headwater import Permissive, job, op
+        >>> @op(config_schema=Permissive({"name": str}))
+        ... def greet(context):
+        ...     return context.op_config
+        >>> @job
+        ... def hello():
+        ...     greet()
+        >>> hello.execute_in_process(
+        ...     run_config={"ops": {"greet": {"config": {"name": "a", "anything": 1}}}}
+        ... ).output_for_node("greet")
+        {'name': 'a', 'anything': 1}
     """
 
     extra = "allow"
@@ -149,7 +179,15 @@ class Noneable:
     """The inner schema or ``None``; a ``Noneable`` field defaults to ``None``.
 
     Example:
-        >>> schema = {"limit": Noneable(int)}  # op_config == {"limit": None} when left out
+        >>> from headwater import Noneable, job, op
+        >>> @op(config_schema={"limit": Noneable(int)})
+        ... def head(context):
+        ...     return context.op_config
+        >>> @job
+        ... def preview():
+        ...     head()
+        >>> preview.execute_in_process().output_for_node("head")
+        {'limit': None}
     """
 
     def __init__(self, inner: Any) -> None:
@@ -163,7 +201,17 @@ class Array:
     """A list whose every item matches the inner schema.
 
     Example:
-        >>> schema = {"tables": Array(str)}  # also written {"tables": [str]}
+        >>> from headwater import Array, job, op
+        >>> @op(config_schema={"tables": Array(str)})  # also written {"tables": [str]}
+        ... def count(context):
+        ...     return len(context.op_config["tables"])
+        >>> @job
+        ... def census():
+        ...     count()
+        >>> census.execute_in_process(
+        ...     run_config={"ops": {"count": {"config": {"tables": ["a", "b"]}}}}
+        ... ).output_for_node("count")
+        2
     """
 
     def __init__(self, inner: Any) -> None:
@@ -208,8 +256,20 @@ class Enum:
     """A string from a fixed set; user code receives each value's ``python_value``.
 
     Example:
+        >>> from headwater import Enum, EnumValue, Field, job, op
         >>> color = Enum("Color", [EnumValue("RED", python_value=1), EnumValue("BLUE")])
-        >>> schema = {"color": Field(color, default_value="RED")}  # op_config["color"] == 1
+        >>> @op(config_schema={"color": Field(color, default_value="RED")})
+        ... def paint(context):
+        ...     return context.op_config["color"]
+        >>> @job
+        ... def palette():
+        ...     paint()
+        >>> palette.execute_in_process().output_for_node("paint")
+        1
+        >>> palette.execute_in_process(
+        ...     run_config={"ops": {"paint": {"config": {"color": "BLUE"}}}}
+        ... ).output_for_node("paint")
+        'BLUE'
     """
 
     def __init__(self, name: str, enum_values: Sequence[EnumValue]) -> None:

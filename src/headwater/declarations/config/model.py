@@ -676,8 +676,14 @@ def load_run_config_file(path: str | os.PathLike[str]) -> dict[str, Any]:
             line and column), or its top level is not a mapping.
 
     Example:
-        >>> load_run_config_file("run_config.yaml")  # doctest: +SKIP
+        >>> from pathlib import Path
+        >>> _ = Path("run_config.yaml").write_text("ops: {orders: {config: {limit: 5}}}")
+        >>> load_run_config_file("run_config.yaml")
         {'ops': {'orders': {'config': {'limit': 5}}}}
+        >>> load_run_config_file("missing.yaml")
+        Traceback (most recent call last):
+        ...
+        headwater.errors.InvalidConfigError: Cannot read run config file 'missing.yaml': ...
     """
     file = Path(path)
     try:

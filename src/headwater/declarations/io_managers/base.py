@@ -182,6 +182,7 @@ class IOManager(ABC):
     implement both methods.
 
     Example:
+        >>> from headwater import IOManager, asset, materialize
         >>> class DictIOManager(IOManager):
         ...     def __init__(self):
         ...         self.values = {}
@@ -189,6 +190,17 @@ class IOManager(ABC):
         ...         self.values[tuple(context.get_asset_identifier())] = obj
         ...     def load_input(self, context):
         ...         return self.values[tuple(context.get_asset_identifier())]
+        >>> @asset
+        ... def numbers() -> list[int]:
+        ...     return [1, 2, 3]
+        >>> @asset
+        ... def total(numbers: list[int]) -> int:
+        ...     return sum(numbers)
+        >>> store = DictIOManager()
+        >>> materialize([numbers, total], resources={"io_manager": store}).success
+        True
+        >>> store.values
+        {('numbers',): [1, 2, 3], ('total',): 6}
     """
 
     @abstractmethod

@@ -21,10 +21,29 @@ class ConfigurableIOManager(ConfigurableResource, IOManager):
     """An IO manager with typed config fields (a pydantic model, like ``ConfigurableResource``).
 
     Example:
+        >>> import json
+        >>> from pathlib import Path
+        >>> from headwater import ConfigurableIOManager, asset, materialize
         >>> class JsonIOManager(ConfigurableIOManager):
         ...     root: str
-        ...     def handle_output(self, context, obj): ...
-        ...     def load_input(self, context): ...
+        ...     def path(self, context):
+        ...         return Path(self.root, *context.get_asset_identifier()).with_suffix(".json")
+        ...     def handle_output(self, context, obj):
+        ...         self.path(context).parent.mkdir(parents=True, exist_ok=True)
+        ...         self.path(context).write_text(json.dumps(obj))
+        ...     def load_input(self, context):
+        ...         return json.loads(self.path(context).read_text())
+        >>> @asset
+        ... def numbers() -> list[int]:
+        ...     return [1, 2, 3]
+        >>> @asset
+        ... def total(numbers: list[int]) -> int:
+        ...     return sum(numbers)
+        >>> io_manager = JsonIOManager(root="data")
+        >>> materialize([numbers, total], resources={"io_manager": io_manager}).success
+        True
+        >>> Path("data/numbers.json").read_text(), Path("data/total.json").read_text()
+        ('[1, 2, 3]', '6')
     """
 
 

@@ -21,14 +21,29 @@ class ConfigurableIOManagerFactory(ConfigurableResourceFactory[IOManager]):
     Use it when the IO manager itself is an existing class that is not a pydantic model.
 
     Example:
-        >>> class DictIOManager(IOManager):
-        ...     def __init__(self, prefix): self.prefix, self.values = prefix, {}
-        ...     def handle_output(self, context, obj): self.values[context.name] = obj
-        ...     def load_input(self, context): return self.values[context.name]
-        >>> class DictIOManagerFactory(ConfigurableIOManagerFactory):
-        ...     prefix: str = "p"
+        >>> from headwater import ConfigurableIOManagerFactory, IOManager, asset, materialize
+        >>> class TaggingIOManager(IOManager):  # stores "<tag>:<value>"
+        ...     def __init__(self, tag):
+        ...         self.tag, self.values = tag, {}
+        ...     def handle_output(self, context, obj):
+        ...         self.values[context.asset_key] = f"{self.tag}:{obj}"
+        ...     def load_input(self, context):
+        ...         return self.values[context.asset_key]
+        >>> class TaggingIOManagerFactory(ConfigurableIOManagerFactory):
+        ...     tag: str = "v1"
         ...     def create_io_manager(self, context):
-        ...         return DictIOManager(self.prefix)
+        ...         return TaggingIOManager(self.tag)
+        >>> @asset
+        ... def word() -> str:
+        ...     return "cat"
+        >>> @asset
+        ... def shout(word: str) -> str:
+        ...     return word.upper()
+        >>> result = materialize(
+        ...     [word, shout], resources={"io_manager": TaggingIOManagerFactory(tag="v2")}
+        ... )
+        >>> result.output_for_node("shout")  # its input was loaded as "v2:cat"
+        'V2:CAT'
     """
 
     @abstractmethod
@@ -44,14 +59,34 @@ class ConfigurableLegacyIOManagerAdapter(ConfigurableIOManagerFactory):
     """Gives an ``@io_manager`` function typed config fields.
 
     Example:
-        >>> @io_manager(config_schema={"prefix": str})
-        ... def dict_io_manager(context):
-        ...     return DictIOManager(context.resource_config["prefix"])
-        >>> class DictIOManagerAdapter(ConfigurableLegacyIOManagerAdapter):
-        ...     prefix: str
+        >>> from headwater import (
+        ...     ConfigurableLegacyIOManagerAdapter, IOManager, asset, io_manager, materialize)
+        >>> class TaggingIOManager(IOManager):  # stores "<tag>:<value>"
+        ...     def __init__(self, tag):
+        ...         self.tag, self.values = tag, {}
+        ...     def handle_output(self, context, obj):
+        ...         self.values[context.asset_key] = f"{self.tag}:{obj}"
+        ...     def load_input(self, context):
+        ...         return self.values[context.asset_key]
+        >>> @io_manager(config_schema={"tag": str})
+        ... def tagging_io_manager(context):
+        ...     return TaggingIOManager(context.resource_config["tag"])
+        >>> class TaggingIOManagerAdapter(ConfigurableLegacyIOManagerAdapter):
+        ...     tag: str
         ...     @property
         ...     def wrapped_io_manager(self):
-        ...         return dict_io_manager
+        ...         return tagging_io_manager
+        >>> @asset
+        ... def word() -> str:
+        ...     return "cat"
+        >>> @asset
+        ... def shout(word: str) -> str:
+        ...     return word.upper()
+        >>> result = materialize(
+        ...     [word, shout], resources={"io_manager": TaggingIOManagerAdapter(tag="v2")}
+        ... )
+        >>> result.output_for_node("shout")
+        'V2:CAT'
     """
 
     @property

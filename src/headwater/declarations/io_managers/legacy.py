@@ -34,11 +34,25 @@ class IOManagerDefinition(ResourceDefinition):
             supported yet (a ``DefinitionError`` says so).
 
     Example:
+        >>> from headwater import IOManager, IOManagerDefinition, asset, materialize
         >>> class DictIOManager(IOManager):
-        ...     def __init__(self): self.values = {}
-        ...     def handle_output(self, context, obj): self.values[context.name] = obj
-        ...     def load_input(self, context): return self.values[context.name]
+        ...     def __init__(self):
+        ...         self.values = {}
+        ...     def handle_output(self, context, obj):
+        ...         self.values[context.asset_key] = obj
+        ...     def load_input(self, context):
+        ...         return self.values[context.asset_key]
         >>> dict_io_manager = IOManagerDefinition(lambda context: DictIOManager())
+        >>> @asset
+        ... def numbers() -> list[int]:
+        ...     return [1, 2, 3]
+        >>> @asset
+        ... def total(numbers: list[int]) -> int:
+        ...     return sum(numbers)
+        >>> materialize(
+        ...     [numbers, total], resources={"io_manager": dict_io_manager}
+        ... ).output_for_node("total")
+        6
     """
 
     def __init__(
@@ -108,9 +122,32 @@ def io_manager(
         version: a version string (recorded, not used yet).
 
     Example:
+        >>> import json
+        >>> from pathlib import Path
+        >>> from headwater import IOManager, asset, io_manager, materialize
+        >>> class JsonIOManager(IOManager):
+        ...     def __init__(self, root):
+        ...         self.root = Path(root)
+        ...     def handle_output(self, context, obj):
+        ...         self.root.mkdir(parents=True, exist_ok=True)
+        ...         (self.root / f"{context.asset_key.to_user_string()}.json").write_text(
+        ...             json.dumps(obj))
+        ...     def load_input(self, context):
+        ...         return json.loads(
+        ...             (self.root / f"{context.asset_key.to_user_string()}.json").read_text())
         >>> @io_manager(config_schema={"root": str})
         ... def json_io_manager(context):
         ...     return JsonIOManager(root=context.resource_config["root"])
+        >>> @asset
+        ... def numbers() -> list[int]:
+        ...     return [1, 2, 3]
+        >>> materialize(
+        ...     [numbers],
+        ...     resources={"io_manager": json_io_manager.configured({"root": "data"})},
+        ... ).success
+        True
+        >>> Path("data/numbers.json").read_text()
+        '[1, 2, 3]'
     """
     if callable(config_schema) and not isinstance(config_schema, type):
         return io_manager()(config_schema)

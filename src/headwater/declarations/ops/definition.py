@@ -33,9 +33,12 @@ class In:
         asset_key: reserved (the upstream asset, for ops reading assets).
 
     Example:
+        >>> from headwater import In, op
         >>> @op(ins={"n": In(int, default_value=1)})
         ... def double(n):
         ...     return 2 * n
+        >>> double(), double(4)
+        (2, 8)
     """
 
     dagster_type: Any = None
@@ -76,9 +79,17 @@ class Out:
         metadata: documentation metadata.
 
     Example:
+        >>> from headwater import Out, job, op
         >>> @op(out={"evens": Out(list), "odds": Out(list)})
-        ... def split(numbers):
+        ... def split():
+        ...     numbers = [1, 2, 3, 4, 5]
         ...     return [n for n in numbers if n % 2 == 0], [n for n in numbers if n % 2]
+        >>> @job
+        ... def parity():
+        ...     split()
+        >>> result = parity.execute_in_process()
+        >>> result.output_for_node("split", "evens"), result.output_for_node("split", "odds")
+        ([2, 4], [1, 3, 5])
     """
 
     dagster_type: Any = None
@@ -115,10 +126,22 @@ class DynamicOut(Out):
     Downstream ops are mapped over it with ``.map(fn)`` and gathered with ``.collect()``.
 
     Example:
+        >>> from headwater import DynamicOut, DynamicOutput, job, op
         >>> @op(out=DynamicOut())
         ... def files():
         ...     for name in ["a", "b"]:
         ...         yield DynamicOutput(name, mapping_key=name)
+        >>> @op
+        ... def upper(name: str) -> str:
+        ...     return name.upper()
+        >>> @op
+        ... def join(names: list[str]) -> str:
+        ...     return ",".join(names)
+        >>> @job
+        ... def fan_out():
+        ...     join(files().map(upper).collect())
+        >>> fan_out.execute_in_process().output_for_node("join")
+        'A,B'
     """
 
     @property
@@ -206,9 +229,18 @@ class OpDefinition(Generic[P, R]):
         """Use this op under another node name inside a graph.
 
         Example:
+            >>> from headwater import graph, op
+            >>> @op
+            ... def one() -> int:
+            ...     return 1
+            >>> @op
+            ... def add_one(n: int) -> int:
+            ...     return n + 1
             >>> @graph
-            ... def twice():
-            ...     add_one.alias("first")()
+            ... def plus_two():
+            ...     return add_one.alias("second")(add_one.alias("first")(one()))
+            >>> plus_two.execute_in_process().output_for_node("second")
+            3
         """
         from headwater.declarations.ops.graphs import invoke_in_graph
 

@@ -299,7 +299,18 @@ class GraphDefinition:
             input_values: values of the graph's inputs.
 
         Example:
-            >>> my_graph.to_job(resource_defs={"io_manager": InMemoryIOManager()})
+            >>> from headwater import InMemoryIOManager, graph, op
+            >>> @op
+            ... def one() -> int:
+            ...     return 1
+            >>> @graph
+            ... def numbers():
+            ...     one()
+            >>> job = numbers.to_job(
+            ...     "numbers_job", resource_defs={"io_manager": InMemoryIOManager()}
+            ... )
+            >>> job.name, job.execute_in_process().output_for_node("one")
+            ('numbers_job', 1)
         """
         from headwater.declarations.jobs.definition import JobDefinition
 
@@ -371,9 +382,21 @@ def graph(
             is passed to an op.
 
     Example:
+        >>> from headwater import graph, op
+        >>> @op
+        ... def load() -> list[int]:
+        ...     return [1, 2, 3]
+        >>> @op
+        ... def add_one(values: list[int]) -> list[int]:
+        ...     return [v + 1 for v in values]
+        >>> @op
+        ... def total(values: list[int]) -> int:
+        ...     return sum(values)
         >>> @graph
         ... def pipeline():
-        ...     total(add_one(load()))
+        ...     return total(add_one(load()))
+        >>> pipeline.execute_in_process().output_for_node("total")
+        9
     """
 
     def decorate(fn: Callable[..., Any]) -> GraphDefinition:

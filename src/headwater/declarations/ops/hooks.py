@@ -123,9 +123,20 @@ def success_hook(
         A :class:`HookDefinition`; pass it to ``@job(hooks={...})``.
 
     Example:
+        >>> from headwater import job, op, success_hook
+        >>> succeeded = []
         >>> @success_hook
         ... def announce(context):
         ...     context.log.info(f"{context.op_name} succeeded")
+        ...     succeeded.append(context.op_name)
+        >>> @op
+        ... def one() -> int:
+        ...     return 1
+        >>> @job(hooks={announce})
+        ... def numbers():
+        ...     one()
+        >>> numbers.execute_in_process().success, succeeded
+        (True, ['one'])
     """
     return _hook_decorator(SUCCESS, hook_fn, name, required_resource_keys)
 
@@ -154,8 +165,20 @@ def failure_hook(
     """Declare a hook run after each op of a job that fails (``context.op_exception`` is set).
 
     Example:
+        >>> from headwater import failure_hook, job, op
+        >>> pages = []
         >>> @failure_hook
         ... def page(context):
-        ...     context.log.error(f"{context.op_name} failed: {context.op_exception}")
+        ...     pages.append(f"{context.op_name} failed: {context.op_exception}")
+        >>> @op
+        ... def fetch() -> None:
+        ...     raise ConnectionError("API returned 503")
+        >>> @job(hooks={page})
+        ... def ingest():
+        ...     fetch()
+        >>> ingest.execute_in_process(raise_on_error=False).success
+        False
+        >>> pages
+        ["fetch failed: Error in op 'fetch' (step 'fetch'): ConnectionError: API returned 503"]
     """
     return _hook_decorator(FAILURE, hook_fn, name, required_resource_keys)

@@ -36,7 +36,7 @@ class SpecificPartitionsPartitionMapping(PartitionMapping):
         DefinitionError: if ``partition_keys`` is a single string or holds a non-string.
 
     Example:
-        >>> from headwater.declarations.partitions.static import StaticPartitionsDefinition
+        >>> from headwater import StaticPartitionsDefinition
         >>> regions = StaticPartitionsDefinition(["eu", "us", "apac"])
         >>> SpecificPartitionsPartitionMapping(["eu"]).get_upstream_partitions_for_partitions(
         ...     None, None, regions).partition_keys
@@ -112,7 +112,7 @@ class StaticPartitionMapping(PartitionMapping):
         DefinitionError: if a key is not a non-empty string.
 
     Example:
-        >>> from headwater.declarations.partitions.static import StaticPartitionsDefinition
+        >>> from headwater import StaticPartitionsDefinition
         >>> cities = StaticPartitionsDefinition(["paris", "lyon", "boston"])
         >>> countries = StaticPartitionsDefinition(["fr", "us"])
         >>> mapping = StaticPartitionMapping({"paris": "fr", "lyon": "fr", "boston": "us"})

@@ -50,7 +50,7 @@ class MultiToSingleDimensionPartitionMapping(PartitionMapping):
             corresponds to the single one; ``None`` infers the one dimension equal to it.
 
     Example:
-        >>> from headwater.declarations.partitions import (
+        >>> from headwater import (
         ...     DailyPartitionsDefinition, MultiPartitionsDefinition, StaticPartitionsDefinition)
         >>> days = DailyPartitionsDefinition("2024-01-01")
         >>> multi = MultiPartitionsDefinition(
@@ -209,10 +209,9 @@ class MultiPartitionMapping(PartitionMapping):
             :class:`DimensionPartitionMapping`.
 
     Example:
-        >>> from headwater.declarations.partitions import (
-        ...     DailyPartitionsDefinition, MultiPartitionsDefinition, StaticPartitionsDefinition)
-        >>> from headwater.declarations.partitions.mappings import (
-        ...     IdentityPartitionMapping, TimeWindowPartitionMapping)
+        >>> from headwater import (
+        ...     DailyPartitionsDefinition, IdentityPartitionMapping, MultiPartitionsDefinition,
+        ...     StaticPartitionsDefinition, TimeWindowPartitionMapping)
         >>> regions = StaticPartitionsDefinition(["eu", "us"])
         >>> multi = MultiPartitionsDefinition(
         ...     {"date": DailyPartitionsDefinition("2024-01-01"), "region": regions})

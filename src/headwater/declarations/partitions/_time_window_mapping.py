@@ -151,7 +151,7 @@ class TimeWindowPartitionMapping(PartitionMapping):
         DefinitionError: if an offset is not an int or ``end_offset < start_offset``.
 
     Example:
-        >>> from headwater.declarations.partitions.time_window import DailyPartitionsDefinition
+        >>> from headwater import DailyPartitionsDefinition
         >>> days = DailyPartitionsDefinition(start_date="2024-01-01")
         >>> mapping = TimeWindowPartitionMapping(start_offset=-1)
         >>> mapping.get_upstream_partitions_for_partitions(["2024-01-05"], days, days)

@@ -76,7 +76,7 @@ class IdentityPartitionMapping(PartitionMapping):
     definitions, downstream keys missing upstream are reported as required but nonexistent.
 
     Example:
-        >>> from headwater.declarations.partitions.static import StaticPartitionsDefinition
+        >>> from headwater import StaticPartitionsDefinition
         >>> regions = StaticPartitionsDefinition(["eu", "us"])
         >>> IdentityPartitionMapping().get_upstream_partitions_for_partitions(
         ...     ["eu"], regions, regions).partition_keys
@@ -143,7 +143,7 @@ class AllPartitionMapping(PartitionMapping):
     The default between a partitioned and an unpartitioned asset (either way round).
 
     Example:
-        >>> from headwater.declarations.partitions.static import StaticPartitionsDefinition
+        >>> from headwater import StaticPartitionsDefinition
         >>> regions = StaticPartitionsDefinition(["eu", "us"])
         >>> AllPartitionMapping().get_upstream_partitions_for_partitions(
         ...     None, None, regions).partition_keys
@@ -183,7 +183,7 @@ class LastPartitionMapping(PartitionMapping):
     """Every downstream partition depends on the last upstream partition (at the time).
 
     Example:
-        >>> from headwater.declarations.partitions.static import StaticPartitionsDefinition
+        >>> from headwater import StaticPartitionsDefinition
         >>> regions = StaticPartitionsDefinition(["eu", "us"])
         >>> LastPartitionMapping().get_upstream_partitions_for_partitions(
         ...     None, None, regions).partition_keys
@@ -262,7 +262,7 @@ def infer_partition_mapping(
         PartitionMappingError: for any other pair, naming both definitions.
 
     Example:
-        >>> from headwater.declarations.partitions.time_window import (
+        >>> from headwater import (
         ...     DailyPartitionsDefinition, MonthlyPartitionsDefinition)
         >>> infer_partition_mapping(DailyPartitionsDefinition("2024-01-01"),
         ...                         MonthlyPartitionsDefinition("2024-01-01"))

@@ -127,7 +127,7 @@ class MultiPartitionsDefinition(PartitionsDefinition):
             empty dimension name, or a static key or key format containing ``"|"``.
 
     Example:
-        >>> from headwater.declarations.partitions import DailyPartitionsDefinition
+        >>> from headwater import DailyPartitionsDefinition
         >>> multi = MultiPartitionsDefinition({
         ...     "date": DailyPartitionsDefinition("2024-01-01", "2024-01-03"),
         ...     "region": StaticPartitionsDefinition(["eu", "us"]),

@@ -33,7 +33,7 @@ _HEADWATER_DIR = str(Path(__file__).resolve().parents[2])
 def load_from_defs_folder(
     *, path_within_project: Path | None = None, project_root: Path | None = None
 ) -> Definitions:
-    """Load every definition of a project's ``defs`` folder into one ``Definitions``.
+    r"""Load every definition of a project's ``defs`` folder into one ``Definitions``.
 
     The project is the nearest directory at or above ``path_within_project`` that holds a
     ``dg.toml`` or a ``pyproject.toml`` with ``[tool.dg.project]``; its ``root_module`` (and
@@ -57,13 +57,27 @@ def load_from_defs_folder(
             its traceback), or the folder holds a ``defs.yaml``.
         DuplicateKeyError: two modules define the same asset key or job name.
 
+    In a project's ``definitions.py``::
+
+        @definitions
+        def defs():
+            return load_from_defs_folder(path_within_project=Path(__file__).parent)
+
     Example:
         >>> from pathlib import Path
-        >>> from headwater import definitions, load_from_defs_folder
-        >>> @definitions
-        ... def defs():
-        ...     return load_from_defs_folder(path_within_project=Path(__file__).parent)
-        ... # doctest: +SKIP
+        >>> from headwater import load_from_defs_folder
+        >>> project = Path("my_project")
+        >>> (project / "src" / "rainfall" / "defs").mkdir(parents=True)
+        >>> _ = (project / "pyproject.toml").write_text(
+        ...     '[tool.dg.project]\nroot_module = "rainfall"\n')
+        >>> _ = (project / "src" / "rainfall" / "__init__.py").write_text("")
+        >>> _ = (project / "src" / "rainfall" / "defs" / "gauges.py").write_text(
+        ...     "from headwater import asset\n"
+        ...     "@asset\n"
+        ...     "def gauges() -> list[float]:\n"
+        ...     "    return [1.5, 2.0]\n")
+        >>> load_from_defs_folder(path_within_project=project).get_all_asset_keys()
+        [AssetKey(['gauges'])]
     """
     if path_within_project is not None and project_root is not None:
         raise DefinitionError(

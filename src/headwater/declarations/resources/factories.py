@@ -33,12 +33,22 @@ class ConfigurableResourceFactory(ConfigurableResource, Generic[T]):
     goes in :meth:`~headwater.ConfigurableResource.teardown_after_execution`.
 
     Example:
+        >>> from headwater import (
+        ...     ConfigurableResourceFactory, ResourceParam, asset, build_init_resource_context,
+        ...     materialize)
         >>> class ClientFactory(ConfigurableResourceFactory[dict]):
         ...     url: str
         ...     def create_resource(self, context):
         ...         return {"url": self.url}
         >>> ClientFactory(url="u").create_resource(build_init_resource_context())
         {'url': 'u'}
+        >>> @asset
+        ... def endpoint(client: ResourceParam[dict]) -> str:
+        ...     return client["url"]
+        >>> materialize(
+        ...     [endpoint], resources={"client": ClientFactory(url="https://api")}
+        ... ).output_for_node("endpoint")
+        'https://api'
     """
 
     def __class_getitem__(cls, params: Any) -> Any:
@@ -117,6 +127,8 @@ class ConfigurableLegacyResourceAdapter(ConfigurableResource):
     runs after the run).
 
     Example:
+        >>> from headwater import (
+        ...     ConfigurableLegacyResourceAdapter, ResourceParam, asset, materialize, resource)
         >>> @resource(config_schema={"url": str})
         ... def connection(context):
         ...     return {"url": context.resource_config["url"]}
@@ -125,6 +137,13 @@ class ConfigurableLegacyResourceAdapter(ConfigurableResource):
         ...     @property
         ...     def wrapped_resource(self):
         ...         return connection
+        >>> @asset
+        ... def endpoint(conn: ResourceParam[dict]) -> str:
+        ...     return conn["url"]
+        >>> materialize(
+        ...     [endpoint], resources={"conn": Connection(url="db://warehouse")}
+        ... ).output_for_node("endpoint")
+        'db://warehouse'
     """
 
     @property

@@ -365,10 +365,23 @@ def resource(
         A :class:`ResourceDefinition`; bind it to a key in ``Definitions(resources=...)``.
 
     Example:
+        >>> from headwater import asset, materialize, resource
+        >>> log = []
         >>> @resource(config_schema={"url": str})
         ... def connection(context):
-        ...     conn = {"url": context.resource_config["url"]}
-        ...     yield conn  # code after the yield runs at teardown
+        ...     log.append("open")
+        ...     yield {"url": context.resource_config["url"]}
+        ...     log.append("close")  # code after the yield runs at teardown
+        >>> @asset(required_resource_keys={"connection"})
+        ... def endpoint(context) -> str:
+        ...     return context.resources.connection["url"]
+        >>> materialize(
+        ...     [endpoint], resources={"connection": connection},
+        ...     run_config={"resources": {"connection": {"config": {"url": "db://x"}}}},
+        ... ).output_for_node("endpoint")
+        'db://x'
+        >>> log
+        ['open', 'close']
     """
     if callable(config_schema) and not isinstance(config_schema, type):
         return resource()(config_schema)
