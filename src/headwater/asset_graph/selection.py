@@ -303,8 +303,25 @@ class AssetSelection(ABC):
                 suggests close matches) and ``allow_missing`` is false.
 
         Example:
-            >>> AssetSelection.keys("a").resolve(graph)  # doctest: +SKIP
+            >>> from headwater import AssetSelection, Definitions, asset
+            >>> @asset
+            ... def a() -> int:
+            ...     return 1
+            >>> @asset
+            ... def b(a: int) -> int:
+            ...     return a + 1
+            >>> graph = Definitions(assets=[a, b]).resolve_asset_graph()
+            >>> AssetSelection.keys("a").resolve(graph)
             frozenset({AssetKey(['a'])})
+            >>> sorted(AssetSelection.keys("a").downstream().resolve(graph))
+            [AssetKey(['a']), AssetKey(['b'])]
+            >>> AssetSelection.keys("bb").resolve(graph)
+            Traceback (most recent call last):
+            ...
+            headwater.errors.InvalidSelectionError: ... keys that are not in the asset graph:
+            'bb' (did you mean 'b'?)...
+            >>> AssetSelection.keys("bb").resolve(graph, allow_missing=True)
+            frozenset()
         """
         return frozenset(self._resolve(graph, allow_missing))
 

@@ -1,4 +1,4 @@
-"""``headwater compat scan``: which Dagster APIs a project uses that headwater does not provide.
+r"""``headwater compat scan``: which Dagster APIs a project uses that headwater does not provide.
 
 The scan reads every ``.py`` file under a path with :mod:`ast` and never imports it. It counts
 as a *use*:
@@ -17,8 +17,21 @@ Files that do not parse are reported and skipped; a file whose text never mentio
 ``dagster`` is counted but not parsed (it cannot use Dagster).
 
 Example:
-    >>> report = scan("my_project")  # doctest: +SKIP
-    >>> print(format_report(report))  # doctest: +SKIP
+    >>> from pathlib import Path
+    >>> from headwater.compat.scan import format_report, scan
+    >>> Path("my_project").mkdir()
+    >>> _ = Path("my_project/defs.py").write_text(
+    ...     "import dagster as dg\n"
+    ...     "@dg.asset\n"
+    ...     "def orders(): ...\n"
+    ...     "policy = dg.AutoMaterializePolicy.eager()\n"
+    ... )
+    >>> print(format_report(scan("my_project")))
+    defs.py:4: dagster.AutoMaterializePolicy (name) is not provided by headwater
+    <BLANKLINE>
+    1 files, 3 Dagster uses, 2 supported by headwater (66.7%), 1 missing
+    Missing, by number of uses:
+          1  dagster.AutoMaterializePolicy
 """
 
 from __future__ import annotations

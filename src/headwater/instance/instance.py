@@ -379,7 +379,7 @@ class Instance:
         """Evaluations of ``check_key``, newest first (at most ``limit``).
 
         Example:
-            >>> from headwater.keys import AssetCheckKey
+            >>> from headwater import AssetCheckKey
             >>> with Instance.ephemeral() as instance:
             ...     instance.get_asset_check_evaluations(AssetCheckKey(AssetKey("a"), "c"))
             []
@@ -497,7 +497,7 @@ class Instance:
             ``missing``, ``counts()``, ``ranges()``).
 
         Example:
-            >>> from headwater.declarations.partitions import StaticPartitionsDefinition
+            >>> from headwater import StaticPartitionsDefinition
             >>> with Instance.ephemeral() as instance:
             ...     status = instance.get_asset_partitions_status(
             ...         AssetKey("sales"), StaticPartitionsDefinition(["eu", "us"])

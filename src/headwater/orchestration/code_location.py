@@ -142,9 +142,28 @@ def load_definitions(
             module, the exception and the ``file:line`` in user code where it was raised.
 
     Example:
-        >>> defs = load_definitions(file="defs.py")  # doctest: +SKIP
-        >>> defs.get_all_asset_keys()  # doctest: +SKIP
+        >>> from pathlib import Path
+        >>> _ = Path("shop.py").write_text('''
+        ... from headwater import Definitions, asset
+        ...
+        ... @asset
+        ... def raw_orders() -> list[int]:
+        ...     return [1, 2]
+        ...
+        ... @asset
+        ... def orders(raw_orders: list[int]) -> int:
+        ...     return len(raw_orders)
+        ...
+        ... defs = Definitions(assets=[raw_orders, orders])
+        ... ''')
+        >>> load_definitions(file="shop.py").get_all_asset_keys()
         [AssetKey(['raw_orders']), AssetKey(['orders'])]
+        >>> _ = Path("broken.py").write_text("rate = 1 / 0")
+        >>> load_definitions(file="broken.py")
+        Traceback (most recent call last):
+        ...
+        headwater.errors.CodeLocationError: Error while importing file 'broken.py':
+        ZeroDivisionError: division by zero (raised at broken.py:1)
     """
     location = resolve_code_location(module, file, attribute, working_directory)
     with _paused_gc():

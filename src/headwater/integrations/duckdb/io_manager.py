@@ -88,17 +88,25 @@ class DuckDBPandasIOManager(_DuckDBIOManagerFields):
     ``columns`` (a :class:`~headwater.TableSchema` with DuckDB's type names).
 
     Example:
-        >>> from headwater import Definitions, asset
+        >>> import pandas as pd
+        >>> from headwater import Definitions, asset, materialize
         >>> @asset(key_prefix="raw")
-        ... def orders():
-        ...     import pandas as pd
-        ...     return pd.DataFrame({"id": [1, 2]})
-        >>> defs = Definitions(
-        ...     assets=[orders],
-        ...     resources={"io_manager": DuckDBPandasIOManager(database="warehouse.duckdb")},
-        ... )
+        ... def orders() -> pd.DataFrame:
+        ...     return pd.DataFrame({"id": [1, 2], "amount": [10.0, 5.5]})
+        >>> io_manager = DuckDBPandasIOManager(database="warehouse.duckdb")
+        >>> result = materialize([orders], resources={"io_manager": io_manager})
+        >>> metadata = result.asset_materializations_for_node("orders")[0].metadata
+        >>> metadata["table"].value, metadata["row_count"].value
+        ('raw.orders', 2)
+        >>> [(c.name, c.type) for c in metadata["columns"].value.columns]
+        [('id', 'BIGINT'), ('amount', 'DOUBLE')]
+        >>> defs = Definitions(assets=[orders], resources={"io_manager": io_manager})
+        >>> defs.load_asset_value("raw/orders")
+           id  amount
+        0   1    10.0
+        1   2     5.5
 
-        ``orders`` is then stored as table ``raw.orders`` in ``warehouse.duckdb``.
+        ``orders`` is stored as table ``raw.orders`` in ``warehouse.duckdb``.
     """
 
     _memory: Any = PrivateAttr(default=None)

@@ -82,13 +82,24 @@ class DuckDBResource(ConfigurableResource):
     :class:`~headwater.integrations.duckdb.DuckDBPandasIOManager` to query the tables it stores.
 
     Example:
-        >>> from headwater import asset
-        >>> @asset(deps=["flights_clean"])
+        >>> from headwater import asset, materialize
+        >>> @asset
+        ... def flights(duckdb: DuckDBResource) -> None:
+        ...     with duckdb.get_connection() as conn:
+        ...         conn.execute("CREATE OR REPLACE TABLE flights AS SELECT * FROM (VALUES "
+        ...                      "('JFK', 'LAX'), ('JFK', 'LAX'), ('EWR', 'SFO')) t(origin, dest)")
+        >>> @asset(deps=[flights])
         ... def busiest_routes(duckdb: DuckDBResource) -> None:
         ...     with duckdb.get_connection() as conn:
-        ...         conn.execute("CREATE OR REPLACE TABLE public.busiest AS "
-        ...                      "SELECT origin, dest, count(*) AS n FROM public.flights_clean "
+        ...         conn.execute("CREATE OR REPLACE TABLE busiest AS "
+        ...                      "SELECT origin, dest, count(*) AS n FROM flights "
         ...                      "GROUP BY ALL ORDER BY n DESC LIMIT 10")
+        >>> duckdb = DuckDBResource(database="warehouse.duckdb")
+        >>> materialize([flights, busiest_routes], resources={"duckdb": duckdb}).success
+        True
+        >>> with duckdb.get_connection() as conn:
+        ...     conn.execute("SELECT * FROM busiest").fetchall()
+        [('JFK', 'LAX', 2), ('EWR', 'SFO', 1)]
     """
 
     database: str

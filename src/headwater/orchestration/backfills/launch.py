@@ -79,12 +79,23 @@ def launch_backfill(
         PartitionError: missing, unknown or reversed partitions (naming the asset and key).
 
     Example:
-        >>> backfill = launch_backfill(  # doctest: +SKIP
+        >>> from headwater import (
+        ...     DailyPartitionsDefinition, Definitions, Instance, PartitionKeyRange, asset,
+        ...     execute_backfill, launch_backfill)
+        >>> @asset(partitions_def=DailyPartitionsDefinition(start_date="2024-01-01"))
+        ... def events() -> int:
+        ...     return 1
+        >>> defs = Definitions(assets=[events])
+        >>> instance = Instance.ephemeral()
+        >>> backfill = launch_backfill(
         ...     defs, "events+", instance=instance,
-        ...     partition_key_range=PartitionKeyRange("2024-01-01", "2024-01-31"),
+        ...     partition_key_range=PartitionKeyRange("2024-01-01", "2024-01-07"),
         ... )
-        >>> execute_backfill(defs, backfill.backfill_id, instance).status  # doctest: +SKIP
+        >>> backfill.status, len(backfill.run_requests)
+        (<BulkActionStatus.REQUESTED: 'REQUESTED'>, 7)
+        >>> execute_backfill(defs, backfill.backfill_id, instance).status
         <BulkActionStatus.COMPLETED_SUCCESS: 'COMPLETED_SUCCESS'>
+        >>> instance.dispose()
     """
     target = make_target(partition_keys, partition_key_range, all_partitions)
     run_tags = _check_tags(tags)
@@ -149,12 +160,30 @@ def execute_backfill(
             the backfill is then stored as ``FAILED`` with the error.
 
     Example:
-        >>> done = execute_backfill(  # doctest: +SKIP
+        >>> from headwater import (
+        ...     DailyPartitionsDefinition, Definitions, Instance, asset, execute_backfill,
+        ...     launch_backfill)
+        >>> @asset(partitions_def=DailyPartitionsDefinition(start_date="2024-01-01"))
+        ... def events(context) -> int:
+        ...     if context.partition_key == "2024-01-02":
+        ...         raise ValueError("source file missing")
+        ...     return 1
+        >>> defs = Definitions(assets=[events])
+        >>> instance = Instance.ephemeral()
+        >>> backfill = launch_backfill(
+        ...     defs, "events", instance=instance,
+        ...     partition_keys=["2024-01-01", "2024-01-02", "2024-01-03"],
+        ... )
+        >>> done = execute_backfill(
         ...     defs, backfill.backfill_id, instance,
-        ...     on_run_end=lambda status: print(status.request.describe(), status.status),
+        ...     on_run_end=lambda status: print(status.request.describe(), status.status.value),
         ... )
         events [2024-01-01] SUCCEEDED
-        ...
+        events [2024-01-02] FAILED
+        events [2024-01-03] SUCCEEDED
+        >>> done.status
+        <BulkActionStatus.COMPLETED_FAILED: 'COMPLETED_FAILED'>
+        >>> instance.dispose()
     """
     backfill = get_backfill_or_raise(instance, backfill_id)
     if backfill.status is BulkActionStatus.CANCELING:
@@ -204,8 +233,30 @@ def resume_backfill(
         BackfillNotFoundError: no backfill has that id.
 
     Example:
-        >>> resume_backfill(defs, "qxzbtmvo", instance).status  # doctest: +SKIP
+        >>> from headwater import (
+        ...     DailyPartitionsDefinition, Definitions, Instance, asset, execute_backfill,
+        ...     launch_backfill, resume_backfill)
+        >>> missing = {"2024-01-02"}
+        >>> @asset(partitions_def=DailyPartitionsDefinition(start_date="2024-01-01"))
+        ... def events(context) -> int:
+        ...     if context.partition_key in missing:
+        ...         raise ValueError("source file missing")
+        ...     return 1
+        >>> defs = Definitions(assets=[events])
+        >>> instance = Instance.ephemeral()
+        >>> backfill = launch_backfill(
+        ...     defs, "events", instance=instance, partition_keys=["2024-01-01", "2024-01-02"]
+        ... )
+        >>> execute_backfill(defs, backfill.backfill_id, instance).status
+        <BulkActionStatus.COMPLETED_FAILED: 'COMPLETED_FAILED'>
+        >>> missing.clear()  # the file arrived: run what did not succeed (only 2024-01-02)
+        >>> resume_backfill(
+        ...     defs, backfill.backfill_id, instance,
+        ...     on_run_start=lambda position, request: print("run", request.describe()),
+        ... ).status
+        run events [2024-01-02]
         <BulkActionStatus.COMPLETED_SUCCESS: 'COMPLETED_SUCCESS'>
+        >>> instance.dispose()
     """
     backfill = get_backfill_or_raise(instance, backfill_id)
     if backfill.status is BulkActionStatus.COMPLETED_SUCCESS:
@@ -242,8 +293,22 @@ def cancel_backfill(instance: Any, backfill_id: str) -> PartitionBackfill:
         BackfillNotFoundError: no backfill has that id.
 
     Example:
-        >>> cancel_backfill(instance, "qxzbtmvo").status  # doctest: +SKIP
+        >>> from headwater import (
+        ...     DailyPartitionsDefinition, Definitions, Instance, asset, cancel_backfill,
+        ...     execute_backfill, launch_backfill)
+        >>> @asset(partitions_def=DailyPartitionsDefinition(start_date="2024-01-01"))
+        ... def events() -> int:
+        ...     return 1
+        >>> defs = Definitions(assets=[events])
+        >>> instance = Instance.ephemeral()
+        >>> backfill = launch_backfill(
+        ...     defs, "events", instance=instance, partition_keys=["2024-01-01", "2024-01-02"]
+        ... )
+        >>> cancel_backfill(instance, backfill.backfill_id).status  # no run in progress
         <BulkActionStatus.CANCELED: 'CANCELED'>
+        >>> execute_backfill(defs, backfill.backfill_id, instance).status  # nothing runs
+        <BulkActionStatus.CANCELED: 'CANCELED'>
+        >>> instance.dispose()
     """
     backfill = get_backfill_or_raise(instance, backfill_id)
     if backfill.status is not BulkActionStatus.REQUESTED:

@@ -112,10 +112,29 @@ def backfill_run_statuses(instance: Any, backfill: PartitionBackfill) -> list[Ba
         when a request it depends on failed or was skipped, else ``PENDING``.
 
     Example:
-        >>> for item in backfill_run_statuses(instance, backfill):  # doctest: +SKIP
+        >>> from headwater import (
+        ...     DailyPartitionsDefinition, Definitions, Instance, MonthlyPartitionsDefinition,
+        ...     asset, execute_backfill, launch_backfill)
+        >>> @asset(partitions_def=DailyPartitionsDefinition(start_date="2024-01-01"))
+        ... def events(context) -> int:
+        ...     if context.partition_key == "2024-01-02":
+        ...         raise ValueError("source file missing")
+        ...     return 1
+        >>> @asset(partitions_def=MonthlyPartitionsDefinition(start_date="2024-01-01"))
+        ... def monthly_events(events: dict[str, int]) -> int:
+        ...     return sum(events.values())
+        >>> defs = Definitions(assets=[events, monthly_events])
+        >>> instance = Instance.ephemeral()
+        >>> backfill = launch_backfill(
+        ...     defs, "events+", instance=instance, partition_keys=["2024-01-01", "2024-01-02"]
+        ... )
+        >>> backfill = execute_backfill(defs, backfill.backfill_id, instance)
+        >>> for item in backfill_run_statuses(instance, backfill):
         ...     print(item.request.describe(), item.status.value)
         events [2024-01-01] SUCCEEDED
+        events [2024-01-02] FAILED
         monthly_events [2024-01-01] SKIPPED
+        >>> instance.dispose()
     """
     runs = latest_runs_by_request(instance, backfill)
     out: list[BackfillRunStatus] = []
@@ -149,9 +168,29 @@ def backfill_partition_status(
         Partition key -> :class:`BackfillPartitionStatus`; unpartitioned runs are not included.
 
     Example:
-        >>> statuses = backfill_partition_status(instance, backfill)  # doctest: +SKIP
-        >>> statuses["2024-01-05"]  # doctest: +SKIP
-        <BackfillPartitionStatus.SUCCEEDED: 'SUCCEEDED'>
+        >>> from headwater import (
+        ...     DailyPartitionsDefinition, Definitions, Instance, MonthlyPartitionsDefinition,
+        ...     asset, backfill_partition_status, execute_backfill, launch_backfill)
+        >>> @asset(partitions_def=DailyPartitionsDefinition(start_date="2024-01-01"))
+        ... def events(context) -> int:
+        ...     if context.partition_key == "2024-01-02":
+        ...         raise ValueError("source file missing")
+        ...     return 1
+        >>> @asset(partitions_def=MonthlyPartitionsDefinition(start_date="2024-01-01"))
+        ... def monthly_events(events: dict[str, int]) -> int:
+        ...     return sum(events.values())
+        >>> defs = Definitions(assets=[events, monthly_events])
+        >>> instance = Instance.ephemeral()
+        >>> backfill = launch_backfill(
+        ...     defs, "events+", instance=instance, partition_keys=["2024-01-01", "2024-01-02"]
+        ... )
+        >>> backfill = execute_backfill(defs, backfill.backfill_id, instance)
+        >>> statuses = backfill_partition_status(instance, backfill)
+        >>> statuses["2024-01-02"]
+        <BackfillPartitionStatus.FAILED: 'FAILED'>
+        >>> statuses["2024-01-01"]  # events succeeded, monthly_events [2024-01-01] was skipped
+        <BackfillPartitionStatus.SKIPPED: 'SKIPPED'>
+        >>> instance.dispose()
     """
     return merge_partition_statuses(backfill_run_statuses(instance, backfill))
 
