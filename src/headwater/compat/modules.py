@@ -49,6 +49,7 @@ def _dagster_error_names() -> dict[str, tuple[str, str]]:
 
 _DUCKDB = "headwater.integrations.duckdb"
 _AWS = "headwater.integrations.aws"
+_DLT = "headwater.integrations.dlt"
 _BACKOFF = "headwater.compat.backoff"
 
 ALIAS_MODULES: dict[str, AliasModule] = {
@@ -111,6 +112,25 @@ ALIAS_MODULES: dict[str, AliasModule] = {
             name="dagster_aws.s3",
             doc="The S3 client resource, served by headwater.integrations.aws.",
             names={"S3Resource": (_AWS, "S3Resource")},
+        ),
+        AliasModule(
+            name="dagster_dlt",
+            doc="dlt sources as assets, served by headwater.integrations.dlt.",
+            package=True,
+            names={
+                "DagsterDltResource": (_DLT, "DltPipelineResource"),
+                "DagsterDltTranslator": (_DLT, "DltTranslator"),
+                "build_dlt_asset_specs": (_DLT, "build_dlt_asset_specs"),
+                "dlt_assets": (_DLT, "dlt_assets"),
+            },
+        ),
+        AliasModule(
+            name="dagster_dlt.translator",
+            doc="The dlt translator, served by headwater.integrations.dlt.",
+            names={
+                "DagsterDltTranslator": (_DLT, "DltTranslator"),
+                "DltResourceTranslatorData": (_DLT, "DltResourceTranslatorData"),
+            },
         ),
     )
 }
