@@ -205,6 +205,10 @@ def run_suite(
         command = pytest
         env["DAGSTER_HOME"] = str(home)
     env["PYTHONPATH"] = os.pathsep.join(paths)
+    # dlt keeps pipeline state (including the destination's directory) in one global data dir:
+    # without a dir of its own, a run would load into the other environment's DuckDB files.
+    env["DLT_DATA_DIR"] = str(course_dir / f".dlt-{env_name}")
+    env["RUNTIME__DLTHUB_TELEMETRY"] = "false"  # no network here; do not try to send any
     env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
     started = time.perf_counter()
     try:
