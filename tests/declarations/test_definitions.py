@@ -114,3 +114,38 @@ def test_merge_combines_and_rejects_conflicting_resources() -> None:
 def test_graph_is_topologically_ordered() -> None:
     defs = hw.Definitions(assets=[downstream, upstream])
     assert defs.get_all_asset_keys() == [hw.AssetKey("upstream"), hw.AssetKey("downstream")]
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_building_definitions_leaves_the_garbage_collector_as_it_was(enabled: bool) -> None:
+    import gc
+
+    assets = [hw.asset(name=f"a{i}", deps=[f"a{i - 1}"][:i])(lambda: None) for i in range(3)]
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        defs = hw.Definitions(assets=assets)
+        assert gc.isenabled() is enabled
+        with pytest.raises(CycleError):
+            hw.Definitions(assets=[hw.asset(name="x", deps=["x"])(lambda: None)])
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
+    assert [k.to_user_string() for k in defs.get_all_asset_keys()] == ["a0", "a1", "a2"]
+
+
+def test_assets_naming_the_same_upstream_share_its_key_and_keep_their_own_deps() -> None:
+    import dataclasses
+
+    mapping = hw.IdentityPartitionMapping()
+    up = hw.asset(name="up")(lambda: None)
+    one = hw.asset(name="one", deps=["up"])(lambda: None)
+    two = hw.asset(name="two", deps=[hw.AssetKey("up")])(lambda: None)
+    mapped = hw.AssetDep("up", partition_mapping=mapping)
+    three = hw.asset(name="three", deps=[mapped])(lambda: None)
+    (dep_one,), (dep_two,), (dep_three,) = (a.specs[0].deps for a in (one, two, three))
+    assert dep_one.asset_key is up.key and dep_two.asset_key is up.key
+    assert dep_one == dep_two and dep_three.partition_mapping is mapping
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        dep_one.partition_mapping = mapping  # type: ignore[misc]
+    assert one.keys == {hw.AssetKey("one")} and one.key == hw.AssetKey("one")

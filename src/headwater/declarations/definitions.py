@@ -7,6 +7,7 @@ from typing import Any, Protocol
 
 from headwater.asset_graph.graph import AssetGraph, AssetNode
 from headwater.declarations import _seam
+from headwater.declarations._gc import paused_gc
 from headwater.declarations.assets.definition import DEFAULT_IO_MANAGER_KEY, AssetsDefinition
 from headwater.declarations.assets.specs import AssetSpec
 from headwater.declarations.checks.definition import AssetChecksDefinition, index_asset_checks
@@ -86,11 +87,12 @@ class Definitions:
             self.assets = [a for a in self.assets if not isinstance(a, AssetChecksDefinition)]
         self.loggers = dict(loggers or {})
         self.metadata = dict(metadata or {})
-        self._assets_by_key, self._graph = _index_assets(self.assets)
-        self._jobs_by_name = _index_jobs(self.jobs)
-        self._checks_by_key = index_asset_checks(self.asset_checks, self._assets_by_key)
-        _check_resources([*self._assets_by_key.values(), *self.asset_checks], self.resources)
-        _check_partition_mappings(self._assets_by_key)
+        with paused_gc():
+            self._assets_by_key, self._graph = _index_assets(self.assets)
+            self._jobs_by_name = _index_jobs(self.jobs)
+            self._checks_by_key = index_asset_checks(self.asset_checks, self._assets_by_key)
+            _check_resources([*self._assets_by_key.values(), *self.asset_checks], self.resources)
+            _check_partition_mappings(self._assets_by_key)
         self._schedules_by_name: Mapping[str, Any] = {}
         self._sensors_by_name: Mapping[str, Any] = {}
         if self.schedules or self.sensors:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from headwater.declarations._gc import frozen
 from headwater.errors import DefinitionError
 
 _CONTEXT_TYPE_NAMES = frozenset(
@@ -145,5 +146,5 @@ def analyze_function(fn: Callable[..., Any], *, where: str) -> FunctionParams:
         resource_params=resources,
         input_params=tuple(inputs),
         annotations=annotations,
-        defaults=frozenset(defaults),
+        defaults=frozen(defaults),
     )

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ParamSpec, TypeVar, overload
 
+from headwater.declarations._gc import frozen
 from headwater.declarations.assets.definition import DEFAULT_IO_MANAGER_KEY, AssetsDefinition
 from headwater.declarations.assets.specs import (
     DEFAULT_GROUP_NAME,
@@ -14,6 +15,7 @@ from headwater.declarations.assets.specs import (
     AssetSpec,
     _coerce_key_prefix,
     coerce_deps,
+    interned_key,
     with_group,
 )
 from headwater.declarations.signature import FunctionParams, analyze_function
@@ -44,7 +46,7 @@ def _input_keys(
             keys[name] = spec.key
         else:
             prefix = spec.key_prefix if spec is not None and spec.key_prefix else key_prefix
-            keys[name] = AssetKey([*prefix, name])
+            keys[name] = interned_key((*prefix, name))
     return keys
 
 
@@ -98,7 +100,10 @@ def single_asset(
             f"{decorator} {node_name!r}: give either key= or name=/key_prefix=, not both."
         )
     prefix = _coerce_key_prefix(key_prefix)
-    asset_key = AssetKey.from_coercible(key) if key is not None else AssetKey([*prefix, node_name])
+    if key is not None:
+        asset_key = AssetKey.from_coercible(key)
+    else:
+        asset_key = interned_key((*prefix, node_name))
     where = f"{decorator} {asset_key.to_user_string()!r}"
     params = analyze_function(fn, where=where)
     needs_inputs = bool(params.input_params or ins)
@@ -128,6 +133,8 @@ def single_asset(
 
 
 def _resource_keys(params: FunctionParams, required: Iterable[str] | None) -> frozenset[str]:
+    if not required and not params.resource_params:
+        return frozen(None)
     return frozenset(required or ()) | frozenset(params.resource_params.values())
 
 
@@ -426,7 +433,7 @@ def _own_check_specs(specs: Sequence[Any] | None, keys: set[AssetKey], where: st
 
 
 def _kinds(kinds: Iterable[str] | None, compute_kind: str | None) -> frozenset[str]:
-    out = frozenset(kinds or ())
+    out = frozen(kinds)
     return out | {compute_kind} if compute_kind else out
 
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, Generic, ParamSpec, TypeVar
 
 from headwater.asset_graph.graph import AssetNode
 from headwater.declarations import _seam
+from headwater.declarations._gc import frozen
 from headwater.declarations.assets.specs import DEFAULT_GROUP_NAME, AssetIn, AssetSpec, with_group
 from headwater.declarations.signature import FunctionParams
 from headwater.errors import DefinitionError, TypeCheckError
@@ -39,6 +40,7 @@ class AssetsDefinition(Generic[P, R]):
         "__name__",
         "_by_key",
         "_keys",
+        "_selected",
         "backfill_policy",
         "can_subset",
         "check_specs",
@@ -56,7 +58,6 @@ class AssetsDefinition(Generic[P, R]):
         "pool",
         "required_resource_keys",
         "retry_policy",
-        "selected_keys",
         "specs_by_output_name",
     )
 
@@ -90,11 +91,13 @@ class AssetsDefinition(Generic[P, R]):
         self.input_keys = dict(input_keys or {})
         self.params = params
         self.io_manager_keys = dict(io_manager_keys or {})
-        self.required_resource_keys = frozenset(required_resource_keys)
+        self.required_resource_keys = frozen(required_resource_keys)
         self.can_subset = can_subset
-        self._keys = frozenset(s.key for s in self.specs_by_output_name.values())
+        # Key sets are built on first use (most definitions are only ever indexed by key), so
+        # decorating thousands of assets makes fewer objects for the cyclic GC to rescan.
+        self._keys: frozenset[AssetKey] | None = None
         self._by_key: Any = None
-        self.selected_keys = frozenset(selected_keys) if selected_keys is not None else self._keys
+        self._selected = frozenset(selected_keys) if selected_keys is not None else None
         self.op_tags = dict(op_tags or {})
         self.retry_policy = retry_policy
         self.partitions_def = partitions_def
@@ -171,8 +174,16 @@ class AssetsDefinition(Generic[P, R]):
         return self.selected_keys
 
     @property
+    def selected_keys(self) -> frozenset[AssetKey]:
+        """The keys a subset (:meth:`subset_for`) materializes; every key when not subsetted."""
+        return self._selected if self._selected is not None else self.all_keys
+
+    @property
     def key(self) -> AssetKey:
         """The single key; raises ``DefinitionError`` for a multi-asset."""
+        specs = self.specs_by_output_name
+        if self._selected is None and len(specs) == 1:
+            return next(iter(specs.values())).key
         if len(self.selected_keys) != 1:
             raise DefinitionError(
                 f"{self.node_name!r} produces {len(self.selected_keys)} assets; use .keys instead "
@@ -188,12 +199,18 @@ class AssetsDefinition(Generic[P, R]):
     @property
     def all_keys(self) -> frozenset[AssetKey]:
         """Every key, regardless of subsetting."""
-        return self._keys
+        keys = self._keys
+        if keys is None:
+            keys = frozenset(s.key for s in self.specs_by_output_name.values())
+            self._keys = keys
+        return keys
 
     @property
     def specs(self) -> list[AssetSpec]:
         """Specs of the selected assets."""
-        return [s for s in self.specs_by_output_name.values() if s.key in self.selected_keys]
+        if self._selected is None:
+            return list(self.specs_by_output_name.values())
+        return [s for s in self.specs_by_output_name.values() if s.key in self._selected]
 
     @property
     def is_external(self) -> bool:
@@ -290,9 +307,9 @@ class AssetsDefinition(Generic[P, R]):
     # -- transformations ----------------------------------------------------------------------
     def subset_for(self, keys: Iterable[AssetKey]) -> AssetsDefinition[P, R]:
         """A copy that materializes only ``keys`` (all of them must belong to it)."""
-        wanted = frozenset(keys) & self._keys
+        wanted = frozenset(keys) & self.all_keys
         clone = self._copy()
-        clone.selected_keys = wanted
+        clone._selected = wanted
         return clone
 
     def with_attributes(self, *, group_name: str | None = None) -> AssetsDefinition[P, R]:

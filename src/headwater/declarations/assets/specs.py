@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from headwater.declarations._gc import frozen
 from headwater.errors import DefinitionError
 from headwater.keys import AssetKey, CoercibleToAssetKey
 from headwater.metadata import MetadataValue, normalize_metadata
@@ -92,6 +93,60 @@ def coerce_to_key(value: Any, *, where: str) -> AssetKey:
     raise DefinitionError(f"{where}: cannot turn {value!r} into an asset key.")
 
 
+# Keys and dependencies are immutable, and every one is an object the cyclic GC tracks: at
+# 10,000 assets, each upstream key named again by every downstream asset (``deps=["a"]``, an
+# input parameter ``a``) would be tens of thousands of equal objects. Equal keys made here share
+# one object, and so do plain dependencies (no partition mapping) on them. Bounded, so that a
+# process making new keys forever does not keep them all.
+_INTERNED_LIMIT = 1 << 16
+_keys_by_path: dict[tuple[str, ...], AssetKey] = {}
+_plain_deps: dict[str | tuple[str, ...], AssetDep] = {}
+
+
+def interned_key(path: tuple[str, ...]) -> AssetKey:
+    """The ``AssetKey`` of ``path``, one shared object per path.
+
+    Raises:
+        DefinitionError: ``path`` is not a valid key (empty, or an empty component).
+    """
+    try:
+        key = _keys_by_path.get(path)
+    except TypeError:  # an unhashable component: the constructor explains what is wrong
+        return AssetKey(path)
+    if key is None:
+        key = AssetKey(path)
+        if len(_keys_by_path) >= _INTERNED_LIMIT:
+            _keys_by_path.clear()
+        _keys_by_path[path] = key
+    return key
+
+
+def _plain_dep(name: str | AssetKey) -> AssetDep:
+    """The dependency (no partition mapping) on a ``"a/b"`` string or a key, shared."""
+    lookup = name if isinstance(name, str) else name.path
+    dep = _plain_deps.get(lookup)
+    if dep is None:
+        key = AssetKey.from_user_string(name) if isinstance(name, str) else name
+        dep = AssetDep(_keys_by_path.setdefault(key.path, key))
+        if len(_plain_deps) >= _INTERNED_LIMIT:
+            _plain_deps.clear()
+        _plain_deps[lookup] = dep
+    return dep
+
+
+_kinds_seen: dict[frozenset[str], frozenset[str]] = {}
+
+
+def _interned_kinds(kinds: Iterable[str] | None) -> frozenset[str]:
+    """``frozenset(kinds)``; equal sets of kinds (a project uses a handful) share one object."""
+    new = frozen(kinds)
+    if not new:
+        return new
+    if len(_kinds_seen) >= _INTERNED_LIMIT:
+        _kinds_seen.clear()
+    return _kinds_seen.setdefault(new, new)
+
+
 def coerce_deps(deps: Iterable[Any] | None, *, where: str) -> tuple[AssetDep, ...]:
     """Normalize a ``deps=`` argument (keys, strings, specs, assets or AssetDeps)."""
     out: list[AssetDep] = []
@@ -100,11 +155,8 @@ def coerce_deps(deps: Iterable[Any] | None, *, where: str) -> tuple[AssetDep, ..
         if kind is AssetDep:
             out.append(dep)
             continue
-        if kind is str:
-            out.append(AssetDep(AssetKey.from_user_string(dep)))
-            continue
-        if kind is AssetKey:
-            out.append(AssetDep(dep))
+        if kind is str or kind is AssetKey:
+            out.append(_plain_dep(dep))
             continue
         if isinstance(dep, AssetDep):
             out.append(dep)
@@ -186,7 +238,7 @@ class AssetSpec:
         set_(self, "code_version", code_version)
         set_(self, "owners", tuple(owners or ()))
         set_(self, "tags", _check_tags(tags, where))
-        set_(self, "kinds", frozenset(kinds or ()))
+        set_(self, "kinds", _interned_kinds(kinds))
         set_(self, "partitions_def", partitions_def)
         set_(self, "automation_condition", _check_condition(automation_condition, where))
 
