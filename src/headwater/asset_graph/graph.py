@@ -44,26 +44,26 @@ class AssetGraph:
 
     def __init__(self, nodes: Iterable[AssetNode]) -> None:
         self._nodes: dict[AssetKey, AssetNode] = {n.key: n for n in nodes}
-        self._parents: dict[AssetKey, tuple[AssetKey, ...]] = {
-            key: node.parent_keys for key, node in self._nodes.items()
-        }
         # Edges as integer indexes: keys are hashed once each, the rest is int arithmetic.
         keys = list(self._nodes)
         index = {key: i for i, key in enumerate(keys)}
+        parents: list[tuple[AssetKey, ...]] = [n.parent_keys for n in self._nodes.values()]
         children_idx: list[list[int]] = [[] for _ in keys]
         indegree = [0] * len(keys)
         extra_children: dict[AssetKey, list[AssetKey]] = {}  # parents that are not nodes
-        for i, key in enumerate(keys):
-            for parent in self._parents[key]:
+        for i, node_parents in enumerate(parents):
+            for parent in node_parents:
                 j = index.get(parent)
                 if j is None:
-                    extra_children.setdefault(parent, []).append(key)
+                    extra_children.setdefault(parent, []).append(keys[i])
                 else:
                     children_idx[j].append(i)
                     indegree[i] += 1
-        self._children: dict[AssetKey, tuple[AssetKey, ...]] = {
-            key: tuple(keys[c] for c in children_idx[i]) for i, key in enumerate(keys)
-        }
+        children = [tuple([keys[c] for c in kids]) if kids else () for kids in children_idx]
+        self._parents: dict[AssetKey, tuple[AssetKey, ...]] = dict(zip(keys, parents, strict=True))
+        self._children: dict[AssetKey, tuple[AssetKey, ...]] = dict(
+            zip(keys, children, strict=True)
+        )
         for parent, kids in extra_children.items():
             self._children[parent] = tuple(kids)
         self._toposort = self._compute_toposort(keys, children_idx, indegree)

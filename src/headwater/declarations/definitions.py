@@ -368,31 +368,32 @@ def _index_assets(
         if id(item) in seen:
             continue  # the same object listed twice (e.g. via two modules) is one definition
         seen.add(id(item))
-        if isinstance(item, AssetSpec):
-            defs = AssetsDefinition.from_specs([item])
-        elif isinstance(item, AssetsDefinition):
-            defs = [item]
+        defs: Sequence[AssetsDefinition[..., Any]]
+        if isinstance(item, AssetsDefinition):
+            defs = (item,)
+        elif isinstance(item, AssetSpec):
+            defs = tuple(AssetsDefinition.from_specs([item]))
         else:
             raise DefinitionError(
                 f"Definitions(assets=...) got {item!r}; expected @asset/@multi_asset definitions "
                 "or AssetSpec objects."
             )
         for assets_def in defs:
-            for key in assets_def.all_keys:
-                other = by_key.get(key)
-                if other is not None:
+            for spec in assets_def.specs_by_output_name.values():
+                key = spec.key
+                other = by_key.setdefault(key, assets_def)
+                if other is not assets_def:
                     raise DuplicateKeyError(
                         f"Asset key {key.to_user_string()!r} is defined twice: by "
                         f"{_describe(other)} and by {_describe(assets_def)}. Rename one (name=, "
                         "key= or key_prefix=) or remove the duplicate from Definitions."
                     )
-                by_key[key] = assets_def
-            nodes.extend(assets_def.to_asset_nodes())
+            nodes += assets_def.to_asset_nodes()
     missing = {p for node in nodes for p in node.parent_keys if p not in by_key}
     for key in sorted(missing):
         (external,) = AssetsDefinition.from_specs([AssetSpec(key)])
         by_key[key] = external
-        nodes.extend(external.to_asset_nodes())
+        nodes += external.to_asset_nodes()
     return by_key, AssetGraph(nodes)
 
 
@@ -452,6 +453,9 @@ def _index_jobs(jobs: Sequence[Any]) -> dict[str, Any]:
     return by_name
 
 
+_DEFAULT_IO_MANAGER_ONLY = {"result": DEFAULT_IO_MANAGER_KEY}  # what most assets declare
+
+
 def _check_resources(
     assets_defs: Iterable[AssetsDefinition[..., Any]], resources: Mapping[str, Any]
 ) -> None:
@@ -464,7 +468,10 @@ def _check_resources(
         if (
             not assets_def.required_resource_keys
             and not assets_def.ins
-            and all(k == DEFAULT_IO_MANAGER_KEY for k in assets_def.io_manager_keys.values())
+            and (
+                assets_def.io_manager_keys == _DEFAULT_IO_MANAGER_ONLY
+                or all(k == DEFAULT_IO_MANAGER_KEY for k in assets_def.io_manager_keys.values())
+            )
         ):
             continue  # the common case: nothing beyond the default IO manager
         needed = set(assets_def.required_resource_keys) | set(assets_def.io_manager_keys.values())

@@ -333,7 +333,7 @@ class AssetsDefinition(Generic[P, R]):
         return [
             AssetNode(
                 key=spec.key,
-                parent_keys=spec.dep_keys,
+                parent_keys=tuple([d.asset_key for d in spec.deps]) if spec.deps else (),
                 group_name=spec.group_name or DEFAULT_GROUP_NAME,
                 tags=spec.tags,
                 kinds=spec.kinds,

@@ -302,7 +302,9 @@ def index_asset_checks(
     """
     from headwater.errors import DuplicateKeyError
 
-    in_assets = {k: a.node_name for a in assets_by_key.values() for k in a.check_keys}
+    in_assets = {
+        k: a.node_name for a in assets_by_key.values() if a.check_specs for k in a.check_keys
+    }
     by_key: dict[AssetCheckKey, AssetChecksDefinition[..., Any]] = {}
     seen: set[int] = set()
     for checks_def in checks:
