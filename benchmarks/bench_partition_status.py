@@ -2,7 +2,7 @@
 
 Stores one materialization (plus its planned event) for each of 100,000 hourly partitions of
 one asset in a SQLite instance in a temporary directory, then times
-``Instance.get_asset_partitions_status`` (index read + status of every partition key of the
+``Instance.get_asset_partitions_summary`` (index read + status of every partition key of the
 definition) followed by ``ranges()`` (the compact summary the CLI prints). Median of 7 runs.
 """
 
@@ -44,7 +44,7 @@ def main() -> None:
         timings = []
         for _ in range(REPEATS):
             started = time.perf_counter()
-            status = instance.get_asset_partitions_status(asset, hourly)
+            status = instance.get_asset_partitions_summary(asset, hourly)
             ranges = status.ranges()
             timings.append((time.perf_counter() - started) * 1000)
         materialized = status.counts()["MATERIALIZED"]

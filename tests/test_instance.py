@@ -239,6 +239,19 @@ def test_report_runless_asset_events(ephemeral: Instance) -> None:
     assert record.last_run_id is None
 
 
+def test_partitions_status_is_the_deprecated_name_of_the_partitions_summary(
+    ephemeral: Instance,
+) -> None:
+    from headwater import StaticPartitionsDefinition
+
+    ephemeral.report_runless_asset_event(AssetMaterialization("shop/orders", partition="eu"))
+    regions = StaticPartitionsDefinition(["eu", "us"])
+    with pytest.warns(DeprecationWarning, match="renamed get_asset_partitions_summary"):
+        old = ephemeral.get_asset_partitions_status(ORDERS, regions)
+    assert old == ephemeral.get_asset_partitions_summary(ORDERS, regions)
+    assert (old.materialized, old.missing) == (["eu"], ["us"])
+
+
 def test_asset_keys_records_and_wipes(ephemeral: Instance) -> None:
     users = AssetKey(["shop", "users"])
     ephemeral.store_events([materialization("r", ORDERS), materialization("r", users)])

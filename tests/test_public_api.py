@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 import headwater
 
 EXPECTED = [
@@ -12,7 +14,7 @@ EXPECTED = [
     "AssetCheckExecutionContext", "AssetCheckFailedError", "AssetCheckKey", "AssetCheckResult",
     "AssetCheckSeverity", "AssetCheckSpec", "AssetChecksDefinition", "AssetDep",
     "AssetExecutionContext", "AssetIn", "AssetKey", "AssetMaterialization", "AssetObservation",
-    "AssetOut", "AssetPartitionStatus", "AssetPartitionsStatus", "AssetRecord",
+    "AssetOut", "AssetPartitionStatus", "AssetPartitionsSummary", "AssetRecord",
     "AssetRecordsFilter", "AssetSelection", "AssetSpec", "AssetsDefinition",
     "AutomationCondition", "AutomationConditionSensorDefinition", "BackfillNotFoundError",
     "BackfillPartitionStatus", "BackfillPolicy", "Backoff", "BoolSource", "BulkActionStatus",
@@ -95,6 +97,13 @@ def test_unknown_attribute_raises_attribute_error() -> None:
         assert "NotAThing" in str(exc)
     else:
         raise AssertionError("expected AttributeError")
+
+
+def test_renamed_name_still_imports_with_a_deprecation_warning() -> None:
+    with pytest.warns(DeprecationWarning, match="renamed headwater.AssetPartitionsSummary"):
+        old = headwater.AssetPartitionsStatus  # type: ignore[attr-defined]
+    assert old is headwater.AssetPartitionsSummary
+    assert "AssetPartitionsStatus" not in headwater.__all__
 
 
 def test_definitions_is_the_decorator_not_a_package() -> None:

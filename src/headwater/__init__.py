@@ -32,7 +32,7 @@ _LAZY: dict[str, str] = {
     "AssetObservation": "declarations.results",
     "AssetOut": "declarations.assets.specs",
     "AssetPartitionStatus": "storage.records",
-    "AssetPartitionsStatus": "storage.partition_status",
+    "AssetPartitionsSummary": "storage.partition_status",
     "AssetRecord": "storage.records",
     "AssetRecordsFilter": "storage.records",
     "AssetSelection": "asset_graph.selection",
@@ -218,10 +218,26 @@ _LAZY: dict[str, str] = {
 
 __all__ = sorted(_LAZY)
 
+# Renamed public names, still importable (with a DeprecationWarning): old name -> new name.
+_RENAMED: dict[str, str] = {
+    # Read as AssetPartitionStatus, the status of one partition.
+    "AssetPartitionsStatus": "AssetPartitionsSummary",
+}
+
 
 def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
+        if name in _RENAMED:
+            import warnings
+
+            warnings.warn(
+                f"headwater.{name} is renamed headwater.{_RENAMED[name]}; the old name will be "
+                "removed.",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+            return __getattr__(_RENAMED[name])
         raise AttributeError(f"module 'headwater' has no attribute {name!r}")
     imported = importlib.import_module(f"headwater.{module}")
     # A name equal to its module is that module: headwater.declarations, the callable package.
@@ -522,7 +538,7 @@ if TYPE_CHECKING:
     from headwater.orchestration.reexecution import execute_job as execute_job
     from headwater.storage.backfill_records import BulkActionStatus as BulkActionStatus
     from headwater.storage.backfill_records import PartitionBackfill as PartitionBackfill
-    from headwater.storage.partition_status import AssetPartitionsStatus as AssetPartitionsStatus
+    from headwater.storage.partition_status import AssetPartitionsSummary as AssetPartitionsSummary
     from headwater.storage.records import AssetPartitionStatus as AssetPartitionStatus
     from headwater.storage.records import AssetRecord as AssetRecord
     from headwater.storage.records import AssetRecordsFilter as AssetRecordsFilter

@@ -167,7 +167,7 @@ def test_partition_status_summarizes_materialized_failed_and_missing_as_ranges(
 
     for day in ("2024-01-01", "2024-01-02", "2024-01-03", "2024-01-04"):
         hw.materialize([fragile], partition_key=day, instance=instance, raise_on_error=False)
-    status = instance.get_asset_partitions_status(hw.AssetKey("fragile"), daily)
+    status = instance.get_asset_partitions_summary(hw.AssetKey("fragile"), daily)
     assert status.materialized == ["2024-01-01", "2024-01-02", "2024-01-04"]
     assert status.failed == ["2024-01-03"]
     assert status.in_progress == []

@@ -199,12 +199,12 @@ def test_the_whole_year_is_one_backfill_with_one_run_per_partitions_definition(
 
 
 def test_partition_status_shows_every_day_and_month_materialized(project: Project) -> None:
-    daily = project.instance.get_asset_partitions_status(
+    daily = project.instance.get_asset_partitions_summary(
         AssetKey("flights_daily"), daily_partitions
     )
     assert daily.counts()["MATERIALIZED"] == 365
     assert daily.missing == []
-    monthly = project.instance.get_asset_partitions_status(
+    monthly = project.instance.get_asset_partitions_summary(
         AssetKey("delays_by_carrier_month"), monthly_partitions
     )
     assert monthly.counts()["MATERIALIZED"] == 12
@@ -327,7 +327,7 @@ def test_rerunning_one_day_replaces_that_day_and_leaves_the_others(
     clean = project.table("flights_daily")
     assert len(clean) == len(flown)  # the day was replaced, not appended
     assert (clean["month"].eq(7) & clean["day"].eq(4)).sum() == len(day)
-    status = project.instance.get_asset_partitions_status(
+    status = project.instance.get_asset_partitions_summary(
         AssetKey("flights_daily"), daily_partitions
     )
     assert status.counts()["MATERIALIZED"] == 365

@@ -40,7 +40,7 @@ def asset_partitions(location: LocationArgs, key: str, as_json: bool, max_ranges
             f"Asset {key!r} is not partitioned; see its materializations with "
             "`headwater asset list`."
         )
-    status = current_instance().get_asset_partitions_status(asset_key, partitions_def)
+    status = current_instance().get_asset_partitions_summary(asset_key, partitions_def)
     counts = status.counts()
     ranges = status.ranges()
     if as_json:

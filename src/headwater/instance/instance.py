@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from headwater.declarations.partitions.base import PartitionsDefinition
     from headwater.storage.backfill_records import BulkActionStatus, PartitionBackfill
     from headwater.storage.base import Storage
-    from headwater.storage.partition_status import AssetPartitionsStatus
+    from headwater.storage.partition_status import AssetPartitionsSummary
 
 #: The environment variable naming the instance directory.
 HOME_ENV_VAR = "HEADWATER_HOME"
@@ -483,9 +483,9 @@ class Instance:
         partitions absent from the result are missing)."""
         return self._storage.get_asset_partition_statuses(asset_key)
 
-    def get_asset_partitions_status(
+    def get_asset_partitions_summary(
         self, asset_key: AssetKey, partitions_def: PartitionsDefinition
-    ) -> AssetPartitionsStatus:
+    ) -> AssetPartitionsSummary:
         """Every partition of ``asset_key`` with its status, summarizable as ranges.
 
         Args:
@@ -493,22 +493,36 @@ class Instance:
             partitions_def: its partitions definition (gives the keys and their order).
 
         Returns:
-            An :class:`AssetPartitionsStatus` (``materialized``, ``failed``, ``in_progress``,
+            An :class:`AssetPartitionsSummary` (``materialized``, ``failed``, ``in_progress``,
             ``missing``, ``counts()``, ``ranges()``).
 
         Example:
             >>> from headwater import StaticPartitionsDefinition
             >>> with Instance.ephemeral() as instance:
-            ...     status = instance.get_asset_partitions_status(
+            ...     summary = instance.get_asset_partitions_summary(
             ...         AssetKey("sales"), StaticPartitionsDefinition(["eu", "us"])
             ...     )
-            ...     status.missing
+            ...     summary.missing
             ['eu', 'us']
         """
-        from headwater.storage.partition_status import AssetPartitionsStatus
+        from headwater.storage.partition_status import AssetPartitionsSummary
 
         keys = partitions_def.get_partition_keys(dynamic_partitions_store=self)
-        return AssetPartitionsStatus(keys, self.get_asset_partition_statuses(asset_key))
+        return AssetPartitionsSummary(keys, self.get_asset_partition_statuses(asset_key))
+
+    def get_asset_partitions_status(
+        self, asset_key: AssetKey, partitions_def: PartitionsDefinition
+    ) -> AssetPartitionsSummary:
+        """Deprecated name of :meth:`get_asset_partitions_summary` (warns)."""
+        import warnings
+
+        warnings.warn(
+            "Instance.get_asset_partitions_status is renamed get_asset_partitions_summary; the "
+            "old name will be removed.",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.get_asset_partitions_summary(asset_key, partitions_def)
 
     def wipe_assets(self, asset_keys: Iterable[AssetKey]) -> None:
         """Forget the materialization/observation history of these assets."""

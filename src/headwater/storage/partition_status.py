@@ -28,12 +28,30 @@ class StatusRange:
 
 
 @dataclass(frozen=True, slots=True)
-class AssetPartitionsStatus:
+class AssetPartitionsSummary:
     """Materialized, failed, in-progress and missing partitions of one asset.
+
+    Returned by :meth:`~headwater.Instance.get_asset_partitions_summary`; the status of a
+    single partition is an :class:`~headwater.AssetPartitionStatus`. (Renamed from
+    ``AssetPartitionsStatus``, which still imports from ``headwater`` with a warning.)
 
     Attributes:
         partition_keys: every partition key of the asset's definition, in order.
         statuses: the status of each partition that has one (others are missing).
+
+    Example:
+        >>> from headwater import AssetPartitionStatus, AssetPartitionsSummary
+        >>> summary = AssetPartitionsSummary(
+        ...     ["d1", "d2", "d3", "d4"],
+        ...     {"d1": AssetPartitionStatus.MATERIALIZED, "d2": AssetPartitionStatus.MATERIALIZED,
+        ...      "d3": AssetPartitionStatus.FAILED},
+        ... )
+        >>> summary.failed, summary.missing
+        (['d3'], ['d4'])
+        >>> summary.counts()
+        {'MATERIALIZED': 2, 'FAILED': 1, 'IN_PROGRESS': 0, 'MISSING': 1}
+        >>> [(r.start, r.end, r.status) for r in summary.ranges()]
+        [('d1', 'd2', 'MATERIALIZED'), ('d3', 'd3', 'FAILED'), ('d4', 'd4', 'MISSING')]
     """
 
     partition_keys: Sequence[str]

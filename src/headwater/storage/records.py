@@ -209,7 +209,11 @@ class AssetRecord:
 
 
 class AssetPartitionStatus(StrEnum):
-    """Where one partition of an asset stands (a partition with no status is missing)."""
+    """Where one partition of an asset stands (a partition with no status is missing).
+
+    Dagster has the same enum. All partitions of an asset together are an
+    :class:`~headwater.AssetPartitionsSummary`.
+    """
 
     MATERIALIZED = "MATERIALIZED"
     FAILED = "FAILED"
