@@ -64,8 +64,26 @@ def get_stale_status(
     asset is missing or stale; FRESH otherwise. One read of the asset index.
 
     Example:
-        >>> # statuses = get_stale_status(defs, instance)
-        >>> # statuses[AssetKey("report")].status  -> StaleStatus.STALE
+        >>> from headwater import AssetKey, Definitions, Instance, asset, materialize
+        >>> @asset(code_version="1")
+        ... def orders() -> int:
+        ...     return 1
+        >>> @asset
+        ... def report(orders: int) -> int:
+        ...     return orders
+        >>> instance = Instance.ephemeral()
+        >>> get_stale_status(Definitions(assets=[orders, report]), instance)[AssetKey("report")]
+        AssetStaleness(status=<StaleStatus.MISSING: 'MISSING'>, causes=[])
+        >>> _ = materialize([orders, report], instance=instance)
+        >>> @asset(code_version="2")  # orders changes; report is now stale because of it
+        ... def orders() -> int:
+        ...     return 2
+        >>> statuses = get_stale_status(Definitions(assets=[orders, report]), instance)
+        >>> statuses[AssetKey("orders")].causes[0].reason
+        "code version changed from '1' to '2'"
+        >>> statuses[AssetKey("report")].status, statuses[AssetKey("report")].causes[0].reason
+        (<StaleStatus.STALE: 'STALE'>, "upstream 'orders' is stale")
+        >>> instance.dispose()
     """
     graph = defs.resolve_asset_graph()
     wanted = set(asset_keys) if asset_keys is not None else set(graph.materializable_keys)

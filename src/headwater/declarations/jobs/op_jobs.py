@@ -60,11 +60,22 @@ def job(
         ``execute_in_process()``.
 
     Example:
+        >>> from headwater import job, op
+        >>> @op
+        ... def load() -> list[int]:
+        ...     return [1, 2, 3]
+        >>> @op
+        ... def add_one(values: list[int]) -> list[int]:
+        ...     return [v + 1 for v in values]
+        >>> @op
+        ... def total(values: list[int]) -> int:
+        ...     return sum(values)
         >>> @job
         ... def numbers():
         ...     total(add_one(load()))
-        >>> numbers.execute_in_process().success
-        True
+        >>> result = numbers.execute_in_process()
+        >>> result.success, result.output_for_node("total")
+        (True, 9)
     """
 
     def decorate(fn: Callable[..., Any]) -> JobDefinition:
