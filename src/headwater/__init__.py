@@ -95,6 +95,7 @@ _LAZY: dict[str, str] = {
     "Instance": "instance.instance",
     "IntSource": "declarations.config.legacy",
     "InvalidConfigError": "errors",
+    "InvalidInvocationError": "errors",
     "InvalidSelectionError": "errors",
     "InvariantViolationError": "errors",
     "Jitter": "declarations.retries",
@@ -133,7 +134,6 @@ _LAZY: dict[str, str] = {
     "RetryRequested": "errors",
     "Run": "storage.records",
     "RunConfig": "declarations.config.model",
-    "RunFailedError": "errors",
     "RunNotFoundError": "errors",
     "RunRecord": "storage.records",
     "RunRequest": "declarations.automation.run_requests",
@@ -489,12 +489,12 @@ if TYPE_CHECKING:
     from headwater.errors import Failure as Failure
     from headwater.errors import HeadwaterError as HeadwaterError
     from headwater.errors import InvalidConfigError as InvalidConfigError
+    from headwater.errors import InvalidInvocationError as InvalidInvocationError
     from headwater.errors import InvalidSelectionError as InvalidSelectionError
     from headwater.errors import InvariantViolationError as InvariantViolationError
     from headwater.errors import MissingResourceError as MissingResourceError
     from headwater.errors import PartitionError as PartitionError
     from headwater.errors import RetryRequested as RetryRequested
-    from headwater.errors import RunFailedError as RunFailedError
     from headwater.errors import StorageError as StorageError
     from headwater.errors import TypeCheckError as TypeCheckError
     from headwater.errors import UserCodeError as UserCodeError

@@ -144,9 +144,11 @@ def materialize(
         1
     """
     from headwater.declarations.definitions import Definitions
+    from headwater.declarations.jobs.asset_jobs import EPHEMERAL_ASSET_JOB_NAME
+    from headwater.declarations.jobs.definition import JobDefinition
 
     defs = Definitions(assets=list(assets), resources=default_io_manager(dict(resources or {})))
-    job = defs.get_implicit_global_asset_job_def()
+    job = JobDefinition.for_definitions(defs, name=EPHEMERAL_ASSET_JOB_NAME)
     return execute_job_in_process(
         job,
         run_config=run_config,

@@ -9,8 +9,10 @@ Every error headwater raises on purpose derives from :class:`HeadwaterError`:
 - :class:`InvalidSelectionError` (an asset selection that cannot be parsed or names unknown keys);
 - :class:`UserCodeError` (an exception raised inside user code; keeps the original exception
   as ``__cause__`` and its traceback in ``user_traceback``);
-- :class:`ExecutionError` (a run could not be carried out) with :class:`RunFailedError`,
-  :class:`TypeCheckError` and :class:`AssetCheckFailedError`;
+- :class:`InvalidInvocationError` (a definition called or executed with arguments that do not
+  fit it);
+- :class:`ExecutionError` (a run could not be carried out) with :class:`TypeCheckError` and
+  :class:`AssetCheckFailedError`;
 - :class:`PartitionError` (an unknown partition key, a reversed range) with
   :class:`PartitionMappingError` (unmappable partitions; also a :class:`DefinitionError`);
 - :class:`CodeLocationError` (a code location failed to import or validate);
@@ -134,10 +136,6 @@ class UserCodeError(HeadwaterError):
 
 class ExecutionError(HeadwaterError):
     """A run or step could not be carried out."""
-
-
-class RunFailedError(ExecutionError):
-    """A run finished with status FAILURE (raised by ``materialize(raise_on_error=True)``)."""
 
 
 class AssetCheckFailedError(ExecutionError):

@@ -50,8 +50,9 @@ def fan(n: int) -> Any:
 
 def test_graph_records_nodes_in_dependency_order() -> None:
     assert isinstance(plus_two, GraphDefinition)
-    assert list(plus_two.nodes) == ["add_one", "add_one_2"]
-    assert plus_two.nodes["add_one_2"].inputs["n"].node == "add_one"
+    assert list(plus_two.op_nodes) == ["add_one", "add_one_2"]
+    assert plus_two.op_nodes["add_one_2"].inputs["n"].node == "add_one"
+    assert plus_two.node_names == ["add_one", "add_one_2"]
 
 
 def test_nested_graph_nodes_are_named_graph_dot_op(instance: Any) -> None:

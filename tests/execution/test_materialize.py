@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 import headwater as hw
-from headwater.errors import TypeCheckError, UserCodeError
+from headwater.errors import TypeCheckError
 
 
 @hw.asset(group_name="raw")
@@ -59,12 +59,17 @@ def test_materialize_runs_in_dependency_order_and_records_events(instance: Any) 
         "LOG_MESSAGE",
         "LOG_MESSAGE",
         "STEP_OUTPUT",
-        "HANDLED_OUTPUT",
         "ASSET_MATERIALIZATION",
+        "HANDLED_OUTPUT",
         "STEP_SUCCESS",
     ]
+    # the result holds the run's events from RUN_START on; storage also has what was planned
     stored = instance.all_logs(result.run_id)
-    assert [e.event_type for e in stored] == [e.event_type for e in result.all_events]
+    planned = hw.EventType.ASSET_MATERIALIZATION_PLANNED
+    assert [e.event_type for e in stored if e.event_type is not planned] == [
+        e.event_type for e in result.all_events
+    ]
+    assert result.all_events[0].event_type is hw.EventType.RUN_START
     assert stored[-1].event_type is hw.EventType.RUN_SUCCESS
     run = instance.get_run_by_id(result.run_id)
     assert run.status is hw.RunStatus.SUCCESS
@@ -105,13 +110,15 @@ def test_failing_step_skips_downstream_but_independent_branches_run(instance: An
     # storage is consistent: every event of the run is readable, in order, ending in RUN_FAILURE
     stored = instance.all_logs(result.run_id)
     assert stored[-1].event_type is hw.EventType.RUN_FAILURE
-    assert len(stored) == len(result.all_events)
+    planned = [e for e in stored if e.event_type is hw.EventType.ASSET_MATERIALIZATION_PLANNED]
+    assert len(stored) == len(result.all_events) + len(planned)
 
 
-def test_raise_on_error_raises_user_error_with_original_cause(instance: Any) -> None:
-    with pytest.raises(UserCodeError, match="bad numbers") as info:
+def test_raise_on_error_raises_the_users_own_error_noting_the_step(instance: Any) -> None:
+    with pytest.raises(ValueError, match="bad numbers") as info:
         hw.materialize([numbers, broken], instance=instance)
-    assert isinstance(info.value.__cause__, ValueError)
+    (note,) = info.value.__notes__
+    assert "step 'broken'" in note
     # the run was still recorded as failed
     (run,) = instance.get_runs()
     assert run.status is hw.RunStatus.FAILURE

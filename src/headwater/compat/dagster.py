@@ -22,7 +22,7 @@ ALIASES: dict[str, str] = {
     "DagsterError": "HeadwaterError",
     "DagsterInvalidDefinitionError": "DefinitionError",
     "DagsterInvalidConfigError": "InvalidConfigError",
-    "DagsterInvalidInvocationError": "HeadwaterError",
+    "DagsterInvalidInvocationError": "InvalidInvocationError",
     "DagsterInvariantViolationError": "InvariantViolationError",
     "DagsterExecutionStepExecutionError": "UserCodeError",
     "DagsterUserCodeExecutionError": "UserCodeError",

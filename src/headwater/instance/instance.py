@@ -194,7 +194,7 @@ class Instance:
         """Create and store a new run.
 
         Args:
-            job_name: the job the run executes (``__ASSET_JOB`` for ad-hoc materializations).
+            job_name: the job the run executes (``__ephemeral_asset_job__`` for ``materialize()``).
             run_config: the run config.
             tags: string tags.
             asset_selection: the asset keys the run materializes (``None`` for op jobs).

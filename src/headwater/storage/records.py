@@ -39,7 +39,7 @@ class Run:
 
     Attributes:
         run_id: a UUID4 string.
-        job_name: the job (``__ASSET_JOB`` for ad-hoc materializations).
+        job_name: the job (``__ephemeral_asset_job__`` for ``materialize()``).
         status: the current :class:`RunStatus`.
         tags: string tags (``headwater/...`` tags are set by headwater).
         run_config: the run config as given.

@@ -201,7 +201,7 @@ def _trace(
             f"{len(handles)} op output(s); return one op output per asset (a dict keyed by "
             "output name, or a tuple in that order)."
         )
-    for node in graph_def.nodes.values():
+    for node in graph_def.op_nodes.values():
         if node.mapped_over is not None or any(o.is_dynamic for o in node.op_def.outs.values()):
             raise DefinitionError(
                 f"{where}: op {node.op_def.name!r} uses dynamic outputs, which graph assets do "
@@ -230,7 +230,7 @@ def _graph_assets_def(
     backfill_policy: Any,
 ) -> AssetsDefinition[..., Any]:
     resources: set[str] = set()
-    for node in graph_def.nodes.values():
+    for node in graph_def.op_nodes.values():
         resources |= node.op_def.required_resource_keys
         resources |= set(node.op_def.params.resource_params.values())
     assets_def: AssetsDefinition[..., Any] = AssetsDefinition(

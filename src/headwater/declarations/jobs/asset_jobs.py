@@ -10,6 +10,8 @@ from headwater.declarations.ops.hooks import HookDefinition
 from headwater.errors import DefinitionError
 
 IMPLICIT_ASSET_JOB_NAME = "__ASSET_JOB"
+# The job of a run made by materialize() / materialize_to_memory() (as Dagster names it).
+EPHEMERAL_ASSET_JOB_NAME = "__ephemeral_asset_job__"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -68,7 +68,7 @@ class JobDefinition:
                 f"Job {name!r}: give either graph_def= (a job of ops) or definitions= (a job "
                 "of assets), not both or neither."
             )
-        if not name.isidentifier() and name != IMPLICIT_ASSET_JOB_NAME:
+        if not name.isidentifier():
             raise DefinitionError(f"Job name {name!r} is not valid: use letters, digits and _.")
         if executor_def is not None:
             raise DefinitionError(
@@ -81,7 +81,8 @@ class JobDefinition:
         self.selection = coerce_selection(selection) if graph_def is None else None
         self.description = description
         self._resource_defs = dict(resource_defs or {})
-        self.config = dict(config or {})
+        to_dict = getattr(config, "to_config_dict", None)  # a RunConfig
+        self.config = dict((to_dict() if to_dict is not None else config) or {})
         self.tags = dict(tags or {})
         self.metadata = dict(metadata or {})
         self.executor_def = None
@@ -154,7 +155,7 @@ class JobDefinition:
     def nodes(self) -> Mapping[str, Node]:
         """Node name -> node of a job of ops, each after the nodes it reads from (empty for a
         job of assets)."""
-        return self._graph_def.nodes if self._graph_def is not None else {}
+        return self._graph_def.op_nodes if self._graph_def is not None else {}
 
     @property
     def resource_defs(self) -> dict[str, Any]:
@@ -178,6 +179,21 @@ class JobDefinition:
             return frozenset()
         graph = self.definitions.resolve_asset_graph()
         return frozenset(k for k in self.selection.resolve(graph) if graph.get(k).is_materializable)
+
+    def resolve_observations(self) -> list[Any]:
+        """The observable source assets a job of assets selects: a run of the job observes
+        them (before its other steps) instead of materializing them."""
+        if self.selection is None:
+            return []
+        from headwater.declarations.assets.observable import ObservableSourceAsset
+
+        graph = self.definitions.resolve_asset_graph()
+        found = {}
+        for key in self.selection.resolve(graph):
+            assets_def = self.definitions.assets_by_key.get(key)
+            if isinstance(assets_def, ObservableSourceAsset):
+                found[assets_def.node_name] = assets_def
+        return [found[name] for name in sorted(found)]
 
     # -- running -----------------------------------------------------------------------------
     def execute_in_process(

@@ -103,9 +103,38 @@ class GraphInputHandle:
     name: str
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GraphNode:
+    """One use of a graph inside another graph (its ops are flattened into ``graph.op`` nodes).
+
+    Attributes:
+        name: the node name. definition: the :class:`GraphDefinition` used.
+    """
+
+    name: str
+    definition: GraphDefinition
+
+
+@dataclass(frozen=True, slots=True)
+class NodeInput:
+    """An input of a graph (``GraphDefinition.input_defs``)."""
+
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class NodeOutput:
+    """An output of a graph (``GraphDefinition.output_defs``)."""
+
+    name: str
+
+
 @dataclass(kw_only=True)
 class _Builder:
     nodes: dict[str, Node] = field(default_factory=dict)
+    top_level: list[Node | GraphNode] = field(default_factory=list)
+    # "graph" or "outer.inner" -> output name -> the (op node, output) it is
+    graph_outputs: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)
     prefix: str = ""
     used: set[str] = field(default_factory=set)  # op and graph node names
 
@@ -192,7 +221,10 @@ def _invoke_op(
     if len(mapped) > 1:
         raise DefinitionError(f"{where} is mapped over several dynamic outputs {sorted(mapped)}.")
     mapped_over = next(iter(mapped), None)
-    builder.nodes[name] = Node(name=name, op_def=op_def, inputs=inputs, mapped_over=mapped_over)
+    node = Node(name=name, op_def=op_def, inputs=inputs, mapped_over=mapped_over)
+    builder.nodes[name] = node
+    if not builder.prefix:
+        builder.top_level.append(node)
     handles = tuple(
         OutputHandle(name, out_name, dynamic=out.is_dynamic, mapped_over=mapped_over)
         for out_name, out in op_def.outs.items()
@@ -216,12 +248,21 @@ def invoke_in_graph(
     graph_def: GraphDefinition = definition
     bound = _bind(graph_def.input_names, args, kwargs, f"Graph {graph_def.name!r}")
     outer_prefix = builder.prefix
+    if not outer_prefix:
+        builder.top_level.append(GraphNode(name=name, definition=graph_def))
     builder.prefix = f"{name}."
     try:
         returned = graph_def.compose_fn(**bound)
     finally:
         builder.prefix = outer_prefix
-    return _graph_outputs(graph_def, returned)
+    outputs = _graph_outputs(graph_def, returned)
+    handles = outputs if isinstance(outputs, tuple) else (outputs,)
+    builder.graph_outputs[name] = {
+        out: (h.node, h.output)
+        for out, h in zip(graph_def.output_names, handles, strict=False)
+        if isinstance(h, OutputHandle)
+    }
+    return outputs
 
 
 def _graph_outputs(graph_def: GraphDefinition, returned: Any) -> Any:
@@ -236,8 +277,13 @@ class GraphDefinition:
 
     Attributes:
         name / description: as declared.
-        nodes: node name -> :class:`Node`, in an order where every node follows its inputs.
+        nodes: the graph's own nodes, in the order they were called: a :class:`Node` per op, a
+            :class:`GraphNode` per graph used inside it.
+        op_nodes: every op node, nested graphs' ops flattened (``"inner.op"``): node name ->
+            :class:`Node`, in an order where every node follows its inputs.
         input_names: the graph's inputs. output_names: the graph's outputs.
+        input_defs / output_defs: the same, as objects with a ``name``.
+        graph_outputs: nested graph node -> output name -> the ``(op node, output)`` it is.
     """
 
     def __init__(
@@ -260,10 +306,27 @@ class GraphDefinition:
         builder = _Builder()
         with _tracing(builder):
             returned = compose_fn(**{n: GraphInputHandle(n) for n in self.input_names})
-        self.nodes: dict[str, Node] = builder.nodes
+        self.op_nodes: dict[str, Node] = builder.nodes
+        self.nodes: list[Node | GraphNode] = builder.top_level
+        self.graph_outputs: dict[str, dict[str, tuple[str, str]]] = builder.graph_outputs
         self.output_handles: tuple[Any, ...] = (
             returned if isinstance(returned, tuple) else (_graph_outputs(self, returned),)
         )
+
+    @property
+    def input_defs(self) -> list[NodeInput]:
+        """The graph's inputs, each with a ``name``."""
+        return [NodeInput(n) for n in self.input_names]
+
+    @property
+    def output_defs(self) -> list[NodeOutput]:
+        """The graph's outputs, each with a ``name``."""
+        return [NodeOutput(n) for n in self.output_names]
+
+    @property
+    def node_names(self) -> list[str]:
+        """Names of the graph's own nodes."""
+        return [n.name for n in self.nodes]
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if current_builder() is None:
@@ -332,7 +395,7 @@ class GraphDefinition:
         return self.to_job().execute_in_process(run_config, **kwargs)
 
     def __repr__(self) -> str:
-        return f"<GraphDefinition {self.name!r} ({len(self.nodes)} nodes)>"
+        return f"<GraphDefinition {self.name!r} ({len(self.op_nodes)} op nodes)>"
 
 
 @overload

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from headwater.declarations.results import AssetMaterialization, AssetObservation
@@ -36,6 +37,17 @@ class _Resources:
     def keys(self) -> list[str]:
         """Resource keys."""
         return list(self._values)
+
+
+@dataclass(frozen=True, slots=True)
+class StepNode:
+    """The node a step executes, as ``context.op`` shows it.
+
+    Attributes:
+        name: the node name (an asset's node name, or an op's name in its graph).
+    """
+
+    name: str
 
 
 class AssetExecutionContext:
@@ -151,6 +163,24 @@ class AssetExecutionContext:
     def dagster_run(self) -> Any:
         """The :class:`~headwater.Run` being executed."""
         return self.run
+
+    @property
+    def op(self) -> StepNode:
+        """The node being executed (``context.op.name``: the asset's or op's node name)."""
+        return StepNode(name=self.step_key.split("[", 1)[0])
+
+    @property
+    def has_assets_def(self) -> bool:
+        """Whether this step executes an asset definition (``False`` for a plain op)."""
+        return self._assets_def is not None
+
+    def has_tag(self, key: str) -> bool:
+        """Whether the run has the tag ``key``."""
+        return key in self.run_tags
+
+    def get_tag(self, key: str) -> str | None:
+        """The run's tag ``key``, or ``None``."""
+        return self.run_tags.get(key)
 
     # -- partitions ----------------------------------------------------------------------------
     @property

@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from headwater.errors import ExecutionError, InvalidInvocationError, RunFailedError
+from headwater.errors import ExecutionError, InvalidInvocationError, UserCodeError
+from headwater.events.types import EventType
 from headwater.execution.plan.execution_plan import ExecutionPlan, ExecutionStep, ObservationStep
 from headwater.execution.run.event_sink import EventSink
 from headwater.execution.run.result import ExecuteInProcessResult
@@ -26,6 +27,8 @@ PARTITION_TAG = "headwater/partition"
 PARTITION_RANGE_START_TAG = "headwater/asset_partition_range_start"
 PARTITION_RANGE_END_TAG = "headwater/asset_partition_range_end"
 OBSERVE_JOB_NAME = "__OBSERVE_JOB"
+# Stored with the run but, as in Dagster, not among the result's events (emitted before RUN_START).
+_PLANNED = EventType.ASSET_MATERIALIZATION_PLANNED
 
 
 @dataclass(kw_only=True)
@@ -41,6 +44,8 @@ class RunPlan:
         step_partitions: step key -> partitions (partitioned asset runs).
         step_keys_by_asset: asset key -> ``(step key, output name)`` producing it.
         assets_by_key / nodes / input_values: what the steps read (assets / ops).
+        output_aliases: ``(graph node, output)`` -> the ``(op node, output)`` it is, so that
+            the result reads a nested graph's outputs by the graph's node name.
     """
 
     plan: ExecutionPlan[Any]
@@ -53,6 +58,7 @@ class RunPlan:
     assets_by_key: Mapping[AssetKey, Any] = field(default_factory=dict)
     nodes: Mapping[str, Any] = field(default_factory=dict)
     input_values: Mapping[str, Any] = field(default_factory=dict)
+    output_aliases: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
 
 
 def default_io_manager(resources: dict[str, Any]) -> dict[str, Any]:
@@ -154,6 +160,7 @@ def run_job_in_process(
     return execute_run_plan(
         run_plan,
         job_name=job.name,
+        job_def=job,
         instance=instance,
         resource_defs=resource_defs,
         resource_config={k: resolved.resource_config(k) for k in resource_defs},
@@ -214,6 +221,7 @@ def execute_run_plan(
     job_name: str,
     instance: ExecutionInstance,
     resource_defs: Mapping[str, Any],
+    job_def: Any = None,
     resource_config: Mapping[str, Any] | None = None,
     op_configs: Mapping[str, Any] | None = None,
     run_config: Mapping[str, Any] | None = None,
@@ -230,8 +238,10 @@ def execute_run_plan(
     """Record a run of ``run_plan`` (validated), execute it with the run driver, return the result.
 
     Raises:
-        UserCodeError / RunFailedError: with ``raise_on_error``, after the run is recorded: the
-            error of the one failed step, or a summary naming every failed step.
+        Exception: with ``raise_on_error``, after the run is recorded, the error of the first
+            failed step: the user's own exception when user code raised it (as Dagster does),
+            with a note naming the step, the run and every failed step.
+        UserCodeError: with ``raise_on_error``, a resource failed to set up or tear down.
     """
     from headwater.execution.run.driver import execute_plan
 
@@ -272,19 +282,27 @@ def execute_run_plan(
     result = ExecuteInProcessResult(
         run=stored,
         success=not run_ctx.errors,
-        events=sink.all_events,
-        outputs=_result_outputs(run_plan.nodes, run_ctx.outputs),
+        events=[e for e in sink.all_events if e.event_type is not _PLANNED],
+        outputs=_result_outputs(run_plan, run_ctx.outputs),
         step_keys_by_asset=run_plan.step_keys_by_asset,
+        job_def=job_def,
     )
     if raise_on_error and run_ctx.errors:
-        step_key, error = next(iter(run_ctx.errors.items()))
-        if len(run_ctx.errors) == 1:
-            raise error
-        raise RunFailedError(
-            f"Run {run.run_id} failed in steps {sorted(run_ctx.errors)}; first error in "
-            f"{step_key!r}: {error}"
-        ) from error
+        raise _error_to_raise(run.run_id, run_ctx.errors)
     return result
+
+
+def _error_to_raise(run_id: str, errors: Mapping[str, BaseException]) -> BaseException:
+    """The first failed step's error: the user's exception itself when user code raised it,
+    with a note saying where (a resource failure stays a ``UserCodeError`` naming the resource)."""
+    step_key, error = next(iter(errors.items()))
+    if step_key == "<resources>":
+        return error
+    original = error.original if isinstance(error, UserCodeError) else error
+    failed = sorted(errors)
+    others = f"; steps failed: {failed}" if len(failed) > 1 else ""
+    original.add_note(f"(raised in step {step_key!r} of run {run_id}{others})")
+    return original
 
 
 def _plan_asset_run(
@@ -308,7 +326,7 @@ def _plan_asset_run(
     plan = ExecutionPlan.build(defs.assets_by_key, keys, checks)
     schemas: dict[str, Any] = {step.key: step.assets_def.config_class for step in plan.steps}
     schemas.update(graph_op_config_schemas(plan))
-    return RunPlan(
+    run_plan = RunPlan(
         plan=plan,
         config_schemas=schemas,
         required_keys=required_resource_keys(plan, defs.assets_by_key),
@@ -324,6 +342,12 @@ def _plan_asset_run(
         },
         assets_by_key=defs.assets_by_key,
     )
+    observables = job.resolve_observations() if asset_selection is None else []
+    if observables:  # observed first: what they record feeds the data versions downstream
+        run_plan.plan = ExecutionPlan([*ObservationStep.plan(observables).steps, *plan.steps])
+        run_plan.required_keys |= {k for a in observables for k in a.required_resource_keys}
+        run_plan.asset_selection = plan.asset_keys | {k for a in observables for k in a.keys}
+    return run_plan
 
 
 def _plan_op_run(
@@ -355,6 +379,11 @@ def _plan_op_run(
         required_keys=keys,
         nodes=nodes,
         input_values=values,
+        output_aliases={
+            (graph_node, output): source
+            for graph_node, outputs in job.graph_def.graph_outputs.items()
+            for output, source in outputs.items()
+        },
     )
 
 
@@ -380,16 +409,19 @@ def required_resource_keys(
 
 
 def _result_outputs(
-    nodes: Mapping[str, Any], outputs: Mapping[tuple[str, str], Any]
+    run_plan: RunPlan, outputs: Mapping[tuple[str, str], Any]
 ) -> dict[tuple[str, str], Any]:
     """Outputs by (step key, output); a dynamic or mapped op output also as a dict under the
-    node (mapping key -> value)."""
+    node (mapping key -> value); a nested graph's outputs also under the graph's node name."""
     result = dict(outputs)
     for (stored, output), value in outputs.items():
         if stored.endswith("]"):
             node, mapping_key = stored[:-1].split("[", 1)
-            if node in nodes:
+            if node in run_plan.nodes:
                 result.setdefault((node, output), {})[mapping_key] = value
+    for alias, source in run_plan.output_aliases.items():
+        if source in result:
+            result.setdefault(alias, result[source])
     return result
 
 
@@ -437,10 +469,8 @@ def merge_config(
     default: Mapping[str, Any] | None, given: Mapping[str, Any] | None
 ) -> dict[str, Any]:
     """``given`` run config over ``default`` (one level of sections merged; a ``RunConfig``
-    object is turned into its dict first)."""
-    to_dict = getattr(given, "to_config_dict", None)
-    if to_dict is not None:
-        given = to_dict()  # a RunConfig object
+    object, as either, is turned into its dict first)."""
+    default, given = _config_dict(default), _config_dict(given)
     out: dict[str, Any] = {
         k: dict(v) if isinstance(v, Mapping) else v for k, v in (default or {}).items()
     }
@@ -450,6 +480,11 @@ def merge_config(
         else:
             out[key] = value
     return out
+
+
+def _config_dict(config: Any) -> Mapping[str, Any] | None:
+    to_dict = getattr(config, "to_config_dict", None)
+    return to_dict() if to_dict is not None else config  # type: ignore[no-any-return]
 
 
 def resource_schemas(resources: Mapping[str, Any]) -> dict[str, Any]:

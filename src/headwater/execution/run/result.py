@@ -23,6 +23,7 @@ class ExecuteInProcessResult:
         run: the stored :class:`~headwater.Run` (its final status).
         success: whether every step succeeded.
         all_events: every event of the run, in order.
+        job_def: the :class:`~headwater.JobDefinition` that ran (``None`` for observations).
     """
 
     def __init__(
@@ -33,8 +34,10 @@ class ExecuteInProcessResult:
         events: Sequence[EventLogEntry],
         outputs: Mapping[tuple[str, str], Any],
         step_keys_by_asset: Mapping[AssetKey, tuple[str, str]],
+        job_def: Any = None,
     ) -> None:
         self.run = run
+        self.job_def = job_def
         self.run_id: str = run.run_id
         self.success = success
         self.all_events = list(events)

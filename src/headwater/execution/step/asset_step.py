@@ -373,17 +373,6 @@ def _handle_output(
             manager.handle_output(output_ctx, out.value)
         metadata.update(output_ctx.output_metadata)
         produced.add(step.key, out.output_name, out.value)
-        sink.emit(
-            EventType.HANDLED_OUTPUT,
-            f"Handled output {out.output_name!r} using IO manager {manager_key!r}.",
-            step_key=step.key,
-            asset_key=out.asset_key,
-            data={
-                "output_name": out.output_name,
-                "manager_key": manager_key,
-                "metadata": metadata_to_json(output_ctx.output_metadata),
-            },
-        )
     spec = assets_def.spec_for(out.asset_key)
     versions = provenance(
         step, out.asset_key, ChainMap(produced.data_versions, run_ctx.data_versions),
@@ -407,6 +396,19 @@ def _handle_output(
             asset_key=out.asset_key,
             partition=partition,
             data=data,
+        )
+    if out.value is not NO_VALUE:
+        # After the materialization it describes, as Dagster orders them.
+        sink.emit(
+            EventType.HANDLED_OUTPUT,
+            f"Handled output {out.output_name!r} using IO manager {manager_key!r}.",
+            step_key=step.key,
+            asset_key=out.asset_key,
+            data={
+                "output_name": out.output_name,
+                "manager_key": manager_key,
+                "metadata": metadata_to_json(output_ctx.output_metadata),
+            },
         )
 
 

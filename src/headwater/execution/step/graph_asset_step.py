@@ -33,7 +33,7 @@ def graph_op_config_schemas(plan: ExecutionPlan[ExecutionStep]) -> dict[str, typ
     for step in plan.steps:
         graph_def = step.assets_def.graph_def
         if graph_def is not None:
-            for node in graph_def.nodes.values():
+            for node in graph_def.op_nodes.values():
                 schemas[f"{step.key}.{node.name}"] = node.op_def.config_class
     return schemas
 
@@ -56,7 +56,7 @@ def run_graph(
         UserCodeError: an op (after its retries) raised.
     """
     values: _Values = {}
-    for node in graph_def.nodes.values():
+    for node in graph_def.op_nodes.values():
         _run_node(step_key, node, inputs, values, run_ctx, log, attempt, logged)
     names = graph_def.output_names
     outputs = []
