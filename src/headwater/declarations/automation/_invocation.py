@@ -8,7 +8,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from headwater.declarations.signature import analyze_function, is_resource_class
-from headwater.errors import DefinitionError, HeadwaterError, MissingResourceError
+from headwater.errors import (
+    DefinitionError,
+    InvalidInvocationError,
+    MissingResourceError,
+)
 
 _NAME = re.compile(r"^[A-Za-z0-9_]+$")
 
@@ -79,13 +83,13 @@ class UserFunction:
         """
         kwargs = dict(kwargs)
         if len(args) > 1:
-            raise HeadwaterError(
+            raise InvalidInvocationError(
                 f"{self.what} takes its context as the only positional argument; pass "
                 "resources by keyword."
             )
         context = args[0] if args else kwargs.pop(self.context_param or "context", None)
         if context is None and self.context_param is not None:
-            raise HeadwaterError(
+            raise InvalidInvocationError(
                 f"{self.what} expects a context argument: call it with "
                 f"build_{self.what.split()[0]}_context(...)."
             )
@@ -98,7 +102,7 @@ class UserFunction:
         given = given or {}
         unknown = set(given) - set(self.resource_params)
         if unknown:
-            raise HeadwaterError(
+            raise InvalidInvocationError(
                 f"{self.what} has no parameter(s) {sorted(unknown)}; its resource parameters "
                 f"are {list(self.resource_params)}."
             )

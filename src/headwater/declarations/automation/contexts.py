@@ -14,7 +14,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any, Self
 
-from headwater.errors import HeadwaterError
+from headwater.errors import InvalidInvocationError
 
 
 class _EvaluationContext:
@@ -46,7 +46,7 @@ class _EvaluationContext:
             HeadwaterError: the context was built without one.
         """
         if self._instance is None:
-            raise HeadwaterError(
+            raise InvalidInvocationError(
                 f"This {self._kind} context has no instance: pass instance= to "
                 f"build_{self._kind}_context (in a test, instance_for_test() gives a real one)."
             )
@@ -166,7 +166,7 @@ class ScheduleEvaluationContext(_EvaluationContext):
             HeadwaterError: the context was built without one.
         """
         if self._scheduled_execution_time is None:
-            raise HeadwaterError(
+            raise InvalidInvocationError(
                 "This schedule context has no scheduled_execution_time: pass "
                 "scheduled_execution_time= to build_schedule_context."
             )

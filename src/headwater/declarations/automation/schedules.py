@@ -18,7 +18,11 @@ from headwater.declarations.automation.run_requests import (
 from headwater.declarations.automation.statuses import DefaultScheduleStatus
 from headwater.declarations.automation.targets import Target, resolve_target
 from headwater.declarations.automation.ticks import TickEvaluation, schedule_evaluation
-from headwater.errors import DefinitionError, HeadwaterError, user_code_boundary
+from headwater.errors import (
+    DefinitionError,
+    InvalidInvocationError,
+    user_code_boundary,
+)
 from headwater.metadata import normalize_metadata
 
 
@@ -216,7 +220,7 @@ class ScheduleDefinition:
                 function expects a context that was not given.
         """
         if self._fn is None:
-            raise HeadwaterError(
+            raise InvalidInvocationError(
                 f"Schedule {self.name!r} has no function to call; use "
                 "schedule.evaluate_tick(build_schedule_context(...)) to see its run requests."
             )

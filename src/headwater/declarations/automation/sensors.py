@@ -12,7 +12,7 @@ from headwater.declarations.automation.run_requests import normalize_tags
 from headwater.declarations.automation.statuses import DefaultSensorStatus
 from headwater.declarations.automation.targets import Target, resolve_target
 from headwater.declarations.automation.ticks import TickEvaluation, sensor_evaluation
-from headwater.errors import DefinitionError, HeadwaterError, user_code_boundary
+from headwater.errors import DefinitionError, user_code_boundary
 from headwater.metadata import normalize_metadata
 
 DEFAULT_SENSOR_INTERVAL_SECONDS = 30
@@ -271,7 +271,7 @@ def sensor(
         )  # fmt: skip
 
     if callable(job_name) and not isinstance(job_name, str):
-        raise HeadwaterError(
+        raise DefinitionError(
             "@sensor needs parentheses: write @sensor(job=...) (or @sensor()) above the function."
         )
     return decorate

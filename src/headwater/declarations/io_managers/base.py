@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from headwater.errors import HeadwaterError
+from headwater.errors import PartitionError
 from headwater.keys import AssetKey
 from headwater.metadata import MetadataValue, normalize_metadata
 
@@ -77,7 +77,7 @@ class OutputContext:
     def asset_partition_key(self) -> str:
         """The partition key; raises when unpartitioned."""
         if self.partition_key is None:
-            raise HeadwaterError(f"Output {self.name!r} is not partitioned.")
+            raise PartitionError(f"Output {self.name!r} is not partitioned.")
         return self.partition_key
 
     @property
@@ -147,7 +147,7 @@ class InputContext:
     def asset_partition_key(self) -> str:
         """The one upstream partition being loaded; raises unless there is exactly one."""
         if len(self.asset_partition_keys) != 1:
-            raise HeadwaterError(
+            raise PartitionError(
                 f"Input {self.name!r} loads {len(self.asset_partition_keys)} upstream partitions; "
                 "use asset_partition_keys."
             )
@@ -216,14 +216,14 @@ def _key_range(keys: Sequence[str], what: str, name: str) -> PartitionKeyRange:
     from headwater.declarations.partitions.base import PartitionKeyRange
 
     if not keys:
-        raise HeadwaterError(f"The {what} {name!r} is not partitioned.")
+        raise PartitionError(f"The {what} {name!r} is not partitioned.")
     return PartitionKeyRange(keys[0], keys[-1])
 
 
 def _time_window(partitions_def: Any, keys: Sequence[str], name: str) -> Any:
     window_of = getattr(partitions_def, "time_window_for_partition_key", None)
     if window_of is None or not keys:
-        raise HeadwaterError(f"{name!r} is not time-partitioned, so it has no time window.")
+        raise PartitionError(f"{name!r} is not time-partitioned, so it has no time window.")
     from headwater.declarations.partitions.time_window import TimeWindow
 
     return TimeWindow(window_of(keys[0]).start, window_of(keys[-1]).end)

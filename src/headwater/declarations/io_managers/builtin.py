@@ -13,7 +13,7 @@ from pydantic import PrivateAttr
 
 from headwater.declarations.io_managers.base import InputContext, IOManager, OutputContext
 from headwater.declarations.resources.definition import ConfigurableResource
-from headwater.errors import HeadwaterError
+from headwater.errors import ExecutionError
 from headwater.metadata import MetadataValue
 
 
@@ -107,7 +107,7 @@ class FilesystemIOManager(ConfigurableIOManager):
         except (pickle.PicklingError, TypeError, AttributeError) as exc:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
-            raise HeadwaterError(
+            raise ExecutionError(
                 f"FilesystemIOManager cannot pickle the value of {context.get_asset_identifier()} "
                 f"({type(obj).__name__}): {exc}. Return a picklable value or use another IO "
                 "manager for this asset (io_manager_key=...)."
@@ -132,7 +132,7 @@ class FilesystemIOManager(ConfigurableIOManager):
                 return pickle.load(fh)
         except (FileNotFoundError, NotADirectoryError):
             ident = Path(os.path.relpath(path, self._root(context))).as_posix()
-            raise HeadwaterError(
+            raise ExecutionError(
                 f"No stored value for {ident!r} at {path}. Materialize the upstream asset first "
                 "(e.g. select it with '+' in --select)."
             ) from None
@@ -170,7 +170,7 @@ class InMemoryIOManager(ConfigurableIOManager):
         try:
             return self._values[ident]
         except KeyError:
-            raise HeadwaterError(
+            raise ExecutionError(
                 f"InMemoryIOManager holds no value for {'/'.join(ident)!r}; in-memory values "
                 "exist only within one process. Include the upstream asset in the selection."
             ) from None
@@ -180,7 +180,7 @@ def _values_by_partition(context: OutputContext, obj: Any) -> dict[str, Any]:
     keys = list(context.asset_partition_keys)
     if not isinstance(obj, dict) or set(obj) != set(keys):
         got = sorted(obj)[:5] if isinstance(obj, dict) else type(obj).__name__
-        raise HeadwaterError(
+        raise ExecutionError(
             f"Asset {context.get_asset_identifier()} materializes {len(keys)} partitions in one "
             f"run ({keys[0]} ... {keys[-1]}), so it must return a dict with one value per "
             f"partition key; got {got}. Return {{key: value for key in "

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from headwater.declarations.results import AssetMaterialization, AssetObservation
-from headwater.errors import HeadwaterError
+from headwater.errors import InvalidInvocationError, PartitionError
 from headwater.execution.run.logs import StepLogger
 from headwater.keys import AssetKey
 from headwater.metadata import MetadataValue, normalize_metadata
@@ -130,7 +130,7 @@ class AssetExecutionContext:
     def asset_key(self) -> AssetKey:
         """The key of the asset being materialized; raises for a multi-asset."""
         if self._assets_def is None:
-            raise HeadwaterError("This context is not executing an asset.")
+            raise InvalidInvocationError("This context is not executing an asset.")
         return self._assets_def.key  # type: ignore[no-any-return]
 
     @property
@@ -203,7 +203,7 @@ class AssetExecutionContext:
         """
         if self.partition_key_value is None:
             what = "a range of partitions" if self.partitions.keys else "no partition"
-            raise HeadwaterError(
+            raise PartitionError(
                 f"Step {self.step_key!r} materializes {what}, so context.partition_key is "
                 "unavailable; check context.has_partition_key, or use context.partition_keys."
             )
@@ -238,7 +238,7 @@ class AssetExecutionContext:
         """The single upstream partition loaded into ``input_name``."""
         keys = self._input_keys(input_name)
         if len(keys) != 1:
-            raise HeadwaterError(
+            raise PartitionError(
                 f"Input {input_name!r} loads {len(keys)} upstream partitions; use "
                 "asset_partition_keys_for_input."
             )
@@ -262,7 +262,7 @@ class AssetExecutionContext:
 
     def _require_keys(self) -> tuple[str, ...]:
         if self.partitions.keys is None:
-            raise HeadwaterError(
+            raise PartitionError(
                 f"Step {self.step_key!r} is not partitioned; it has no partition keys."
             )
         return self.partitions.keys
@@ -270,7 +270,7 @@ class AssetExecutionContext:
     def _input_keys(self, input_name: str) -> tuple[str, ...]:
         keys = self.partitions.input_keys.get(input_name)
         if not keys:
-            raise HeadwaterError(
+            raise PartitionError(
                 f"Input {input_name!r} of step {self.step_key!r} is not a partitioned asset."
             )
         return keys
@@ -288,7 +288,7 @@ class AssetExecutionContext:
         if self._assets_def is not None:
             if output_name is None:
                 if len(self._assets_def.keys) != 1:
-                    raise HeadwaterError(
+                    raise InvalidInvocationError(
                         f"Step {self.step_key!r} has several outputs; pass output_name= to "
                         "add_output_metadata."
                     )
@@ -314,7 +314,7 @@ class AssetExecutionContext:
     def log_event(self, event: AssetMaterialization | AssetObservation) -> None:
         """Record an ``AssetMaterialization`` or ``AssetObservation`` from inside the step."""
         if not isinstance(event, AssetMaterialization | AssetObservation):
-            raise HeadwaterError(
+            raise InvalidInvocationError(
                 f"log_event takes an AssetMaterialization or AssetObservation, got {event!r}."
             )
         self._emitted.append(event)
@@ -328,7 +328,7 @@ class AssetExecutionContext:
 def _time_window(partitions_def: Any, keys: tuple[str, ...], what: str) -> Any:
     window_of = getattr(partitions_def, "time_window_for_partition_key", None)
     if window_of is None:
-        raise HeadwaterError(
+        raise PartitionError(
             f"{what[:1].upper()}{what[1:]} has no time window: it is not time-partitioned (in a "
             "unit test, pass partitions_def= to build_asset_context)."
         )
@@ -379,7 +379,7 @@ def build_asset_context(
     partitions = None
     if partition_key_range is not None:
         if partitions_def is None:
-            raise HeadwaterError(
+            raise InvalidInvocationError(
                 "build_asset_context(partition_key_range=...) needs partitions_def= to know the "
                 "keys in the range."
             )

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from headwater.declarations.results import AssetMaterialization
-from headwater.errors import HeadwaterError
+from headwater.errors import InvalidInvocationError
 from headwater.events.records import EventLogEntry
 from headwater.events.types import EventType
 from headwater.keys import AssetKey, CoercibleToAssetKey
@@ -64,7 +64,7 @@ class ExecuteInProcessResult:
             return self._outputs[(node_name, output_name)]
         except KeyError:
             produced = sorted(f"{n}.{o}" for n, o in self._outputs)
-            raise HeadwaterError(
+            raise InvalidInvocationError(
                 f"No output {output_name!r} of node {node_name!r} in run {self.run_id}; outputs "
                 f"produced: {produced}."
             ) from None
@@ -73,7 +73,7 @@ class ExecuteInProcessResult:
         """The value produced for an asset in this run."""
         key = AssetKey.from_coercible(asset_key)
         if key not in self._by_asset:
-            raise HeadwaterError(
+            raise InvalidInvocationError(
                 f"Asset {key.to_user_string()!r} was not materialized in this run."
             )
         return self.output_for_node(*self._by_asset[key])
@@ -144,7 +144,7 @@ class ExecuteInProcessResult:
     def _run_event(self, kind: EventType) -> EventLogEntry:
         found = self.filter_events(kind)
         if not found:
-            raise HeadwaterError(f"Run {self.run_id} has no {kind.value} event.")
+            raise InvalidInvocationError(f"Run {self.run_id} has no {kind.value} event.")
         return found[0]
 
     def get_failed_step_keys(self) -> set[str]:

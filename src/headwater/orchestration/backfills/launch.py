@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from headwater.declarations.partitions.base import PartitionKeyRange
-from headwater.errors import BackfillNotFoundError, HeadwaterError
+from headwater.errors import BackfillNotFoundError, HeadwaterError, InvalidInvocationError
 from headwater.orchestration.backfills.plan import plan_backfill
 from headwater.orchestration.backfills.status import (
     BackfillPartitionStatus,
@@ -417,11 +417,11 @@ def _check_tags(tags: Mapping[str, str] | None) -> dict[str, str]:
     out = dict(tags or {})
     for key, value in out.items():
         if not isinstance(key, str) or not isinstance(value, str):
-            raise HeadwaterError(
+            raise InvalidInvocationError(
                 f"Backfill tags must map strings to strings, got {key!r}: {value!r}."
             )
     if BACKFILL_ID_TAG in out:
-        raise HeadwaterError(
+        raise InvalidInvocationError(
             f"The tag {BACKFILL_ID_TAG!r} is set by headwater to the backfill's id; remove it."
         )
     return out
