@@ -18,8 +18,6 @@ from _pytest.doctest import DoctestModule
 collect_ignore = [
     # Alembic's environment script runs only inside ``alembic`` (it reads its ``context``).
     "headwater/storage/migrations/env.py",
-    # Being rewritten with the one job type (issue 8); its examples join when that lands.
-    "headwater/declarations/jobs/definition.py",
 ]
 
 

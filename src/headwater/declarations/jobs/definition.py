@@ -254,8 +254,34 @@ class JobDefinition:
             UserCodeError: with ``raise_on_error``, the first step error.
 
         Example:
-            >>> result = my_job.execute_in_process()
-            >>> result.output_for_node("add_one")
+            >>> from headwater import Definitions, asset, define_asset_job, job, op
+            >>> @op(config_schema={"start": int})
+            ... def load(context) -> int:
+            ...     return context.op_config["start"]
+            >>> @op
+            ... def add_one(n: int) -> int:
+            ...     return n + 1
+            >>> @job
+            ... def my_job():
+            ...     add_one(load())
+            >>> result = my_job.execute_in_process(
+            ...     run_config={"ops": {"load": {"config": {"start": 1}}}}
+            ... )
+            >>> result.success, result.output_for_node("add_one")
+            (True, 2)
+
+            A job of assets runs the same way once ``Definitions`` has resolved it:
+
+            >>> @asset
+            ... def orders() -> list[int]:
+            ...     return [1, 2]
+            >>> @asset
+            ... def order_count(orders: list[int]) -> int:
+            ...     return len(orders)
+            >>> defs = Definitions(
+            ...     assets=[orders, order_count], jobs=[define_asset_job("refresh", selection="*")]
+            ... )
+            >>> defs.get_job_def("refresh").execute_in_process().output_for_node("order_count")
             2
         """
         return _seam.call(
