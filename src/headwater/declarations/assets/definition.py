@@ -82,6 +82,7 @@ class AssetsDefinition(Generic[P, R]):
         dagster_types: Mapping[str, Any] | None = None,
         check_specs: Sequence[AssetCheckSpec] = (),
         config_schema: type[Any] | None = None,
+        graph_def: Any = None,
     ) -> None:
         self.node_name = node_name
         self.__name__ = node_name
@@ -108,7 +109,7 @@ class AssetsDefinition(Generic[P, R]):
         # The model of a legacy ``config_schema=`` (``context.op_config``), if any.
         self.config_schema = config_schema
         # The graph of ops a ``@graph_asset`` runs inside its step (``None`` for other assets).
-        self.graph_def: Any = None
+        self.graph_def: Any = graph_def
 
     # -- direct invocation --------------------------------------------------------------------
     def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R:
@@ -306,20 +307,23 @@ class AssetsDefinition(Generic[P, R]):
 
     # -- transformations ----------------------------------------------------------------------
     def subset_for(self, keys: Iterable[AssetKey]) -> AssetsDefinition[P, R]:
-        """A copy that materializes only ``keys`` (all of them must belong to it)."""
+        """A copy that materializes only ``keys`` (all of them must belong to it), with only the
+        checks of those keys."""
         wanted = frozenset(keys) & self.all_keys
         clone = self._copy()
         clone._selected = wanted
+        object.__setattr__(
+            clone, "check_specs", tuple(s for s in self.check_specs if s.asset_key in wanted)
+        )
         return clone
 
     def with_attributes(self, *, group_name: str | None = None) -> AssetsDefinition[P, R]:
         """A copy with every spec's group replaced (used by ``load_assets_from_modules``)."""
         clone = self._copy()
         if group_name is not None:
-            clone.specs_by_output_name = {
-                n: s.replace_attributes(group_name=group_name)
-                for n, s in self.specs_by_output_name.items()
-            }
+            specs = {n: s.replace_attributes(group_name=group_name)
+                     for n, s in self.specs_by_output_name.items()}  # fmt: skip
+            object.__setattr__(clone, "specs_by_output_name", specs)
         return clone
 
     def _copy(self) -> AssetsDefinition[P, R]:

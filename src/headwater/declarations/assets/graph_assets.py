@@ -167,12 +167,11 @@ def graph_multi_asset(
             raise DefinitionError(f"{where}: two outputs have the same asset key.")
         graph_def = _trace(fn, node_name, params.input_params, tuple(outs), where)
         io_keys = {n: o.io_manager_key or DEFAULT_IO_MANAGER_KEY for n, o in outs.items()}
-        assets_def = _graph_assets_def(
+        return _graph_assets_def(
             graph_def, node_name, specs, io_keys, ins, input_keys, params, retry_policy,
             partitions_def, backfill_policy,
+            dagster_types={n: o.dagster_type for n, o in outs.items() if o.dagster_type},
         )  # fmt: skip
-        assets_def.dagster_types = {n: o.dagster_type for n, o in outs.items() if o.dagster_type}
-        return assets_def
 
     return build
 
@@ -228,6 +227,7 @@ def _graph_assets_def(
     retry_policy: Any,
     partitions_def: Any,
     backfill_policy: Any,
+    dagster_types: Mapping[str, Any] | None = None,
 ) -> AssetsDefinition[..., Any]:
     resources: set[str] = set()
     for node in graph_def.op_nodes.values():
@@ -245,6 +245,7 @@ def _graph_assets_def(
         retry_policy=retry_policy,
         partitions_def=partitions_def,
         backfill_policy=backfill_policy,
+        dagster_types=dagster_types,
+        graph_def=graph_def,
     )
-    assets_def.graph_def = graph_def
     return assets_def

@@ -53,7 +53,9 @@ class ObservableSourceAsset(AssetsDefinition[..., Any]):
 
     __slots__ = ("observe_fn",)
 
-    observe_fn: Callable[..., Any]
+    def __init__(self, *, observe_fn: Callable[..., Any], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.observe_fn = observe_fn
 
 
 def observable_source_asset(
@@ -102,7 +104,8 @@ def observable_source_asset(
             tags=tags,
             kinds=kinds,
         )
-        asset = ObservableSourceAsset(
+        return ObservableSourceAsset(
+            observe_fn=fn,
             node_name=asset_key.to_python_identifier(),
             compute_fn=None,
             specs_by_output_name={"result": spec},
@@ -111,7 +114,5 @@ def observable_source_asset(
             required_resource_keys=frozenset(required_resource_keys or ())
             | frozenset(params.resource_params.values()),
         )
-        asset.observe_fn = fn
-        return asset
 
     return build(observe_fn) if observe_fn is not None else build

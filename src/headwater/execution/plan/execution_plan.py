@@ -195,9 +195,7 @@ class ExecutionPlan(Generic[StepT]):
 def _subset(
     assets_def: AssetsDefinition[..., Any], keys: set[AssetKey]
 ) -> AssetsDefinition[..., Any]:
-    subset = assets_def.subset_for(keys)
-    subset.check_specs = tuple(s for s in assets_def.check_specs if s.asset_key in keys)
-    return subset
+    return assets_def.subset_for(keys)
 
 
 def _blocking_check_steps(
