@@ -125,6 +125,7 @@ _LAZY: dict[str, str] = {
     "PartitionMapping": "declarations.partitions",
     "PartitionsDefinition": "declarations.partitions",
     "Permissive": "declarations.config.legacy",
+    "PermissiveConfig": "declarations.config.model",
     "ReexecutionOptions": "orchestration.reexecution",
     "ResourceDefinition": "declarations.resources.definition",
     "ResourceDependency": "declarations.resources.factories",
@@ -164,6 +165,7 @@ _LAZY: dict[str, str] = {
     "TypeCheckContext": "declarations.types",
     "TypeCheckError": "errors",
     "UnresolvedAssetJobDefinition": "declarations.jobs.asset_jobs",
+    "UnknownPartitionError": "errors",
     "UserCodeError": "errors",
     "WeeklyPartitionsDefinition": "declarations.partitions",
     "asset": "declarations.assets.decorators",
@@ -337,6 +339,7 @@ if TYPE_CHECKING:
     from headwater.declarations.config.legacy import StringSource as StringSource
     from headwater.declarations.config.model import Config as Config
     from headwater.declarations.config.model import EnvVar as EnvVar
+    from headwater.declarations.config.model import PermissiveConfig as PermissiveConfig
     from headwater.declarations.config.model import RunConfig as RunConfig
     from headwater.declarations.definitions import Definitions as Definitions
     from headwater.declarations.io_managers.base import InputContext as InputContext
@@ -497,6 +500,7 @@ if TYPE_CHECKING:
     from headwater.errors import RetryRequested as RetryRequested
     from headwater.errors import StorageError as StorageError
     from headwater.errors import TypeCheckError as TypeCheckError
+    from headwater.errors import UnknownPartitionError as UnknownPartitionError
     from headwater.errors import UserCodeError as UserCodeError
     from headwater.events.records import EventLogEntry as EventLogEntry
     from headwater.events.records import EventLogRecord as EventLogRecord

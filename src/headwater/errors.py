@@ -6,20 +6,28 @@ Every error headwater raises on purpose derives from :class:`HeadwaterError`:
   with :class:`DuplicateKeyError`, :class:`CycleError`, :class:`MissingResourceError` and
   :class:`DefsFolderError` (a module of a ``defs/`` folder failed to load);
 - :class:`InvalidConfigError` (run config or resource config that does not match its schema);
+- :class:`InvalidInvocationError` (a definition called or executed with arguments that do not
+  fit it: a direct invocation, assigning to a ``Config`` attribute);
 - :class:`InvalidSelectionError` (an asset selection that cannot be parsed or names unknown keys);
 - :class:`UserCodeError` (an exception raised inside user code; keeps the original exception
   as ``__cause__`` and its traceback in ``user_traceback``);
-- :class:`InvalidInvocationError` (a definition called or executed with arguments that do not
-  fit it);
 - :class:`ExecutionError` (a run could not be carried out) with :class:`TypeCheckError` and
   :class:`AssetCheckFailedError`;
-- :class:`PartitionError` (an unknown partition key, a reversed range) with
+- :class:`PartitionError` (a reversed range, a malformed key) with
+  :class:`UnknownPartitionError` (a key the partitions definition does not have) and
   :class:`PartitionMappingError` (unmappable partitions; also a :class:`DefinitionError`);
 - :class:`CodeLocationError` (a code location failed to import or validate);
-- :class:`RetryRequested` and :class:`Failure`, which user code raises to retry or fail a step;
 - :class:`StorageError` (the event log or run storage is unusable) with
   :class:`RunNotFoundError` and :class:`BackfillNotFoundError`;
 - :class:`InvariantViolationError` (a bug in headwater; please report it).
+
+Outside the tree, on purpose:
+
+- :class:`RetryRequested` and :class:`Failure`, which user code raises to retry or fail a step
+  (plain ``Exception`` subclasses, as in Dagster: ``except HeadwaterError`` does not catch
+  them, and a run with ``raise_on_error=True`` re-raises them as they were raised);
+- :class:`ArgumentTypeError`, a :class:`TypeError` raised where a public constructor is given
+  an argument of the wrong type (``AssetKey(3)``): a programming error, like Python's own.
 
 Messages say what happened, where, and how to fix it.
 """
@@ -35,6 +43,22 @@ from typing import Any
 
 class HeadwaterError(Exception):
     """Root of every error headwater raises on purpose."""
+
+
+class ArgumentTypeError(TypeError):
+    """A public constructor or function got an argument of the wrong type.
+
+    A :class:`TypeError` (not a :class:`HeadwaterError`): it is a mistake in the calling code,
+    caught where the value enters. The message names the value and the accepted types.
+
+    Example:
+        >>> from headwater import AssetKey
+        >>> try:
+        ...     AssetKey(3)
+        ... except TypeError as exc:
+        ...     type(exc).__name__
+        'ArgumentTypeError'
+    """
 
 
 class DefinitionError(HeadwaterError):
@@ -116,7 +140,9 @@ class InvalidSelectionError(HeadwaterError):
 
 class InvalidInvocationError(HeadwaterError):
     """A definition was called or executed with arguments that do not fit it (Dagster:
-    ``DagsterInvalidInvocationError``), e.g. ``op_selection=`` on a job of assets."""
+    ``DagsterInvalidInvocationError``), e.g. ``op_selection=`` on a job of assets, an asset or
+    op invoked directly without a value for an input or with one argument too many, or a field
+    of a ``Config`` object assigned after it was built."""
 
 
 class UserCodeError(HeadwaterError):
@@ -170,6 +196,13 @@ class PartitionError(HeadwaterError):
     between incompatible partitions definitions, ...); the message names the asset and key."""
 
 
+class UnknownPartitionError(PartitionError):
+    """A partition key that the partitions definition does not have (never added, deleted,
+    outside the definition's span, or not yet started), e.g. ``materialize(...,
+    partition_key="1999-01-01")`` for daily partitions starting in 2024. The message names the
+    key, the asset when known, and what the valid keys look like."""
+
+
 class StorageError(HeadwaterError):
     """The run or event log storage is unreachable or inconsistent."""
 
@@ -221,7 +254,7 @@ class CodeLocationError(HeadwaterError):
         )
 
 
-class RetryRequested(HeadwaterError):
+class RetryRequested(Exception):
     """Raised by user code to retry the step now.
 
     Args:
@@ -242,7 +275,7 @@ class RetryRequested(HeadwaterError):
         self.seconds_to_wait = seconds_to_wait
 
 
-class Failure(HeadwaterError):
+class Failure(Exception):
     """Raised by user code to fail the step with a description and metadata.
 
     Args:
@@ -283,11 +316,12 @@ def user_code_boundary(what: str) -> Iterator[None]:
 
     Raises:
         UserCodeError: wrapping the original exception (kept as ``__cause__``). A
-            :class:`HeadwaterError` raised by user code (e.g. ``Failure``) passes through.
+            :class:`HeadwaterError`, :class:`Failure` or :class:`RetryRequested` raised by user
+            code passes through.
     """
     try:
         yield
-    except HeadwaterError:
+    except (HeadwaterError, Failure, RetryRequested):
         raise
     except Exception as exc:
         raise UserCodeError(f"Error in {what}: {type(exc).__name__}: {exc}", original=exc) from exc

@@ -194,3 +194,57 @@ def test_multi_asset_description_and_compute_kind_apply_to_every_output() -> Non
         return 1
 
     assert c.specs[0].kinds == frozenset({"sql", "duckdb"})
+
+
+def test_asset_in_takes_its_arguments_by_position_in_dagsters_order() -> None:
+    mapping = hw.LastPartitionMapping()
+    spec = hw.AssetIn(["lake", "raw"], {"m": 1}, None, "loader", mapping, int)
+    assert spec.key == hw.AssetKey(["lake", "raw"])
+    assert spec.metadata == {"m": 1}
+    assert spec.input_manager_key == "loader"
+    assert spec.partition_mapping is mapping
+    assert spec.dagster_type is int
+    assert hw.AssetIn("plain").key == hw.AssetKey("plain")
+
+
+def test_kwargs_asset_loads_the_inputs_declared_in_ins(instance: object) -> None:
+    @hw.asset(key_prefix=["lake"])
+    def raw() -> int:
+        return 10
+
+    @hw.asset
+    def plain() -> int:
+        return 1
+
+    @hw.asset(ins={"a": hw.AssetIn("plain"), "b": hw.AssetIn(hw.AssetKey(["lake", "raw"]))})
+    def combined(**kwargs: int) -> list[tuple[str, int]]:
+        return sorted(kwargs.items())
+
+    assert combined.keys_by_input_name == {"a": plain.key, "b": raw.key}
+    result = hw.materialize([raw, plain, combined], instance=instance)
+    assert result.output_for_node("combined") == [("a", 1), ("b", 10)]
+
+
+def test_var_positional_parameters_are_still_refused() -> None:
+    with pytest.raises(DefinitionError, match=r"\*args are not supported"):
+
+        @hw.asset
+        def star(*numbers: int) -> int:
+            return sum(numbers)
+
+
+def test_kwargs_op_receives_its_declared_inputs(instance: object) -> None:
+    @hw.op
+    def one() -> int:
+        return 1
+
+    @hw.op(ins={"x": hw.In(int)})
+    def plus_one(**kwargs: int) -> int:
+        return kwargs["x"] + 1
+
+    @hw.job
+    def chain() -> None:
+        plus_one(x=one())
+
+    result = chain.execute_in_process(instance=instance)
+    assert result.output_for_node("plus_one") == 2

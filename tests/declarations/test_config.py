@@ -14,6 +14,7 @@ from headwater.declarations.config.model import (
     Config,
     EnvVar,
     IntEnvVar,
+    PermissiveConfig,
     RunConfig,
     is_config_class,
     is_resource_class,
@@ -21,7 +22,7 @@ from headwater.declarations.config.model import (
     validate_run_config,
 )
 from headwater.declarations.resources.definition import ConfigurableResource, ResourceParam
-from headwater.errors import DefinitionError, InvalidConfigError
+from headwater.errors import DefinitionError, InvalidConfigError, InvalidInvocationError
 
 
 class Inner(Config):
@@ -65,9 +66,33 @@ def errors_of(exc_info: pytest.ExceptionInfo[InvalidConfigError]) -> list[tuple[
 
 def test_config_instances_are_frozen() -> None:
     config = Defaults(limit=3)
-    with pytest.raises(pydantic.ValidationError):
+    with pytest.raises(InvalidInvocationError, match=r"Defaults.limit cannot be assigned.*copy"):
         config.limit = 4
     assert config.limit == 3
+    assert config.model_copy(update={"limit": 4}).limit == 4
+
+
+def test_enum_fields_take_the_member_its_name_or_its_value() -> None:
+    assert Constrained(color="BLUE").color is Color.BLUE  # type: ignore[arg-type]
+    assert Constrained(color="blue").color is Color.BLUE  # type: ignore[arg-type]
+    assert Constrained(color=Color.BLUE).color is Color.BLUE
+    resolved = validate_run_config(
+        {"ops": {"c": {"config": {"color": "BLUE"}}}}, config_schemas={"c": Constrained}
+    )
+    assert resolved.ops["c"].color is Color.BLUE
+
+
+def test_permissive_config_keeps_undeclared_fields() -> None:
+    class Loose(PermissiveConfig):
+        known: int = 1
+
+    resolved = validate_run_config(
+        {"ops": {"loose": {"config": {"known": 5, "extra": "x"}}}},
+        config_schemas={"loose": Loose},
+    )
+    assert resolved.ops["loose"].model_dump() == {"known": 5, "extra": "x"}
+    with pytest.raises(pydantic.ValidationError):
+        Loose(known="five")  # type: ignore[arg-type]
 
 
 def test_config_rejects_unknown_fields() -> None:

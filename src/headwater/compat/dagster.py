@@ -30,6 +30,7 @@ ALIASES: dict[str, str] = {
     "DagsterInvalidSubsetError": "InvalidSelectionError",
     "DagsterUnknownResourceError": "MissingResourceError",
     "DagsterRunNotFoundError": "RunNotFoundError",
+    "DagsterUnknownPartitionError": "UnknownPartitionError",
     "get_dagster_logger": "get_logger",
 }
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +30,8 @@ class FunctionParams:
         input_params: parameters that receive upstream values, in order.
         annotations: resolved annotations by parameter name (``"return"`` included).
         defaults: parameters with a default value.
+        var_keyword: the function takes ``**kwargs`` (inputs declared only in ``ins=`` reach
+            it by name).
     """
 
     context_param: str | None
@@ -37,6 +40,7 @@ class FunctionParams:
     input_params: tuple[str, ...]
     annotations: dict[str, Any]
     defaults: frozenset[str]
+    var_keyword: bool = False
 
     @property
     def return_annotation(self) -> Any:
@@ -101,19 +105,29 @@ def is_resource_class(annotation: Any) -> bool:
     ) or _is_subclass_of_loaded(annotation, "headwater.declarations.io_managers.base", "IOManager")
 
 
-def analyze_function(fn: Callable[..., Any], *, where: str) -> FunctionParams:
+def analyze_function(
+    fn: Callable[..., Any], *, where: str, allow_var_keyword: bool = False
+) -> FunctionParams:
     """Classify ``fn``'s parameters into context, config, resources and inputs.
 
+    Args:
+        fn: the decorated function.
+        where: names the definition in error messages (``"asset 'orders'"``).
+        allow_var_keyword: accept ``**kwargs`` (``@asset``/``@op``, whose ``ins=`` then name
+            inputs that have no parameter of their own; see :func:`with_var_keyword_inputs`).
+
     Raises:
-        DefinitionError: for ``*args``/``**kwargs`` or keyword-only inputs without defaults.
+        DefinitionError: for ``*args``, or ``**kwargs`` where it is not allowed.
     """
     code = getattr(fn, "__code__", None)
     if code is None:
         raise DefinitionError(f"{where}: expected a plain function, got {fn!r}.")
-    if code.co_flags & 0x04 or code.co_flags & 0x08:
+    var_keyword = bool(code.co_flags & 0x08)
+    if code.co_flags & 0x04 or (var_keyword and not allow_var_keyword):
         raise DefinitionError(
-            f"{where}: *args and **kwargs are not supported; name each upstream asset as a "
-            "parameter."
+            f"{where}: *args{'' if allow_var_keyword else ' and **kwargs'} are not supported; "
+            "name each upstream asset as a parameter"
+            f"{' (or declare it in ins= and take **kwargs)' if allow_var_keyword else ''}."
         )
     nparams = code.co_argcount + code.co_kwonlyargcount
     names = code.co_varnames[:nparams]
@@ -147,4 +161,14 @@ def analyze_function(fn: Callable[..., Any], *, where: str) -> FunctionParams:
         input_params=tuple(inputs),
         annotations=annotations,
         defaults=frozen(defaults),
+        var_keyword=var_keyword,
     )
+
+
+def with_var_keyword_inputs(params: FunctionParams, names: Iterable[str]) -> FunctionParams:
+    """``params`` with ``names`` (``ins=`` entries without a parameter) added as inputs, passed
+    through the function's ``**kwargs``; ``params`` itself when it has no ``**kwargs``."""
+    extra = tuple(n for n in names if n not in params.input_params)
+    if not params.var_keyword or not extra:
+        return params
+    return dataclasses.replace(params, input_params=(*params.input_params, *extra))

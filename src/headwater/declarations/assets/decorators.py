@@ -18,7 +18,11 @@ from headwater.declarations.assets.specs import (
     interned_key,
     with_group,
 )
-from headwater.declarations.signature import FunctionParams, analyze_function
+from headwater.declarations.signature import (
+    FunctionParams,
+    analyze_function,
+    with_var_keyword_inputs,
+)
 from headwater.errors import DefinitionError
 from headwater.keys import AssetKey, CoercibleToAssetKey
 
@@ -50,13 +54,31 @@ def _input_keys(
     return keys
 
 
+def _nothing(spec: AssetIn) -> bool:
+    return bool(getattr(spec.dagster_type, "is_nothing", False))
+
+
 def _nothing_deps(ins: Mapping[str, AssetIn], key_prefix: tuple[str, ...]) -> dict[str, AssetKey]:
     """``ins`` entries typed ``Nothing``: order-only dependencies with no parameter."""
     out: dict[str, AssetKey] = {}
     for name, spec in ins.items():
-        if getattr(spec.dagster_type, "is_nothing", False):
+        if _nothing(spec):
             out[name] = spec.key or AssetKey([*(spec.key_prefix or key_prefix), name])
     return out
+
+
+def _params(
+    fn: Callable[..., Any],
+    ins: Mapping[str, AssetIn] | None,
+    where: str,
+    *,
+    allow_var_keyword: bool,
+) -> FunctionParams:
+    """The function's parameter roles; with ``**kwargs``, ``ins`` entries without a parameter
+    are inputs passed by name."""
+    params = analyze_function(fn, where=where, allow_var_keyword=allow_var_keyword)
+    loaded = [n for n, spec in (ins or {}).items() if not _nothing(spec)]
+    return with_var_keyword_inputs(params, loaded)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +127,7 @@ def single_asset(
     else:
         asset_key = interned_key((*prefix, node_name))
     where = f"{decorator} {asset_key.to_user_string()!r}"
-    params = analyze_function(fn, where=where)
+    params = _params(fn, ins, where, allow_var_keyword=decorator == "asset")
     needs_inputs = bool(params.input_params or ins)
     input_keys = _input_keys(params, ins or {}, prefix, where) if needs_inputs else {}
     all_deps: tuple[Any, ...] = ()
@@ -346,7 +368,7 @@ def multi_asset(
         where = f"multi_asset {node_name!r}"
         if (outs is None) == (specs is None):
             raise DefinitionError(f"{where}: give exactly one of outs= or specs=.")
-        params = analyze_function(fn, where=where)
+        params = _params(fn, ins, where, allow_var_keyword=True)
         input_keys = _input_keys(params, ins or {}, (), where)
         shared = (
             *coerce_deps(input_keys.values(), where=where),

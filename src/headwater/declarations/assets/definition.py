@@ -9,6 +9,7 @@ from headwater.asset_graph.graph import AssetNode
 from headwater.declarations import _seam
 from headwater.declarations._gc import frozen
 from headwater.declarations.assets.specs import DEFAULT_GROUP_NAME, AssetIn, AssetSpec, with_group
+from headwater.declarations.invocation import bind_direct_call
 from headwater.declarations.signature import FunctionParams
 from headwater.errors import DefinitionError, TypeCheckError
 from headwater.keys import AssetCheckKey, AssetKey
@@ -115,21 +116,35 @@ class AssetsDefinition(Generic[P, R]):
     def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R:
         """Call the decorated function directly (e.g. in a unit test).
 
-        When the function takes a context and none is passed, a context from
-        ``build_asset_context()`` is supplied. A single-output asset's returned value is checked
-        against its declared type (``dagster_type=`` or the return annotation), as in a run.
+        Inputs go by position or name. A context may come first; when the function takes a
+        context and none is passed, a context from ``build_asset_context()`` is supplied.
+        Resource parameters not passed come from the context's resources. A single-output
+        asset's returned value is checked against its declared type (``dagster_type=`` or the
+        return annotation), as in a run.
 
         Raises:
+            InvalidInvocationError: an input without a value, too many arguments, an unknown
+                keyword.
+            KeyError: a resource parameter that neither the call nor the context provides.
             TypeCheckError: the returned value fails the asset's type check.
+
+        Example:
+            >>> @asset
+            ... def doubled(numbers: list[int]) -> list[int]:
+            ...     return [2 * n for n in numbers]
+            >>> doubled([1, 2])
+            [2, 4]
         """
         if self.compute_fn is None:
             raise DefinitionError(
                 f"External asset {self.node_name!r} has no function to call; it is materialized "
                 "outside headwater."
             )
-        ctx_param = self.params.context_param if self.params is not None else None
-        if ctx_param and not args and ctx_param not in kwargs:
-            kwargs[ctx_param] = _seam.call("build_asset_context")
+        if self.params is not None:
+            args, kwargs = bind_direct_call(  # type: ignore[assignment]
+                self.compute_fn, self.params, args, kwargs, what=f"asset {self.node_name!r}",
+                build_context=lambda: _seam.call("build_asset_context"),
+            )  # fmt: skip
         result = self.compute_fn(*args, **kwargs)
         self._type_check_direct_result(result)
         return result

@@ -290,35 +290,44 @@ class AssetSpec:
         return tuple(d.asset_key for d in self.deps)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True)
 class AssetIn:
     """How a function parameter maps to an upstream asset.
 
+    Every argument may be given by position, in Dagster's order
+    (``key, metadata, key_prefix, input_manager_key, partition_mapping, dagster_type``), or by
+    keyword.
+
     Args:
-        key: the upstream asset key (default: the parameter name, under the asset's key_prefix).
+        key: the upstream asset key: an ``AssetKey``, a ``"a/b"`` string or a sequence of
+            components (default: the parameter name, under the asset's key_prefix).
         metadata: passed to the IO manager's ``InputContext.metadata``.
         key_prefix: prefix to put before the parameter name when ``key`` is not given.
         input_manager_key: resource key of the IO manager that loads this input (default: the
             upstream asset's IO manager).
+        partition_mapping: how this asset's partitions map to the upstream's (default: inferred).
         dagster_type: the type the loaded value must satisfy (a ``DataType`` or annotation;
             ``Nothing`` makes an order-only dependency without a parameter).
-        partition_mapping: how this asset's partitions map to the upstream's (default: inferred).
 
     Example:
         >>> AssetIn(key="raw/orders").key
         AssetKey(['raw', 'orders'])
+        >>> AssetIn(AssetKey(["lake", "raw"])).key
+        AssetKey(['lake', 'raw'])
     """
 
     key: AssetKey | None = None
     metadata: Mapping[str, Any] = field(default_factory=dict)
     key_prefix: tuple[str, ...] = ()
     input_manager_key: str | None = None
-    dagster_type: Any = None
     partition_mapping: Any = None
+    dagster_type: Any = None
 
     def __post_init__(self) -> None:
         if self.key is not None and not isinstance(self.key, AssetKey):
             object.__setattr__(self, "key", AssetKey.from_coercible(self.key))
+        if self.metadata is None:
+            object.__setattr__(self, "metadata", {})
         if not isinstance(self.key_prefix, tuple):
             object.__setattr__(self, "key_prefix", _coerce_key_prefix(self.key_prefix))
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import builtins
 import difflib
+import enum
 import json
 import os
 import sys
@@ -24,15 +25,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, ValidationError, ValidatorFunctionWrapHandler
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    ValidationError,
+    ValidationInfo,
+    ValidatorFunctionWrapHandler,
+)
 from pydantic import field_validator as _field_validator
 
-from headwater.errors import DefinitionError, InvalidConfigError
+from headwater.errors import DefinitionError, InvalidConfigError, InvalidInvocationError
 
 __all__ = [
     "Config",
     "EnvVar",
     "IntEnvVar",
+    "PermissiveConfig",
     "ResolvedRunConfig",
     "RunConfig",
     "is_config_class",
@@ -51,7 +59,12 @@ class Config(BaseModel):
 
     Subclasses are pydantic models: fields are type-checked, unknown fields are rejected and
     instances are immutable. Give an asset a parameter annotated with the subclass and the
-    validated instance is passed in at run time.
+    validated instance is passed in at run time. A field typed with a Python ``Enum`` takes
+    the member itself, its name (``"SLOW"``, as run config spells it) or its value.
+
+    Raises:
+        InvalidInvocationError: on assigning to a field of a built instance (use
+            ``model_copy(update={...})`` for a changed copy).
 
     Example:
         >>> class OrdersConfig(Config):
@@ -65,6 +78,48 @@ class Config(BaseModel):
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in type(self).model_fields:
+            raise InvalidInvocationError(
+                f"{type(self).__name__}.{name} cannot be assigned: config objects are immutable. "
+                f"Build a changed copy with .model_copy(update={{{name!r}: ...}})."
+            )
+        super().__setattr__(name, value)
+
+    @_field_validator("*", mode="before")
+    @classmethod
+    def _enum_member_by_name(cls, value: Any, info: ValidationInfo) -> Any:
+        if not isinstance(value, str) or info.field_name is None:
+            return value
+        enum_class = _enum_field_class(cls, info.field_name)
+        if enum_class is not None and value in enum_class.__members__:
+            return enum_class.__members__[value]
+        return value
+
+
+def _enum_field_class(model: type[BaseModel], field_name: str) -> type[enum.Enum] | None:
+    """The ``Enum`` class of a field typed ``E`` or ``E | None``, else ``None``."""
+    info = model.model_fields.get(field_name)
+    annotation = _unwrap(info.annotation) if info is not None else None
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        return annotation
+    return None
+
+
+class PermissiveConfig(Config):
+    """A :class:`Config` that also accepts fields it does not declare.
+
+    Undeclared fields are kept as given (no type check) and show in ``model_dump()``.
+
+    Example:
+        >>> class Loose(PermissiveConfig):
+        ...     known: int = 1
+        >>> sorted(Loose(known=5, extra="x").model_dump().items())
+        [('extra', 'x'), ('known', 5)]
+    """
+
+    model_config = ConfigDict(extra="allow")
 
 
 class EnvVar(str):

@@ -8,7 +8,12 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, ParamSpec, TypeVar, overload
 
 from headwater.declarations import _seam
-from headwater.declarations.signature import FunctionParams, analyze_function
+from headwater.declarations.invocation import bind_direct_call
+from headwater.declarations.signature import (
+    FunctionParams,
+    analyze_function,
+    with_var_keyword_inputs,
+)
 from headwater.errors import DefinitionError
 from headwater.metadata import MetadataValue, normalize_metadata
 
@@ -254,24 +259,19 @@ class OpDefinition(Generic[P, R]):
         return self._invoke_directly(args, kwargs)
 
     def _invoke_directly(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> R:
-        params = self.params
-        if params.context_param is not None and params.context_param not in kwargs:
-            if args and _looks_like_context(args[0]):
-                kwargs[params.context_param], args = args[0], args[1:]
-            else:
-                kwargs[params.context_param] = _seam.call("build_op_context")
-        kwargs.update(zip(params.input_params, args, strict=False))
-        for name, declared in self.ins.items():
-            if declared.default_value is not NO_DEFAULT:
-                kwargs.setdefault(name, declared.default_value)
-        return self.compute_fn(**kwargs)  # type: ignore[call-arg]
+        defaults = {
+            name: declared.default_value
+            for name, declared in self.ins.items()
+            if declared.default_value is not NO_DEFAULT
+        }
+        call_args, call_kwargs = bind_direct_call(
+            self.compute_fn, self.params, args, kwargs, what=f"op {self.name!r}",
+            build_context=lambda: _seam.call("build_op_context"), defaults=defaults,
+        )  # fmt: skip
+        return self.compute_fn(*call_args, **call_kwargs)
 
     def __repr__(self) -> str:
         return f"<OpDefinition {self.name!r}>"
-
-
-def _looks_like_context(value: Any) -> bool:
-    return hasattr(value, "log") and hasattr(value, "run_id")
 
 
 def _coerce_outs(out: Out | Mapping[str, Out] | None, where: str) -> dict[str, Out]:
@@ -310,8 +310,9 @@ def _build_op(
     where = f"Op {op_name!r}"
     if not op_name.isidentifier():
         raise DefinitionError(f"{where}: the name must be a Python identifier.")
-    params = analyze_function(fn, where=where)
     ins = dict(ins or {})
+    params = analyze_function(fn, where=where, allow_var_keyword=True)
+    params = with_var_keyword_inputs(params, [n for n, i in ins.items() if not i.is_nothing])
     unknown = {n for n, i in ins.items() if not i.is_nothing} - set(params.input_params)
     if unknown:
         raise DefinitionError(

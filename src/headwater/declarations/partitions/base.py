@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from headwater.errors import DefinitionError, PartitionError
+from headwater.errors import DefinitionError, PartitionError, UnknownPartitionError
 
 __all__ = ["DynamicPartitionsStore", "PartitionError", "PartitionKeyRange", "PartitionsDefinition"]
 
@@ -97,7 +97,8 @@ class PartitionsDefinition(ABC):
         """The keys from ``start`` to ``end`` inclusive.
 
         Raises:
-            PartitionError: an unknown bound, or ``end`` before ``start``.
+            UnknownPartitionError: a bound is not a key of this definition.
+            PartitionError: ``end`` comes before ``start``.
         """
         keys = self.get_partition_keys(dynamic_partitions_store=dynamic_partitions_store)
         positions = {k: i for i, k in enumerate(keys)}
@@ -105,7 +106,7 @@ class PartitionsDefinition(ABC):
         end = positions.get(partition_key_range.end)
         for bound, pos in ((partition_key_range.start, start), (partition_key_range.end, end)):
             if pos is None:
-                raise PartitionError(f"Unknown partition key {bound!r}; {self.describe()}.")
+                raise UnknownPartitionError(f"Unknown partition key {bound!r}; {self.describe()}.")
         assert start is not None and end is not None
         if end < start:
             raise PartitionError(
@@ -121,10 +122,11 @@ class PartitionsDefinition(ABC):
         asset: str | None = None,
         dynamic_partitions_store: DynamicPartitionsStore | None = None,
     ) -> None:
-        """Raise :class:`PartitionError` naming the asset when ``partition_key`` does not exist."""
+        """Raise :class:`UnknownPartitionError` naming the asset when ``partition_key`` does not
+        exist."""
         if not self.has_partition_key(partition_key, None, dynamic_partitions_store):
             where = f" of asset {asset!r}" if asset else ""
-            raise PartitionError(
+            raise UnknownPartitionError(
                 f"Partition key {partition_key!r} is not a partition{where}: {self.describe()}."
             )
 

@@ -12,7 +12,7 @@ from headwater.declarations.partitions.base import (
     PartitionsDefinition,
     check_key_string,
 )
-from headwater.errors import DefinitionError
+from headwater.errors import DefinitionError, UnknownPartitionError
 
 #: Substrings a dynamic partition key may not contain (they break key ranges and logs).
 INVALID_KEY_SUBSTRINGS: tuple[str, ...] = ("...", "\a", "\b", "\f", "\n", "\r", "\t", "\v", "\0")
@@ -109,7 +109,7 @@ class DynamicPartitionsDefinition(PartitionsDefinition):
         name: the name the keys are stored under; a non-empty string.
 
     Raises:
-        DefinitionError: if ``name`` is not a non-empty string.
+        DefinitionError: if ``name`` is missing or not a non-empty string.
 
     Example:
         >>> from headwater import Instance
@@ -120,12 +120,14 @@ class DynamicPartitionsDefinition(PartitionsDefinition):
         ['acme', 'globex']
     """
 
-    name: str
+    name: str = ""
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name:
+            got = "none" if self.name in ("", None) else repr(self.name)
             raise DefinitionError(
-                f"DynamicPartitionsDefinition: name must be a non-empty string, got {self.name!r}."
+                f"DynamicPartitionsDefinition needs name=, a non-empty string (got {got}): the "
+                'keys are stored under it, e.g. DynamicPartitionsDefinition(name="customers").'
             )
 
     def get_partition_keys(
@@ -168,14 +170,16 @@ class DynamicPartitionsDefinition(PartitionsDefinition):
         asset: str | None = None,
         dynamic_partitions_store: DynamicPartitionsStore | None = None,
     ) -> None:
-        """Raise :class:`PartitionError` when ``partition_key`` was never added or was deleted.
+        """Raise :class:`UnknownPartitionError` when ``partition_key`` was never added or was
+        deleted.
 
         Raises:
-            PartitionError: naming the asset, the key and how to add it.
+            UnknownPartitionError: naming the asset, the key and how to add it.
+            PartitionError: no ``dynamic_partitions_store`` is given.
         """
         if not self.has_partition_key(partition_key, None, dynamic_partitions_store):
             where = f" of asset {asset!r}" if asset else ""
-            raise PartitionError(
+            raise UnknownPartitionError(
                 f"Partition key {partition_key!r}{where} is not one of the {self.describe()}: "
                 "it was never added or it was deleted. Add it with "
                 f"instance.add_dynamic_partitions({self.name!r}, [{partition_key!r}])."

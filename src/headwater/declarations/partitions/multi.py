@@ -16,7 +16,7 @@ from headwater.declarations.partitions.base import (
 )
 from headwater.declarations.partitions.static import StaticPartitionsDefinition
 from headwater.declarations.partitions.time_window import TimeWindowPartitionsDefinition
-from headwater.errors import DefinitionError
+from headwater.errors import DefinitionError, UnknownPartitionError
 
 SEPARATOR = "|"
 
@@ -292,7 +292,7 @@ class MultiPartitionsDefinition(PartitionsDefinition):
                     PartitionKeyRange(first, last), dynamic_partitions_store
                 )
             except PartitionError as error:
-                raise PartitionError(f"Dimension {dim.name!r}: {error}") from None
+                raise type(error)(f"Dimension {dim.name!r}: {error}") from None
             per_dimension.append(keys)
         make, names = MultiPartitionKey._make, self._names
         return [make(names, parts) for parts in itertools.product(*per_dimension)]
@@ -304,16 +304,24 @@ class MultiPartitionsDefinition(PartitionsDefinition):
         asset: str | None = None,
         dynamic_partitions_store: DynamicPartitionsStore | None = None,
     ) -> None:
-        """Raise :class:`PartitionError` naming the asset and the dimension at fault."""
-        key = self.get_multipartition_key_from_str(partition_key)
+        """Raise :class:`UnknownPartitionError` naming the asset and the dimension at fault.
+
+        A string without one part per dimension is unknown too.
+        """
         where = f" of asset {asset!r}" if asset else ""
+        try:
+            key = self.get_multipartition_key_from_str(partition_key)
+        except PartitionError as error:
+            shown = f"{error} (asset {asset!r})" if asset else str(error)
+            raise UnknownPartitionError(shown) from None
         for dim, part in zip(self._dimensions, key._values, strict=True):
             try:
                 dim.partitions_def.validate_partition_key(
                     part, dynamic_partitions_store=dynamic_partitions_store
                 )
             except PartitionError as error:
-                raise PartitionError(
+                unknown = isinstance(error, UnknownPartitionError)
+                raise (UnknownPartitionError if unknown else PartitionError)(
                     f"Partition key {partition_key!r}{where} is not a partition: in dimension "
                     f"{dim.name!r}, {error}"
                 ) from None

@@ -14,7 +14,7 @@ from headwater.declarations.partitions.base import (
     PartitionsDefinition,
     check_key_string,
 )
-from headwater.errors import DefinitionError
+from headwater.errors import DefinitionError, UnknownPartitionError
 
 _SHOWN = 5  # keys listed in descriptions and messages
 
@@ -117,7 +117,8 @@ class StaticPartitionsDefinition(PartitionsDefinition):
         """The keys from ``start`` to ``end`` inclusive, in the definition's order.
 
         Raises:
-            PartitionError: an unknown bound, or ``end`` before ``start``.
+            UnknownPartitionError: a bound is not one of the keys.
+            PartitionError: ``end`` comes before ``start``.
         """
         first = self._position(partition_key_range.start, "Partition range start")
         last = self._position(partition_key_range.end, "Partition range end")
@@ -135,13 +136,16 @@ class StaticPartitionsDefinition(PartitionsDefinition):
         asset: str | None = None,
         dynamic_partitions_store: DynamicPartitionsStore | None = None,
     ) -> None:
-        """Raise :class:`PartitionError` naming the asset when ``partition_key`` is unknown."""
+        """Raise :class:`UnknownPartitionError` naming the asset when ``partition_key`` is not
+        one of the keys."""
         self._position(partition_key, "Partition key", f" of asset {asset!r}" if asset else "")
 
     def _position(self, key: str, what: str, where: str = "") -> int:
         position = self._positions.get(key)
         if position is None:
-            raise PartitionError(f"{what} {key!r}{where} is not one of the {self.describe()}.")
+            raise UnknownPartitionError(
+                f"{what} {key!r}{where} is not one of the {self.describe()}."
+            )
         return position
 
     def describe(self) -> str:

@@ -23,7 +23,7 @@ from headwater.declarations.partitions.base import (
     PartitionKeyRange,
     PartitionsDefinition,
 )
-from headwater.errors import DefinitionError
+from headwater.errors import DefinitionError, UnknownPartitionError
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,9 +262,11 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         """The index of ``key`` within ``start`` and ``end``; raises a helpful error if none."""
         index = self._locate(key)
         if index is None:
-            raise PartitionError(f"{what} {key!r}{where} is not a partition: {self._expected()}.")
+            raise UnknownPartitionError(
+                f"{what} {key!r}{where} is not a partition: {self._expected()}."
+            )
         if self._end is not None and self._end_count is not None and index >= self._end_count:
-            raise PartitionError(
+            raise UnknownPartitionError(
                 f"{what} {key!r}{where} is past the end of {self.describe()}: its window ends "
                 f"after {self._end.isoformat()}; the last partition is "
                 f"{self._key(self._end_count - 1)!r}."
@@ -338,8 +340,9 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         ended yet (use :meth:`validate_partition_key` for that).
 
         Raises:
-            PartitionError: a bound is not a key of this definition (or is past ``end``), or
-                ``end`` comes before ``start``.
+            UnknownPartitionError: a bound is not a key of this definition (or is past
+                ``end``).
+            PartitionError: ``end`` comes before ``start``.
         """
         first = self._index(partition_key_range.start, "Partition range start")
         last = self._index(partition_key_range.end, "Partition range end")
@@ -357,7 +360,7 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         asset: str | None = None,
         dynamic_partitions_store: DynamicPartitionsStore | None = None,
     ) -> None:
-        """Raise :class:`PartitionError` unless ``partition_key`` exists now.
+        """Raise :class:`UnknownPartitionError` unless ``partition_key`` exists now.
 
         The message names the asset, the key, the expected format and the valid span.
         """
@@ -366,7 +369,7 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         count = self._count(None)
         if index >= count:
             last = f"the last partition now is {self._key(count - 1)!r}" if count else "none yet"
-            raise PartitionError(
+            raise UnknownPartitionError(
                 f"Partition key {partition_key!r}{where} does not exist yet: its window ends at "
                 f"{self._ticks.tick(index + 1).isoformat()} ({self.describe()}; {last})."
             )
@@ -376,7 +379,8 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         """The window ``[start, end)`` of ``partition_key`` (whether or not it ended yet).
 
         Raises:
-            PartitionError: ``partition_key`` is not a key of this definition or past ``end``.
+            UnknownPartitionError: ``partition_key`` is not a key of this definition or is past
+                ``end``.
         """
         return self._window(self._index(partition_key))
 
