@@ -34,9 +34,11 @@ def test_the_user_code_boundary_lets_signals_and_headwater_errors_through(
 
 
 def test_the_user_code_boundary_wraps_other_exceptions_keeping_the_original() -> None:
-    with pytest.raises(UserCodeError, match=r"asset 'a': KeyError") as caught:
-        with user_code_boundary("the body of asset 'a'"):
-            {}["missing"]  # noqa: B018
+    with (
+        pytest.raises(UserCodeError, match=r"asset 'a': KeyError") as caught,
+        user_code_boundary("the body of asset 'a'"),
+    ):
+        {}["missing"]
     assert isinstance(caught.value.original, KeyError)
     assert "KeyError" in caught.value.user_traceback
 

@@ -29,6 +29,7 @@ _LAZY: dict[str, str] = {
     "AssetIn": "declarations.assets.specs",
     "AssetKey": "keys",
     "AssetMaterialization": "declarations.results",
+    "AssetMetadataValue": "metadata",
     "AssetObservation": "declarations.results",
     "AssetOut": "declarations.assets.specs",
     "AssetPartitionStatus": "storage.records",
@@ -44,6 +45,7 @@ _LAZY: dict[str, str] = {
     "BackfillPartitionStatus": "orchestration.backfills.status",
     "BackfillPolicy": "declarations.partitions.backfill_policy",
     "Backoff": "declarations.retries",
+    "BoolMetadataValue": "metadata",
     "BoolSource": "declarations.config.legacy",
     "BulkActionStatus": "storage.backfill_records",
     "Config": "declarations.config.model",
@@ -80,6 +82,7 @@ _LAZY: dict[str, str] = {
     "Failure": "errors",
     "Field": "declarations.config.legacy",
     "FilesystemIOManager": "declarations.io_managers.builtin",
+    "FloatMetadataValue": "metadata",
     "GraphDefinition": "declarations.ops.graphs",
     "HeadwaterError": "errors",
     "HookContext": "declarations.ops.hooks",
@@ -93,6 +96,7 @@ _LAZY: dict[str, str] = {
     "InitResourceContext": "declarations.resources.definition",
     "InputContext": "declarations.io_managers.base",
     "Instance": "instance.instance",
+    "IntMetadataValue": "metadata",
     "IntSource": "declarations.config.legacy",
     "InvalidConfigError": "errors",
     "InvalidInvocationError": "errors",
@@ -100,8 +104,10 @@ _LAZY: dict[str, str] = {
     "InvariantViolationError": "errors",
     "Jitter": "declarations.retries",
     "JobDefinition": "declarations.jobs.definition",
+    "JsonMetadataValue": "metadata",
     "LastPartitionMapping": "declarations.partitions",
     "Map": "declarations.config.legacy",
+    "MarkdownMetadataValue": "metadata",
     "MaterializeResult": "declarations.results",
     "MetadataValue": "metadata",
     "MissingResourceError": "errors",
@@ -112,6 +118,7 @@ _LAZY: dict[str, str] = {
     "MultiToSingleDimensionPartitionMapping": "declarations.partitions",
     "Noneable": "declarations.config.legacy",
     "Nothing": "declarations.types",
+    "NullMetadataValue": "metadata",
     "ObserveResult": "declarations.assets.observable",
     "OpDefinition": "declarations.ops.definition",
     "OpExecutionContext": "execution.context.asset_context",
@@ -124,6 +131,7 @@ _LAZY: dict[str, str] = {
     "PartitionKeyRange": "declarations.partitions",
     "PartitionMapping": "declarations.partitions",
     "PartitionsDefinition": "declarations.partitions",
+    "PathMetadataValue": "metadata",
     "Permissive": "declarations.config.legacy",
     "PermissiveConfig": "declarations.config.model",
     "ReexecutionOptions": "orchestration.reexecution",
@@ -157,15 +165,20 @@ _LAZY: dict[str, str] = {
     "StorageError": "errors",
     "StringSource": "declarations.config.legacy",
     "TableColumn": "metadata",
+    "TableColumnConstraints": "metadata",
     "TableSchema": "metadata",
+    "TableSchemaMetadataValue": "metadata",
+    "TextMetadataValue": "metadata",
     "TimeWindow": "declarations.partitions",
     "TimeWindowPartitionMapping": "declarations.partitions",
     "TimeWindowPartitionsDefinition": "declarations.partitions",
+    "TimestampMetadataValue": "metadata",
     "TypeCheck": "declarations.types",
     "TypeCheckContext": "declarations.types",
     "TypeCheckError": "errors",
-    "UnresolvedAssetJobDefinition": "declarations.jobs.asset_jobs",
     "UnknownPartitionError": "errors",
+    "UnresolvedAssetJobDefinition": "declarations.jobs.asset_jobs",
+    "UrlMetadataValue": "metadata",
     "UserCodeError": "errors",
     "WeeklyPartitionsDefinition": "declarations.partitions",
     "asset": "declarations.assets.decorators",
@@ -525,9 +538,22 @@ if TYPE_CHECKING:
     from headwater.instance.instance import Instance as Instance
     from headwater.keys import AssetCheckKey as AssetCheckKey
     from headwater.keys import AssetKey as AssetKey
+    from headwater.metadata import AssetMetadataValue as AssetMetadataValue
+    from headwater.metadata import BoolMetadataValue as BoolMetadataValue
+    from headwater.metadata import FloatMetadataValue as FloatMetadataValue
+    from headwater.metadata import IntMetadataValue as IntMetadataValue
+    from headwater.metadata import JsonMetadataValue as JsonMetadataValue
+    from headwater.metadata import MarkdownMetadataValue as MarkdownMetadataValue
     from headwater.metadata import MetadataValue as MetadataValue
+    from headwater.metadata import NullMetadataValue as NullMetadataValue
+    from headwater.metadata import PathMetadataValue as PathMetadataValue
     from headwater.metadata import TableColumn as TableColumn
+    from headwater.metadata import TableColumnConstraints as TableColumnConstraints
     from headwater.metadata import TableSchema as TableSchema
+    from headwater.metadata import TableSchemaMetadataValue as TableSchemaMetadataValue
+    from headwater.metadata import TextMetadataValue as TextMetadataValue
+    from headwater.metadata import TimestampMetadataValue as TimestampMetadataValue
+    from headwater.metadata import UrlMetadataValue as UrlMetadataValue
     from headwater.orchestration.backfills.launch import cancel_backfill as cancel_backfill
     from headwater.orchestration.backfills.launch import execute_backfill as execute_backfill
     from headwater.orchestration.backfills.launch import launch_backfill as launch_backfill

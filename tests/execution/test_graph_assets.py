@@ -141,9 +141,7 @@ def test_output_metadata_of_the_returned_op_is_materialization_metadata(instance
 
     mat = instance.get_latest_materialization_event(hw.AssetKey("counted")).asset_materialization
     assert mat.metadata["count"] == hw.MetadataValue.int(3)
-    assert counted.metadata_by_key[hw.AssetKey("counted")]["owner_note"] == hw.MetadataValue.text(
-        "counted"
-    )
+    assert counted.metadata_by_key[hw.AssetKey("counted")]["owner_note"] == "counted"  # as declared
 
 
 class ScaleConfig(hw.Config):

@@ -31,6 +31,7 @@ ALIASES: dict[str, str] = {
     "DagsterUnknownResourceError": "MissingResourceError",
     "DagsterRunNotFoundError": "RunNotFoundError",
     "DagsterUnknownPartitionError": "UnknownPartitionError",
+    "DagsterAssetMetadataValue": "AssetMetadataValue",
     "get_dagster_logger": "get_logger",
 }
 

@@ -27,7 +27,7 @@ MULTI = MultiPartitionsDefinition({"region": STATIC, "date": DAILY})
 @pytest.mark.parametrize(
     ("partitions_def", "key"),
     [(DAILY, "1999-01-01"), (DAILY, "2024-03-01"), (DAILY, "not-a-date"), (STATIC, "mars"),
-     (MULTI, "2024-01-02|mars"), (MULTI, "eu")],  # fmt: skip
+     (MULTI, "2024-01-02|mars"), (MULTI, "eu")],
 )
 def test_validate_partition_key_raises_unknown_partition_error(
     partitions_def: Any, key: str

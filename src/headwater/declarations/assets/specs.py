@@ -9,7 +9,7 @@ from typing import Any
 from headwater.declarations._gc import frozen
 from headwater.errors import DefinitionError
 from headwater.keys import AssetKey, CoercibleToAssetKey
-from headwater.metadata import MetadataValue, normalize_metadata
+from headwater.metadata import normalize_metadata
 
 DEFAULT_GROUP_NAME = "default"
 
@@ -181,7 +181,8 @@ class AssetSpec:
         key: the asset key (``AssetKey``, ``"a/b"`` or a list of strings).
         deps: upstream assets (keys, specs, assets or ``AssetDep``).
         description: free text.
-        metadata: definition metadata.
+        metadata: definition metadata, kept as given (raw values or ``MetadataValue`` s, as in
+            Dagster); every value must have a metadata equivalent (checked here).
         skippable: whether a ``multi_asset`` may leave this asset out of its output.
         group_name: the group (default ``"default"``).
         code_version: a string that changes when the code that computes it changes.
@@ -200,7 +201,7 @@ class AssetSpec:
     key: AssetKey
     deps: tuple[AssetDep, ...]
     description: str | None
-    metadata: Mapping[str, MetadataValue]
+    metadata: Mapping[str, Any]
     skippable: bool
     group_name: str | None
     code_version: str | None
@@ -232,7 +233,8 @@ class AssetSpec:
         set_(self, "key", akey)
         set_(self, "deps", coerce_deps(deps, where=where))
         set_(self, "description", description)
-        set_(self, "metadata", normalize_metadata(metadata, where=where))
+        normalize_metadata(metadata, where=where)  # refuses values without an equivalent
+        set_(self, "metadata", dict(metadata or {}))
         set_(self, "skippable", skippable)
         set_(self, "group_name", group_name)
         set_(self, "code_version", code_version)
@@ -277,7 +279,7 @@ class AssetSpec:
     ) -> AssetSpec:
         """A copy with metadata/tags merged and owners/kinds/deps added."""
         return self.replace_attributes(
-            metadata={**self.metadata, **normalize_metadata(metadata)},
+            metadata={**self.metadata, **(metadata or {})},
             tags={**self.tags, **(tags or {})},
             owners=(*self.owners, *(owners or ())),
             kinds=self.kinds | frozenset(kinds or ()),

@@ -25,7 +25,8 @@ class OutputContext:
     Attributes:
         name: the output name (``"result"`` for single assets).
         asset_key: the asset being stored (``None`` for op outputs).
-        definition_metadata: the asset's definition metadata.
+        definition_metadata: the asset's definition metadata, as it was declared (raw values
+            or ``MetadataValue`` s).
         step_key / run_id: where the value comes from.
         partition_key: the partition being stored, or ``None``.
         dagster_type: the declared return annotation, if any.
@@ -36,7 +37,7 @@ class OutputContext:
 
     name: str = "result"
     asset_key: AssetKey | None = None
-    definition_metadata: Mapping[str, MetadataValue] = field(default_factory=dict)
+    definition_metadata: Mapping[str, Any] = field(default_factory=dict)
     step_key: str | None = None
     run_id: str | None = None
     partition_key: str | None = None
@@ -81,7 +82,7 @@ class OutputContext:
         return self.partition_key
 
     @property
-    def metadata(self) -> Mapping[str, MetadataValue]:
+    def metadata(self) -> Mapping[str, Any]:
         """Alias of ``definition_metadata``."""
         return self.definition_metadata
 
