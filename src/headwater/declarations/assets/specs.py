@@ -100,7 +100,7 @@ def coerce_to_key(value: Any, *, where: str) -> AssetKey:
 # process making new keys forever does not keep them all.
 _INTERNED_LIMIT = 1 << 16
 _keys_by_path: dict[tuple[str, ...], AssetKey] = {}
-_plain_deps: dict[str | tuple[str, ...], AssetDep] = {}
+_plain_deps: dict[str | AssetKey, AssetDep] = {}
 
 
 def interned_key(path: tuple[str, ...]) -> AssetKey:
@@ -123,14 +123,13 @@ def interned_key(path: tuple[str, ...]) -> AssetKey:
 
 def _plain_dep(name: str | AssetKey) -> AssetDep:
     """The dependency (no partition mapping) on a ``"a/b"`` string or a key, shared."""
-    lookup = name if isinstance(name, str) else name.path
-    dep = _plain_deps.get(lookup)
+    dep = _plain_deps.get(name)  # a key hashes its components (cached), like a path
     if dep is None:
         key = AssetKey.from_user_string(name) if isinstance(name, str) else name
-        dep = AssetDep(_keys_by_path.setdefault(key.path, key))
+        dep = AssetDep(_keys_by_path.setdefault(tuple(key.path), key))
         if len(_plain_deps) >= _INTERNED_LIMIT:
             _plain_deps.clear()
-        _plain_deps[lookup] = dep
+        _plain_deps[name] = dep
     return dep
 
 
