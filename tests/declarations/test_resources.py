@@ -88,7 +88,7 @@ def test_resource_fields_are_validated_and_immutable() -> None:
     assert database.port == 6543
     with pytest.raises(pydantic.ValidationError):
         Database(user="app")  # type: ignore[call-arg]
-    with pytest.raises(InvalidInvocationError, match="Database.user cannot be assigned"):
+    with pytest.raises(InvalidInvocationError, match=r"Database\.user cannot be assigned"):
         database.user = "other"
 
 
