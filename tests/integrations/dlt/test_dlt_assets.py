@@ -79,8 +79,8 @@ def test_default_translation_names_each_resource_after_its_source(tmp_path: Path
     assert [d.asset_key for d in customers.deps] == [AssetKey("shop_customers")]
     assert customers.description == "The shop's customers."
     assert customers.kinds == frozenset({"dlt", "duckdb"})
-    assert customers.metadata["dagster/table_name"].value == "clients"
-    assert customers.metadata["dagster/storage_kind"].value == "duckdb"
+    assert customers.metadata["dagster/table_name"] == "clients"  # definition metadata: as declared
+    assert customers.metadata["dagster/storage_kind"] == "duckdb"
     assert specs[AssetKey("dlt_shop_orders")].description is None
 
 

@@ -129,6 +129,7 @@ class AssetsDefinition(Generic[P, R]):
             TypeCheckError: the returned value fails the asset's type check.
 
         Example:
+            >>> from headwater import asset
             >>> @asset
             ... def doubled(numbers: list[int]) -> list[int]:
             ...     return [2 * n for n in numbers]
