@@ -1,0 +1,1 @@
+select country from {{ ref('country_revenue') }} order by revenue desc limit 1
