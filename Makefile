@@ -3,7 +3,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# dbt lives in its own environment: dbt-core 1.10 pins pathspec<0.13, mypy 2 needs pathspec>=1,
+# so one environment cannot hold both. headwater runs dbt as a subprocess, from this one.
+DBT_VENV := .venv-dbt
+DBT_STAMP := $(DBT_VENV)/.installed
 export HEADWATER_HOME ?= $(CURDIR)/.headwater
+export HEADWATER_DBT_EXECUTABLE ?= $(CURDIR)/$(DBT_VENV)/bin/dbt
 
 .PHONY: demo test lint typecheck pytest bench compat-golden clean
 
@@ -13,7 +18,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-demo: $(STAMP)
+# The [dbt] extra's requirements, read from pyproject.toml.
+$(DBT_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(DBT_VENV)
+	$(DBT_VENV)/bin/pip install --quiet --upgrade pip
+	$(DBT_VENV)/bin/pip install --quiet $$($(PYTHON) -c "import tomllib; \
+		print(' '.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['optional-dependencies']['dbt']))")
+	touch $(DBT_STAMP)
+
+demo: $(STAMP) $(DBT_STAMP)
 	@echo "== 1/4 the unpartitioned sources: raw CSV tables and hourly weather (checks: row_count bounds)"
 	cd examples/flights && ../../$(BIN)/headwater materialize --select "group:raw or weather_hourly"
 	@echo "== 2/4 backfill of 2013: 365 days of flights_daily in one run (and its checks), then 12 months"
@@ -41,12 +54,12 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP)
+pytest: $(STAMP) $(DBT_STAMP)
 	$(BIN)/pytest
 
 test: lint typecheck pytest
 
-bench: $(STAMP)
+bench: $(STAMP) $(DBT_STAMP)
 	@for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done
 
 # Golden transcripts of the differential suite, from real Dagster in its own .venv-dagster
@@ -55,4 +68,4 @@ compat-golden:
 	$(PYTHON) scripts/compat_golden.py
 
 clean:
-	rm -rf $(VENV) .headwater .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(DBT_VENV) .headwater .pytest_cache .mypy_cache .ruff_cache

@@ -3,7 +3,7 @@
 :func:`install` puts a finder first on :data:`sys.meta_path`. From then on ``import dagster``
 gives a module that serves every name of :mod:`headwater.compat.dagster`, and the Dagster
 modules listed in :data:`headwater.compat.modules.ALIAS_MODULES` (``dagster._core.errors``,
-``dagster._utils.backoff``, ``dagster._core.test_utils``, ``dagster_duckdb``,
+``dagster._utils.backoff``, ``dagster._core.test_utils``, ``dagster_dbt``, ``dagster_duckdb``,
 ``dagster_duckdb_pandas``) are served by headwater. Any other ``dagster.*`` module raises
 :class:`ModuleNotFoundError` saying that headwater does not provide it. The finder takes
 precedence over an installed Dagster, which it shadows.

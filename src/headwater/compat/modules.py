@@ -50,6 +50,20 @@ def _dagster_error_names() -> dict[str, tuple[str, str]]:
 _DUCKDB = "headwater.integrations.duckdb"
 _AWS = "headwater.integrations.aws"
 _DLT = "headwater.integrations.dlt"
+_DBT = "headwater.integrations.dbt"
+# dagster_dbt name -> headwater.integrations.dbt name (Dagster-branded names renamed).
+_DBT_NAMES = {
+    "DagsterDbtTranslator": "DbtTranslator",
+    "DagsterDbtTranslatorSettings": "DbtTranslatorSettings",
+    **{
+        name: name
+        for name in (
+            "DbtCliEventMessage", "DbtCliInvocation", "DbtCliResource", "DbtProject",
+            "build_dbt_asset_selection", "dbt_assets", "get_asset_key_for_model",
+            "get_asset_key_for_source",
+        )
+    },
+}  # fmt: skip
 _BACKOFF = "headwater.compat.backoff"
 
 ALIAS_MODULES: dict[str, AliasModule] = {
@@ -97,6 +111,11 @@ ALIAS_MODULES: dict[str, AliasModule] = {
                 # headwater has one DuckDB IO manager, for pandas DataFrames.
                 "DuckDBIOManager": (_DUCKDB, "DuckDBPandasIOManager"),
             },
+        ),
+        AliasModule(
+            name="dagster_dbt",
+            doc="The dbt integration, served by headwater.integrations.dbt.",
+            names={name: (_DBT, target) for name, target in _DBT_NAMES.items()},
         ),
         AliasModule(
             name="dagster_duckdb_pandas",

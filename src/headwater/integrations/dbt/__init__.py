@@ -29,6 +29,11 @@ from headwater.integrations.dbt.translator import DbtTranslator as DbtTranslator
 from headwater.integrations.dbt.translator import (
     DbtTranslatorSettings as DbtTranslatorSettings,
 )
+from headwater.integrations.dbt.utils import (
+    build_dbt_asset_selection as build_dbt_asset_selection,
+)
+from headwater.integrations.dbt.utils import get_asset_key_for_model as get_asset_key_for_model
+from headwater.integrations.dbt.utils import get_asset_key_for_source as get_asset_key_for_source
 
 __all__ = [
     "DbtCliEventMessage",
@@ -38,5 +43,8 @@ __all__ = [
     "DbtProject",
     "DbtTranslator",
     "DbtTranslatorSettings",
+    "build_dbt_asset_selection",
     "dbt_assets",
+    "get_asset_key_for_model",
+    "get_asset_key_for_source",
 ]
