@@ -18,7 +18,7 @@ def record_success(context: Any) -> None:
 
 @hw.failure_hook
 def record_failure(context: Any) -> None:
-    calls.append(("failure", context.step_key, str(context.op_exception.original)))
+    calls.append(("failure", context.step_key, str(context.op_exception)))
 
 
 @hw.asset

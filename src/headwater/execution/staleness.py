@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from headwater.execution.step.versioning import latest_versions
 from headwater.keys import AssetKey
+
+if TYPE_CHECKING:
+    from headwater.execution.run.state import ExecutionInstance
 
 
 class StaleStatus(StrEnum):
@@ -54,7 +57,7 @@ class AssetStaleness:
 
 
 def get_stale_status(
-    defs: Any, instance: Any, asset_keys: Iterable[AssetKey] | None = None
+    defs: Any, instance: ExecutionInstance, asset_keys: Iterable[AssetKey] | None = None
 ) -> dict[AssetKey, AssetStaleness]:
     """The stale status of each materializable asset (or of ``asset_keys``).
 

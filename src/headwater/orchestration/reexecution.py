@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from headwater.errors import ExecutionError, RunNotFoundError
 from headwater.events.types import EventType
 from headwater.execution.run.result import ExecuteInProcessResult
 from headwater.keys import AssetKey
 from headwater.storage.records import Run, RunStatus
+
+if TYPE_CHECKING:
+    from headwater.instance.instance import Instance
 
 PARENT_RUN_TAG = "headwater/parent_run_id"
 ROOT_RUN_TAG = "headwater/root_run_id"
@@ -43,7 +46,7 @@ class ReexecutionOptions:
             object.__setattr__(self, "step_selection", tuple(self.step_selection))
 
     @staticmethod
-    def from_failure(run_id: str, instance: Any) -> ReexecutionOptions:
+    def from_failure(run_id: str, instance: Instance) -> ReexecutionOptions:
         """Options to re-execute only what did not succeed in ``run_id``.
 
         Raises:
@@ -61,7 +64,7 @@ class ReexecutionOptions:
 
 def execute_job(
     job: Any,
-    instance: Any,
+    instance: Instance,
     run_config: Mapping[str, Any] | None = None,
     tags: Mapping[str, str] | None = None,
     raise_on_error: bool = False,
@@ -124,17 +127,17 @@ def execute_job(
     )
 
 
-def _parent(instance: Any, run_id: str) -> Run:
+def _parent(instance: Instance, run_id: str) -> Run:
     run = instance.get_run_by_id(run_id)
     if run is None:
         raise RunNotFoundError(
             f"No run with id {run_id!r} to re-execute; list runs with `headwater run list`."
         )
-    return run  # type: ignore[no-any-return]
+    return run
 
 
 def _keys_to_run(
-    job: Any, instance: Any, parent: Run, options: ReexecutionOptions
+    job: Any, instance: Instance, parent: Run, options: ReexecutionOptions
 ) -> set[AssetKey]:
     defs = job.definitions
     known = defs.assets_by_key

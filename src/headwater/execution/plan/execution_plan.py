@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from headwater.declarations.assets.definition import AssetsDefinition
 from headwater.errors import CycleError, InvalidSelectionError
 from headwater.keys import AssetKey
+
+if TYPE_CHECKING:
+    from headwater.execution.run.state import RunContext
 
 
 class PlanStep(Protocol):
@@ -25,11 +28,11 @@ class PlanStep(Protocol):
         """Steps of this run that must succeed before this one runs."""
         ...
 
-    def resolve(self, run_ctx: Any) -> Sequence[PlanStep] | None:
+    def resolve(self, run_ctx: RunContext) -> Sequence[PlanStep] | None:
         """The steps to run in this one's place, known only now (``None``: run it as it is)."""
         ...
 
-    def skip(self, run_ctx: Any, blocked: list[str]) -> None:
+    def skip(self, run_ctx: RunContext, blocked: list[str]) -> None:
         """Record that the step is skipped: the ``blocked`` upstream steps did not succeed."""
         ...
 
@@ -69,11 +72,11 @@ class ExecutionStep:
     inputs: tuple[StepInput, ...]
     upstream_step_keys: frozenset[str]
 
-    def resolve(self, run_ctx: Any) -> None:
+    def resolve(self, run_ctx: RunContext) -> None:
         """An asset step is fully known when planned."""
         return None
 
-    def skip(self, run_ctx: Any, blocked: list[str]) -> None:
+    def skip(self, run_ctx: RunContext, blocked: list[str]) -> None:
         """Emit STEP_SKIPPED, naming the failed blocking asset checks among ``blocked``."""
         from headwater.errors import AssetCheckFailedError
         from headwater.events.types import EventType
@@ -247,11 +250,11 @@ class ObservationStep:
     assets_def: Any
     upstream_step_keys: frozenset[str] = frozenset()
 
-    def resolve(self, run_ctx: Any) -> None:
+    def resolve(self, run_ctx: RunContext) -> None:
         """An observation step is fully known when planned."""
         return None
 
-    def skip(self, run_ctx: Any, blocked: list[str]) -> None:
+    def skip(self, run_ctx: RunContext, blocked: list[str]) -> None:
         """Observation steps depend on no other step: never skipped."""
         return None
 

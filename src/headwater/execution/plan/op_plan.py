@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from headwater.declarations.ops.graphs import Node
 from headwater.errors import InvalidSelectionError
 from headwater.events.types import EventType
 from headwater.execution.plan.execution_plan import ExecutionPlan
 from headwater.execution.step.outputs import NO_VALUE
+
+if TYPE_CHECKING:
+    from headwater.execution.run.state import RunContext
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -52,11 +55,11 @@ class OpStep:
         """Keys of the steps whose outputs this step loads."""
         return frozenset(s.producer_step for i in self.inputs for s in i.sources)
 
-    def resolve(self, run_ctx: Any) -> None:
+    def resolve(self, run_ctx: RunContext) -> None:
         """An op step is fully known once its node is resolved."""
         return None
 
-    def skip(self, run_ctx: Any, blocked: list[str]) -> None:
+    def skip(self, run_ctx: RunContext, blocked: list[str]) -> None:
         """Emit STEP_SKIPPED: the ``blocked`` upstream steps did not succeed."""
         emit_op_step_skipped(run_ctx, self.key, f"upstream step(s) {blocked} did not succeed")
 
@@ -106,11 +109,11 @@ class OpNodeStep:
         over = self.node.mapped_over
         return frozenset() if over is None else frozenset((over[0],))
 
-    def resolve(self, run_ctx: Any) -> list[OpStep]:
+    def resolve(self, run_ctx: RunContext) -> list[OpStep]:
         """The node's steps, now that its upstream steps ran (one per mapping key if mapped)."""
         return steps_for_node(self.node, run_ctx.nodes, run_ctx.state, run_ctx.input_values)
 
-    def skip(self, run_ctx: Any, blocked: list[str]) -> None:
+    def skip(self, run_ctx: RunContext, blocked: list[str]) -> None:
         """Emit STEP_SKIPPED for the whole mapped node: its dynamic output was not produced."""
         emit_op_step_skipped(run_ctx, self.key, f"upstream step {blocked[0]!r} did not succeed")
 
@@ -122,7 +125,7 @@ def build_op_plan(
     return ExecutionPlan([OpNodeStep(key=name, node=nodes[name]) for name in selected])
 
 
-def emit_op_step_skipped(run_ctx: Any, key: str, reason: str) -> None:
+def emit_op_step_skipped(run_ctx: RunContext, key: str, reason: str) -> None:
     run_ctx.sink.emit(
         EventType.STEP_SKIPPED,
         f"Skipped execution of step {key!r}: {reason}.",

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from headwater.declarations.io_managers.base import InputContext, OutputContext
 from headwater.errors import user_code_boundary
 from headwater.execution.run.in_process import default_io_manager
 from headwater.keys import AssetKey
 
+if TYPE_CHECKING:
+    from headwater.execution.run.state import ExecutionInstance
+
 
 def load_stored_value(
-    defs: Any, key: AssetKey, *, instance: Any, partition_key: str | None = None
+    defs: Any, key: AssetKey, *, instance: ExecutionInstance, partition_key: str | None = None
 ) -> Any:
     """Load ``key``'s stored value through its IO manager, setting up resources around it."""
     from headwater.declarations.resources.definition import initialize_resources

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from headwater.declarations.assets.definition import AssetsDefinition
 from headwater.declarations.checks.definition import (
@@ -16,6 +16,9 @@ from headwater.declarations.checks.definition import (
 from headwater.errors import AssetCheckFailedError, ExecutionError
 from headwater.events.types import EventType
 from headwater.keys import AssetCheckKey, AssetKey
+
+if TYPE_CHECKING:
+    from headwater.execution.run.state import ExecutionInstance, RunContext
 
 
 def split_check_selection(selection: Any) -> tuple[Any, frozenset[AssetCheckKey] | None]:
@@ -129,7 +132,7 @@ def match_results(
 def emit_check_evaluations(
     step_key: str,
     assets_def: AssetsDefinition[..., Any],
-    run_ctx: Any,
+    run_ctx: RunContext,
     results: Sequence[AssetCheckResult],
     *,
     partial: bool = False,
@@ -194,7 +197,9 @@ def emit_check_evaluations(
         )
 
 
-def _latest_materialization_ids(instance: Any, keys: set[AssetKey]) -> dict[AssetKey, int]:
+def _latest_materialization_ids(
+    instance: ExecutionInstance, keys: set[AssetKey]
+) -> dict[AssetKey, int]:
     storage = getattr(instance, "storage", None)
     if storage is None or not keys:
         return {}

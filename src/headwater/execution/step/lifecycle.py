@@ -17,7 +17,7 @@ import traceback
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from headwater.declarations.ops.hooks import FAILURE, SUCCESS, HookContext, HookDefinition
 from headwater.declarations.retries import RetryPolicy
@@ -34,6 +34,9 @@ from headwater.execution.run.event_sink import EventSink
 from headwater.execution.run.logs import StepLogger, active_step_logger
 from headwater.keys import AssetKey
 from headwater.metadata import metadata_to_json
+
+if TYPE_CHECKING:
+    from headwater.execution.run.state import ExecutionInstance
 
 T = TypeVar("T")
 
@@ -117,7 +120,7 @@ class StepRun:
     key: str
     sink: EventSink
     run: Any
-    instance: Any = None
+    instance: ExecutionInstance | None = None
     resources: Any = None
     logs_dir: Path | None = None
     retry_policy: RetryPolicy | None = None
@@ -276,7 +279,9 @@ def _run_hooks(
         context = HookContext(
             op_name=step.node_name or step.key, step_key=step.key, run_id=step.run.run_id,
             job_name=step.run.job_name, log=StepLogger(step.sink, step.key),
-            resources=step.resources, op_exception=error, op_output_values=dict(produced),
+            resources=step.resources,
+            op_exception=error.original if isinstance(error, UserCodeError) else error,
+            op_output_values=dict(produced),
             instance=step.instance, hook_name=hook.name,
         )  # fmt: skip
         try:

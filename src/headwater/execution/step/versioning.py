@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from headwater.declarations.assets.versions import derive_data_version
 from headwater.execution.plan.execution_plan import ExecutionStep
 from headwater.keys import AssetKey
 
+if TYPE_CHECKING:
+    from headwater.execution.run.state import ExecutionInstance
+
 
 def latest_versions(
-    instance: Any, keys: set[AssetKey]
+    instance: ExecutionInstance, keys: set[AssetKey]
 ) -> tuple[dict[AssetKey, str | None], dict[AssetKey, Mapping[str, Any]]]:
     """Latest data version of each key (from its materialization, else its observation) and the
     data of its latest materialization, in one read of the asset index."""

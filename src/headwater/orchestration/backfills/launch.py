@@ -35,6 +35,7 @@ from headwater.storage.records import RunsFilter, RunStatus
 if TYPE_CHECKING:
     from headwater.declarations.definitions import Definitions
     from headwater.events.records import EventLogEntry
+    from headwater.instance.instance import Instance
 
 #: Called with the position and request of a run about to start.
 RunStartHook = Callable[[int, BackfillRunRequest], None]
@@ -55,7 +56,7 @@ def launch_backfill(
     defs: Definitions,
     selection: Any,
     *,
-    instance: Any,
+    instance: Instance,
     partition_keys: Sequence[str] | None = None,
     partition_key_range: PartitionKeyRange | None = None,
     all_partitions: bool = False,
@@ -126,7 +127,7 @@ def launch_backfill(
 def execute_backfill(
     defs: Definitions,
     backfill_id: str,
-    instance: Any,
+    instance: Instance,
     *,
     resources: Mapping[str, Any] | None = None,
     listeners: list[Callable[[EventLogEntry], None]] | None = None,
@@ -213,7 +214,7 @@ def execute_backfill(
 def resume_backfill(
     defs: Definitions,
     backfill_id: str,
-    instance: Any,
+    instance: Instance,
     *,
     resources: Mapping[str, Any] | None = None,
     listeners: list[Callable[[EventLogEntry], None]] | None = None,
@@ -275,7 +276,7 @@ def resume_backfill(
     )
 
 
-def cancel_backfill(instance: Any, backfill_id: str) -> PartitionBackfill:
+def cancel_backfill(instance: Instance, backfill_id: str) -> PartitionBackfill:
     """Ask a backfill to stop: no new run starts; a run in progress finishes.
 
     The backfill becomes ``CANCELING`` while one of its runs is in progress (the process
@@ -320,7 +321,7 @@ def cancel_backfill(instance: Any, backfill_id: str) -> PartitionBackfill:
     return _store(instance, backfill, status)
 
 
-def get_backfill_or_raise(instance: Any, backfill_id: str) -> PartitionBackfill:
+def get_backfill_or_raise(instance: Instance, backfill_id: str) -> PartitionBackfill:
     """The stored backfill.
 
     Raises:
@@ -342,7 +343,7 @@ class _Runner:
         self,
         defs: Definitions,
         backfill: PartitionBackfill,
-        instance: Any,
+        instance: Instance,
         resources: Mapping[str, Any] | None,
         listeners: list[Callable[[EventLogEntry], None]] | None,
     ) -> None:
@@ -397,13 +398,13 @@ class _Runner:
         return BackfillRunStatus(index=index, request=request, status=status, run=result.run)
 
 
-def _cancel_requested(instance: Any, backfill_id: str) -> bool:
+def _cancel_requested(instance: Instance, backfill_id: str) -> bool:
     status = instance.get_backfill_status(backfill_id)
     return status is None or status in _CANCEL
 
 
 def _store(
-    instance: Any,
+    instance: Instance,
     backfill: PartitionBackfill,
     status: BulkActionStatus,
     *,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from headwater.execution.run.in_process import (
     PARTITION_RANGE_END_TAG,
@@ -24,6 +24,9 @@ from headwater.storage.backfill_records import (
     requests_by_key,
 )
 from headwater.storage.records import Run, RunsFilter, RunStatus
+
+if TYPE_CHECKING:
+    from headwater.instance.instance import Instance
 
 
 class BackfillPartitionStatus(StrEnum):
@@ -68,7 +71,7 @@ class BackfillRunStatus:
     run: Run | None = None
 
 
-def latest_runs_by_request(instance: Any, backfill: PartitionBackfill) -> dict[int, Run]:
+def latest_runs_by_request(instance: Instance, backfill: PartitionBackfill) -> dict[int, Run]:
     """The latest run of each request of ``backfill`` that ran (one query for all runs)."""
     runs = instance.get_runs(RunsFilter(tags={BACKFILL_ID_TAG: backfill.backfill_id}))
     lookup = requests_by_key(backfill.run_requests)
@@ -100,7 +103,9 @@ def status_of_run(run: Run) -> BackfillPartitionStatus:
     return BackfillPartitionStatus.IN_PROGRESS
 
 
-def backfill_run_statuses(instance: Any, backfill: PartitionBackfill) -> list[BackfillRunStatus]:
+def backfill_run_statuses(
+    instance: Instance, backfill: PartitionBackfill
+) -> list[BackfillRunStatus]:
     """The status of every run request of ``backfill``, in plan order.
 
     Args:
@@ -152,7 +157,7 @@ def backfill_run_statuses(instance: Any, backfill: PartitionBackfill) -> list[Ba
 
 
 def backfill_partition_status(
-    instance: Any, backfill: PartitionBackfill
+    instance: Instance, backfill: PartitionBackfill
 ) -> dict[str, BackfillPartitionStatus]:
     """The status of each partition key of ``backfill``, in plan order.
 
