@@ -57,12 +57,14 @@ def define_asset_job(
     Args:
         name: job name; letters, digits and underscores.
         selection: what to materialize: an ``AssetSelection``, a selection string such as
-            ``"group:raw+"``, or a sequence of keys / asset definitions. ``None`` means all.
+            ``"group:raw+"``, or a sequence of keys / asset definitions (kept as
+            ``AssetSelection.assets(*selection)``). ``None`` means all.
         config: default run config (``{"ops": {...}}``), merged under the run's own config.
         description: shown in the CLI and UI.
         tags / run_tags: tags put on every run of the job.
         metadata: metadata shown with the job.
-        partitions_def: the partitions of the job's assets (they must share it).
+        partitions_def: the partitions of the job's assets (they must share it; default: the
+            one the listed asset definitions share, if any).
         executor_def: not supported yet: every run executes its steps in process (passing one
             raises, rather than being ignored).
         hooks: ``@success_hook`` / ``@failure_hook`` definitions run after every step of the
@@ -98,6 +100,11 @@ def define_asset_job(
                 f"Job {name!r}: hooks= takes @success_hook/@failure_hook definitions, got "
                 f"{hook!r}."
             )
+    if isinstance(selection, list | tuple | set | frozenset):
+        if partitions_def is None:  # the partitions the listed assets share, if they do
+            found = {id(d): d for d in (getattr(i, "partitions_def", None) for i in selection) if d}
+            partitions_def = next(iter(found.values())) if len(found) == 1 else None
+        selection = coerce_selection(selection)  # as Dagster: AssetSelection.assets(*selection)
     return UnresolvedAssetJobDefinition(
         name=name,
         selection=selection,

@@ -22,7 +22,7 @@ class HookContext:
         run_id / job_name: the run.
         log: logger whose messages are stored as events of the step.
         resources: the run's resources.
-        op_exception: the error the op failed with (``None`` for success hooks).
+        op_exception: the user's exception the op failed with (``None`` for success hooks).
         op_output_values: output name -> value produced (success hooks).
         instance: the run's :class:`~headwater.Instance`.
     """
@@ -179,6 +179,6 @@ def failure_hook(
         >>> ingest.execute_in_process(raise_on_error=False).success
         False
         >>> pages
-        ["fetch failed: Error in op 'fetch' (step 'fetch'): ConnectionError: API returned 503"]
+        ['fetch failed: API returned 503']
     """
     return _hook_decorator(FAILURE, hook_fn, name, required_resource_keys)
