@@ -73,14 +73,14 @@ def test_descriptions_columns_groups_owners_tags_kinds_and_code_versions(
     customers = spec(assets_def, "stg_customers")
 
     assert customers.description == "Customers, one row each."
-    columns = customers.metadata["columns"].value
+    columns = customers.metadata["columns"]  # definition metadata is kept as declared
     assert [(c.name, c.type) for c in columns.columns] == [
         ("customer_id", "integer"),
         ("country", "varchar"),
     ]
     assert columns.columns[0].description == "The customer's id."
-    assert customers.metadata["dbt/unique_id"].value == "model.shop.stg_customers"
-    assert customers.metadata["dbt/materialized"].value == "view"
+    assert customers.metadata["dbt/unique_id"] == "model.shop.stg_customers"
+    assert customers.metadata["dbt/materialized"] == "view"
     assert customers.kinds == {"dbt", "duckdb"}
     revenue = spec(assets_def, "country_revenue")
     assert revenue.group_name == "finance"  # the dbt group
