@@ -198,3 +198,23 @@ def test_closing_leaves_the_wal_for_the_next_process_instead_of_checkpointing(
     assert (tmp_path / "history.db-wal").stat().st_size > 0
     with SqliteStorage.from_path(path) as storage:
         assert storage.get_asset_keys() == [AssetKey("orders")]
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs fork()")
+def test_a_forked_child_opens_its_own_connections(file_storage: SqliteStorage) -> None:
+    import os
+
+    file_storage.add_run(make_run("parent"))  # leaves an idle connection in the pool
+    parent_connections = {id(c) for c in file_storage._connections._idle}
+    child = os.fork()
+    if child == 0:  # the child: store through the storage, report whether it reused a connection
+        try:
+            with file_storage._connections.connection() as conn:
+                reused = id(conn) in parent_connections
+            file_storage.add_run(make_run("child"))
+            os._exit(1 if reused else 0)
+        except BaseException:
+            os._exit(2)
+    _, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert file_storage.get_run_by_id("child") is not None

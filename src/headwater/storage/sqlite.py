@@ -198,6 +198,20 @@ for _name in sorted(SqliteStorage.__abstractmethods__):
 abc.update_abstractmethods(cast("type[Any]", SqliteStorage))
 
 
+# This process's id, kept current across fork() (os.getpid() is a system call; every storage
+# call checks it).
+_pid = os.getpid()
+
+
+def _after_fork_in_child() -> None:
+    global _pid
+    _pid = os.getpid()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
 class _Connections:
     """``sqlite3`` connections to one database, each used by one thread at a time.
 
@@ -212,7 +226,7 @@ class _Connections:
         self.shared = connect() if shared else None
         self._idle: list[sqlite3.Connection] = []
         self._idle_lock = threading.Lock()
-        self._pid = os.getpid()
+        self._pid = _pid
 
     @contextmanager
     def connection(self) -> Iterator[sqlite3.Connection]:
@@ -230,8 +244,8 @@ class _Connections:
 
     def _checkout(self) -> sqlite3.Connection:
         with self._idle_lock:
-            if self._pid != os.getpid():  # never share a connection with the parent process
-                self._idle, self._pid = [], os.getpid()
+            if self._pid != _pid:  # never share a connection with the parent process
+                self._idle, self._pid = [], _pid
             if self._idle:
                 return self._idle.pop()
         return self.connect()
