@@ -31,6 +31,7 @@ from headwater.execution.plan.execution_plan import ExecutionStep
 from headwater.execution.run.logs import StepLogger
 from headwater.execution.run.state import RunContext
 from headwater.execution.step.checks import emit_check_evaluations, split_check_results
+from headwater.execution.step.invocation import user_kwargs
 from headwater.execution.step.lifecycle import StepOutputs, StepResult, StepRun, run_step
 from headwater.execution.step.outputs import NO_VALUE, StepOutput, collect_outputs, iter_outputs
 from headwater.execution.step.versioning import provenance, unchanged
@@ -219,12 +220,8 @@ def _run_step_body(
     params = assets_def.params
     if params is None or assets_def.compute_fn is None:
         raise ExecutionError(f"Step {step.key!r} has no function to execute.")
-    kwargs = _load_inputs(step, run_ctx)
-    for param, resource_key in params.resource_params.items():
-        kwargs[param] = run_ctx.resources[resource_key]
+    inputs = _load_inputs(step, run_ctx)
     op_config = run_ctx.op_configs.get(step.key)
-    if params.config_param is not None:
-        kwargs[params.config_param[0]] = op_config
     context = context_class_for(assets_def)(
         run_id=run_ctx.run.run_id,
         job_name=run_ctx.run.job_name,
@@ -239,8 +236,9 @@ def _run_step_body(
         retry_number=attempt,
         run_tags=run_ctx.run.tags,
     )
-    if params.context_param is not None:
-        kwargs[params.context_param] = context
+    kwargs = user_kwargs(
+        params, inputs=inputs, resources=run_ctx.resources, config=op_config, context=context
+    )
     logged: list[Any] = []
     produced = StepOutputs()
     try:

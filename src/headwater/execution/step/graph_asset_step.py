@@ -16,6 +16,7 @@ from headwater.declarations.results import Output
 from headwater.errors import InvariantViolationError, user_code_boundary
 from headwater.execution.run.logs import StepLogger
 from headwater.execution.step.asset_step import _config_dict
+from headwater.execution.step.invocation import user_kwargs
 from headwater.execution.step.lifecycle import call_with_retries
 from headwater.execution.step.op_outputs import collect_op_outputs
 from headwater.execution.step.op_step import OpContext
@@ -78,13 +79,10 @@ def _run_node(
 ) -> None:
     op_def = node.op_def
     params = op_def.params
-    kwargs = {name: _input_value(source, inputs, values) for name, source in node.inputs.items()
-              if not (name in op_def.ins and op_def.ins[name].is_nothing)}  # fmt: skip
-    for param, resource_key in params.resource_params.items():
-        kwargs[param] = run_ctx.resources[resource_key]
+    op_inputs = {name: _input_value(source, inputs, values) for name, source in node.inputs.items()
+                 if not (name in op_def.ins and op_def.ins[name].is_nothing)}  # fmt: skip
     op_config = run_ctx.op_configs.get(f"{step_key}.{node.name}")
-    if params.config_param is not None:
-        kwargs[params.config_param[0]] = op_config
+
     def attempt_op(retry: int) -> tuple[Any, list[Any], OpContext]:
         context = OpContext(
             op_def=op_def, mapping_key=None, run_id=run_ctx.run.run_id,
@@ -93,8 +91,10 @@ def _run_node(
             run=run_ctx.run, retry_number=attempt + retry, run_tags=run_ctx.run.tags,
             partitions=run_ctx.partitions_of(step_key),
         )  # fmt: skip
-        if params.context_param is not None:
-            kwargs[params.context_param] = context
+        kwargs = user_kwargs(
+            params, inputs=op_inputs, resources=run_ctx.resources, config=op_config,
+            context=context,
+        )  # fmt: skip
         op_logged: list[Any] = []
         with user_code_boundary(f"op {op_def.name!r} (node {node.name!r}) of step "
                                 f"{step_key!r}"):  # fmt: skip

@@ -17,6 +17,7 @@ from headwater.execution.context.asset_context import AssetExecutionContext
 from headwater.execution.plan.execution_plan import ObservationStep
 from headwater.execution.run.logs import StepLogger
 from headwater.execution.run.state import RunContext
+from headwater.execution.step.invocation import user_kwargs
 from headwater.execution.step.lifecycle import StepOutputs, StepResult, StepRun, run_step
 
 
@@ -37,14 +38,12 @@ def _observe(step: ObservationStep, run_ctx: RunContext, log: StepLogger, attemp
     params = asset.params
     kwargs: dict[str, Any] = {}
     if params is not None:
-        for param, resource_key in params.resource_params.items():
-            kwargs[param] = run_ctx.resources[resource_key]
-        if params.context_param is not None:
-            kwargs[params.context_param] = AssetExecutionContext(
-                run_id=run_ctx.run.run_id, job_name=run_ctx.run.job_name, step_key=step.key,
-                assets_def=asset, resources=run_ctx.resources, instance=run_ctx.instance,
-                log=log, run=run_ctx.run, retry_number=attempt, run_tags=run_ctx.run.tags,
-            )  # fmt: skip
+        context = AssetExecutionContext(
+            run_id=run_ctx.run.run_id, job_name=run_ctx.run.job_name, step_key=step.key,
+            assets_def=asset, resources=run_ctx.resources, instance=run_ctx.instance,
+            log=log, run=run_ctx.run, retry_number=attempt, run_tags=run_ctx.run.tags,
+        )  # fmt: skip
+        kwargs = user_kwargs(params, inputs={}, resources=run_ctx.resources, context=context)
     with user_code_boundary(f"observation function of {key.to_user_string()!r}"):
         value = asset.observe_fn(**kwargs)
     result = _as_result(value, key.to_user_string())

@@ -20,6 +20,7 @@ from headwater.execution.plan.op_plan import OpStep, OpStepInput, emit_op_step_s
 from headwater.execution.run.logs import StepLogger
 from headwater.execution.run.state import RunContext
 from headwater.execution.step.asset_step import _config_dict, _io_manager, _type_check
+from headwater.execution.step.invocation import user_kwargs
 from headwater.execution.step.lifecycle import StepOutputs, StepResult, StepRun, run_step
 from headwater.execution.step.op_outputs import collect_op_outputs, is_generator
 from headwater.metadata import metadata_to_json
@@ -66,21 +67,18 @@ def execute_op_step(step: OpStep, run_ctx: RunContext) -> StepResult | None:
 def _run_body(step: OpStep, run_ctx: RunContext, log: StepLogger, attempt: int) -> StepOutputs:
     op_def = step.node.op_def
     params = op_def.params
-    kwargs = {i.name: _load_input(step, run_ctx, i) for i in step.inputs
+    inputs = {i.name: _load_input(step, run_ctx, i) for i in step.inputs
               if not _is_nothing(op_def, i.name)}  # fmt: skip
-    for param, resource_key in params.resource_params.items():
-        kwargs[param] = run_ctx.resources[resource_key]
     op_config = run_ctx.op_configs.get(step.node.name)
-    if params.config_param is not None:
-        kwargs[params.config_param[0]] = op_config
     context = OpContext(
         op_def=op_def, mapping_key=step.mapping_key, run_id=run_ctx.run.run_id,
         job_name=run_ctx.run.job_name, step_key=step.key, resources=run_ctx.resources,
         instance=run_ctx.instance, log=log, op_config=_config_dict(op_config), run=run_ctx.run,
         retry_number=attempt, run_tags=run_ctx.run.tags,
     )  # fmt: skip
-    if params.context_param is not None:
-        kwargs[params.context_param] = context
+    kwargs = user_kwargs(
+        params, inputs=inputs, resources=run_ctx.resources, config=op_config, context=context
+    )
     logged: list[AssetMaterialization | AssetObservation] = []
     with user_code_boundary(f"op {op_def.name!r} (step {step.key!r})"):
         outputs = collect_op_outputs(op_def, op_def.compute_fn(**kwargs), logged, step.key)
