@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from headwater.declarations.definitions import Definitions
+    from headwater.execution.plan.origin import CodeLocationOrigin
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -52,6 +53,21 @@ class LocationArgs:
             attribute=self.attribute,
             working_directory=self.working_directory,
         )
+
+    def origin(self) -> CodeLocationOrigin:
+        """The location as a serializable origin (this interpreter, absolute paths).
+
+        Raises:
+            CodeLocationError: the options (or ``pyproject.toml``) name no single location.
+        """
+        from headwater.orchestration.code_location import resolve_code_location
+
+        return resolve_code_location(
+            module=self.module,
+            file=self.file,
+            attribute=self.attribute,
+            working_directory=self.working_directory,
+        ).to_origin()
 
 
 def _set_verbose(ctx: click.Context, _param: click.Parameter, value: bool) -> None:

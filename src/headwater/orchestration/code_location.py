@@ -36,12 +36,14 @@ from headwater.errors import CodeLocationError, DefinitionError
 
 if TYPE_CHECKING:
     from headwater.declarations.definitions import Definitions
+    from headwater.execution.plan.origin import CodeLocationOrigin
 
 __all__ = [
     "CodeLocation",
     "CodeLocationError",
     "is_user_file",
     "load_definitions",
+    "load_definitions_from_origin",
     "resolve_code_location",
 ]
 
@@ -78,6 +80,28 @@ class CodeLocation:
         except ValueError:
             shown = self.file
         return f"file '{shown}'"
+
+    def to_origin(
+        self, *, python_executable: str | None = None, location_name: str | None = None
+    ) -> CodeLocationOrigin:
+        """This location as a serializable origin another process can load.
+
+        Args:
+            python_executable: the interpreter (default: this process's, ``sys.executable``).
+            location_name: the location's name (default: the module's dotted name, or the
+                file's stem).
+        """
+        from headwater.execution.plan.origin import CodeLocationOrigin
+
+        name = location_name or self.module or (self.file.stem if self.file else "location")
+        return CodeLocationOrigin(
+            module=self.module,
+            file=None if self.file is None else str(self.file),
+            attribute=self.attribute,
+            working_directory=str(self.working_directory),
+            python_executable=python_executable or sys.executable,
+            location_name=name,
+        )
 
 
 def resolve_code_location(
@@ -171,6 +195,39 @@ def load_definitions(
         defs = _find_definitions(mod, location)
         _validate(defs, location)
     return defs
+
+
+def load_definitions_from_origin(origin: CodeLocationOrigin) -> Definitions:
+    """Import the code location a :class:`CodeLocationOrigin` names, in this process.
+
+    Relative paths resolve against the origin's working directory (the process's current
+    directory is not changed); the origin's ``python_executable`` is not checked here: a process
+    meant for the location is started with it (the launcher does).
+
+    Raises:
+        CodeLocationError: as :func:`load_definitions`.
+
+    Example:
+        >>> from pathlib import Path
+        >>> _ = Path("tiny.py").write_text('''
+        ... from headwater import Definitions, asset
+        ...
+        ... @asset
+        ... def one() -> int:
+        ...     return 1
+        ...
+        ... defs = Definitions(assets=[one])
+        ... ''')
+        >>> origin = resolve_code_location(file="tiny.py").to_origin()
+        >>> load_definitions_from_origin(origin).get_all_asset_keys()
+        [AssetKey(['one'])]
+    """
+    return load_definitions(
+        module=origin.module,
+        file=origin.file,
+        attribute=origin.attribute,
+        working_directory=origin.working_directory,
+    )
 
 
 @contextmanager
