@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from headwater.declarations.partitions.base import PartitionsDefinition
     from headwater.storage.backfill_records import BulkActionStatus, PartitionBackfill
     from headwater.storage.base import Storage
+    from headwater.storage.daemon_records import DaemonHeartbeat
     from headwater.storage.partition_status import AssetPartitionsSummary
 
 #: The environment variable naming the instance directory.
@@ -638,9 +639,54 @@ class Instance:
         """
         self._storage.update_backfill(backfill)
 
+    # -- daemon heartbeats -----------------------------------------------------------------
+    def claim_daemon_heartbeat(
+        self,
+        heartbeat: DaemonHeartbeat,
+        *,
+        expired_before: float,
+        replacing: str | None = None,
+    ) -> DaemonHeartbeat:
+        """Record a daemon loop's heartbeat, unless another daemon holds that loop.
+
+        Args:
+            heartbeat: the loop, the daemon id, the time, and optionally an error or cursor
+                (``None`` keeps the stored one).
+            expired_before: a heartbeat of another daemon older than this (epoch seconds) has
+                expired and is replaced.
+            replacing: the id of a daemon known to be dead, whose rows may be replaced now.
+
+        Returns:
+            The stored heartbeat afterwards: the caller holds the loop if its ``daemon_id`` is
+            the caller's, else it names the daemon that does.
+
+        Example:
+            >>> from headwater.storage.daemon_records import DaemonHeartbeat
+            >>> with Instance.ephemeral() as instance:
+            ...     beat = DaemonHeartbeat(loop_name="run_queue", daemon_id="a", timestamp=100.0)
+            ...     instance.claim_daemon_heartbeat(beat, expired_before=0.0).daemon_id
+            ...     other = DaemonHeartbeat(loop_name="run_queue", daemon_id="b", timestamp=101.0)
+            ...     instance.claim_daemon_heartbeat(other, expired_before=50.0).daemon_id
+            'a'
+            'a'
+        """
+        return self._storage.claim_daemon_heartbeat(
+            heartbeat, expired_before=expired_before, replacing=replacing
+        )
+
+    def get_daemon_heartbeats(self) -> list[DaemonHeartbeat]:
+        """The last heartbeat of every daemon loop, sorted by loop name (empty when no daemon
+        ever ran on the instance)."""
+        return self._storage.get_daemon_heartbeats()
+
+    def release_daemon_heartbeat(self, loop_name: str, daemon_id: str) -> bool:
+        """Forget the heartbeat of ``loop_name`` if ``daemon_id`` holds it (a daemon stopping
+        cleanly releases the instance this way); returns whether it did."""
+        return self._storage.release_daemon_heartbeat(loop_name, daemon_id)
+
     def wipe(self) -> None:
-        """Delete every run, event, asset index entry, dynamic partition and backfill of the
-        instance."""
+        """Delete every run, event, asset index entry, dynamic partition, backfill and daemon
+        heartbeat of the instance."""
         self._storage.wipe()
 
 

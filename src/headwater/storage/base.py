@@ -22,6 +22,7 @@ from headwater.storage.records import (
 
 if TYPE_CHECKING:  # backfill records import partitions, which the hot path never needs
     from headwater.storage.backfill_records import BulkActionStatus, PartitionBackfill
+    from headwater.storage.daemon_records import DaemonHeartbeat
 
 
 class RunStorage(ABC):
@@ -213,9 +214,40 @@ class BackfillStorage(ABC):
         update timestamp; raises ``StorageError`` if it does not exist."""
 
 
-class Storage(RunStorage, EventLogStorage, DynamicPartitionsStorage, BackfillStorage, ABC):
-    """One object providing run, event log, dynamic partitions and backfill storage (what
-    :class:`Instance` composes)."""
+class DaemonStorage(ABC):
+    """Stores the heartbeat of each daemon loop (one row per loop name)."""
+
+    @abstractmethod
+    def claim_daemon_heartbeat(
+        self,
+        heartbeat: DaemonHeartbeat,
+        *,
+        expired_before: float,
+        replacing: str | None = None,
+    ) -> DaemonHeartbeat:
+        """Write ``heartbeat`` for its loop unless another daemon holds the loop; atomic.
+
+        The stored row is replaced when there is none, when it belongs to the same
+        ``daemon_id``, to the daemon ``replacing`` names, or when its timestamp is older than
+        ``expired_before`` (epoch seconds). A ``None`` ``last_error`` or ``cursor`` keeps the
+        stored one. Returns the row as stored afterwards: the caller holds the loop when its
+        ``daemon_id`` is the caller's.
+        """
+
+    @abstractmethod
+    def get_daemon_heartbeats(self) -> list[DaemonHeartbeat]:
+        """Every loop's heartbeat, sorted by loop name."""
+
+    @abstractmethod
+    def release_daemon_heartbeat(self, loop_name: str, daemon_id: str) -> bool:
+        """Delete the heartbeat of ``loop_name`` if ``daemon_id`` holds it; whether it did."""
+
+
+class Storage(
+    RunStorage, EventLogStorage, DynamicPartitionsStorage, BackfillStorage, DaemonStorage, ABC
+):
+    """One object providing run, event log, dynamic partitions, backfill and daemon heartbeat
+    storage (what :class:`Instance` composes)."""
 
     @abstractmethod
     def dispose(self) -> None:
@@ -223,4 +255,4 @@ class Storage(RunStorage, EventLogStorage, DynamicPartitionsStorage, BackfillSto
 
     @abstractmethod
     def wipe(self) -> None:
-        """Delete every run, event, index entry, dynamic partition and backfill."""
+        """Delete every run, event, index entry, dynamic partition, backfill and heartbeat."""

@@ -15,6 +15,7 @@ REVISIONS: tuple[str, ...] = (
     "0003_backfills",
     "0004_partition_status",
     "0005_asset_checks",
+    "0006_daemon_heartbeats",
 )
 HEAD_REVISION = REVISIONS[-1]
 

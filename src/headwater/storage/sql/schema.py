@@ -15,6 +15,8 @@ Tables:
     backfills: one row per backfill; the backfill (minus its status) as JSON in ``body``.
     asset_check_executions: one row per asset check evaluation, pointing at its event; the
         latest evaluation of a check and its history are one indexed query.
+    daemon_heartbeats: one row per daemon loop: the daemon running it, its last heartbeat,
+        last error and cursor (revision 0006).
 """
 
 from __future__ import annotations
@@ -172,4 +174,17 @@ asset_check_executions = Table(
     Column("create_timestamp", Double, nullable=False),
     Index("idx_asset_check_executions_key", "asset_key", "check_name", "id"),
     sqlite_autoincrement=True,
+)
+
+daemon_heartbeats = Table(
+    "daemon_heartbeats",
+    metadata,
+    Column("loop_name", String(255), primary_key=True),
+    Column("daemon_id", String(255), nullable=False),
+    Column("timestamp", Double, nullable=False),
+    Column("last_error", Text, nullable=True),
+    Column("last_error_timestamp", Double, nullable=True),
+    Column("cursor", Text, nullable=True),
+    # JSON: what identifies the daemon process (pid, hostname, start time).
+    Column("info", Text, nullable=False),
 )

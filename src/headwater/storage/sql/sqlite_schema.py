@@ -64,6 +64,16 @@ DDL: tuple[str, ...] = (
         )""",
     "CREATE INDEX idx_backfills_create_timestamp ON backfills (create_timestamp)",
     "CREATE INDEX idx_backfills_status ON backfills (status, id)",
+    """CREATE TABLE daemon_heartbeats (
+        loop_name VARCHAR(255) NOT NULL,
+        daemon_id VARCHAR(255) NOT NULL,
+        timestamp DOUBLE NOT NULL,
+        last_error TEXT,
+        last_error_timestamp DOUBLE,
+        cursor TEXT,
+        info TEXT NOT NULL,
+        PRIMARY KEY (loop_name)
+        )""",
     """CREATE TABLE dynamic_partitions (
         id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
         partitions_def_name TEXT NOT NULL,

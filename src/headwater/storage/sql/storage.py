@@ -23,6 +23,7 @@ from headwater.events.types import EventType
 from headwater.keys import AssetCheckKey, AssetKey
 from headwater.storage import base
 from headwater.storage.backfill_records import BulkActionStatus, PartitionBackfill
+from headwater.storage.daemon_records import DaemonHeartbeat
 from headwater.storage.records import (
     AssetPartitionStatus,
     AssetRecord,
@@ -36,6 +37,7 @@ from headwater.storage.records import (
 from headwater.storage.sql import asset_index, asset_reads, partitions, runs
 from headwater.storage.sql import backfills as backfill_rows
 from headwater.storage.sql import checks as check_rows
+from headwater.storage.sql import daemon_heartbeats as heartbeat_rows
 from headwater.storage.sql import events as event_log
 from headwater.storage.sql.dialect import WRITE_OPTION
 from headwater.storage.sql.schema import (
@@ -43,6 +45,7 @@ from headwater.storage.sql.schema import (
     asset_keys,
     asset_partitions,
     backfills,
+    daemon_heartbeats,
     dynamic_partitions,
     event_logs,
     run_tags,
@@ -435,10 +438,33 @@ class SqlStorage(base.Storage):
                 "with add_backfill first."
             )
 
+    # -- daemon heartbeats -----------------------------------------------------------------
+    def claim_daemon_heartbeat(
+        self,
+        heartbeat: DaemonHeartbeat,
+        *,
+        expired_before: float,
+        replacing: str | None = None,
+    ) -> DaemonHeartbeat:
+        """Write ``heartbeat`` unless another live daemon holds its loop; the row afterwards."""
+        with self._write() as conn:
+            return heartbeat_rows.claim(conn, self._dialect, heartbeat, expired_before, replacing)
+
+    def get_daemon_heartbeats(self) -> list[DaemonHeartbeat]:
+        """Every loop's heartbeat, sorted by loop name."""
+        with self._read() as conn:
+            return heartbeat_rows.select_all(conn)
+
+    def release_daemon_heartbeat(self, loop_name: str, daemon_id: str) -> bool:
+        """Delete the heartbeat of ``loop_name`` if ``daemon_id`` holds it."""
+        with self._write() as conn:
+            return heartbeat_rows.release(conn, loop_name, daemon_id)
+
     # -- lifecycle -------------------------------------------------------------------------
     def wipe(self) -> None:
-        """Delete every run, event, index entry, dynamic partition and backfill."""
+        """Delete every run, event, index entry, dynamic partition, backfill and heartbeat."""
         tables = (
+            daemon_heartbeats,
             asset_check_executions,
             backfills,
             dynamic_partitions,
