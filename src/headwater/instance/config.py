@@ -6,18 +6,28 @@ Recognised keys (everything else is an error naming the key)::
       sqlite:
         base_dir: db          # relative to the instance directory; default: the directory itself
 
-``storage: postgres: ...`` is reserved and reported as not supported yet.
+``storage: postgres: ...`` is reserved and reported as not supported yet. The daemon's
+sections (``run_queue``, ``run_monitoring``, ``run_retries``, ``daemon``) are read by
+:mod:`headwater.instance.daemon_settings`.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from headwater.errors import InvalidConfigError
+from headwater.instance.daemon_settings import (
+    SECTIONS,
+    DaemonConfig,
+    RunMonitoringConfig,
+    RunQueueConfig,
+    RunRetriesConfig,
+    parse_daemon_settings,
+)
 
 #: The config file read from the instance directory.
 CONFIG_FILE = "headwater.yaml"
@@ -31,9 +41,14 @@ class InstanceConfig:
 
     Attributes:
         sqlite_path: the SQLite database file.
+        run_queue / run_monitoring / run_retries / daemon: the daemon's sections.
     """
 
     sqlite_path: Path
+    run_queue: RunQueueConfig = field(default_factory=RunQueueConfig)
+    run_monitoring: RunMonitoringConfig = field(default_factory=RunMonitoringConfig)
+    run_retries: RunRetriesConfig = field(default_factory=RunRetriesConfig)
+    daemon: DaemonConfig = field(default_factory=DaemonConfig)
 
 
 def load_instance_config(root: Path) -> InstanceConfig:
@@ -51,7 +66,14 @@ def load_instance_config(root: Path) -> InstanceConfig:
     """
     path = root / CONFIG_FILE
     raw = _read_yaml(path)
-    return InstanceConfig(sqlite_path=_sqlite_base_dir(root, path, raw) / SQLITE_FILE)
+    settings = parse_daemon_settings(path, raw)
+    return InstanceConfig(
+        sqlite_path=_sqlite_base_dir(root, path, raw) / SQLITE_FILE,
+        run_queue=settings.run_queue,
+        run_monitoring=settings.run_monitoring,
+        run_retries=settings.run_retries,
+        daemon=settings.daemon,
+    )
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
@@ -69,7 +91,7 @@ def _read_yaml(path: Path) -> dict[str, Any]:
         raise InvalidConfigError(
             f"{path} must hold a mapping", [("<root>", f"expected a mapping, got {_kind(data)}")]
         )
-    _check_keys(path, data, {"storage"}, "")
+    _check_keys(path, data, {"storage", *SECTIONS}, "")
     return data
 
 

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
     from headwater.declarations.checks.definition import AssetCheckEvaluation
     from headwater.declarations.partitions.base import PartitionsDefinition
+    from headwater.instance.config import InstanceConfig
     from headwater.storage.backfill_records import BulkActionStatus, PartitionBackfill
     from headwater.storage.base import Storage
     from headwater.storage.daemon_records import DaemonHeartbeat
@@ -60,6 +61,7 @@ class Instance:
         root_directory: the instance directory.
         storage: the run and event log storage.
         temp_dir: a temporary directory owned by the instance, removed on :meth:`dispose`.
+        config: what ``headwater.yaml`` asks for; ``None``: every default.
 
     Example:
         >>> with Instance.ephemeral() as instance:
@@ -74,10 +76,12 @@ class Instance:
         root_directory: str | os.PathLike[str],
         storage: Storage,
         temp_dir: tempfile.TemporaryDirectory[str] | None = None,
+        config: InstanceConfig | None = None,
     ) -> None:
         self._root = Path(root_directory)
         self._storage = storage
         self._temp_dir = temp_dir
+        self._config = config
 
     # -- opening and closing -------------------------------------------------------------
     @staticmethod
@@ -115,7 +119,8 @@ class Instance:
         root = Path(directory).absolute()
         root.mkdir(parents=True, exist_ok=True)
         config = load_instance_config(root)
-        return Instance(root_directory=root, storage=SqliteStorage.from_path(config.sqlite_path))
+        storage = SqliteStorage.from_path(config.sqlite_path)
+        return Instance(root_directory=root, storage=storage, config=config)
 
     @staticmethod
     def ephemeral() -> Instance:
@@ -166,6 +171,22 @@ class Instance:
     def storage(self) -> Storage:
         """The run and event log storage."""
         return self._storage
+
+    @property
+    def config(self) -> InstanceConfig:
+        """What ``headwater.yaml`` asks for, defaults filled in (all defaults for an instance
+        built without a file, such as :meth:`ephemeral`).
+
+        Example:
+            >>> with Instance.ephemeral() as instance:
+            ...     instance.config.run_queue.max_concurrent_runs
+            10
+        """
+        if self._config is None:
+            from headwater.instance.config import InstanceConfig
+
+            self._config = InstanceConfig(sqlite_path=self._root / "history.db")
+        return self._config
 
     @property
     def is_ephemeral(self) -> bool:
