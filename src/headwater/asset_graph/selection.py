@@ -3,7 +3,8 @@
 An :class:`AssetSelection` is a small expression tree (filters, graph traversals and set
 operations) that is resolved against a graph into a set of asset keys. Each node resolves in
 time linear in the graph, so a selection costs O(size of expression x size of graph).
-The string grammar lives in ``selection_grammar`` and is imported (with lark) only on first use.
+The string grammar lives in ``selection_grammar`` and is imported (with lark) only for a text
+that ``selection_fast`` (``*``, keys, ``group:x``, joined by ``or``) does not parse alone.
 """
 
 from __future__ import annotations
@@ -203,6 +204,11 @@ class AssetSelection(ABC):
             >>> str(AssetSelection.from_string("2+ key:a  OR group:raw"))
             '2+key:a or group:raw'
         """
+        from headwater.asset_graph.selection_fast import parse_simple
+
+        simple = parse_simple(text, include_sources=include_sources)
+        if simple is not None:  # "*", "a/b", "group:raw", "a or b": no need for the grammar
+            return simple
         from headwater.asset_graph.selection_grammar import parse_selection
 
         return parse_selection(text, include_sources=include_sources)
