@@ -48,12 +48,12 @@ _LAZY: dict[str, str] = {
     "BoolMetadataValue": "metadata",
     "BoolSource": "declarations.config.legacy",
     "BulkActionStatus": "storage.backfill_records",
-    "Config": "declarations.config.model",
+    "Config": "declarations.config.base",
     "ConfigurableIOManager": "declarations.io_managers.builtin",
     "ConfigurableIOManagerFactory": "declarations.io_managers.factories",
     "ConfigurableLegacyIOManagerAdapter": "declarations.io_managers.factories",
     "ConfigurableLegacyResourceAdapter": "declarations.resources.factories",
-    "ConfigurableResource": "declarations.resources.definition",
+    "ConfigurableResource": "declarations.resources.configurable",
     "ConfigurableResourceFactory": "declarations.resources.factories",
     "CycleError": "errors",
     "DailyPartitionsDefinition": "declarations.partitions",
@@ -93,7 +93,7 @@ _LAZY: dict[str, str] = {
     "IdentityPartitionMapping": "declarations.partitions",
     "In": "declarations.ops.definition",
     "InMemoryIOManager": "declarations.io_managers.builtin",
-    "InitResourceContext": "declarations.resources.definition",
+    "InitResourceContext": "declarations.resources.context",
     "InputContext": "declarations.io_managers.base",
     "Instance": "instance.instance",
     "IntMetadataValue": "metadata",
@@ -133,12 +133,12 @@ _LAZY: dict[str, str] = {
     "PartitionsDefinition": "declarations.partitions",
     "PathMetadataValue": "metadata",
     "Permissive": "declarations.config.legacy",
-    "PermissiveConfig": "declarations.config.model",
+    "PermissiveConfig": "declarations.config.base",
     "ReexecutionOptions": "orchestration.reexecution",
-    "ResourceDefinition": "declarations.resources.definition",
+    "ResourceDefinition": "declarations.resources.legacy",
     "ResourceDependency": "declarations.resources.factories",
     "ResourceParam": "declarations.resources.definition",
-    "Resources": "declarations.resources.definition",
+    "Resources": "declarations.resources.context",
     "RetryPolicy": "declarations.retries",
     "RetryRequested": "errors",
     "Run": "storage.records",
@@ -187,7 +187,7 @@ _LAZY: dict[str, str] = {
     "build_asset_check_context": "execution.context.check_context",
     "build_asset_context": "execution.context.asset_context",
     "build_column_schema_change_checks": "declarations.checks.factories",
-    "build_init_resource_context": "declarations.resources.definition",
+    "build_init_resource_context": "declarations.resources.context",
     "build_input_context": "declarations.io_managers.base",
     "build_last_update_freshness_checks": "declarations.checks.factories",
     "build_metadata_bounds_checks": "declarations.checks.factories",
@@ -224,7 +224,7 @@ _LAZY: dict[str, str] = {
     "observable_source_asset": "declarations.assets.observable",
     "observe": "api",
     "op": "declarations.ops.definition",
-    "resource": "declarations.resources.definition",
+    "resource": "declarations.resources.legacy",
     "resume_backfill": "orchestration.backfills.launch",
     "schedule": "declarations.automation.schedules",
     "sensor": "declarations.automation.sensors",
@@ -338,6 +338,8 @@ if TYPE_CHECKING:
     from headwater.declarations.checks.factories import (
         build_metadata_bounds_checks as build_metadata_bounds_checks,
     )
+    from headwater.declarations.config.base import Config as Config
+    from headwater.declarations.config.base import PermissiveConfig as PermissiveConfig
     from headwater.declarations.config.legacy import Array as Array
     from headwater.declarations.config.legacy import BoolSource as BoolSource
     from headwater.declarations.config.legacy import Enum as Enum
@@ -350,9 +352,7 @@ if TYPE_CHECKING:
     from headwater.declarations.config.legacy import Selector as Selector
     from headwater.declarations.config.legacy import Shape as Shape
     from headwater.declarations.config.legacy import StringSource as StringSource
-    from headwater.declarations.config.model import Config as Config
     from headwater.declarations.config.model import EnvVar as EnvVar
-    from headwater.declarations.config.model import PermissiveConfig as PermissiveConfig
     from headwater.declarations.config.model import RunConfig as RunConfig
     from headwater.declarations.definitions import Definitions as Definitions
     from headwater.declarations.io_managers.base import InputContext as InputContext
@@ -464,19 +464,17 @@ if TYPE_CHECKING:
     from headwater.declarations.project.defs_folder import (
         load_from_defs_folder as load_from_defs_folder,
     )
-    from headwater.declarations.resources.definition import (
+    from headwater.declarations.resources.configurable import (
         ConfigurableResource as ConfigurableResource,
     )
-    from headwater.declarations.resources.definition import (
+    from headwater.declarations.resources.context import (
         InitResourceContext as InitResourceContext,
     )
-    from headwater.declarations.resources.definition import ResourceDefinition as ResourceDefinition
-    from headwater.declarations.resources.definition import ResourceParam as ResourceParam
-    from headwater.declarations.resources.definition import Resources as Resources
-    from headwater.declarations.resources.definition import (
+    from headwater.declarations.resources.context import Resources as Resources
+    from headwater.declarations.resources.context import (
         build_init_resource_context as build_init_resource_context,
     )
-    from headwater.declarations.resources.definition import resource as resource
+    from headwater.declarations.resources.definition import ResourceParam as ResourceParam
     from headwater.declarations.resources.factories import (
         ConfigurableLegacyResourceAdapter as ConfigurableLegacyResourceAdapter,
     )
@@ -484,6 +482,8 @@ if TYPE_CHECKING:
         ConfigurableResourceFactory as ConfigurableResourceFactory,
     )
     from headwater.declarations.resources.factories import ResourceDependency as ResourceDependency
+    from headwater.declarations.resources.legacy import ResourceDefinition as ResourceDefinition
+    from headwater.declarations.resources.legacy import resource as resource
     from headwater.declarations.results import AssetMaterialization as AssetMaterialization
     from headwater.declarations.results import AssetObservation as AssetObservation
     from headwater.declarations.results import MaterializeResult as MaterializeResult

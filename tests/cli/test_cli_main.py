@@ -124,3 +124,42 @@ def test_help_opens_no_instance(home: Path) -> None:
     result = CliRunner().invoke(cli, ["--help"], catch_exceptions=False)
     assert result.exit_code == 0
     assert not home.exists()
+
+
+def test_materialize_of_plain_assets_imports_neither_pydantic_nor_lark(
+    home: Path, write: Callable[..., Path]
+) -> None:
+    path = write(
+        "plain.py",
+        """
+        import headwater as hw
+
+        @hw.asset
+        def numbers() -> list[int]:
+            return [1, 2, 3]
+
+        @hw.asset
+        def total(numbers: list[int]) -> int:
+            return sum(numbers)
+
+        defs = hw.Definitions(assets=[numbers, total])
+        """,
+    )
+    code = (
+        "import sys\n"
+        "from headwater.cli.main import cli\n"
+        f"for select in ('*', 'numbers or total', 'group:default'):\n"
+        f"    try:\n"
+        f"        cli(['materialize', '-f', {str(path)!r}, '--select', select])\n"
+        "    except SystemExit as exc:\n"
+        "        assert exc.code == 0, exc.code\n"
+        "heavy = [m for m in ('pydantic', 'lark', 'sqlalchemy', 'alembic', 'yaml', "
+        "'headwater.execution.run.op_run') if m in sys.modules]\n"
+        "print('HEAVY', heavy)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert proc.returncode == 0, proc.stderr + proc.stdout
+    assert "[2/2] step total succeeded" in proc.stdout
+    assert "HEAVY []" in proc.stdout, proc.stdout

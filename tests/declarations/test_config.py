@@ -10,18 +10,21 @@ from typing import Annotated, Literal
 import pydantic
 import pytest
 
-from headwater.declarations.config.model import (
+from headwater import (
     Config,
+    ConfigurableResource,
     EnvVar,
-    IntEnvVar,
     PermissiveConfig,
+    ResourceParam,
     RunConfig,
+)
+from headwater.declarations.config.model import (
+    IntEnvVar,
     is_config_class,
     is_resource_class,
     load_run_config_file,
     validate_run_config,
 )
-from headwater.declarations.resources.definition import ConfigurableResource, ResourceParam
 from headwater.errors import DefinitionError, InvalidConfigError, InvalidInvocationError
 
 

@@ -10,15 +10,18 @@ from typing import Any
 import pydantic
 import pytest
 
-from headwater.declarations.config.model import Config, EnvVar
-from headwater.declarations.resources.definition import (
+from headwater import (
+    Config,
     ConfigurableResource,
+    EnvVar,
     InitResourceContext,
     ResourceDefinition,
     Resources,
     build_init_resource_context,
-    initialize_resources,
     resource,
+)
+from headwater.declarations.resources.definition import (
+    initialize_resources,
     resource_config_schema,
 )
 from headwater.errors import (

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from headwater.declarations.config.model import Config
+from headwater import Config
 from headwater.declarations.jobs.op_jobs import job
 from headwater.declarations.ops.definition import op
 from headwater.declarations.ops.graphs import GraphDefinition, graph

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from headwater.declarations.config.model import Config
+from headwater import Config
 from headwater.declarations.definitions import Definitions
 from headwater.declarations.io_managers.builtin import InMemoryIOManager
 from headwater.declarations.jobs.op_jobs import job

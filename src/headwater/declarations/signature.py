@@ -87,7 +87,7 @@ def _is_subclass_of_loaded(annotation: Any, module: str, name: str) -> bool:
 
 def is_config_class(annotation: Any) -> bool:
     """Whether ``annotation`` is a ``Config`` subclass (without importing pydantic)."""
-    config_module = "headwater.declarations.config.model"
+    config_module = "headwater.declarations.config.base"
     return _is_subclass_of_loaded(annotation, config_module, "Config") and not (
         is_resource_class(annotation)
     )
@@ -101,7 +101,7 @@ def is_resource_class(annotation: Any) -> bool:
     ):
         return True
     return _is_subclass_of_loaded(
-        annotation, "headwater.declarations.resources.definition", "ConfigurableResource"
+        annotation, "headwater.declarations.resources.configurable", "ConfigurableResource"
     ) or _is_subclass_of_loaded(annotation, "headwater.declarations.io_managers.base", "IOManager")
 
 

@@ -25,7 +25,8 @@ from pydantic import Field as _PydanticField
 from pydantic.functional_validators import PlainValidator, WrapValidator, model_validator
 from pydantic_core import PydanticCustomError
 
-from headwater.declarations.config.model import Config, EnvVar, IntEnvVar
+from headwater.declarations.config.base import Config
+from headwater.declarations.config.model import EnvVar, IntEnvVar
 from headwater.errors import DefinitionError
 
 __all__ = [

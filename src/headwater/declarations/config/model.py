@@ -1,46 +1,40 @@
-"""Config for assets and ops, environment variables, and run config validation.
+"""Run config: validation, environment variables, files; without importing pydantic.
 
-A :class:`Config` subclass declares the config an asset or op accepts; the values come from
-run config (``{"ops": {"<name>": {"config": {...}}}}``). :func:`validate_run_config` checks a
-whole run config before anything runs and reports every bad path in one
+:func:`validate_run_config` checks a whole run config (``{"ops": {"<name>": {"config":
+{...}}}}``) before anything runs and reports every bad path in one
 :class:`~headwater.errors.InvalidConfigError`. :class:`EnvVar` names an environment variable
 read when a run starts, for resource fields that hold secrets or vary per deployment.
 
-This module imports pydantic. Code that must stay cheap to import (the decorators) calls
-:func:`is_config_class` / :func:`is_resource_class` only when this module is already in
-``sys.modules``: a user cannot have written a ``Config`` subclass otherwise.
+The :class:`~headwater.declarations.config.base.Config` base class and everything else that
+needs pydantic live in ``config.base``, imported only by code that has a ``Config`` class in
+hand: a run whose assets and resources take no config never imports pydantic (it costs about
+100 ms to import). :func:`is_config_class` and :func:`is_resource_class` look for the base
+classes only in modules already loaded: a user cannot have subclassed them otherwise.
 """
 
 from __future__ import annotations
 
 import builtins
 import difflib
-import enum
 import json
 import os
 import sys
-import types
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Annotated, Any, get_args, get_origin
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    ValidationError,
-    ValidationInfo,
-    ValidatorFunctionWrapHandler,
-)
-from pydantic import field_validator as _field_validator
+from headwater.errors import DefinitionError, InvalidConfigError
 
-from headwater.errors import DefinitionError, InvalidConfigError, InvalidInvocationError
+if TYPE_CHECKING:
+    from headwater.declarations.config.base import Config as Config
+    from headwater.declarations.config.base import PermissiveConfig as PermissiveConfig
+    from headwater.declarations.config.base import ResourceConfigBase as ResourceConfigBase
+    from headwater.declarations.config.base import config_errors as config_errors
 
 __all__ = [
-    "Config",
     "EnvVar",
     "IntEnvVar",
-    "PermissiveConfig",
     "ResolvedRunConfig",
     "RunConfig",
     "is_config_class",
@@ -53,73 +47,24 @@ _TOP_LEVEL_KEYS = ("ops", "resources", "execution", "loggers")
 ROOT_CONFIG_KEY = "__root__"
 """Where the resolved run config of a resource with a non-dict legacy schema is kept."""
 
-
-class Config(BaseModel):
-    """Base class for the config of an asset or op.
-
-    Subclasses are pydantic models: fields are type-checked, unknown fields are rejected and
-    instances are immutable. Give an asset a parameter annotated with the subclass and the
-    validated instance is passed in at run time. A field typed with a Python ``Enum`` takes
-    the member itself, its name (``"SLOW"``, as run config spells it) or its value.
-
-    Raises:
-        InvalidInvocationError: on assigning to a field of a built instance (use
-            ``model_copy(update={...})`` for a changed copy).
-
-    Example:
-        >>> class OrdersConfig(Config):
-        ...     limit: int = 10
-        ...     region: str = "eu"
-        >>> OrdersConfig(limit=5)
-        OrdersConfig(limit=5, region='eu')
-
-        Then ``@asset def orders(config: OrdersConfig): ...`` and run it with
-        ``{"ops": {"orders": {"config": {"limit": 5}}}}``.
-    """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if name in type(self).model_fields:
-            raise InvalidInvocationError(
-                f"{type(self).__name__}.{name} cannot be assigned: config objects are immutable. "
-                f"Build a changed copy with .model_copy(update={{{name!r}: ...}})."
-            )
-        super().__setattr__(name, value)
-
-    @_field_validator("*", mode="before")
-    @classmethod
-    def _enum_member_by_name(cls, value: Any, info: ValidationInfo) -> Any:
-        if not isinstance(value, str) or info.field_name is None:
-            return value
-        enum_class = _enum_field_class(cls, info.field_name)
-        if enum_class is not None and value in enum_class.__members__:
-            return enum_class.__members__[value]
-        return value
+_CONFIG_MODULE = "headwater.declarations.config.base"
+# Names defined here before they moved to ``config.base``; imported (with pydantic) on first
+# access (PEP 562), so old imports keep working and importing this module stays cheap.
+_MOVED = frozenset({"Config", "PermissiveConfig", "ResourceConfigBase", "config_errors"})
 
 
-def _enum_field_class(model: type[BaseModel], field_name: str) -> type[enum.Enum] | None:
-    """The ``Enum`` class of a field typed ``E`` or ``E | None``, else ``None``."""
-    info = model.model_fields.get(field_name)
-    annotation = _unwrap(info.annotation) if info is not None else None
-    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
-        return annotation
-    return None
+def __getattr__(name: str) -> Any:
+    if name not in _MOVED:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(_CONFIG_MODULE), name)
 
 
-class PermissiveConfig(Config):
-    """A :class:`Config` that also accepts fields it does not declare.
-
-    Undeclared fields are kept as given (no type check) and show in ``model_dump()``.
-
-    Example:
-        >>> class Loose(PermissiveConfig):
-        ...     known: int = 1
-        >>> sorted(Loose(known=5, extra="x").model_dump().items())
-        [('extra', 'x'), ('known', 5)]
-    """
-
-    model_config = ConfigDict(extra="allow")
+_RESOURCE_BASES = (
+    ("headwater.declarations.resources.configurable", "ConfigurableResource"),
+    ("headwater.declarations.io_managers.base", "IOManager"),
+)
 
 
 class EnvVar(str):
@@ -232,27 +177,16 @@ def env_var_name(value: object) -> str | None:
     return None
 
 
-class ResourceConfigBase(Config):
-    """Base of resource config: a field may hold an :class:`EnvVar`, resolved at run time."""
-
-    @_field_validator("*", mode="wrap")
-    @classmethod
-    def _keep_env_vars(cls, value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
-        if isinstance(value, EnvVar | IntEnvVar):
-            return value
-        return handler(value)
-
-
 def is_config_class(annotation: object) -> bool:
     """Whether ``annotation`` is a :class:`Config` subclass (and not a resource).
 
-    Does not import pydantic: without pydantic loaded no user class can subclass ``Config``.
+    Does not import pydantic: without ``config.base`` loaded no class can subclass ``Config``.
     """
-    if "pydantic" not in sys.modules:
-        return False
+    config = getattr(sys.modules.get(_CONFIG_MODULE), "Config", None)
     return (
-        isinstance(annotation, type)
-        and issubclass(annotation, Config)
+        config is not None
+        and isinstance(annotation, type)
+        and issubclass(annotation, config)
         and not is_resource_class(annotation)
     )
 
@@ -267,189 +201,27 @@ def is_resource_class(annotation: object) -> bool:
         return "resource_param" in get_args(annotation)[1:]
     if not isinstance(annotation, type):
         return False
-    bases = [
-        getattr(sys.modules.get(module), name, None)
-        for module, name in (
-            ("headwater.declarations.resources.definition", "ConfigurableResource"),
-            ("headwater.declarations.io_managers.base", "IOManager"),
-        )
-    ]
+    bases = [getattr(sys.modules.get(module), name, None) for module, name in _RESOURCE_BASES]
     return any(isinstance(base, type) and issubclass(annotation, base) for base in bases)
 
 
-# ---------------------------------------------------------------------------------------------
-# Readable messages from pydantic errors
-
-
-_EXPECTED_BY_ERROR_PREFIX = {
-    "int": "int",
-    "float": "float",
-    "bool": "bool",
-    "string": "str",
-    "bytes": "bytes",
-    "list": "list",
-    "tuple": "tuple",
-    "set": "set",
-    "frozen_set": "frozenset",
-    "dict": "mapping",
-    "model": "mapping",
-    "model_attributes": "mapping",
-    "dataclass": "mapping",
-    "date": "date",
-    "datetime": "datetime",
-    "time": "time",
-    "time_delta": "timedelta",
-    "decimal": "decimal",
-    "uuid": "UUID",
-    "url": "URL",
-    "iterable": "iterable",
-}
-_ERROR_SUFFIXES = ("_type", "_parsing_size", "_parsing", "_from_float", "_unicode")
-
-
-def _describe(value: object) -> str:
-    text = repr(value)
-    if len(text) > 80:
-        text = text[:77] + "..."
-    return f"{text} ({type(value).__name__})"
-
-
-def _unwrap(annotation: Any) -> Any:
-    """Strip ``Annotated`` and ``Optional`` so the walk sees the underlying type."""
-    while True:
-        origin = get_origin(annotation)
-        if origin is Annotated:
-            annotation = get_args(annotation)[0]
-        elif origin in (Union, types.UnionType):
-            members = [a for a in get_args(annotation) if a is not type(None)]
-            if len(members) != 1:
-                return annotation
-            annotation = members[0]
-        else:
-            return annotation
-
-
-def _is_union(annotation: Any) -> bool:
-    return get_origin(annotation) in (Union, types.UnionType)
-
-
-def _union_member(annotation: Any, tag: str) -> Any:
-    for member in get_args(annotation):
-        label = member.__name__ if isinstance(member, type) else repr(member)
-        if label == tag or label.replace("typing.", "") == tag:
-            return member
-    return None
-
-
-@dataclass
-class _Located:
-    path: str
-    in_union: bool
-    fields: tuple[str, ...] | None  # the fields of the model holding the last loc item
-    model_name: str | None  # the model expected at the path, if any
-
-
-def _locate(model: type[BaseModel], loc: tuple[builtins.int | str, ...], prefix: str) -> _Located:
-    """Turn a pydantic ``loc`` into a config path, skipping union member tags."""
-    path, annotation, in_union = prefix, _unwrap(model), False
-    if getattr(model, "hw_scalar_root", False):  # a legacy root model: start at its value
-        annotation = _unwrap(model.model_fields["root"].annotation)
-    fields: tuple[str, ...] | None = None
-    for item in loc:
-        if _is_union(annotation) and isinstance(item, str):
-            annotation, in_union = _unwrap(_union_member(annotation, item)), True
-            continue
-        in_union = False
-        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            fields = tuple(annotation.model_fields)
-            info = annotation.model_fields.get(str(item))
-            annotation = _unwrap(info.annotation) if info else None
-            path = f"{path}.{item}"
-            continue
-        fields = None
-        if item == "[key]":
-            path = f"{path}[key]"
-            annotation = None
-            continue
-        args = get_args(annotation)
-        annotation = _unwrap(args[-1]) if args else None
-        path = f"{path}[{item}]" if isinstance(item, builtins.int) else f"{path}.{item}"
-    is_model = isinstance(annotation, type) and issubclass(annotation, BaseModel)
-    return _Located(path, in_union, fields, annotation.__name__ if is_model else None)
-
-
-def _expected(error_type: str) -> str | None:
-    for suffix in _ERROR_SUFFIXES:
-        if error_type.endswith(suffix):
-            return _EXPECTED_BY_ERROR_PREFIX.get(error_type[: -len(suffix)])
-    return None
-
-
-def _unknown_field(name: str, known: tuple[str, ...] | None) -> str:
-    if not known:
-        return "unknown field (this config takes no fields)"
-    close = difflib.get_close_matches(name, known, n=1)
-    if close:
-        return f"unknown field (did you mean '{close[0]}'?)"
-    return f"unknown field (known fields: {', '.join(known)})"
-
-
-def config_errors(
-    exc: ValidationError,
-    model: type[BaseModel],
-    prefix: str,
-    *,
-    hidden: Mapping[str, str] | None = None,
-    skip_missing: bool = False,
-) -> list[tuple[str, str]]:
-    """Turn a pydantic ``ValidationError`` into ``(path, problem)`` pairs.
-
-    Args:
-        exc: the error raised by ``model.model_validate``.
-        model: the model that was validated.
-        prefix: the config path of the model, e.g. ``"ops.orders.config"``.
-        hidden: top-level field name -> what to say instead of the given value (used for
-            values read from environment variables, which must never be echoed).
-        skip_missing: drop "required field missing" errors (for partial resource config).
-
-    Returns:
-        One pair per bad path, in the order pydantic reported them; alternatives of a union
-        at the same path are merged (``expected int or str``).
-    """
-    hidden = hidden or {}
-    merged: dict[str, list[str]] = {}  # path -> expected types (union alternatives)
-    problems: dict[str, str] = {}
-    for err in exc.errors():
-        loc, kind, given = err["loc"], err["type"], err.get("input")
-        if kind == "missing" and skip_missing:
-            continue
-        where = _locate(model, loc, prefix)
-        given_text = _describe(given)
-        if loc and isinstance(loc[0], str) and loc[0] in hidden:
-            given_text = hidden[loc[0]]
-        expected = _expected(kind)
-        if kind == "missing":
-            problem = "required field missing"
-        elif kind == "extra_forbidden":
-            problem = _unknown_field(str(loc[-1]), where.fields)
-        elif kind in ("literal_error", "enum"):
-            problem = f"expected one of {err.get('ctx', {}).get('expected')}, got {given_text}"
-        elif expected is not None:
-            if expected == "mapping" and where.model_name:
-                expected = f"mapping ({where.model_name})"
-            if where.in_union:
-                merged.setdefault(where.path, []).append(expected)
-                problem = f"expected {' or '.join(merged[where.path])}, got {given_text}"
-            else:
-                problem = f"expected {expected}, got {given_text}"
-        else:
-            problem = f"{err['msg'].replace('Input should be ', 'expected ')}, got {given_text}"
-        problems[where.path] = problem
-    return list(problems.items())
+def is_model(value: object) -> bool:
+    """Whether ``value`` is a pydantic model instance (a ``Config``, a resource), without
+    importing pydantic."""
+    pydantic = sys.modules.get("pydantic")
+    return pydantic is not None and isinstance(value, pydantic.BaseModel)
 
 
 # ---------------------------------------------------------------------------------------------
 # Run config
+
+
+def describe_value(value: object) -> str:
+    """``repr(value)`` (cut at 80 characters) and its type, for error messages."""
+    text = repr(value)
+    if len(text) > 80:
+        text = text[:77] + "..."
+    return f"{text} ({type(value).__name__})"
 
 
 @dataclass(frozen=True)
@@ -494,7 +266,7 @@ class RunConfig:
 
 
 def _op_entry(value: Any, *, dump: bool) -> Any:
-    if isinstance(value, BaseModel):
+    if is_model(value):
         return {"config": value.model_dump() if dump else value}
     if isinstance(value, Mapping) and set(value) <= {"config"}:
         return dict(value)
@@ -538,17 +310,17 @@ def _section(raw: Mapping[str, Any], key: str, errors: list[tuple[str, str]]) ->
     if value is None:
         return {}
     if not isinstance(value, Mapping):
-        errors.append((key, f"expected mapping, got {_describe(value)}"))
+        errors.append((key, f"expected mapping, got {describe_value(value)}"))
         return {}
     return value
 
 
 def _entry_config(path: str, entry: Any, errors: list[tuple[str, str]]) -> tuple[bool, Any]:
     """Read ``{"config": ...}``; returns (given, config value)."""
-    if isinstance(entry, BaseModel):
+    if is_model(entry):
         return True, entry
     if not isinstance(entry, Mapping):
-        errors.append((path, f"expected mapping with a 'config' key, got {_describe(entry)}"))
+        errors.append((path, f"expected mapping with a 'config' key, got {describe_value(entry)}"))
         return False, None
     for extra in entry:
         if extra != "config":
@@ -565,37 +337,39 @@ def _validate_op(
         if given and value not in (None, {}):
             errors.append((f"{path}.config", f"'{name}' takes no config"))
         return None
-    if isinstance(value, schema):
-        return value
-    if getattr(schema, "hw_scalar_root", False):  # a legacy schema such as int or Array(str)
-        validated: Config | None = _validate_root(schema, value, f"{path}.config", errors)
-        return validated
-    if isinstance(value, BaseModel):
-        errors.append((f"{path}.config", f"expected {schema.__name__}, got {type(value).__name__}"))
-        return None
-    if value is None:
-        value = {}
+    from headwater.declarations.config.base import validate_config
+
+    return validate_config(schema, value, f"{path}.config", errors)
+
+
+def _validate_resource(
+    key: str, schema: type[Config] | None, entry: Any, errors: list[tuple[str, str]]
+) -> Mapping[str, Any]:
+    path = f"resources.{key}"
+    given, value = _entry_config(path, entry, errors)
+    if is_model(value):
+        value = value.model_dump()
+    if getattr(schema, "hw_scalar_root", False):  # a legacy schema such as str
+        if given:
+            from headwater.declarations.config.base import validate_root
+
+            validate_root(schema, value, f"{path}.config", errors)  # type: ignore[arg-type]
+        return {ROOT_CONFIG_KEY: value} if given else {}
+    if not given or value is None:
+        return {}
     if not isinstance(value, Mapping):
-        errors.append((f"{path}.config", f"expected mapping, got {_describe(value)}"))
-        return None
-    try:
-        return schema.model_validate(value)
-    except ValidationError as exc:
-        errors.extend(config_errors(exc, schema, f"{path}.config"))
-        return None
+        errors.append((f"{path}.config", f"expected mapping, got {describe_value(value)}"))
+        return {}
+    if schema is None:
+        if value:
+            errors.append((f"{path}.config", f"resource '{key}' takes no config"))
+        return {}
+    value = env_var_refs(value)
+    from headwater.declarations.config.base import check_partial_config
 
-
-def _validate_root(
-    schema: type[Config], value: Any, path: str, errors: list[tuple[str, str]]
-) -> Any:
-    root = schema.model_fields["root"]
-    if value is None and not root.is_required():
-        value = root.get_default(call_default_factory=True)
-    try:
-        return schema.model_validate(value)
-    except ValidationError as exc:
-        errors.extend(config_errors(exc, schema, path))
-        return None
+    # The resource definition may supply the fields run config leaves out.
+    check_partial_config(schema, value, f"{path}.config", errors)
+    return value
 
 
 def env_var_refs(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -606,35 +380,6 @@ def env_var_refs(values: Mapping[str, Any]) -> dict[str, Any]:
         else v
         for k, v in values.items()
     }
-
-
-def _validate_resource(
-    key: str, schema: type[Config] | None, entry: Any, errors: list[tuple[str, str]]
-) -> Mapping[str, Any]:
-    path = f"resources.{key}"
-    given, value = _entry_config(path, entry, errors)
-    if isinstance(value, BaseModel):
-        value = value.model_dump()
-    if getattr(schema, "hw_scalar_root", False):  # a legacy schema such as str
-        if given:
-            _validate_root(schema, value, f"{path}.config", errors)  # type: ignore[arg-type]
-        return {ROOT_CONFIG_KEY: value} if given else {}
-    if not given or value is None:
-        return {}
-    if not isinstance(value, Mapping):
-        errors.append((f"{path}.config", f"expected mapping, got {_describe(value)}"))
-        return {}
-    if schema is None:
-        if value:
-            errors.append((f"{path}.config", f"resource '{key}' takes no config"))
-        return {}
-    value = env_var_refs(value)
-    try:
-        schema.model_validate(value)
-    except ValidationError as exc:
-        # The resource definition may supply the fields run config leaves out.
-        errors.extend(config_errors(exc, schema, f"{path}.config", skip_missing=True))
-    return value
 
 
 def validate_run_config(
@@ -682,7 +427,7 @@ def validate_run_config(
         raw = run_config
     else:
         raise InvalidConfigError(
-            f"Run config must be a mapping or a RunConfig, got {_describe(run_config)}."
+            f"Run config must be a mapping or a RunConfig, got {describe_value(run_config)}."
         )
     for key in raw:
         if key not in _TOP_LEVEL_KEYS:

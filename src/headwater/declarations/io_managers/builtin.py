@@ -1,22 +1,19 @@
-"""ConfigurableIOManager and the built-in IO managers (filesystem pickles, in-memory)."""
+"""ConfigurableIOManager and the built-in IO managers (filesystem pickles, in-memory).
+
+These are pydantic models (configurable like any ``ConfigurableResource``); the pickling
+itself lives in ``filesystem``, which a run that binds no IO manager uses without pydantic.
+"""
 
 from __future__ import annotations
 
-import contextlib
-import os
-import pickle
-import tempfile
-import weakref
-from pathlib import Path
 from typing import Any
 
 from pydantic import PrivateAttr
 
-from headwater.declarations.io_managers import _files
 from headwater.declarations.io_managers.base import InputContext, IOManager, OutputContext
-from headwater.declarations.resources.definition import ConfigurableResource
+from headwater.declarations.io_managers.filesystem import PickledFiles, values_by_partition
+from headwater.declarations.resources.configurable import ConfigurableResource
 from headwater.errors import ExecutionError
-from headwater.metadata import MetadataValue
 
 
 class ConfigurableIOManager(ConfigurableResource, IOManager):
@@ -50,7 +47,7 @@ class ConfigurableIOManager(ConfigurableResource, IOManager):
 
 
 class FilesystemIOManager(ConfigurableIOManager):
-    """Pickles each output to ``base_dir/<key path>`` (default IO manager).
+    """Pickles each output to ``base_dir/<key path>`` (as the default IO manager does).
 
     Args:
         base_dir: directory for the files; default ``<HEADWATER_HOME>/storage`` of the run's
@@ -65,21 +62,6 @@ class FilesystemIOManager(ConfigurableIOManager):
 
     base_dir: str | None = None
 
-    # Plain strings and a cache of created directories: this runs twice or more per step.
-    def _root(self, context: OutputContext | InputContext) -> str:
-        if self.base_dir:
-            return self.base_dir
-        instance = context.instance
-        if instance is None:
-            return os.path.join(tempfile.gettempdir(), "headwater-storage")
-        root = _ROOTS.get(instance)
-        if root is None:
-            root = _ROOTS[instance] = str(instance.storage_directory)
-        return root
-
-    def _path(self, context: OutputContext | InputContext) -> str:
-        return os.path.join(self._root(context), *context.get_asset_identifier())
-
     def handle_output(self, context: OutputContext, obj: Any) -> None:
         """Pickle ``obj`` to the output's path (atomically).
 
@@ -87,70 +69,18 @@ class FilesystemIOManager(ConfigurableIOManager):
         of partition key -> value; each is stored as one partition.
 
         Raises:
-            HeadwaterError: the value cannot be pickled, or a multi-partition output is not a
+            ExecutionError: the value cannot be pickled, or a multi-partition output is not a
                 dict covering exactly its partitions.
         """
-        path = self._path(context)
-        if len(context.asset_partition_keys) > 1:
-            for key, value in _values_by_partition(context, obj).items():
-                self._write(context, os.path.join(path, key), value)
-        else:
-            self._write(context, path, obj)
-        context.add_output_metadata({"path": MetadataValue.path(path)})
-
-    def _write(self, context: OutputContext, path: str, obj: Any) -> None:
-        directory = os.path.dirname(path)
-        if directory not in _CREATED:
-            os.makedirs(directory, exist_ok=True)
-            _CREATED.add(directory)
-        tmp = _files.temporary_path(path)
-        try:
-            with open(tmp, "wb", buffering=_BUFFER) as fh:
-                pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            _files.install(tmp, path)
-        except FileNotFoundError:
-            _CREATED.discard(directory)  # removed behind our back (e.g. a wiped instance)
-            os.makedirs(directory, exist_ok=True)
-            self._write(context, path, obj)
-        except (pickle.PicklingError, TypeError, AttributeError) as exc:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise ExecutionError(
-                f"FilesystemIOManager cannot pickle the value of {context.get_asset_identifier()} "
-                f"({type(obj).__name__}): {exc}. Return a picklable value or use another IO "
-                "manager for this asset (io_manager_key=...)."
-            ) from exc
+        PickledFiles(self.base_dir).handle_output(context, obj)
 
     def load_input(self, context: InputContext) -> Any:
         """Unpickle the upstream value (a dict of partition key -> value for several partitions).
 
         Raises:
-            HeadwaterError: nothing was stored yet (materialize the upstream asset first).
+            ExecutionError: nothing was stored yet (materialize the upstream asset first).
         """
-        path = self._path(context)
-        if len(context.asset_partition_keys) > 1:
-            return {
-                k: self._read(context, os.path.join(path, k)) for k in context.asset_partition_keys
-            }
-        return self._read(context, path)
-
-    def _read(self, context: InputContext, path: str) -> Any:
-        try:
-            with open(path, "rb", buffering=_BUFFER) as fh:
-                return pickle.load(fh)
-        except (FileNotFoundError, NotADirectoryError):
-            ident = Path(os.path.relpath(path, self._root(context))).as_posix()
-            raise ExecutionError(
-                f"No stored value for {ident!r} at {path}. Materialize the upstream asset first "
-                "(e.g. select it with '+' in --select)."
-            ) from None
-
-
-_CREATED: set[str] = set()
-# An explicit buffer size: ``open()`` then does not ask whether the file is a terminal.
-_BUFFER = 64 * 1024
-# The storage directory of each instance, as a string (``Path`` arithmetic on every value).
-_ROOTS: weakref.WeakKeyDictionary[Any, str] = weakref.WeakKeyDictionary()
+        return PickledFiles(self.base_dir).load_input(context)
 
 
 class InMemoryIOManager(ConfigurableIOManager):
@@ -162,7 +92,7 @@ class InMemoryIOManager(ConfigurableIOManager):
         """Keep ``obj`` (a dict of partition key -> value when storing several partitions)."""
         ident = tuple(context.get_asset_identifier())
         if len(context.asset_partition_keys) > 1:
-            for key, value in _values_by_partition(context, obj).items():
+            for key, value in values_by_partition(context, obj).items():
                 self._values[(*ident, key)] = value
             return
         self._values[ident] = obj
@@ -171,7 +101,7 @@ class InMemoryIOManager(ConfigurableIOManager):
         """Return the kept value (a dict of partition key -> value for several partitions).
 
         Raises:
-            HeadwaterError: no value was stored in this process.
+            ExecutionError: no value was stored in this process.
         """
         ident = tuple(context.get_asset_identifier())
         if len(context.asset_partition_keys) > 1:
@@ -186,16 +116,3 @@ class InMemoryIOManager(ConfigurableIOManager):
                 f"InMemoryIOManager holds no value for {'/'.join(ident)!r}; in-memory values "
                 "exist only within one process. Include the upstream asset in the selection."
             ) from None
-
-
-def _values_by_partition(context: OutputContext, obj: Any) -> dict[str, Any]:
-    keys = list(context.asset_partition_keys)
-    if not isinstance(obj, dict) or set(obj) != set(keys):
-        got = sorted(obj)[:5] if isinstance(obj, dict) else type(obj).__name__
-        raise ExecutionError(
-            f"Asset {context.get_asset_identifier()} materializes {len(keys)} partitions in one "
-            f"run ({keys[0]} ... {keys[-1]}), so it must return a dict with one value per "
-            f"partition key; got {got}. Return {{key: value for key in "
-            "context.partition_keys}, or run one partition per run."
-        )
-    return obj

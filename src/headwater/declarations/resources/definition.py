@@ -2,33 +2,30 @@
 
 Three kinds of value can be bound to a resource key:
 
-- a :class:`ConfigurableResource` (a pydantic model with lifecycle hooks; fields may hold an
+- a :class:`~headwater.declarations.resources.configurable.ConfigurableResource` (a pydantic
+  model with lifecycle hooks; fields may hold an
   :class:`~headwater.declarations.config.model.EnvVar` or another ``ConfigurableResource``);
-- a :class:`ResourceDefinition`, usually made with :func:`resource` from a function that
-  returns or yields the value;
+- a :class:`~headwater.declarations.resources.legacy.ResourceDefinition`, usually made with
+  ``@resource`` from a function that returns or yields the value;
 - any other object, handed to user code unchanged.
 
 :func:`initialize_resources` turns the bound values into live ones for a run and tears them
-down afterwards.
+down afterwards. This module does not import pydantic: the classes of the first two kinds are
+looked up only in modules already loaded (a value of one of them cannot exist otherwise), so a
+run whose resources are plain objects, the default IO manager included, never imports it.
 """
 
 from __future__ import annotations
 
 import inspect
 import os
+import sys
 from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
-from pydantic import BaseModel, PrivateAttr, ValidationError
-
-from headwater.declarations.config.model import (
-    ResourceConfigBase,
-    config_errors,
-    env_var_name,
-    env_var_refs,
-)
+from headwater.declarations.config.model import env_var_name, env_var_refs
 from headwater.declarations.resources.context import (
     DEFAULT_LOG,
     InitResourceContext,
@@ -36,7 +33,6 @@ from headwater.declarations.resources.context import (
     Resources,
     build_init_resource_context,
 )
-from headwater.declarations.resources.legacy import ResourceDefinition, resource
 from headwater.errors import (
     DefinitionError,
     InvalidConfigError,
@@ -44,17 +40,41 @@ from headwater.errors import (
     user_code_boundary,
 )
 
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from headwater.declarations.resources.configurable import (
+        ConfigurableResource as ConfigurableResource,
+    )
+    from headwater.declarations.resources.legacy import ResourceDefinition as ResourceDefinition
+    from headwater.declarations.resources.legacy import resource as resource
+
 __all__ = [
-    "ConfigurableResource",
     "InitResourceContext",
-    "ResourceDefinition",
     "ResourceParam",
     "Resources",
     "build_init_resource_context",
     "initialize_resources",
-    "resource",
     "resource_config_schema",
 ]
+
+# Names defined here before the pydantic-based classes moved to their own modules; imported on
+# first access (PEP 562), so old imports keep working and importing this module stays cheap.
+_MOVED = {
+    "ConfigurableResource": "headwater.declarations.resources.configurable",
+    "ResourceDefinition": "headwater.declarations.resources.legacy",
+    "resource": "headwater.declarations.resources.legacy",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _MOVED.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module), name)
+
 
 T = TypeVar("T")
 RESOURCE_PARAM_MARKER = "resource_param"
@@ -64,78 +84,33 @@ ResourceParam = Annotated[T, RESOURCE_PARAM_MARKER]
 _DEFAULT_LOG = DEFAULT_LOG
 
 
-class ConfigurableResource(ResourceConfigBase):
-    """Base class for resources configured by typed fields.
-
-    Fields are validated like :class:`~headwater.declarations.config.model.Config` (the instance is
-    immutable). A field may hold an ``EnvVar``, read when a run starts: the instance given to
-    user code holds the real value, the definition keeps the ``EnvVar``, and ``repr()`` of
-    either shows only the variable's name. A field holding another ``ConfigurableResource``
-    makes it a dependency, set up first.
-
-    Keep runtime state (connections, clients) in pydantic private attributes
-    (``_conn: Any = PrivateAttr(default=None)``), which can be set even though the model is
-    frozen, and create it in :meth:`setup_for_execution`.
-
-    Example:
-        >>> class Warehouse(ConfigurableResource):
-        ...     path: str
-        ...     def query(self, sql: str) -> str:
-        ...         return f"{self.path}: {sql}"
-        >>> Warehouse(path="db.duckdb").query("select 1")
-        'db.duckdb: select 1'
-    """
-
-    _hw_env_fields: dict[str, str] = PrivateAttr(default_factory=dict)
-
-    def setup_for_execution(self, context: InitResourceContext) -> None:
-        """Called on the run's copy of the resource before any step uses it."""
-
-    def teardown_after_execution(self, context: InitResourceContext) -> None:
-        """Called after the run's steps finished (also when they failed)."""
-
-    @contextmanager
-    def yield_for_execution(self, context: InitResourceContext) -> Iterator[Self]:
-        """Set up, yield the resource to the run, tear down.
-
-        Override (as a ``@contextmanager`` generator that yields ``self``) to manage the
-        lifecycle in one function; the default calls :meth:`setup_for_execution` and
-        :meth:`teardown_after_execution`.
-        """
-        self.setup_for_execution(context)
-        try:
-            yield self
-        finally:
-            self.teardown_after_execution(context)
-
-    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
-        # Values read from environment variables are shown as the variable, never the value.
-        env_fields = self._hw_env_fields if self.__pydantic_private__ is not None else {}
-        for name, value in super().__repr_args__():
-            if name in env_fields:
-                yield name, _MaskedEnvVar(env_fields[name])
-            else:
-                yield name, value
+def _loaded_class(module: str, name: str) -> type | None:
+    """``module.name`` if ``module`` is loaded, else ``None`` (no instance can exist)."""
+    cls = getattr(sys.modules.get(module), name, None)
+    return cls if isinstance(cls, type) else None
 
 
-class _MaskedEnvVar:
-    def __init__(self, name: str) -> None:
-        self.name = name
+def _is_configurable(value: Any) -> bool:
+    cls = _loaded_class("headwater.declarations.resources.configurable", "ConfigurableResource")
+    return cls is not None and isinstance(value, cls)
 
-    def __repr__(self) -> str:
-        return f"EnvVar({self.name!r})"
+
+def _is_definition(value: Any) -> bool:
+    cls = _loaded_class("headwater.declarations.resources.legacy", "ResourceDefinition")
+    return cls is not None and isinstance(value, cls)
 
 
 def resource_config_schema(value: Any) -> type[BaseModel] | None:
     """The config class run config is validated against for a resource value.
 
-    Returns the class of a :class:`ConfigurableResource`, the ``config_class`` of a
-    :class:`ResourceDefinition`, and ``None`` for a plain object (which takes no config).
+    Returns the class of a ``ConfigurableResource``, the ``config_class`` of a
+    ``ResourceDefinition``, and ``None`` for a plain object (which takes no config).
     """
-    if isinstance(value, ConfigurableResource):
+    if _is_configurable(value):
         return type(value)
-    if isinstance(value, ResourceDefinition):
-        return value.config_class
+    if _is_definition(value):
+        config_class: type[BaseModel] | None = value.config_class
+        return config_class
     return None
 
 
@@ -167,7 +142,7 @@ class _Planner:
         self.visiting: list[str] = []
         self.key_of: dict[int, str] = {}
         for key, value in resources.items():
-            if isinstance(value, ConfigurableResource | ResourceDefinition):
+            if _is_configurable(value) or _is_definition(value):
                 self.key_of.setdefault(id(value), key)
 
     def add_key(self, key: str, needed_by: str | None = None) -> _Unit:
@@ -186,17 +161,17 @@ class _Planner:
 
     def _add(self, label: str, key: str | None, value: Any, path: str) -> _Unit:
         unit = _Unit(label=label, key=key, value=value, path=path)
-        if isinstance(value, ConfigurableResource):
+        if _is_configurable(value):
             for name in type(value).model_fields:
                 child = getattr(value, name)
-                if not isinstance(child, ConfigurableResource | ResourceDefinition):
+                if not (_is_configurable(child) or _is_definition(child)):
                     continue  # a plain value (or a plain object given as a ResourceDependency)
                 bound = self.key_of.get(id(child))
                 if bound is not None and bound != key:
                     unit.nested[name] = self.add_key(bound, needed_by=f"resource '{label}'")
                 else:
                     unit.nested[name] = self._add(f"{label}.{name}", None, child, f"{path}.{name}")
-        elif isinstance(value, ResourceDefinition):
+        elif _is_definition(value):
             unit.deps = [
                 self.add_key(dep, needed_by=f"resource '{label}'")
                 for dep in sorted(value.required_resource_keys)
@@ -254,7 +229,11 @@ def _hidden(read: Mapping[str, str]) -> dict[str, str]:
 def _resolve(unit: _Unit, overrides: Mapping[str, Any], errors: list[tuple[str, str]]) -> None:
     """Compute the run's copy of a resource (or its config dict); collect config errors."""
     value = unit.value
-    if isinstance(value, ConfigurableResource):
+    if _is_configurable(value):
+        from pydantic import ValidationError
+
+        from headwater.declarations.config.base import config_errors
+
         cls = type(value)
         values = {name: getattr(value, name) for name in cls.model_fields}
         values.update(env_var_refs(overrides))
@@ -271,7 +250,7 @@ def _resolve(unit: _Unit, overrides: Mapping[str, Any], errors: list[tuple[str, 
         if instance is not None:
             instance._hw_env_fields = read
         unit.resolved, unit.failed = instance, instance is None
-    elif isinstance(value, ResourceDefinition):
+    elif _is_definition(value):
         before = len(errors)
         unit.resolved = value.resolve_config(overrides, unit.path, errors)
         unit.failed = len(errors) > before
@@ -286,7 +265,7 @@ def _open(
 ) -> AbstractContextManager[Any]:
     """The context manager that sets up and tears down one unit."""
     value = unit.value
-    if isinstance(value, ConfigurableResource):
+    if _is_configurable(value):
         resolved: ConfigurableResource = unit.resolved
         # Dependencies hold their live values (a factory's product, a function's resource).
         live_deps = {n: live[child] for n, child in unit.nested.items()}
@@ -300,7 +279,7 @@ def _open(
             resources=Resources(live_deps),
         )
         return _guarded(unit.label, lambda: resolved.yield_for_execution(context))
-    if isinstance(value, ResourceDefinition):
+    if _is_definition(value):
         context = InitResourceContext(
             resource_config=unit.resolved,
             log=log,
@@ -379,6 +358,7 @@ def initialize_resources(
         UserCodeError: a resource's setup or teardown raised.
 
     Example:
+        >>> from headwater import ConfigurableResource
         >>> class Counter(ConfigurableResource):
         ...     start: int = 0
         >>> with initialize_resources({"counter": Counter()}, required_keys=["counter"],

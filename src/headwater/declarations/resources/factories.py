@@ -10,8 +10,8 @@ from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic_core import core_schema
 
+from headwater.declarations.resources.configurable import ConfigurableResource
 from headwater.declarations.resources.context import InitResourceContext
-from headwater.declarations.resources.definition import ConfigurableResource
 from headwater.declarations.resources.legacy import ResourceDefinition
 from headwater.errors import InvalidConfigError
 

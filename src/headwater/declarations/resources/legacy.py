@@ -15,13 +15,9 @@ from typing import Any, overload
 
 from pydantic import BaseModel, ValidationError
 
+from headwater.declarations.config.base import config_errors
 from headwater.declarations.config.legacy import config_schema_model
-from headwater.declarations.config.model import (
-    ROOT_CONFIG_KEY,
-    config_errors,
-    env_var_name,
-    env_var_refs,
-)
+from headwater.declarations.config.model import ROOT_CONFIG_KEY, env_var_name, env_var_refs
 from headwater.declarations.resources.context import (
     InitResourceContext,
     build_init_resource_context,

@@ -62,11 +62,12 @@ class RunPlan:
 
 
 def default_io_manager(resources: dict[str, Any]) -> dict[str, Any]:
-    """``resources`` with a ``FilesystemIOManager`` as ``"io_manager"`` unless one is given."""
+    """``resources`` with the default IO manager as ``"io_manager"`` unless one is given: pickled
+    files, as ``FilesystemIOManager()`` stores them, without importing pydantic."""
     if "io_manager" not in resources:
-        from headwater.declarations.io_managers.builtin import FilesystemIOManager
+        from headwater.declarations.io_managers.filesystem import DefaultFilesystemIOManager
 
-        resources = {**resources, "io_manager": FilesystemIOManager()}
+        resources = {**resources, "io_manager": DefaultFilesystemIOManager()}
     return resources
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import Field
 
-from headwater.declarations.resources.definition import ConfigurableResource
+from headwater.declarations.resources.configurable import ConfigurableResource
 from headwater.errors import HeadwaterError
 
 if TYPE_CHECKING:
