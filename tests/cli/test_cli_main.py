@@ -163,3 +163,20 @@ def test_materialize_of_plain_assets_imports_neither_pydantic_nor_lark(
     assert proc.returncode == 0, proc.stderr + proc.stdout
     assert "[2/2] step total succeeded" in proc.stdout
     assert "HEAVY []" in proc.stdout, proc.stdout
+
+
+def test_materialize_plans_the_run_once(invoke: Invoke, pipeline: Path, monkeypatch) -> None:
+    from headwater.execution.plan.execution_plan import ExecutionPlan
+
+    real_build = ExecutionPlan.build
+    plans: list[ExecutionPlan] = []
+
+    def counting_build(*args: object, **kwargs: object) -> ExecutionPlan:
+        plans.append(real_build(*args, **kwargs))  # type: ignore[arg-type]
+        return plans[-1]
+
+    monkeypatch.setattr(ExecutionPlan, "build", staticmethod(counting_build))
+    result = invoke("materialize", "-f", str(pipeline), "--select", "raw_numbers+")
+    assert result.exit_code == 0, result.output
+    assert len(plans) == 1
+    assert plans[0].step_keys == ["raw_numbers", "evens", "total"]

@@ -20,7 +20,9 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from headwater.declarations.definitions import Definitions
+    from headwater.declarations.jobs.definition import JobDefinition
     from headwater.execution.plan.execution_plan import ExecutionPlan, ExecutionStep
+    from headwater.execution.run.in_process import RunPlan
     from headwater.keys import AssetKey
 
 
@@ -119,12 +121,12 @@ def materialize_in_process(
         )
     keys = _resolve_selection(defs, job, select)
     run_config = _load_run_config(config_file)
-    plan = _plan(defs, keys)
+    run_plan = _plan(job, keys, partition)
     console = make_console()
     result = _execute(
-        console, job, plan, run_config, config_file, tags or {}, partition, skip_unchanged
+        console, job, run_plan, run_config, config_file, tags or {}, partition, skip_unchanged
     )
-    _report(console, plan, result)
+    _report(console, run_plan.plan, result)
     if not result.success:
         raise click.exceptions.Exit(EXIT_RUN_FAILED)
 
@@ -137,13 +139,13 @@ def _load_run_config(config_file: str | None) -> dict[str, Any] | None:
     return load_run_config_file(config_file)
 
 
-def _plan(defs: Definitions, keys: frozenset[AssetKey]) -> ExecutionPlan[ExecutionStep]:
-    """The run's plan: the selected assets and their standalone checks, in execution order."""
-    from headwater.execution.plan.execution_plan import ExecutionPlan
-    from headwater.execution.step.checks import checks_to_run
+def _plan(job: JobDefinition, keys: frozenset[AssetKey], partition: str | None) -> RunPlan:
+    """The run's plan, made once: the selected assets and their standalone checks, in execution
+    order; shown before the run starts and then executed as it is."""
+    from headwater.execution.run.in_process import plan_job_run
 
-    return ExecutionPlan.build(
-        defs.assets_by_key, keys, checks_to_run(defs.asset_checks_by_key, keys)
+    return plan_job_run(
+        job, instance=current_instance(), asset_selection=sorted(keys), partition_key=partition
     )
 
 
@@ -174,8 +176,8 @@ def _resolve_selection(defs: Definitions, job: Any, text: str) -> frozenset[Asse
 
 def _execute(
     console: Console,
-    job: Any,
-    plan: ExecutionPlan[ExecutionStep],
+    job: JobDefinition,
+    run_plan: RunPlan,
     run_config: dict[str, Any] | None,
     config_file: str | None,
     tags: dict[str, str],
@@ -184,13 +186,15 @@ def _execute(
 ) -> Any:
     from headwater.cli.progress import RunProgress
     from headwater.errors import InvalidConfigError
+    from headwater.execution.run.in_process import run_job_in_process
 
     run_id = str(uuid.uuid4())
+    plan = run_plan.plan
     with RunProgress(console, total_steps=len(plan.steps), header=plan_header(plan, run_id)) as p:
         try:
-            # The run executes the assets of this plan; it plans them again itself
-            # (JobDefinition.execute_in_process takes no plan yet).
-            return job.execute_in_process(
+            return run_job_in_process(
+                job,
+                run_plan=run_plan,
                 run_config=run_config,
                 instance=current_instance(),
                 tags=tags,
