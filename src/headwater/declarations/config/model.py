@@ -235,6 +235,7 @@ class RunConfig:
         execution: passed through (reserved).
 
     Example:
+        >>> from headwater import Config
         >>> class OrdersConfig(Config):
         ...     limit: int = 10
         >>> RunConfig(ops={"orders": OrdersConfig(limit=5)}).to_config_dict()
@@ -409,6 +410,7 @@ def validate_run_config(
             ``ops.orders.config.limit: expected int, got 'ten' (str)``.
 
     Example:
+        >>> from headwater import Config
         >>> class OrdersConfig(Config):
         ...     limit: int = 10
         >>> resolved = validate_run_config(
