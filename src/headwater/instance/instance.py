@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from headwater.declarations.results import AssetMaterialization, AssetObservation
 from headwater.events.records import EventLogEntry, EventLogRecord, materialization_data
 from headwater.events.types import EventType
+from headwater.instance.run_lifecycle import RunLifecycleMethods
 from headwater.keys import AssetCheckKey, AssetKey
 from headwater.storage.records import (
     AssetPartitionStatus,
@@ -42,6 +43,8 @@ if TYPE_CHECKING:
     from headwater.declarations.checks.definition import AssetCheckEvaluation
     from headwater.declarations.partitions.base import PartitionsDefinition
     from headwater.instance.config import InstanceConfig
+    from headwater.execution.plan.origin import JobOrigin
+    from headwater.execution.plan.run_snapshot import RunPlanSnapshot
     from headwater.storage.backfill_records import BulkActionStatus, PartitionBackfill
     from headwater.storage.base import Storage
     from headwater.storage.daemon_records import DaemonHeartbeat
@@ -51,7 +54,7 @@ if TYPE_CHECKING:
 HOME_ENV_VAR = "HEADWATER_HOME"
 
 
-class Instance:
+class Instance(RunLifecycleMethods):
     """Run and event history plus the directories runs write to.
 
     Open one with :meth:`get` (``HEADWATER_HOME``), :meth:`from_path` or :meth:`ephemeral`,
@@ -212,6 +215,8 @@ class Instance:
         status: RunStatus = RunStatus.NOT_STARTED,
         parent_run_id: str | None = None,
         root_run_id: str | None = None,
+        job_origin: JobOrigin | None = None,
+        plan_snapshot: RunPlanSnapshot | None = None,
     ) -> Run:
         """Create and store a new run.
 
@@ -223,6 +228,9 @@ class Instance:
             run_id: the id to use; a new UUID4 string by default.
             status: the initial status (``QUEUED`` for runs submitted to the run queue).
             parent_run_id / root_run_id: the run this one re-executes, and its root.
+            job_origin: where the run's job comes from (a run worker loads it from there).
+            plan_snapshot: the run's plan as data; stored once (content-addressed) and
+                referred to by the run's ``plan_snapshot_id``.
 
         Returns:
             The stored run.
@@ -241,6 +249,10 @@ class Instance:
             asset_selection=frozenset(asset_selection) if asset_selection is not None else None,
             parent_run_id=parent_run_id,
             root_run_id=root_run_id,
+            job_origin=job_origin,
+            plan_snapshot_id=None
+            if plan_snapshot is None
+            else self.add_run_plan_snapshot(plan_snapshot),
         )
         return self._storage.add_run(run)
 

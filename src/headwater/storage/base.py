@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from headwater.events.records import EventLogEntry, EventLogRecord
@@ -18,6 +18,8 @@ from headwater.storage.records import (
     Run,
     RunRecord,
     RunsFilter,
+    RunStatus,
+    RunWorkerHeartbeat,
 )
 
 if TYPE_CHECKING:  # backfill records import partitions, which the hot path never needs
@@ -69,7 +71,41 @@ class RunStorage(ABC):
 
     @abstractmethod
     def delete_run(self, run_id: str) -> None:
-        """Delete a run and all its events."""
+        """Delete a run and all its events (and its worker heartbeat)."""
+
+    @abstractmethod
+    def update_run_status_if(
+        self,
+        run_id: str,
+        expected: RunStatus | Collection[RunStatus],
+        new: RunStatus,
+        *,
+        event: EventLogEntry | None = None,
+    ) -> bool:
+        """Move the run to ``new`` only if its status is (one of) ``expected``: one conditional
+        update, so of two callers racing for a run exactly one gets ``True`` (this is how a
+        run is claimed). With ``event``, the event is stored in the same transaction when, and
+        only when, the status moved. Returns whether it moved (``False`` for a missing run)."""
+
+    @abstractmethod
+    def add_snapshot(self, snapshot_id: str, kind: str, body: str) -> None:
+        """Store a content-addressed JSON document once: adding an existing ``snapshot_id``
+        again does nothing. ``kind`` says what it describes (``"run_plan"``, ...)."""
+
+    @abstractmethod
+    def get_snapshot(self, snapshot_id: str) -> str | None:
+        """The JSON body of a snapshot, or ``None``."""
+
+    @abstractmethod
+    def record_run_worker_heartbeat(self, heartbeat: RunWorkerHeartbeat) -> None:
+        """Store the latest heartbeat of a run's worker (replacing the previous one)."""
+
+    @abstractmethod
+    def get_run_worker_heartbeats(
+        self, run_ids: Sequence[str] | None = None
+    ) -> dict[str, RunWorkerHeartbeat]:
+        """The latest worker heartbeat of each of ``run_ids`` that has one (of every run when
+        ``None``), by run id."""
 
 
 class EventLogStorage(ABC):
@@ -255,4 +291,5 @@ class Storage(
 
     @abstractmethod
     def wipe(self) -> None:
-        """Delete every run, event, index entry, dynamic partition, backfill and heartbeat."""
+        """Delete every run, event, index entry, dynamic partition, backfill, snapshot and
+        heartbeat."""

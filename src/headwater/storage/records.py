@@ -9,6 +9,7 @@ from typing import Any
 
 from headwater.events.records import EventLogEntry, EventLogRecord
 from headwater.events.types import EventType
+from headwater.execution.plan.origin import JobOrigin
 from headwater.keys import AssetKey
 
 
@@ -45,6 +46,12 @@ class Run:
         run_config: the run config as given.
         asset_selection: the selected asset keys, or ``None`` for op jobs.
         parent_run_id / root_run_id: set for re-executions.
+        job_origin: where the run's job comes from (code location and job name), so that
+            another process can load it: set for runs made from a code location (the CLI,
+            launched runs), ``None`` for ``materialize()`` in a script. Dagster name:
+            ``remote_job_origin``.
+        plan_snapshot_id: the id of the snapshot of the run's plan (job, selection,
+            partition, config, tags) stored once in the snapshots table.
     """
 
     run_id: str
@@ -55,6 +62,8 @@ class Run:
     asset_selection: frozenset[AssetKey] | None = None
     parent_run_id: str | None = None
     root_run_id: str | None = None
+    job_origin: JobOrigin | None = None
+    plan_snapshot_id: str | None = None
 
     def with_status(self, status: RunStatus) -> Run:
         """A copy with another status."""
@@ -67,6 +76,8 @@ class Run:
             asset_selection=self.asset_selection,
             parent_run_id=self.parent_run_id,
             root_run_id=self.root_run_id,
+            job_origin=self.job_origin,
+            plan_snapshot_id=self.plan_snapshot_id,
         )
 
     @property
@@ -88,6 +99,24 @@ class Run:
     def is_failure_or_canceled(self) -> bool:
         """Whether the run failed or was canceled."""
         return self.status in (RunStatus.FAILURE, RunStatus.CANCELED)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RunWorkerHeartbeat:
+    """The latest sign of life of the process executing a run (its run worker).
+
+    Attributes:
+        run_id: the run.
+        pid: the worker's process id (also its process group id: the launcher starts it in a
+            session of its own).
+        hostname: the machine the worker runs on.
+        timestamp: when the worker last reported, in seconds since the epoch.
+    """
+
+    run_id: str
+    pid: int
+    hostname: str
+    timestamp: float
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

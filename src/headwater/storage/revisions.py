@@ -16,6 +16,7 @@ REVISIONS: tuple[str, ...] = (
     "0004_partition_status",
     "0005_asset_checks",
     "0006_daemon_heartbeats",
+    "0007_snapshots_heartbeats",
 )
 HEAD_REVISION = REVISIONS[-1]
 

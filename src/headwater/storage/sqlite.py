@@ -14,7 +14,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, cast
 from headwater.errors import StorageError
 from headwater.events.records import EventLogEntry
 from headwater.storage import base
-from headwater.storage.records import Run
+from headwater.storage.records import Run, RunStatus, RunWorkerHeartbeat
 from headwater.storage.revisions import HEAD_REVISION
 from headwater.storage.sql import sqlite_hot_path, sqlite_schema
 
@@ -175,6 +175,46 @@ class SqliteStorage(base.Storage):
         bodies = [e.to_json() for e in events]
         with self._write() as conn:
             return sqlite_hot_path.store_events(conn, events, bodies, time.time())
+
+    def update_run_status_if(
+        self,
+        run_id: str,
+        expected: RunStatus | Collection[RunStatus],
+        new: RunStatus,
+        *,
+        event: EventLogEntry | None = None,
+    ) -> bool:
+        """Move the run to ``new`` only if its status is (one of) ``expected``; store ``event``
+        in the same transaction when it moved. Returns whether it moved."""
+        statuses = [expected] if isinstance(expected, RunStatus) else list(expected)
+        now = time.time()
+        with self._write() as conn:
+            moved = sqlite_hot_path.update_status_if(conn, run_id, statuses, new, now)
+            if moved and event is not None:
+                sqlite_hot_path.store_events(conn, [event], [event.to_json()], now)
+        return moved
+
+    def add_snapshot(self, snapshot_id: str, kind: str, body: str) -> None:
+        """Store a snapshot once (an existing ``snapshot_id`` is left as it is)."""
+        with self._write() as conn:
+            sqlite_hot_path.insert_snapshot(conn, snapshot_id, kind, body, time.time())
+
+    def get_snapshot(self, snapshot_id: str) -> str | None:
+        """The JSON body of a snapshot, or ``None``."""
+        with _translate_errors(), self._connections.connection() as conn:
+            return sqlite_hot_path.select_snapshot(conn, snapshot_id)
+
+    def record_run_worker_heartbeat(self, heartbeat: RunWorkerHeartbeat) -> None:
+        """Store the latest heartbeat of a run's worker."""
+        with self._write() as conn:
+            sqlite_hot_path.upsert_heartbeat(conn, heartbeat)
+
+    def get_run_worker_heartbeats(
+        self, run_ids: Sequence[str] | None = None
+    ) -> dict[str, RunWorkerHeartbeat]:
+        """The latest worker heartbeats of ``run_ids`` (all when ``None``), by run id."""
+        with _translate_errors(), self._connections.connection() as conn:
+            return sqlite_hot_path.select_heartbeats(conn, run_ids)
 
     def dispose(self) -> None:
         """Close every connection."""

@@ -17,6 +17,7 @@ from typing import Any
 from headwater.errors import ExecutionError, InvalidInvocationError, UserCodeError
 from headwater.events.types import EventType
 from headwater.execution.plan.execution_plan import ExecutionPlan, ExecutionStep, ObservationStep
+from headwater.execution.plan.run_snapshot import RunPlanSnapshot, snapshot_of_run
 from headwater.execution.run.event_sink import EventSink
 from headwater.execution.run.result import ExecuteInProcessResult
 from headwater.execution.run.state import ExecutionInstance, RunContext
@@ -132,12 +133,16 @@ def run_job_in_process(
     parent_run_id: str | None = None,
     root_run_id: str | None = None,
     run_plan: RunPlan | None = None,
+    job_origin: Any = None,
+    run: Any = None,
 ) -> ExecuteInProcessResult:
     """Validate, record and execute a run of ``job`` in this process.
 
     See :meth:`JobDefinition.execute_in_process` for the arguments; ``run_plan`` is a plan
     already made by :func:`plan_job_run` with the same selection arguments (the CLI shows it
-    before running).
+    before running). ``job_origin`` (a ``JobOrigin``) is recorded with the run, so that it can
+    be re-executed from its id. ``run`` is a run already stored (by a launch) to execute
+    instead of recording a new one: its id, tags and config are the run's own.
     """
     from headwater.declarations.config.model import validate_run_config
     from headwater.execution.plan.op_plan import flatten_op_config
@@ -158,6 +163,13 @@ def run_job_in_process(
         config_schemas=run_plan.config_schemas,
         resource_schemas=resource_schemas(resource_defs),
     )
+    run_tags = {**job.tags, **(tags or {}), **run_plan.tags}
+    snapshot = snapshot_of_run(
+        job_name=job.name, requested_selection=asset_selection,
+        planned_assets=run_plan.asset_selection, op_selection=op_selection,
+        partition_key=partition_key, partition_key_range=partition_key_range,
+        run_config=merged_config, tags=run_tags,
+    )  # fmt: skip
     return execute_run_plan(
         run_plan,
         job_name=job.name,
@@ -167,7 +179,7 @@ def run_job_in_process(
         resource_config={k: resolved.resource_config(k) for k in resource_defs},
         op_configs={key: resolved.op_config(key) for key in run_plan.config_schemas},
         run_config=merged_config,
-        tags={**job.tags, **(tags or {}), **run_plan.tags},
+        tags=run_tags,
         default_retry_policy=job.op_retry_policy,
         hooks=job.hooks,
         skip_unchanged=skip_unchanged,
@@ -176,6 +188,9 @@ def run_job_in_process(
         listeners=listeners,
         parent_run_id=parent_run_id,
         root_run_id=root_run_id,
+        job_origin=job_origin,
+        plan_snapshot=snapshot,
+        run=run,
     )
 
 
@@ -206,6 +221,11 @@ def observe_in_process(
         required_keys={k for a in observables for k in a.required_resource_keys},
         asset_selection=frozenset(k for a in observables for k in a.keys),
     )
+    snapshot = RunPlanSnapshot(
+        job_name=OBSERVE_JOB_NAME,
+        asset_selection=tuple(sorted(run_plan.asset_selection or (), key=lambda k: k.path)),
+        tags=dict(tags or {}),
+    )
     return execute_run_plan(
         run_plan,
         job_name=OBSERVE_JOB_NAME,
@@ -213,6 +233,7 @@ def observe_in_process(
         resource_defs=dict(resources or {}),
         tags=dict(tags or {}),
         raise_on_error=raise_on_error,
+        plan_snapshot=snapshot,
     )
 
 
@@ -235,8 +256,15 @@ def execute_run_plan(
     listeners: list[Callable[..., None]] | None = None,
     parent_run_id: str | None = None,
     root_run_id: str | None = None,
+    job_origin: Any = None,
+    plan_snapshot: RunPlanSnapshot | None = None,
+    run: Any = None,
 ) -> ExecuteInProcessResult:
     """Record a run of ``run_plan`` (validated), execute it with the run driver, return the result.
+
+    ``run`` is a run record already stored (a launched run, executed by its run worker): it is
+    executed as it is instead of recording a new run (``run_id``, ``tags``, ``run_config``,
+    ``job_origin`` and ``plan_snapshot`` are then not used).
 
     Raises:
         Exception: with ``raise_on_error``, after the run is recorded, the error of the first
@@ -246,15 +274,18 @@ def execute_run_plan(
     """
     from headwater.execution.run.driver import execute_plan
 
-    run = instance.create_run(
-        job_name=job_name,
-        run_config=run_config,
-        tags=dict(tags or {}),
-        asset_selection=run_plan.asset_selection,
-        run_id=run_id or str(uuid.uuid4()),
-        parent_run_id=parent_run_id,
-        root_run_id=root_run_id,
-    )
+    if run is None:
+        run = instance.create_run(
+            job_name=job_name,
+            run_config=run_config,
+            tags=dict(tags or {}),
+            asset_selection=run_plan.asset_selection,
+            run_id=run_id or str(uuid.uuid4()),
+            parent_run_id=parent_run_id,
+            root_run_id=root_run_id,
+            job_origin=job_origin,
+            plan_snapshot=plan_snapshot,
+        )
     sink = EventSink(
         run_id=run.run_id, job_name=job_name, store=instance.store_events, listeners=listeners
     )

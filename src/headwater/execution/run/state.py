@@ -49,8 +49,10 @@ class ExecutionInstance(Protocol):
         run_id: str | None = None,
         parent_run_id: str | None = None,
         root_run_id: str | None = None,
+        job_origin: Any = None,
+        plan_snapshot: Any = None,
     ) -> Any:
-        """Record a new run; return its record."""
+        """Record a new run (with its origin and plan snapshot); return its record."""
         ...
 
     def get_run_by_id(self, run_id: str) -> Any:

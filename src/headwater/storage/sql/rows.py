@@ -15,6 +15,7 @@ from typing import Any
 
 from headwater.events.records import EventLogEntry
 from headwater.events.types import EventType
+from headwater.execution.plan.origin import JobOrigin
 from headwater.keys import AssetKey
 from headwater.storage.records import Run, RunStatus
 
@@ -54,6 +55,8 @@ def run_to_body(run: Run) -> str:
             "asset_selection": selection,
             "parent_run_id": run.parent_run_id,
             "root_run_id": run.root_run_id,
+            "job_origin": run.job_origin.to_dict() if run.job_origin is not None else None,
+            "plan_snapshot_id": run.plan_snapshot_id,
         },
         separators=(",", ":"),
         default=str,
@@ -64,6 +67,7 @@ def run_from_body(run_id: str, status: str, run_body: str) -> Run:
     """Rebuild a :class:`Run` from its ``runs`` columns."""
     body = json.loads(run_body)
     selection = body.get("asset_selection")
+    origin = body.get("job_origin")
     return Run(
         run_id=run_id,
         job_name=body["job_name"],
@@ -73,6 +77,8 @@ def run_from_body(run_id: str, status: str, run_body: str) -> Run:
         asset_selection=None if selection is None else frozenset(AssetKey(p) for p in selection),
         parent_run_id=body.get("parent_run_id"),
         root_run_id=body.get("root_run_id"),
+        job_origin=JobOrigin.from_dict(origin) if origin is not None else None,
+        plan_snapshot_id=body.get("plan_snapshot_id"),
     )
 
 

@@ -17,6 +17,10 @@ Tables:
         latest evaluation of a check and its history are one indexed query.
     daemon_heartbeats: one row per daemon loop: the daemon running it, its last heartbeat,
         last error and cursor (revision 0006).
+    snapshots: content-addressed JSON documents (a run's plan snapshot, ...), stored once
+        however many runs refer to them; ``snapshot_id`` is the hash of the canonical JSON.
+    run_worker_heartbeats: the latest heartbeat of each run's worker process (pid, host, time)
+        (snapshots and run worker heartbeats: revision 0007).
 """
 
 from __future__ import annotations
@@ -187,4 +191,24 @@ daemon_heartbeats = Table(
     Column("cursor", Text, nullable=True),
     # JSON: what identifies the daemon process (pid, hostname, start time).
     Column("info", Text, nullable=False),
+)
+
+snapshots = Table(
+    "snapshots",
+    metadata,
+    Column("id", StorageId, primary_key=True, autoincrement=True),
+    Column("snapshot_id", String(255), nullable=False, unique=True),
+    Column("kind", String(63), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("create_timestamp", Double, nullable=False),
+    sqlite_autoincrement=True,
+)
+
+run_worker_heartbeats = Table(
+    "run_worker_heartbeats",
+    metadata,
+    Column("run_id", String(255), primary_key=True),
+    Column("pid", Integer, nullable=False),
+    Column("hostname", String(255), nullable=False),
+    Column("timestamp", Double, nullable=False),
 )

@@ -11,10 +11,10 @@ the same events both ways and compares every table.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from headwater.events.records import EventLogEntry
-from headwater.storage.records import Run
+from headwater.storage.records import Run, RunStatus, RunWorkerHeartbeat
 from headwater.storage.revisions import VERSION_TABLE
 from headwater.storage.sql import rows
 from headwater.storage.sql.rows import KIND_COLUMNS, MAT, OBS, PLANNED
@@ -29,6 +29,17 @@ _INSERT_EVENT = (
     f"INSERT INTO event_logs ({', '.join(rows.EVENT_COLUMNS)})"
     f" VALUES ({', '.join('?' for _ in rows.EVENT_COLUMNS)})"
 )
+_INSERT_SNAPSHOT = (
+    "INSERT INTO snapshots (snapshot_id, kind, body, create_timestamp) VALUES (?, ?, ?, ?)"
+    " ON CONFLICT (snapshot_id) DO NOTHING"
+)
+_SELECT_SNAPSHOT = "SELECT body FROM snapshots WHERE snapshot_id = ?"
+_UPSERT_HEARTBEAT = (
+    "INSERT INTO run_worker_heartbeats (run_id, pid, hostname, timestamp) VALUES (?, ?, ?, ?)"
+    " ON CONFLICT (run_id) DO UPDATE SET pid = excluded.pid, hostname = excluded.hostname,"
+    " timestamp = excluded.timestamp"
+)
+_SELECT_HEARTBEATS = "SELECT run_id, pid, hostname, timestamp FROM run_worker_heartbeats"
 _SET_FAILED_RUN = "UPDATE asset_keys SET last_failed_run_id = ? WHERE asset_key = ?"
 _INSERT_CHECK = (
     "INSERT INTO asset_check_executions (asset_key, check_name, partition, run_id, passed,"
@@ -150,3 +161,59 @@ def store_events(
                 f"UPDATE runs SET {sets} WHERE run_id = :run_id", {**values, "run_id": event.run_id}
             )
     return ids
+
+
+def insert_snapshot(
+    conn: sqlite3.Connection, snapshot_id: str, kind: str, body: str, now: float
+) -> None:
+    """Insert a snapshot unless its id exists."""
+    conn.execute(_INSERT_SNAPSHOT, (snapshot_id, kind, body, now))
+
+
+def select_snapshot(conn: sqlite3.Connection, snapshot_id: str) -> str | None:
+    """The JSON body of a snapshot, or ``None``."""
+    row = conn.execute(_SELECT_SNAPSHOT, (snapshot_id,)).fetchone()
+    return None if row is None else str(row[0])
+
+
+def update_status_if(
+    conn: sqlite3.Connection,
+    run_id: str,
+    expected: Collection[RunStatus],
+    new: RunStatus,
+    now: float,
+) -> bool:
+    """Set the run's status to ``new`` if it is one of ``expected``; whether it was."""
+    marks = ", ".join("?" for _ in expected)
+    cursor = conn.execute(
+        "UPDATE runs SET status = ?, update_timestamp = ?"
+        f" WHERE run_id = ? AND status IN ({marks})",
+        (new.value, now, run_id, *(s.value for s in expected)),
+    )
+    return cursor.rowcount == 1
+
+
+def upsert_heartbeat(conn: sqlite3.Connection, heartbeat: RunWorkerHeartbeat) -> None:
+    """Insert or replace a run worker's heartbeat."""
+    row = (heartbeat.run_id, heartbeat.pid, heartbeat.hostname, heartbeat.timestamp)
+    conn.execute(_UPSERT_HEARTBEAT, row)
+
+
+def select_heartbeats(
+    conn: sqlite3.Connection, run_ids: Sequence[str] | None
+) -> dict[str, RunWorkerHeartbeat]:
+    """The heartbeats of ``run_ids`` (all when ``None``), by run id."""
+    if run_ids is None:
+        rows = conn.execute(_SELECT_HEARTBEATS).fetchall()
+    else:
+        rows = []
+        unique = list(dict.fromkeys(run_ids))
+        for start in range(0, len(unique), 900):
+            chunk = unique[start : start + 900]
+            marks = ", ".join("?" for _ in chunk)
+            query = f"{_SELECT_HEARTBEATS} WHERE run_id IN ({marks})"
+            rows += conn.execute(query, chunk).fetchall()
+    return {
+        run_id: RunWorkerHeartbeat(run_id=run_id, pid=pid, hostname=hostname, timestamp=ts)
+        for run_id, pid, hostname, ts in rows
+    }

@@ -95,6 +95,13 @@ DDL: tuple[str, ...] = (
     "CREATE INDEX idx_event_logs_asset_key ON event_logs (asset_key, event_type, id)",
     "CREATE INDEX idx_event_logs_event_type ON event_logs (event_type, id)",
     "CREATE INDEX idx_event_logs_run_id ON event_logs (run_id, id)",
+    """CREATE TABLE run_worker_heartbeats (
+        run_id VARCHAR(255) NOT NULL,
+        pid INTEGER NOT NULL,
+        hostname VARCHAR(255) NOT NULL,
+        timestamp DOUBLE NOT NULL,
+        PRIMARY KEY (run_id)
+        )""",
     """CREATE TABLE runs (
         id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
         run_id VARCHAR(255) NOT NULL,
@@ -110,6 +117,14 @@ DDL: tuple[str, ...] = (
     "CREATE INDEX idx_runs_create_timestamp ON runs (create_timestamp)",
     "CREATE INDEX idx_runs_job_name ON runs (job_name, id)",
     "CREATE INDEX idx_runs_status ON runs (status, id)",
+    """CREATE TABLE snapshots (
+        id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+        snapshot_id VARCHAR(255) NOT NULL,
+        kind VARCHAR(63) NOT NULL,
+        body TEXT NOT NULL,
+        create_timestamp DOUBLE NOT NULL,
+        UNIQUE (snapshot_id)
+        )""",
     """CREATE TABLE run_tags (
         id INTEGER NOT NULL,
         run_id VARCHAR(255) NOT NULL,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 
 from sqlalchemy import Connection, Engine, delete, select
@@ -33,8 +33,10 @@ from headwater.storage.records import (
     Run,
     RunRecord,
     RunsFilter,
+    RunStatus,
+    RunWorkerHeartbeat,
 )
-from headwater.storage.sql import asset_index, asset_reads, partitions, runs
+from headwater.storage.sql import asset_index, asset_reads, partitions, run_workers, runs
 from headwater.storage.sql import backfills as backfill_rows
 from headwater.storage.sql import checks as check_rows
 from headwater.storage.sql import daemon_heartbeats as heartbeat_rows
@@ -49,6 +51,8 @@ from headwater.storage.sql.schema import (
     dynamic_partitions,
     event_logs,
     run_tags,
+    run_worker_heartbeats,
+    snapshots,
 )
 from headwater.storage.sql.schema import runs as runs_table
 
@@ -198,8 +202,50 @@ class SqlStorage(base.Storage):
             ).scalars()
             affected = list(keys)
             runs.delete_run(conn, run_id)
+            run_workers.delete_heartbeat(conn, run_id)
             if affected:
                 asset_index.rebuild(conn, self._dialect, affected, time.time())
+
+    def update_run_status_if(
+        self,
+        run_id: str,
+        expected: RunStatus | Collection[RunStatus],
+        new: RunStatus,
+        *,
+        event: EventLogEntry | None = None,
+    ) -> bool:
+        """Move the run to ``new`` only if its status is (one of) ``expected``; store ``event``
+        in the same transaction when it moved. Returns whether it moved."""
+        statuses = [expected] if isinstance(expected, RunStatus) else list(expected)
+        now = time.time()
+        with self._write() as conn:
+            moved = run_workers.update_status_if(conn, run_id, statuses, new, now)
+            if moved and event is not None:
+                self._store(conn, [event], [event.to_json()], now)
+        return moved
+
+    # -- snapshots and heartbeats ------------------------------------------------------------
+    def add_snapshot(self, snapshot_id: str, kind: str, body: str) -> None:
+        """Store a snapshot once (an existing ``snapshot_id`` is left as it is)."""
+        with self._write() as conn:
+            run_workers.add_snapshot(conn, self._dialect, snapshot_id, kind, body, time.time())
+
+    def get_snapshot(self, snapshot_id: str) -> str | None:
+        """The JSON body of a snapshot, or ``None``."""
+        with self._read() as conn:
+            return run_workers.get_snapshot(conn, snapshot_id)
+
+    def record_run_worker_heartbeat(self, heartbeat: RunWorkerHeartbeat) -> None:
+        """Store the latest heartbeat of a run's worker."""
+        with self._write() as conn:
+            run_workers.record_heartbeat(conn, self._dialect, heartbeat)
+
+    def get_run_worker_heartbeats(
+        self, run_ids: Sequence[str] | None = None
+    ) -> dict[str, RunWorkerHeartbeat]:
+        """The latest worker heartbeats of ``run_ids`` (all when ``None``), by run id."""
+        with self._read() as conn:
+            return run_workers.get_heartbeats(conn, self._dialect, run_ids)
 
     # -- events ----------------------------------------------------------------------------
     def store_events(self, events: Sequence[EventLogEntry]) -> list[int]:
@@ -462,9 +508,12 @@ class SqlStorage(base.Storage):
 
     # -- lifecycle -------------------------------------------------------------------------
     def wipe(self) -> None:
-        """Delete every run, event, index entry, dynamic partition, backfill and heartbeat."""
+        """Delete every run, event, index entry, dynamic partition, backfill, snapshot and
+        heartbeat."""
         tables = (
             daemon_heartbeats,
+            run_worker_heartbeats,
+            snapshots,
             asset_check_executions,
             backfills,
             dynamic_partitions,
