@@ -42,9 +42,9 @@ if TYPE_CHECKING:
 
     from headwater.declarations.checks.definition import AssetCheckEvaluation
     from headwater.declarations.partitions.base import PartitionsDefinition
-    from headwater.instance.config import InstanceConfig
     from headwater.execution.plan.origin import JobOrigin
     from headwater.execution.plan.run_snapshot import RunPlanSnapshot
+    from headwater.instance.config import InstanceConfig
     from headwater.storage.backfill_records import BulkActionStatus, PartitionBackfill
     from headwater.storage.base import Storage
     from headwater.storage.daemon_records import DaemonHeartbeat
