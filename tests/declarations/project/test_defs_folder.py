@@ -33,7 +33,7 @@ def orders(raw_orders: list[int], warehouse: Warehouse) -> str:
 
 RESOURCES = """
 from headwater import Definitions, definitions
-from shop.defs.assets.orders import Warehouse
+from acme_shop.defs.assets.orders import Warehouse
 
 @definitions
 def resources() -> Definitions:
@@ -50,7 +50,7 @@ ONE_ASSET = "from headwater import asset\n\n@asset\ndef {n}() -> int:\n    retur
 
 CHECKS = """
 from headwater import AssetCheckResult, asset_check
-from shop.defs.assets.orders import orders
+from acme_shop.defs.assets.orders import orders
 
 @asset_check(asset=orders)
 def orders_not_empty(orders: str) -> AssetCheckResult:
@@ -59,13 +59,13 @@ def orders_not_empty(orders: str) -> AssetCheckResult:
 
 
 def _shop(dg_project: Project, write: Write) -> None:
-    dg_project("shop")
-    write("src/shop/defs/assets/orders.py", ASSETS)  # assets/ has no __init__.py
-    write("src/shop/defs/resources.py", RESOURCES)
-    write("src/shop/defs/jobs.py", JOBS)
-    write("src/shop/defs/quality/__init__.py", "")
-    write("src/shop/defs/quality/checks.py", CHECKS)
-    write("src/shop/defs/README.md", "not python\n")
+    dg_project("acme_shop")
+    write("src/acme_shop/defs/assets/orders.py", ASSETS)  # assets/ has no __init__.py
+    write("src/acme_shop/defs/resources.py", RESOURCES)
+    write("src/acme_shop/defs/jobs.py", JOBS)
+    write("src/acme_shop/defs/quality/__init__.py", "")
+    write("src/acme_shop/defs/quality/checks.py", CHECKS)
+    write("src/acme_shop/defs/README.md", "not python\n")
 
 
 def test_every_module_of_the_folder_is_merged_into_one_definitions(
@@ -88,7 +88,7 @@ def test_the_merged_definitions_run_with_resources_from_another_module(
     dg_project: Project, write: Write, project: Path
 ) -> None:
     _shop(dg_project, write)
-    defs = hw.load_from_defs_folder(path_within_project=project / "src" / "shop")
+    defs = hw.load_from_defs_folder(path_within_project=project / "src" / "acme_shop")
     with instance_for_test() as instance:
         result = defs.get_job_def("orders_job").execute_in_process(instance=instance)
         assert result.success
@@ -99,7 +99,7 @@ def test_a_path_deep_inside_the_project_finds_it(
     dg_project: Project, write: Write, project: Path
 ) -> None:
     _shop(dg_project, write)
-    inside = project / "src" / "shop" / "definitions.py"
+    inside = project / "src" / "acme_shop" / "definitions.py"
     defs = hw.load_from_defs_folder(path_within_project=inside)
     assert defs.job_names == ["orders_job"]
 
@@ -109,9 +109,9 @@ def test_load_defs_takes_the_imported_package_as_university_tests_do(
 ) -> None:
     _shop(dg_project, write)
     sys.path.insert(0, str(project / "src"))
-    import shop.defs  # type: ignore[import-not-found]
+    import acme_shop.defs  # type: ignore[import-not-found]
 
-    defs = hw.Definitions.merge(hw.load_defs(shop.defs))
+    defs = hw.Definitions.merge(hw.load_defs(acme_shop.defs))
     assert defs.job_names == ["orders_job"]
     assert sorted(defs.resources) == ["warehouse"]
 
@@ -121,10 +121,10 @@ def test_objects_imported_into_several_modules_are_defined_once(
 ) -> None:
     _shop(dg_project, write)
     write(
-        "src/shop/defs/schedules.py",
+        "src/acme_shop/defs/schedules.py",
         """
-        from shop.defs.jobs import orders_job
-        from shop.defs.assets.orders import orders, raw_orders
+        from acme_shop.defs.jobs import orders_job
+        from acme_shop.defs.assets.orders import orders, raw_orders
 
         every_asset = [orders, raw_orders]
         """,
@@ -305,19 +305,19 @@ def test_schedules_and_sensors_are_collected_with_the_jobs_they_import(
 ) -> None:
     _shop(dg_project, write)
     write(
-        "src/shop/defs/schedules.py",
+        "src/acme_shop/defs/schedules.py",
         """
         from headwater import ScheduleDefinition
-        from shop.defs.jobs import orders_job
+        from acme_shop.defs.jobs import orders_job
 
         nightly = ScheduleDefinition(job=orders_job, cron_schedule="0 2 * * *")
         """,
     )
     write(
-        "src/shop/defs/sensors.py",
+        "src/acme_shop/defs/sensors.py",
         """
         from headwater import RunRequest, sensor
-        from shop.defs.jobs import orders_job
+        from acme_shop.defs.jobs import orders_job
 
         @sensor(job=orders_job)
         def new_orders(context):
@@ -338,7 +338,7 @@ def test_missing_configuration_and_arguments_are_explained(tmp_path: Path) -> No
     with pytest.raises(DefinitionError, match="not both"):
         hw.load_from_defs_folder(path_within_project=tmp_path, project_root=tmp_path)
     with pytest.raises(DefinitionError, match="takes the imported defs package"):
-        hw.load_defs("shop.defs")  # type: ignore[arg-type]
+        hw.load_defs("acme_shop.defs")  # type: ignore[arg-type]
 
 
 def test_a_project_without_root_module_or_defs_folder_is_explained(

@@ -11,7 +11,6 @@ from collections import ChainMap
 from contextlib import suppress
 from typing import Any
 
-from headwater.declarations.assets.definition import AssetsDefinition
 from headwater.declarations.assets.versions import data_version_string
 from headwater.declarations.io_managers.base import InputContext, IOManager, OutputContext
 from headwater.declarations.results import AssetMaterialization, AssetObservation
@@ -19,6 +18,7 @@ from headwater.declarations.signature import MISSING
 from headwater.declarations.types import TypeCheckContext, resolve_data_type
 from headwater.errors import (
     ExecutionError,
+    InvariantViolationError,
     MissingResourceError,
     TypeCheckError,
     user_code_boundary,
@@ -33,7 +33,14 @@ from headwater.execution.run.state import RunContext
 from headwater.execution.step.checks import emit_check_evaluations, split_check_results
 from headwater.execution.step.invocation import user_kwargs
 from headwater.execution.step.lifecycle import StepOutputs, StepResult, StepRun, run_step
-from headwater.execution.step.outputs import NO_VALUE, StepOutput, collect_outputs, iter_outputs
+from headwater.execution.step.outputs import (
+    NO_VALUE,
+    StepOutput,
+    asset_outputs,
+    collect_outputs,
+    is_generator_function,
+    iter_outputs,
+)
 from headwater.execution.step.versioning import provenance, unchanged
 from headwater.keys import AssetKey
 from headwater.metadata import MetadataValue, metadata_to_json
@@ -247,7 +254,7 @@ def _run_step_body(
 
             graph = assets_def.graph_def
             result = run_graph(step.key, graph, kwargs, run_ctx, log, attempt, logged)
-            for out in collect_outputs(assets_def, result, logged):
+            for out in collect_outputs(asset_outputs(assets_def), result, logged):
                 _handle_output(step, run_ctx, context, out, produced)
         else:
             _stream_outputs(step, run_ctx, context, kwargs, logged, produced)
@@ -276,11 +283,11 @@ def _stream_outputs(
     materialization while it runs, and keeps those it finished if it fails later.
     """
     assets_def = step.assets_def
-    streaming = _is_generator(assets_def)
+    streaming = is_generator_function(assets_def.compute_fn)
     last_flush = time.monotonic()
     with user_code_boundary(f"asset function of step {step.key!r}"):
         result = assets_def.compute_fn(**kwargs)  # type: ignore[misc]
-        for out in iter_outputs(assets_def, result, logged):
+        for out in iter_outputs(asset_outputs(assets_def), result, logged):
             _handle_output(step, run_ctx, context, out, produced)
             if streaming and time.monotonic() - last_flush > _STREAM_FLUSH_SECONDS:
                 run_ctx.sink.flush()
@@ -324,10 +331,13 @@ def _handle_output(
     produced: StepOutputs,
 ) -> None:
     assets_def = step.assets_def
+    asset_key = out.asset_key
+    if asset_key is None:
+        raise InvariantViolationError(f"Output {out.output_name!r} of {step.key!r} has no asset.")
     params = assets_def.params
     annotation = params.return_annotation if params is not None else MISSING
-    is_generator = _is_generator(assets_def)
-    where = f"Asset {out.asset_key.to_user_string()!r} (step {step.key!r})"
+    is_generator = is_generator_function(assets_def.compute_fn)
+    where = f"Asset {asset_key.to_user_string()!r} (step {step.key!r})"
     parts = run_ctx.partitions_of(step.key)
     declared = assets_def.dagster_types.get(out.output_name)
     if declared is None and len(assets_def.all_keys) == 1 and not is_generator:
@@ -340,20 +350,20 @@ def _handle_output(
         EventType.STEP_OUTPUT,
         f"Yielded output {out.output_name!r}.",
         step_key=step.key,
-        asset_key=out.asset_key,
+        asset_key=asset_key,
         data={"output_name": out.output_name, **checked},
     )
     metadata: dict[str, MetadataValue] = {
         **out.metadata,
-        **context.output_metadata_for(out.asset_key),
+        **context.output_metadata_for(asset_key),
     }
     if out.value is not NO_VALUE:
         manager_key = assets_def.io_manager_keys.get(out.output_name, "io_manager")
         manager = _io_manager(run_ctx, manager_key, where)
         output_ctx = OutputContext(
             name=out.output_name,
-            asset_key=out.asset_key,
-            definition_metadata=assets_def.spec_for(out.asset_key).metadata,
+            asset_key=asset_key,
+            definition_metadata=assets_def.spec_for(asset_key).metadata,
             step_key=step.key,
             run_id=run_ctx.run.run_id,
             partition_key=parts.single_key,
@@ -365,22 +375,22 @@ def _handle_output(
             log=context.log,  # type: ignore[arg-type]
         )
         with user_code_boundary(
-            f"storing the output of asset {out.asset_key.to_user_string()!r} with IO manager "
+            f"storing the output of asset {asset_key.to_user_string()!r} with IO manager "
             f"{manager_key!r}"
         ):
             manager.handle_output(output_ctx, out.value)
         metadata.update(output_ctx.output_metadata)
         produced.add(step.key, out.output_name, out.value)
-    spec = assets_def.spec_for(out.asset_key)
+    spec = assets_def.spec_for(asset_key)
     versions = provenance(
-        step, out.asset_key, ChainMap(produced.data_versions, run_ctx.data_versions),
+        step, asset_key, ChainMap(produced.data_versions, run_ctx.data_versions),
         run_ctx.run.run_id, data_version_string(out.data_version),
     )  # fmt: skip
-    produced.data_versions[out.asset_key] = versions["data_version"]
+    produced.data_versions[asset_key] = versions["data_version"]
     # One materialization per partition (a single-run range materializes several).
     for partition in parts.keys if parts.keys is not None else (None,):
         materialization = AssetMaterialization(
-            asset_key=out.asset_key, metadata=metadata, partition=partition, tags=out.tags
+            asset_key=asset_key, metadata=metadata, partition=partition, tags=out.tags
         )
         data = materialization_data(materialization)
         if spec.code_version is not None:
@@ -388,10 +398,10 @@ def _handle_output(
         data.update(versions)
         sink.emit(
             EventType.ASSET_MATERIALIZATION,
-            f"Materialized value {out.asset_key.to_user_string()}"
+            f"Materialized value {asset_key.to_user_string()}"
             + (f" partition {partition}." if partition is not None else "."),
             step_key=step.key,
-            asset_key=out.asset_key,
+            asset_key=asset_key,
             partition=partition,
             data=data,
         )
@@ -401,7 +411,7 @@ def _handle_output(
             EventType.HANDLED_OUTPUT,
             f"Handled output {out.output_name!r} using IO manager {manager_key!r}.",
             step_key=step.key,
-            asset_key=out.asset_key,
+            asset_key=asset_key,
             data={
                 "output_name": out.output_name,
                 "manager_key": manager_key,
@@ -427,12 +437,6 @@ def _emit_logged_event(
         partition=event.partition or run_ctx.partitions_of(step.key).single_key,
         data=materialization_data(event),
     )
-
-
-def _is_generator(assets_def: AssetsDefinition[..., Any]) -> bool:
-    fn = assets_def.compute_fn
-    code = getattr(fn, "__code__", None)
-    return bool(code is not None and code.co_flags & 0x20)
 
 
 def _config_dict(op_config: Any) -> Any:

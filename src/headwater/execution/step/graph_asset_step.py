@@ -18,8 +18,8 @@ from headwater.execution.run.logs import StepLogger
 from headwater.execution.step.asset_step import _config_dict
 from headwater.execution.step.invocation import user_kwargs
 from headwater.execution.step.lifecycle import call_with_retries
-from headwater.execution.step.op_outputs import collect_op_outputs
 from headwater.execution.step.op_step import OpContext
+from headwater.execution.step.outputs import collect_outputs, op_outputs, reject_check_results
 
 if TYPE_CHECKING:
     from headwater.execution.plan.execution_plan import ExecutionPlan, ExecutionStep
@@ -98,7 +98,10 @@ def _run_node(
         op_logged: list[Any] = []
         with user_code_boundary(f"op {op_def.name!r} (node {node.name!r}) of step "
                                 f"{step_key!r}"):  # fmt: skip
-            outputs = collect_op_outputs(op_def, op_def.compute_fn(**kwargs), op_logged, step_key)
+            outputs = collect_outputs(
+                op_outputs(op_def, step_key), op_def.compute_fn(**kwargs), op_logged
+            )
+        reject_check_results(op_logged, f"Op {op_def.name!r} (node {node.name!r})")
         return outputs, op_logged, context
 
     def on_retry(error: Exception, wait: float, retry: int) -> None:
@@ -112,8 +115,8 @@ def _run_node(
     if error is not None or done is None:
         raise error or InvariantViolationError(f"Op {node.name!r} neither ran nor failed.")
     produced, op_logged, context = done
-    for name, value, _mapping_key, metadata in produced:
-        values[(node.name, name)] = (value, metadata)
+    for out in produced:
+        values[(node.name, out.output_name)] = (out.value, out.metadata)
     logged.extend([*context.logged_events, *op_logged])
 
 

@@ -22,7 +22,12 @@ from headwater.execution.run.state import RunContext
 from headwater.execution.step.asset_step import _config_dict, _io_manager, _type_check
 from headwater.execution.step.invocation import user_kwargs
 from headwater.execution.step.lifecycle import StepOutputs, StepResult, StepRun, run_step
-from headwater.execution.step.op_outputs import collect_op_outputs, is_generator
+from headwater.execution.step.outputs import (
+    collect_outputs,
+    is_generator_function,
+    op_outputs,
+    reject_check_results,
+)
 from headwater.metadata import metadata_to_json
 
 
@@ -81,11 +86,15 @@ def _run_body(step: OpStep, run_ctx: RunContext, log: StepLogger, attempt: int) 
     )
     logged: list[AssetMaterialization | AssetObservation] = []
     with user_code_boundary(f"op {op_def.name!r} (step {step.key!r})"):
-        outputs = collect_op_outputs(op_def, op_def.compute_fn(**kwargs), logged, step.key)
+        outputs = collect_outputs(
+            op_outputs(op_def, step.key), op_def.compute_fn(**kwargs), logged
+        )
+    reject_check_results(logged, f"Op {op_def.name!r} (step {step.key!r})")
     produced = StepOutputs()
-    for name, value, mapping_key, metadata in outputs:
-        _handle_output(step, run_ctx, context, name, value, mapping_key, metadata)
-        produced.add(step.key, name, value, mapping_key)
+    for out in outputs:
+        _handle_output(step, run_ctx, context, out.output_name, out.value, out.mapping_key,
+                       out.metadata)  # fmt: skip
+        produced.add(step.key, out.output_name, out.value, out.mapping_key)
     for event in [*context.logged_events, *logged]:
         kind = (EventType.ASSET_MATERIALIZATION if isinstance(event, AssetMaterialization)
                 else EventType.ASSET_OBSERVATION)  # fmt: skip
@@ -168,7 +177,8 @@ def _handle_output(
     declared = out.dagster_type
     if declared is None and len(op_def.outs) == 1 and not out.is_dynamic:
         annotation = op_def.params.return_annotation
-        declared = None if annotation is MISSING or is_generator(op_def) else annotation
+        declared = (None if annotation is MISSING or is_generator_function(op_def.compute_fn)
+                    else annotation)  # fmt: skip
     where = f"Output {name!r} of step {step.key!r}"
     checked = _type_check(run_ctx, step.key, declared, value, where)
     stored_key = step.key if mapping_key is None else f"{step.key}[{mapping_key}]"
