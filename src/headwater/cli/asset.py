@@ -131,12 +131,11 @@ def _row(defs: Definitions, key: AssetKey, latest: EventLogEntry | None) -> dict
 
 
 def _print_table(rows: list[dict[str, Any]]) -> None:
-    from rich.markup import escape
-    from rich.table import Table
-
     from headwater.cli.format import time_ago
+    from headwater.cli.render.markup import escape
+    from headwater.cli.render.table import Table
 
-    table = Table(box=None, pad_edge=False, header_style="bold")
+    table = Table(pad_edge=False, header_style="bold")
     for column in ("Key", "Group", "Kinds", "Deps", "Last materialized"):
         table.add_column(column, no_wrap=True, justify="right" if column == "Deps" else "left")
     for row in rows:

@@ -41,9 +41,9 @@ def asset_status(location: LocationArgs, select: str | None, as_json: bool) -> N
     if as_json:
         click.echo(json.dumps(rows, indent=2))
         return
-    from rich.table import Table
+    from headwater.cli.render.table import Table
 
-    table = Table(box=None, header_style="bold")
+    table = Table(header_style="bold")
     table.add_column("Asset")
     table.add_column("Status")
     table.add_column("Why")

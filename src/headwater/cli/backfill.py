@@ -23,8 +23,7 @@ from headwater.cli.options import (
 )
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
+    from headwater.cli.render.console import AnyConsole
     from headwater.declarations.definitions import Definitions
     from headwater.declarations.partitions.base import PartitionKeyRange
     from headwater.instance.instance import Instance
@@ -222,7 +221,11 @@ def run_new_backfill(
 
 
 def _follow(
-    console: Console, defs: Definitions, backfill: PartitionBackfill, instance: Instance, run: Any
+    console: AnyConsole,
+    defs: Definitions,
+    backfill: PartitionBackfill,
+    instance: Instance,
+    run: Any,
 ) -> PartitionBackfill:
     from headwater.cli.backfill_progress import BackfillProgress
 
@@ -245,7 +248,7 @@ def _follow(
     return done
 
 
-def _finish(console: Console, done: PartitionBackfill) -> None:
+def _finish(console: AnyConsole, done: PartitionBackfill) -> None:
     from headwater.cli.backfill_progress import styled
     from headwater.storage.backfill_records import BulkActionStatus
 

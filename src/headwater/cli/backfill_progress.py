@@ -10,17 +10,16 @@ from __future__ import annotations
 import time
 from collections import Counter
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
-
-from rich.markup import escape
+from typing import TYPE_CHECKING, Any, cast
 
 from headwater.cli.format import format_duration
+from headwater.cli.render.markup import escape
 from headwater.events.types import EventType
 
 if TYPE_CHECKING:
-    from rich.console import Console
     from rich.progress import Progress
 
+    from headwater.cli.render.console import AnyConsole
     from headwater.events.records import EventLogEntry
     from headwater.orchestration.backfills.status import BackfillRunStatus
     from headwater.storage.backfill_records import BackfillRunRequest, PartitionBackfill
@@ -58,7 +57,7 @@ class BackfillProgress:
         backfill: the backfill being executed.
     """
 
-    def __init__(self, console: Console, backfill: PartitionBackfill) -> None:
+    def __init__(self, console: AnyConsole, backfill: PartitionBackfill) -> None:
         self.console = console
         self.total = sum(weight(r) for r in backfill.run_requests)
         self.runs = len(backfill.run_requests)
@@ -135,6 +134,7 @@ class BackfillProgress:
         self.console.print(markup, soft_wrap=True)
 
     def _start_live(self) -> None:
+        from rich.console import Console
         from rich.progress import (
             BarColumn,
             MofNCompleteColumn,
@@ -151,7 +151,7 @@ class BackfillProgress:
             TextColumn("partitions"),
             TimeElapsedColumn(),
             TextColumn("{task.description}"),
-            console=self.console,
+            console=cast("Console", self.console),  # live only on a terminal: a rich console
             transient=True,
         )
         self._task = self._progress.add_task("starting", total=self.total)

@@ -6,13 +6,11 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from rich.markup import escape
-
 from headwater.cli.backfill_progress import styled
+from headwater.cli.render.markup import escape
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
+    from headwater.cli.render.console import AnyConsole
     from headwater.orchestration.backfills.status import BackfillRunStatus
     from headwater.storage.backfill_records import PartitionBackfill
 
@@ -58,17 +56,16 @@ def backfill_json(
 
 
 def print_backfill_table(
-    console: Console, rows: Sequence[tuple[PartitionBackfill, Sequence[BackfillRunStatus]]]
+    console: AnyConsole, rows: Sequence[tuple[PartitionBackfill, Sequence[BackfillRunStatus]]]
 ) -> None:
     """The ``backfill list`` table."""
-    from rich.table import Table
-
     from headwater.cli.format import time_ago
+    from headwater.cli.render.table import Table
 
     if not rows:
         console.print("No backfills found.")
         return
-    table = Table(box=None, pad_edge=False, header_style="bold")
+    table = Table(pad_edge=False, header_style="bold")
     for column in ("Backfill", "Status", "Assets", "Partitions", "Runs", "Created"):
         table.add_column(column, no_wrap=True)
     for backfill, statuses in rows:
@@ -83,7 +80,7 @@ def print_backfill_table(
 
 
 def print_backfill(
-    console: Console, backfill: PartitionBackfill, statuses: Sequence[BackfillRunStatus]
+    console: AnyConsole, backfill: PartitionBackfill, statuses: Sequence[BackfillRunStatus]
 ) -> None:
     """The ``backfill show`` text: fields, then partitions per status and group of assets."""
     from headwater.cli.format import format_timestamp, time_ago
@@ -131,16 +128,15 @@ def ranges_text(ranges: list[str]) -> str:
     return shown + (f", ... (+{more} more)" if more > 0 else "")
 
 
-def render_partition_statuses(console: Console, statuses: Sequence[BackfillRunStatus]) -> None:
+def render_partition_statuses(console: AnyConsole, statuses: Sequence[BackfillRunStatus]) -> None:
     """Per group of assets: how many partitions are in each status, as compact ranges."""
-    from rich.table import Table
-
+    from headwater.cli.render.table import Table
     from headwater.orchestration.backfills.status import compact_ranges, merge_partition_statuses
 
     groups: dict[tuple[Any, ...], list[BackfillRunStatus]] = {}
     for item in statuses:
         groups.setdefault(item.request.asset_keys, []).append(item)
-    table = Table(box=None, pad_edge=False, header_style="bold")
+    table = Table(pad_edge=False, header_style="bold")
     for column in ("Assets", "Status", "Partitions", "Which"):
         table.add_column(column, no_wrap=column != "Which")
     for asset_keys, items in groups.items():

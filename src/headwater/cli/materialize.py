@@ -17,8 +17,7 @@ from headwater.cli.options import (
 )
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
+    from headwater.cli.render.console import AnyConsole
     from headwater.declarations.definitions import Definitions
     from headwater.declarations.jobs.definition import JobDefinition
     from headwater.execution.plan.execution_plan import ExecutionPlan, ExecutionStep
@@ -175,7 +174,7 @@ def _resolve_selection(defs: Definitions, job: Any, text: str) -> frozenset[Asse
 
 
 def _execute(
-    console: Console,
+    console: AnyConsole,
     job: JobDefinition,
     run_plan: RunPlan,
     run_config: dict[str, Any] | None,
@@ -218,7 +217,7 @@ def plan_header(plan: ExecutionPlan[ExecutionStep], run_id: str, limit: int = 12
         Materializing 2 assets in 2 steps (run 0f3c...)
           steps: numbers, total
     """
-    from rich.markup import escape
+    from headwater.cli.render.markup import escape
 
     n, assets = len(plan.steps), len(plan.asset_keys)
     keys = plan.step_keys
@@ -229,10 +228,9 @@ def plan_header(plan: ExecutionPlan[ExecutionStep], run_id: str, limit: int = 12
     )
 
 
-def _report(console: Console, plan: ExecutionPlan[ExecutionStep], result: Any) -> None:
-    from rich.markup import escape
-
+def _report(console: AnyConsole, plan: ExecutionPlan[ExecutionStep], result: Any) -> None:
     from headwater.cli.format import format_duration
+    from headwater.cli.render.markup import escape
     from headwater.cli.steps import (
         render_asset_table,
         render_checks,

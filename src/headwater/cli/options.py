@@ -1,14 +1,13 @@
 """What the commands share: code location options, consoles, tag parsing and error reporting.
 
-Only click is imported at module level; rich and headwater's heavier modules load inside the
-functions, so that ``headwater --help`` stays fast.
+Only click (and the rich-free ``render`` helpers) is imported at module level; rich and
+headwater's heavier modules load inside the functions, so that ``headwater --help`` stays fast.
 """
 
 from __future__ import annotations
 
 import functools
 import os
-import sys
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,9 +15,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-if TYPE_CHECKING:
-    from rich.console import Console
+from headwater.cli.render.console import make_console as make_console
 
+if TYPE_CHECKING:
     from headwater.declarations.definitions import Definitions
     from headwater.execution.plan.origin import CodeLocationOrigin
 
@@ -156,22 +155,9 @@ def parse_tags(
     return tags
 
 
-def make_console(stderr: bool = False) -> Console:
-    """A rich console on stdout (or stderr); wide and colourless when not a terminal, so that
-    piped output is one line per record."""
-    from rich.console import Console
-
-    # Bind the stream now: while a step runs, sys.stdout is the step's capture file.
-    stream = sys.stderr if stderr else sys.stdout
-    console = Console(file=stream, highlight=False)
-    if not console.is_terminal and "COLUMNS" not in os.environ:
-        console = Console(file=stream, highlight=False, width=200)
-    return console
-
-
 def report_error(exc: BaseException, ctx: click.Context | None) -> None:
     """Print ``exc`` in red on stderr: its message, or its full traceback with ``--verbose``."""
-    from rich.markup import escape
+    from headwater.cli.render.markup import escape
 
     console = make_console(stderr=True)
     if is_verbose(ctx):

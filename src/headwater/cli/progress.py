@@ -10,18 +10,17 @@ from __future__ import annotations
 import logging
 import time
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
-
-from rich.markup import escape
+from typing import TYPE_CHECKING, Any, cast
 
 from headwater.cli.format import format_duration
+from headwater.cli.render.markup import escape
 from headwater.cli.steps import RunSummary, StepSummary, apply_event, error_headline
 from headwater.events.types import EventType
 
 if TYPE_CHECKING:
-    from rich.console import Console
     from rich.progress import Progress
 
+    from headwater.cli.render.console import AnyConsole
     from headwater.events.records import EventLogEntry
 
 _MIN_REFRESH_INTERVAL = 0.05  # seconds; keeps a run of many fast steps from flooding the tty
@@ -43,7 +42,7 @@ class RunProgress:
 
     def __init__(
         self,
-        console: Console,
+        console: AnyConsole,
         total_steps: int,
         log_level: int = logging.INFO,
         header: str | None = None,
@@ -143,6 +142,7 @@ class RunProgress:
         self.console.print(markup, soft_wrap=True)
 
     def _start_live(self) -> None:
+        from rich.console import Console
         from rich.progress import (
             BarColumn,
             MofNCompleteColumn,
@@ -158,7 +158,7 @@ class RunProgress:
             MofNCompleteColumn(),
             TimeElapsedColumn(),
             TextColumn("{task.description}"),
-            console=self.console,
+            console=cast("Console", self.console),  # live only on a terminal: a rich console
             transient=True,
         )
         self._task = self._progress.add_task("starting", total=self.total)

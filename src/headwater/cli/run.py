@@ -121,16 +121,15 @@ def _run_json(record: RunRecord) -> dict[str, Any]:
 
 
 def _print_run_table(records: list[RunRecord]) -> None:
-    from rich.markup import escape
-    from rich.table import Table
-
     from headwater.cli.format import format_duration, styled_status, time_ago
+    from headwater.cli.render.markup import escape
+    from headwater.cli.render.table import Table
 
     console = make_console()
     if not records:
         console.print("No runs found.")
         return
-    table = Table(box=None, pad_edge=False, header_style="bold")
+    table = Table(pad_edge=False, header_style="bold")
     for column in ("Run ID", "Status", "Job", "Created", "Duration", "Tags"):
         table.add_column(column, no_wrap=column != "Tags")
     for record in records:
@@ -175,9 +174,6 @@ def _show_json(record: RunRecord, summary: Any) -> dict[str, Any]:
 
 
 def _print_run(record: RunRecord, summary: Any) -> None:
-    from rich.markup import escape
-    from rich.table import Table
-
     from headwater.cli.format import (
         format_duration,
         format_timestamp,
@@ -185,6 +181,8 @@ def _print_run(record: RunRecord, summary: Any) -> None:
         summarize_metadata,
         time_ago,
     )
+    from headwater.cli.render.markup import escape
+    from headwater.cli.render.table import Table
     from headwater.cli.steps import render_failures, render_step_table
 
     console = make_console()
@@ -209,7 +207,7 @@ def _print_run(record: RunRecord, summary: Any) -> None:
         render_step_table(console, summary)
         console.print()
     if summary.materializations:
-        table = Table(box=None, pad_edge=False, header_style="bold", title_justify="left")
+        table = Table(pad_edge=False, header_style="bold", title_justify="left")
         for column in ("Materialized asset", "Partition", "Metadata"):
             table.add_column(column)
         for mat in summary.materializations:

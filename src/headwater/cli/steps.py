@@ -14,8 +14,7 @@ from headwater.cli.format import format_duration, styled_status, summarize_metad
 from headwater.events.types import EventType
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
+    from headwater.cli.render.console import AnyConsole
     from headwater.events.records import EventLogEntry
 
 _TRACEBACK_FILE_LINE = re.compile(r'^\s*File "([^"]+)", line (\d+)', re.MULTILINE)
@@ -177,12 +176,12 @@ def last_traceback_location(text: str) -> str | None:
 
 
 def render_asset_table(
-    console: Console, summary: RunSummary, assets_by_step: Mapping[str, list[str]]
+    console: AnyConsole, summary: RunSummary, assets_by_step: Mapping[str, list[str]]
 ) -> None:
     """One row per asset: its step's status and duration, and its key metadata."""
-    from rich.table import Table
+    from headwater.cli.render.table import Table
 
-    table = Table(box=None, pad_edge=False, header_style="bold")
+    table = Table(pad_edge=False, header_style="bold")
     for column in ("Asset", "Status", "Duration", "Metadata"):
         table.add_column(column, no_wrap=column != "Metadata")
     for step_key, assets in assets_by_step.items():
@@ -197,11 +196,11 @@ def render_asset_table(
     console.print(table)
 
 
-def render_step_table(console: Console, summary: RunSummary) -> None:
+def render_step_table(console: AnyConsole, summary: RunSummary) -> None:
     """One row per step: status, duration and assets."""
-    from rich.table import Table
+    from headwater.cli.render.table import Table
 
-    table = Table(box=None, pad_edge=False, header_style="bold")
+    table = Table(pad_edge=False, header_style="bold")
     for column in ("Step", "Status", "Duration", "Assets"):
         table.add_column(column, no_wrap=column != "Assets")
     for step in summary.steps.values():
@@ -214,9 +213,9 @@ def render_step_table(console: Console, summary: RunSummary) -> None:
     console.print(table)
 
 
-def render_failures(console: Console, summary: RunSummary, *, tracebacks: bool) -> None:
+def render_failures(console: AnyConsole, summary: RunSummary, *, tracebacks: bool) -> None:
     """The failed steps with their error (and traceback when ``tracebacks``)."""
-    from rich.markup import escape
+    from headwater.cli.render.markup import escape
 
     for step in summary.failed:
         console.print(
@@ -242,9 +241,9 @@ def render_failures(console: Console, summary: RunSummary, *, tracebacks: bool) 
         )
 
 
-def render_checks(console: Console, summary: RunSummary) -> None:
+def render_checks(console: AnyConsole, summary: RunSummary) -> None:
     """One line with the number of passed checks, then one line per failed check."""
-    from rich.markup import escape
+    from headwater.cli.render.markup import escape
 
     if not summary.checks:
         return
