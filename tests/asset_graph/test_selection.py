@@ -387,3 +387,10 @@ def test_text_and_repr_round_trip(case: tuple[AssetGraph, AssetSelection, AssetS
     graph, a, _ = case
     assert AssetSelection.from_string(str(a)).resolve(graph) == a.resolve(graph)
     assert eval(repr(a), {"AssetSelection": AssetSelection}) == a
+
+
+def test_the_empty_selection_and_an_external_asset_renders_as_empty() -> None:
+    selection = AssetSelection.keys() & AssetSelection.keys("ext/src")
+    assert str(selection) == "not *"
+    assert resolve(AssetSelection.from_string(str(selection))) == resolve(selection) == set()
+    assert resolve(AssetSelection.from_string(str(selection.sinks()))) == set()

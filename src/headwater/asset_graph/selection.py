@@ -613,6 +613,10 @@ class AndSelection(_Node):
         return first.intersection(*rest)
 
     def _render(self) -> tuple[str, int]:
+        if any(isinstance(o, KeysSelection) and not o.selected for o in self.operands):
+            # Empty whatever the rest: "not * and key:x" would parse as x minus every
+            # materializable asset, which keeps x when x is an external asset.
+            return _render_terms(())
         return " and ".join(_operand(o, _AND) for o in self.operands), _AND
 
     def _python(self) -> str:
