@@ -27,13 +27,19 @@ def _tree(group: click.Group) -> dict[str, object]:
 
 def test_every_command_is_registered_on_its_group() -> None:
     assert _tree(cli) == {
-        "asset": {"list": None, "materialize": None, "partitions": None, "status": None},
+        "asset": {
+            "launch": None, "list": None, "materialize": None, "partitions": None, "status": None
+        },
         "backfill": {"cancel": None, "launch": None, "list": None, "resume": None, "show": None},
         "compat": {"run": None, "scan": None},
         "definitions": {"validate": None},
-        "job": {"execute": None, "list": None},
+        "job": {"execute": None, "launch": None, "list": None},
         "materialize": None,
-        "run": {"list": None, "logs": None, "reexecute": None, "show": None},
+        "run": {
+            "list": None, "logs": None, "reexecute": None, "show": None, "terminate": None,
+            "wait": None,
+        },
+        "run-worker": None,
     }
 
 

@@ -14,6 +14,7 @@ from headwater.cli.asset_partitions import asset_partitions
 from headwater.cli.asset_status import asset_status
 from headwater.cli.backfill import parse_range, range_option, run_new_backfill, tag_option
 from headwater.cli.context import current_instance
+from headwater.cli.launch import launch_assets
 from headwater.cli.options import LocationArgs, code_location_options, make_console
 
 if TYPE_CHECKING:
@@ -29,6 +30,7 @@ def asset() -> None:
 
 asset.add_command(asset_partitions)
 asset.add_command(asset_status)
+asset.add_command(launch_assets)
 
 
 @asset.command("list")

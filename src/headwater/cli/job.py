@@ -9,12 +9,16 @@ import uuid
 import click
 
 from headwater.cli.context import current_instance
+from headwater.cli.launch import launch_job
 from headwater.cli.options import LocationArgs, code_location_options, make_console, parse_tags
 
 
 @click.group()
 def job() -> None:
-    """List and execute jobs."""
+    """List, execute and launch jobs."""
+
+
+job.add_command(launch_job)
 
 
 @job.command("list")
@@ -58,6 +62,8 @@ def execute_job_cmd(
     """
     from headwater.cli.steps import render_failures, summarize_run
     from headwater.declarations.config.model import load_run_config_file
+    from headwater.execution.plan.origin import JobOrigin
+    from headwater.execution.run.in_process import run_job_in_process
 
     defs = location.load()
     job_def = defs.get_job_def(name)
@@ -65,9 +71,10 @@ def execute_job_cmd(
     console = make_console()
     run_id = str(uuid.uuid4())
     console.print(f"Executing job [bold]{name}[/] (run [bold]{run_id}[/])")
-    result = job_def.execute_in_process(
-        run_config=run_config, instance=current_instance(), tags=tags, raise_on_error=False,
-        run_id=run_id,
+    result = run_job_in_process(
+        job_def, run_config=run_config, instance=current_instance(), tags=tags,
+        raise_on_error=False, run_id=run_id,
+        job_origin=JobOrigin(location=location.origin(), job_name=job_def.name),
     )  # fmt: skip
     summary = summarize_run(result.all_events)
     for key, step in summary.steps.items():

@@ -26,6 +26,7 @@ from headwater.cli.job import job
 from headwater.cli.materialize import materialize
 from headwater.cli.options import EXIT_BAD_INPUT, report_error, verbose_option
 from headwater.cli.run import run
+from headwater.cli.run_worker_cmd import run_worker
 from headwater.errors import HeadwaterError
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -65,6 +66,7 @@ cli.add_command(run)
 cli.add_command(backfill)
 cli.add_command(job)
 cli.add_command(compat)
+cli.add_command(run_worker)
 
 
 def main() -> None:

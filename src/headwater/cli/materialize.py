@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from headwater.declarations.definitions import Definitions
     from headwater.declarations.jobs.definition import JobDefinition
     from headwater.execution.plan.execution_plan import ExecutionPlan, ExecutionStep
+    from headwater.execution.plan.origin import CodeLocationOrigin
     from headwater.execution.run.in_process import RunPlan
     from headwater.keys import AssetKey
 
@@ -123,8 +124,9 @@ def materialize_in_process(
     run_plan = _plan(job, keys, partition)
     console = make_console()
     result = _execute(
-        console, job, run_plan, run_config, config_file, tags or {}, partition, skip_unchanged
-    )
+        console, job, run_plan, run_config, config_file, tags or {}, partition, skip_unchanged,
+        origin=location.origin(),
+    )  # fmt: skip
     _report(console, run_plan.plan, result)
     if not result.success:
         raise click.exceptions.Exit(EXIT_RUN_FAILED)
@@ -182,9 +184,12 @@ def _execute(
     tags: dict[str, str],
     partition: str | None,
     skip_unchanged: bool,
+    *,
+    origin: CodeLocationOrigin,
 ) -> Any:
     from headwater.cli.progress import RunProgress
     from headwater.errors import InvalidConfigError
+    from headwater.execution.plan.origin import JobOrigin
     from headwater.execution.run.in_process import run_job_in_process
 
     run_id = str(uuid.uuid4())
@@ -203,6 +208,7 @@ def _execute(
                 run_id=run_id,
                 raise_on_error=False,
                 listeners=[p.on_event],
+                job_origin=JobOrigin(location=origin, job_name=job.name),
             )
         except InvalidConfigError as exc:
             source = f"'{config_file}'" if config_file else "the job's default config"

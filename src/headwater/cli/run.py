@@ -8,6 +8,7 @@ import click
 
 from headwater.cli.context import current_instance
 from headwater.cli.options import make_console, verbose_option
+from headwater.cli.run_control import run_terminate, run_wait
 from headwater.cli.run_logs import run_logs
 from headwater.cli.run_lookup import find_run
 from headwater.cli.run_reexecute import run_reexecute
@@ -34,6 +35,8 @@ def run() -> None:
 
 run.add_command(run_logs)
 run.add_command(run_reexecute)
+run.add_command(run_wait)
+run.add_command(run_terminate)
 
 
 @run.command("list")

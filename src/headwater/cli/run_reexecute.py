@@ -25,20 +25,30 @@ def run_reexecute(
 ) -> None:
     """Re-execute RUN_ID (a unique prefix is enough) with the current definitions.
 
-    Values of the steps that are not re-run are loaded with their IO managers, not recomputed.
-    Exits 0 when the new run succeeds, 1 when it fails, 2 for bad input.
+    The definitions are loaded from the code location the run recorded (its origin) unless
+    -m/-f name another one. Values of the steps that are not re-run are loaded with their IO
+    managers, not recomputed. Exits 0 when the new run succeeds, 1 when it fails, 2 for bad
+    input.
     """
     from headwater.cli.steps import render_asset_table, render_failures, summarize_run
     from headwater.declarations.jobs.asset_jobs import IMPLICIT_ASSET_JOB_NAME
     from headwater.errors import HeadwaterError
+    from headwater.execution.plan.origin import JobOrigin
     from headwater.orchestration.reexecution import ReexecutionOptions, execute_job
 
     if from_failure and steps:
         raise HeadwaterError("Give either --from-failure or --step, not both.")
-    defs = location.load()
     console = make_console()
     instance = current_instance()
     parent = find_run(instance, run_id).run
+    if location.module is None and location.file is None and parent.job_origin is not None:
+        from headwater.orchestration.code_location import load_definitions_from_origin
+
+        origin = parent.job_origin.location
+        defs = load_definitions_from_origin(origin)
+    else:
+        defs = location.load()
+        origin = location.origin()
     if parent.job_name == IMPLICIT_ASSET_JOB_NAME or parent.job_name not in defs.job_names:
         job = defs.get_implicit_global_asset_job_def()
     else:
@@ -50,7 +60,10 @@ def run_reexecute(
             parent_run_id=parent.run_id, step_selection=list(steps) or None
         )
     console.print(f"Re-executing run [bold]{parent.run_id}[/] ({parent.job_name})")
-    result = execute_job(job, instance, reexecution_options=options)
+    result = execute_job(
+        job, instance, reexecution_options=options,
+        job_origin=JobOrigin(location=origin, job_name=job.name),
+    )  # fmt: skip
     summary = summarize_run(result.all_events)
     assets_by_step: dict[str, list[str]] = {}
     for event in result.get_asset_materialization_events():

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from headwater.errors import ExecutionError, RunNotFoundError
 from headwater.events.types import EventType
+from headwater.execution.plan.origin import JobOrigin
+from headwater.execution.run.in_process import run_job_in_process
 from headwater.execution.run.result import ExecuteInProcessResult
 from headwater.keys import AssetKey
 from headwater.storage.records import Run, RunStatus
@@ -70,6 +72,8 @@ def execute_job(
     raise_on_error: bool = False,
     reexecution_options: ReexecutionOptions | None = None,
     asset_selection: Any = None,
+    *,
+    job_origin: JobOrigin | None = None,
 ) -> ExecuteInProcessResult:
     """Execute ``job`` in this process, or re-execute a past run of it.
 
@@ -82,6 +86,8 @@ def execute_job(
         raise_on_error: raise the first step error after the run is recorded.
         reexecution_options: re-execute this past run (all, from failure, or a selection).
         asset_selection: a subset of the job's assets (plain execution only).
+        job_origin: where ``job`` was loaded from, recorded with the new run (a re-execution
+            keeps its parent's origin unless given).
 
     Returns:
         The new run's :class:`ExecuteInProcessResult`; its run has ``parent_run_id`` and
@@ -98,9 +104,10 @@ def execute_job(
         >>> #     reexecution_options=ReexecutionOptions.from_failure(run_id, instance))
     """
     if reexecution_options is None:
-        return job.execute_in_process(  # type: ignore[no-any-return]
-            run_config=run_config, instance=instance, tags=tags,
+        return run_job_in_process(
+            job, run_config=run_config, instance=instance, tags=tags,
             raise_on_error=raise_on_error, asset_selection=asset_selection,
+            job_origin=job_origin,
         )  # fmt: skip
     parent = _parent(instance, reexecution_options.parent_run_id)
     keys = _keys_to_run(job, instance, parent, reexecution_options)
@@ -114,7 +121,10 @@ def execute_job(
 
         key_range = PartitionKeyRange(start, end)
     root = parent.root_run_id or parent.run_id
-    return job.execute_in_process(  # type: ignore[no-any-return]
+    if job_origin is None and parent.job_origin is not None:
+        job_origin = JobOrigin(location=parent.job_origin.location, job_name=job.name)
+    return run_job_in_process(
+        job,
         run_config=run_config if run_config is not None else dict(parent.run_config),
         instance=instance,
         tags={**carried, **(tags or {}), PARENT_RUN_TAG: parent.run_id, ROOT_RUN_TAG: root},
@@ -124,6 +134,7 @@ def execute_job(
         partition_key_range=key_range,
         parent_run_id=parent.run_id,
         root_run_id=root,
+        job_origin=job_origin,
     )
 
 

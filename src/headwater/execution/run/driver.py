@@ -74,11 +74,12 @@ def execute_plan(
         ):
             run_ctx.resources = res
             execute_steps(plan, run_ctx)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as interrupt:
         # Record what happened before giving the interrupt back: the run must not stay STARTED.
         sink.emit(
             EventType.RUN_CANCELED,
-            f'Execution of run for "{job_name}" was interrupted (KeyboardInterrupt).',
+            f'Execution of run for "{job_name}" was interrupted '
+            f"({interrupt or type(interrupt).__name__}).",
             level=40,
         )
         sink.flush()

@@ -144,24 +144,14 @@ def run_job_in_process(
     be re-executed from its id. ``run`` is a run already stored (by a launch) to execute
     instead of recording a new one: its id, tags and config are the run's own.
     """
-    from headwater.declarations.config.model import validate_run_config
-    from headwater.execution.plan.op_plan import flatten_op_config
-
     if run_plan is None:
         run_plan = plan_job_run(
             job, instance=instance, op_selection=op_selection, asset_selection=asset_selection,
             partition_key=partition_key, partition_key_range=partition_key_range,
             input_values=input_values,
         )  # fmt: skip
-    merged_config = merge_config(job.config, run_config)
-    raw_config = dict(merged_config)
-    if isinstance(raw_config.get("ops"), Mapping):
-        raw_config["ops"] = flatten_op_config(raw_config["ops"])
-    resource_defs = default_io_manager({**job.resource_defs, **(resources or {})})
-    resolved = validate_run_config(
-        raw_config,
-        config_schemas=run_plan.config_schemas,
-        resource_schemas=resource_schemas(resource_defs),
+    merged_config, resource_defs, resolved = validate_job_run_config(
+        job, run_plan, run_config, resources
     )
     run_tags = {**job.tags, **(tags or {}), **run_plan.tags}
     snapshot = snapshot_of_run(
@@ -192,6 +182,36 @@ def run_job_in_process(
         plan_snapshot=snapshot,
         run=run,
     )
+
+
+def validate_job_run_config(
+    job: Any,
+    run_plan: RunPlan,
+    run_config: Mapping[str, Any] | None,
+    resources: Mapping[str, Any] | None = None,
+) -> tuple[dict[str, Any], dict[str, Any], Any]:
+    """Validate ``run_config`` (over the job's defaults) for ``run_plan``, before any run exists.
+
+    Returns:
+        ``(merged run config, resource definitions, resolved config)``.
+
+    Raises:
+        InvalidConfigError: the config does not fit, listing every bad path.
+    """
+    from headwater.declarations.config.model import validate_run_config
+    from headwater.execution.plan.op_plan import flatten_op_config
+
+    merged_config = merge_config(job.config, run_config)
+    raw_config = dict(merged_config)
+    if isinstance(raw_config.get("ops"), Mapping):
+        raw_config["ops"] = flatten_op_config(raw_config["ops"])
+    resource_defs = default_io_manager({**job.resource_defs, **(resources or {})})
+    resolved = validate_run_config(
+        raw_config,
+        config_schemas=run_plan.config_schemas,
+        resource_schemas=resource_schemas(resource_defs),
+    )
+    return merged_config, resource_defs, resolved
 
 
 def observe_in_process(

@@ -163,9 +163,20 @@ def run_step(step: StepRun, body: StepBody) -> StepResult:
             data={"retry_number": retry_number},
         )
 
-    produced, error, attempts = call_with_retries(
-        lambda attempt: _attempt(step, body, attempt), step.retry_policy, on_retry
-    )
+    try:
+        produced, error, attempts = call_with_retries(
+            lambda attempt: _attempt(step, body, attempt), step.retry_policy, on_retry
+        )
+    except KeyboardInterrupt as interrupt:  # Ctrl-C, or the run worker told to terminate
+        emit(
+            EventType.STEP_FAILURE,
+            f"Execution of step {step.key!r} was interrupted.",
+            data={"error": error_data(interrupt), "interrupted": True,
+                  "duration_ms": (time.perf_counter() - started) * 1000},
+            level=40,
+        )  # fmt: skip
+        sink.flush()
+        raise
     elapsed_ms = (time.perf_counter() - started) * 1000
     if error is not None:
         emit(
