@@ -17,6 +17,7 @@ Every error headwater raises on purpose derives from :class:`HeadwaterError`:
   :class:`UnknownPartitionError` (a key the partitions definition does not have) and
   :class:`PartitionMappingError` (unmappable partitions; also a :class:`DefinitionError`);
 - :class:`CodeLocationError` (a code location failed to import or validate);
+- :class:`DaemonError` (a daemon cannot run: another daemon holds the instance);
 - :class:`StorageError` (the event log or run storage is unusable) with
   :class:`RunNotFoundError` and :class:`BackfillNotFoundError`;
 - :class:`InvariantViolationError` (a bug in headwater; please report it).
@@ -252,6 +253,12 @@ class CodeLocationError(HeadwaterError):
             if original is not None
             else ""
         )
+
+
+class DaemonError(HeadwaterError):
+    """A daemon cannot run its loops: another live daemon holds the instance (the message names
+    it and says how to stop it or when it may be taken over), or it lost the instance to a
+    daemon that took over after its heartbeat expired."""
 
 
 class RetryRequested(Exception):

@@ -32,6 +32,7 @@ def test_every_command_is_registered_on_its_group() -> None:
         },
         "backfill": {"cancel": None, "launch": None, "list": None, "resume": None, "show": None},
         "compat": {"run": None, "scan": None},
+        "daemon": {"run": None, "status": None},
         "definitions": {"validate": None},
         "job": {"execute": None, "launch": None, "list": None},
         "materialize": None,

@@ -21,6 +21,7 @@ from headwater.cli.asset import asset
 from headwater.cli.backfill import backfill
 from headwater.cli.compat import compat
 from headwater.cli.context import home_option, init_state
+from headwater.cli.daemon import daemon
 from headwater.cli.definitions_cmd import definitions
 from headwater.cli.job import job
 from headwater.cli.materialize import materialize
@@ -66,6 +67,7 @@ cli.add_command(run)
 cli.add_command(backfill)
 cli.add_command(job)
 cli.add_command(compat)
+cli.add_command(daemon)
 cli.add_command(run_worker)
 
 

@@ -1,0 +1,34 @@
+"""The daemon: ``headwater daemon run`` runs the instance's background loops.
+
+A face of headwater (like the CLI and the webserver): it talks to the instance and to
+orchestration, never to user code. :class:`~headwater.daemon.controller.DaemonController`
+claims the instance and runs each :class:`~headwater.daemon.loop.DaemonLoop` in a thread that
+heartbeats; :func:`default_loops` are the loops ``headwater daemon run`` starts.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from headwater.daemon.loop import DaemonLoop
+    from headwater.instance.instance import Instance
+
+#: The loops of ``headwater daemon run``, in start order.
+DEFAULT_LOOP_NAMES = ("run_queue", "run_monitoring")
+
+
+def default_loops(instance: Instance, daemon_id: str) -> list[DaemonLoop]:
+    """The loops ``headwater daemon run`` starts for ``instance``: run queue, run monitoring.
+
+    Args:
+        instance: the instance.
+        daemon_id: the daemon's id (recorded in what its loops write).
+
+    Returns:
+        New loop objects.
+    """
+    from headwater.daemon.monitoring import RunMonitoringLoop
+    from headwater.daemon.run_queue import RunQueueLoop
+
+    return [RunQueueLoop(instance, daemon_id), RunMonitoringLoop(instance)]
