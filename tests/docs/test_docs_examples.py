@@ -53,6 +53,7 @@ RUNNABLE = [
     "docs/types.md",
     "docs/versions-and-staleness.md",
     "docs/schedules-and-sensors.md",
+    "docs/concurrency-pools.md",
 ]
 LINKED = ["README.md", *sorted(str(p.relative_to(ROOT)) for p in DOCS.glob("*.md"))]
 

@@ -23,6 +23,7 @@ from headwater.cli.compat import compat
 from headwater.cli.context import home_option, init_state
 from headwater.cli.daemon import daemon
 from headwater.cli.definitions_cmd import definitions
+from headwater.cli.instance_cmd import instance
 from headwater.cli.job import job
 from headwater.cli.materialize import materialize
 from headwater.cli.options import EXIT_BAD_INPUT, report_error, verbose_option
@@ -69,6 +70,7 @@ cli.add_command(job)
 cli.add_command(compat)
 cli.add_command(daemon)
 cli.add_command(run_worker)
+cli.add_command(instance)
 
 
 def main() -> None:

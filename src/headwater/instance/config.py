@@ -6,6 +6,11 @@ Recognised keys (everything else is an error naming the key)::
       sqlite:
         base_dir: db          # relative to the instance directory; default: the directory itself
 
+    concurrency:
+      pools:
+        default_limit: 4      # steps of one pool at once, across runs, for pools without a limit
+                              # set by `headwater instance concurrency set` (default: unlimited)
+
 ``storage: postgres: ...`` is reserved and reported as not supported yet. The daemon's
 sections (``run_queue``, ``run_monitoring``, ``run_retries``, ``daemon``) are read by
 :mod:`headwater.instance.daemon_settings`.
@@ -49,6 +54,7 @@ class InstanceConfig:
     run_monitoring: RunMonitoringConfig = field(default_factory=RunMonitoringConfig)
     run_retries: RunRetriesConfig = field(default_factory=RunRetriesConfig)
     daemon: DaemonConfig = field(default_factory=DaemonConfig)
+    pool_default_limit: int | None = None
 
 
 def load_instance_config(root: Path) -> InstanceConfig:
@@ -73,7 +79,34 @@ def load_instance_config(root: Path) -> InstanceConfig:
         run_monitoring=settings.run_monitoring,
         run_retries=settings.run_retries,
         daemon=settings.daemon,
+        pool_default_limit=_pool_default_limit(path, raw),
     )
+
+
+def _pool_default_limit(path: Path, config: Mapping[str, Any]) -> int | None:
+    section = config.get("concurrency")
+    if section is None:
+        return None
+    if not isinstance(section, dict):
+        raise InvalidConfigError(
+            f"Invalid concurrency config in {path}",
+            [("concurrency", f"expected a mapping, got {_kind(section)}")],
+        )
+    _check_keys(path, section, {"pools"}, "concurrency.")
+    pools = section.get("pools") or {}
+    if not isinstance(pools, dict):
+        raise InvalidConfigError(
+            f"Invalid concurrency config in {path}",
+            [("concurrency.pools", f"expected a mapping, got {_kind(pools)}")],
+        )
+    _check_keys(path, pools, {"default_limit"}, "concurrency.pools.")
+    limit = pools.get("default_limit")
+    if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 1):
+        raise InvalidConfigError(
+            f"Invalid concurrency config in {path}",
+            [("concurrency.pools.default_limit", f"expected an integer >= 1, got {_kind(limit)}")],
+        )
+    return limit
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
@@ -91,7 +124,7 @@ def _read_yaml(path: Path) -> dict[str, Any]:
         raise InvalidConfigError(
             f"{path} must hold a mapping", [("<root>", f"expected a mapping, got {_kind(data)}")]
         )
-    _check_keys(path, data, {"storage", *SECTIONS}, "")
+    _check_keys(path, data, {"storage", "concurrency", *SECTIONS}, "")
     return data
 
 

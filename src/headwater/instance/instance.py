@@ -672,6 +672,72 @@ class Instance(RunLifecycleMethods):
         """
         self._storage.update_backfill(backfill)
 
+    # -- concurrency pools -----------------------------------------------------------------
+    def set_concurrency_limit(self, pool: str, limit: int) -> None:
+        """Let at most ``limit`` steps of ``pool`` execute at once, across every run.
+
+        Args:
+            pool: the pool name (``@asset(pool=...)``, ``@op(pool=...)``).
+            limit: the number of slots, >= 1.
+
+        Raises:
+            InvalidInvocationError: ``limit`` is not an integer >= 1.
+
+        Example:
+            >>> with Instance.ephemeral() as instance:
+            ...     instance.set_concurrency_limit("warehouse", 2)
+            ...     instance.get_concurrency_limits()
+            {'warehouse': 2}
+        """
+        if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
+            from headwater.errors import InvalidInvocationError
+
+            raise InvalidInvocationError(
+                f"The limit of pool {pool!r} must be an integer >= 1, got {limit!r}; "
+                "delete_concurrency_limit() removes a limit."
+            )
+        self._storage.set_concurrency_limit(pool, limit)
+
+    def delete_concurrency_limit(self, pool: str) -> bool:
+        """Remove the limit set for ``pool`` (``concurrency.pools.default_limit`` applies
+        again); whether it had one."""
+        return self._storage.delete_concurrency_limit(pool)
+
+    def get_concurrency_limits(self) -> dict[str, int]:
+        """Pool -> limit, for every pool whose limit was set."""
+        return self._storage.get_concurrency_limits()
+
+    def get_concurrency_limit(self, pool: str) -> int | None:
+        """The limit ``pool`` runs under: its own, else ``concurrency.pools.default_limit`` of
+        ``headwater.yaml``, else ``None`` (unlimited)."""
+        own = self._storage.get_concurrency_limits().get(pool)
+        return own if own is not None else self.config.pool_default_limit
+
+    def claim_concurrency_slot(self, pool: str, run_id: str, step_key: str) -> bool:
+        """Take a slot of ``pool`` for a step, if one is free (always, for an unlimited pool).
+
+        Returns:
+            Whether the step holds a slot now (a step already holding one keeps it).
+        """
+        limit = self.get_concurrency_limit(pool)
+        if limit is None:
+            return True
+        return self._storage.claim_concurrency_slot(pool, limit, run_id, step_key)
+
+    def release_concurrency_slot(self, pool: str, run_id: str, step_key: str) -> None:
+        """Free the slot a step holds in ``pool`` (nothing happens if it holds none)."""
+        self._storage.release_concurrency_slot(pool, run_id, step_key)
+
+    def release_run_concurrency_slots(self, run_id: str) -> int:
+        """Free every slot held by the steps of ``run_id`` (a run that ended or died); how
+        many were freed."""
+        return self._storage.release_run_concurrency_slots(run_id)
+
+    def get_concurrency_slots(self, pool: str | None = None) -> list[tuple[str, str, str, float]]:
+        """``(pool, run_id, step_key, claim_timestamp)`` of every taken slot (of ``pool``),
+        oldest first."""
+        return self._storage.get_concurrency_slots(pool)
+
     # -- daemon heartbeats -----------------------------------------------------------------
     def claim_daemon_heartbeat(
         self,

@@ -279,8 +279,48 @@ class DaemonStorage(ABC):
         """Delete the heartbeat of ``loop_name`` if ``daemon_id`` holds it; whether it did."""
 
 
+class ConcurrencyStorage(ABC):
+    """Stores the slot limits of concurrency pools and the slots steps hold."""
+
+    @abstractmethod
+    def set_concurrency_limit(self, pool: str, limit: int) -> None:
+        """Set (or replace) how many steps of ``pool`` may execute at once, across runs."""
+
+    @abstractmethod
+    def delete_concurrency_limit(self, pool: str) -> bool:
+        """Remove the limit of ``pool`` (back to the default); whether it had one."""
+
+    @abstractmethod
+    def get_concurrency_limits(self) -> dict[str, int]:
+        """Pool -> limit, for every pool whose limit was set."""
+
+    @abstractmethod
+    def claim_concurrency_slot(self, pool: str, limit: int, run_id: str, step_key: str) -> bool:
+        """Take a slot of ``pool`` for the step if fewer than ``limit`` are taken; atomic, so
+        two claimers never both take the last slot. A step already holding one keeps it."""
+
+    @abstractmethod
+    def release_concurrency_slot(self, pool: str, run_id: str, step_key: str) -> bool:
+        """Free the step's slot of ``pool``; whether it held one."""
+
+    @abstractmethod
+    def release_run_concurrency_slots(self, run_id: str) -> int:
+        """Free every slot held by steps of ``run_id``; how many were freed."""
+
+    @abstractmethod
+    def get_concurrency_slots(self, pool: str | None = None) -> list[tuple[str, str, str, float]]:
+        """``(pool, run_id, step_key, claim_timestamp)`` of every taken slot (of ``pool``),
+        oldest first."""
+
+
 class Storage(
-    RunStorage, EventLogStorage, DynamicPartitionsStorage, BackfillStorage, DaemonStorage, ABC
+    RunStorage,
+    EventLogStorage,
+    DynamicPartitionsStorage,
+    BackfillStorage,
+    DaemonStorage,
+    ConcurrencyStorage,
+    ABC,
 ):
     """One object providing run, event log, dynamic partitions, backfill and daemon heartbeat
     storage (what :class:`Instance` composes)."""

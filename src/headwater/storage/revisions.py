@@ -17,6 +17,7 @@ REVISIONS: tuple[str, ...] = (
     "0005_asset_checks",
     "0006_daemon_heartbeats",
     "0007_snapshots_heartbeats",
+    "0008_concurrency_pools",
 )
 HEAD_REVISION = REVISIONS[-1]
 

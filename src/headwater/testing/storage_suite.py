@@ -27,6 +27,7 @@ from headwater.storage.base import Storage
 from headwater.testing._asset_check_storage_tests import AssetCheckStorageTests
 from headwater.testing._asset_index_tests import AssetIndexTests
 from headwater.testing._backfill_storage_tests import BackfillStorageTests
+from headwater.testing._concurrency_storage_tests import ConcurrencyStorageTests
 from headwater.testing._daemon_storage_tests import DaemonStorageTests
 from headwater.testing._dynamic_partitions_tests import DynamicPartitionsStorageTests
 from headwater.testing._event_storage_tests import EventLogStorageTests
@@ -52,6 +53,7 @@ class StorageConformanceSuite(
     AssetCheckStorageTests,
     DaemonStorageTests,
     RunWorkerStorageTests,
+    ConcurrencyStorageTests,
 ):
     """Behaviour tests for a storage backend; override the ``storage`` fixture."""
 

@@ -260,8 +260,10 @@ def asset(
         partitions_def: the asset's partitions (``DailyPartitionsDefinition(...)``, ...).
         retry_policy: a ``RetryPolicy`` for the asset's step (default: the job's, else none).
         backfill_policy: how many partitions one backfill run materializes.
-        pool: the concurrency pool of the step, kept on the definition (``.pool``); with no
-            pool limit configured (the default) it limits nothing.
+        pool: a concurrency pool: the step takes a slot of it while it executes, so at most
+            the pool's limit (``headwater instance concurrency set POOL N``, or
+            ``concurrency.pools.default_limit`` in ``headwater.yaml``) run at once across all
+            runs; a pool without a limit limits nothing.
         check_specs: ``AssetCheckSpec``s evaluated in this step; the function then also returns
             or yields an ``AssetCheckResult`` per check (or ``MaterializeResult(check_results=)``).
         automation_condition: an ``AutomationCondition`` saying when the automation daemon

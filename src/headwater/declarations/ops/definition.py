@@ -204,6 +204,7 @@ class OpDefinition(Generic[P, R]):
         name: the op name. compute_fn: the decorated function. params: its parameter roles.
         ins / outs: declared inputs and outputs (``outs`` defaults to one ``"result"``).
         config_schema: a ``Config`` class for ``context.op_config`` (or ``None``).
+        pool: the concurrency pool its steps take a slot of (``None``: no pool).
     """
 
     name: str
@@ -216,6 +217,7 @@ class OpDefinition(Generic[P, R]):
     retry_policy: Any = None
     tags: Mapping[str, str] = field(default_factory=dict)
     description: str | None = None
+    pool: str | None = None
 
     @property
     def input_names(self) -> tuple[str, ...]:
@@ -305,6 +307,7 @@ def _build_op(
     retry_policy: Any,
     tags: Mapping[str, str] | None,
     description: str | None,
+    pool: str | None = None,
 ) -> OpDefinition[P, R]:
     op_name = name or fn.__name__
     where = f"Op {op_name!r}"
@@ -333,6 +336,7 @@ def _build_op(
         retry_policy=retry_policy,
         tags=dict(tags or {}),
         description=description or (fn.__doc__ or "").strip() or None,
+        pool=pool,
     )
 
 
@@ -353,6 +357,7 @@ def op(
     retry_policy: Any = None,
     tags: Mapping[str, str] | None = None,
     description: str | None = None,
+    pool: str | None = None,
 ) -> Callable[[Callable[P, R]], OpDefinition[P, R]]: ...
 
 
@@ -368,6 +373,7 @@ def op(
     retry_policy: Any = None,
     tags: Mapping[str, str] | None = None,
     description: str | None = None,
+    pool: str | None = None,
 ) -> OpDefinition[P, R] | Callable[[Callable[P, R]], OpDefinition[P, R]]:
     """Declare an op: a step of a job that produces values rather than assets.
 
@@ -385,6 +391,9 @@ def op(
         required_resource_keys: resources the op reads from ``context.resources``.
         retry_policy: a ``RetryPolicy``.
         tags: op tags. description: documentation (default: the docstring).
+        pool: a concurrency pool: each step of the op takes a slot of it while it executes,
+            so at most the pool's limit (``headwater instance concurrency set``) run at once
+            across all runs.
 
     Returns:
         An :class:`OpDefinition`, callable directly for unit tests.
@@ -411,6 +420,7 @@ def op(
             retry_policy=retry_policy,
             tags=tags,
             description=description,
+            pool=pool,
         )
 
     return decorate(compute_fn) if compute_fn is not None else decorate

@@ -71,6 +71,14 @@ class ExecutionInstance(Protocol):
         """The keys of a dynamic partitions definition."""
         ...
 
+    def claim_concurrency_slot(self, pool: str, run_id: str, step_key: str) -> bool:
+        """Take a slot of ``pool`` for a step if one is free; whether the step holds one."""
+        ...
+
+    def release_concurrency_slot(self, pool: str, run_id: str, step_key: str) -> None:
+        """Free the slot a step holds in ``pool``."""
+        ...
+
 
 @dataclass(kw_only=True)
 class RunContext:

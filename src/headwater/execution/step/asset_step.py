@@ -78,6 +78,7 @@ def execute_step(step: ExecutionStep, run_ctx: RunContext) -> StepResult:
         partition=run_ctx.partitions_of(step.key).single_key,
         hooks=run_ctx.hooks,
         node_name=step.key,
+        pool=assets_def.pool,
     )
     return run_step(
         lifecycle, lambda log, attempt: _run_step_body(step, run_ctx, log, attempt)

@@ -115,6 +115,7 @@ class StepRun:
         asset_key / partition: put on the step events of a single-asset step.
         hooks: success/failure hooks to run after the step.
         node_name: the op's node name, for hooks.
+        pool: the concurrency pool the step takes a slot of while it executes (``None``: none).
     """
 
     key: str
@@ -128,14 +129,57 @@ class StepRun:
     partition: str | None = None
     hooks: Iterable[HookDefinition] = ()
     node_name: str = ""
+    pool: str | None = None
+
+
+# Waiting for a pool slot: first poll after this many seconds, doubling up to the maximum.
+_SLOT_POLL_SECONDS = (0.02, 0.5)
 
 
 def run_step(step: StepRun, body: StepBody) -> StepResult:
     """Run ``body`` as step ``step.key``: events, capture, retries, hooks; return how it ended.
 
-    Never raises for a failure of user code: the failure is in the result (and the events).
-    Its events are committed before this returns.
+    A step of a concurrency pool first waits for a slot of it (an ENGINE_EVENT says so), holds
+    it while it executes and frees it when it ends, however it ends. Never raises for a failure
+    of user code: the failure is in the result (and the events). Its events are committed
+    before this returns.
     """
+    if step.pool is None or step.instance is None:
+        return _run_step(step, body)
+    instance, pool, run_id = step.instance, step.pool, step.run.run_id
+    _wait_for_slot(step, instance, pool)
+    try:
+        return _run_step(step, body)
+    finally:
+        instance.release_concurrency_slot(pool, run_id, step.key)
+
+
+def _wait_for_slot(step: StepRun, instance: ExecutionInstance, pool: str) -> None:
+    """Block until the step holds a slot of ``pool``."""
+    run_id = step.run.run_id
+    if instance.claim_concurrency_slot(pool, run_id, step.key):
+        return
+    step.sink.emit(
+        EventType.ENGINE_EVENT,
+        f"Step {step.key!r} is waiting for a slot of concurrency pool {pool!r}.",
+        step_key=step.key,
+        data={"pool": pool, "waiting_for_pool": True},
+    )
+    step.sink.flush()
+    started, wait = time.perf_counter(), _SLOT_POLL_SECONDS[0]
+    while not instance.claim_concurrency_slot(pool, run_id, step.key):
+        time.sleep(wait)
+        wait = min(wait * 2, _SLOT_POLL_SECONDS[1])
+    step.sink.emit(
+        EventType.ENGINE_EVENT,
+        f"Step {step.key!r} got a slot of concurrency pool {pool!r} after "
+        f"{time.perf_counter() - started:.2f}s.",
+        step_key=step.key,
+        data={"pool": pool, "waiting_for_pool": False},
+    )
+
+
+def _run_step(step: StepRun, body: StepBody) -> StepResult:
     sink = step.sink
 
     def emit(event_type: EventType, message: str, **extra: Any) -> None:

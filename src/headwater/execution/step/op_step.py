@@ -65,6 +65,7 @@ def execute_op_step(step: OpStep, run_ctx: RunContext) -> StepResult | None:
         retry_policy=op_def.retry_policy or run_ctx.default_retry_policy,
         hooks=run_ctx.hooks,
         node_name=runnable.node.name,
+        pool=op_def.pool,
     )
     return run_step(lifecycle, lambda log, attempt: _run_body(runnable, run_ctx, log, attempt))
 

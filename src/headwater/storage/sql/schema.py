@@ -204,6 +204,27 @@ snapshots = Table(
     sqlite_autoincrement=True,
 )
 
+concurrency_limits = Table(
+    "concurrency_limits",
+    metadata,
+    Column("pool", String(255), primary_key=True),
+    Column("slot_limit", Integer, nullable=False),
+    Column("update_timestamp", Double, nullable=False),
+)
+
+concurrency_slots = Table(
+    "concurrency_slots",
+    metadata,
+    Column("id", StorageId, primary_key=True, autoincrement=True),
+    Column("pool", String(255), nullable=False),
+    Column("run_id", String(255), nullable=False),
+    Column("step_key", Text, nullable=False),
+    Column("claim_timestamp", Double, nullable=False),
+    Index("idx_concurrency_slots_pool", "pool", "run_id"),
+    Index("idx_concurrency_slots_run_id", "run_id"),
+    sqlite_autoincrement=True,
+)
+
 run_worker_heartbeats = Table(
     "run_worker_heartbeats",
     metadata,

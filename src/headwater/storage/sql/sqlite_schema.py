@@ -64,6 +64,21 @@ DDL: tuple[str, ...] = (
         )""",
     "CREATE INDEX idx_backfills_create_timestamp ON backfills (create_timestamp)",
     "CREATE INDEX idx_backfills_status ON backfills (status, id)",
+    """CREATE TABLE concurrency_limits (
+        pool VARCHAR(255) NOT NULL,
+        slot_limit INTEGER NOT NULL,
+        update_timestamp DOUBLE NOT NULL,
+        PRIMARY KEY (pool)
+        )""",
+    """CREATE TABLE concurrency_slots (
+        id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+        pool VARCHAR(255) NOT NULL,
+        run_id VARCHAR(255) NOT NULL,
+        step_key TEXT NOT NULL,
+        claim_timestamp DOUBLE NOT NULL
+        )""",
+    "CREATE INDEX idx_concurrency_slots_pool ON concurrency_slots (pool, run_id)",
+    "CREATE INDEX idx_concurrency_slots_run_id ON concurrency_slots (run_id)",
     """CREATE TABLE daemon_heartbeats (
         loop_name VARCHAR(255) NOT NULL,
         daemon_id VARCHAR(255) NOT NULL,

@@ -39,6 +39,7 @@ from headwater.storage.records import (
 from headwater.storage.sql import asset_index, asset_reads, partitions, run_workers, runs
 from headwater.storage.sql import backfills as backfill_rows
 from headwater.storage.sql import checks as check_rows
+from headwater.storage.sql import concurrency as concurrency_rows
 from headwater.storage.sql import daemon_heartbeats as heartbeat_rows
 from headwater.storage.sql import events as event_log
 from headwater.storage.sql.dialect import WRITE_OPTION
@@ -47,6 +48,8 @@ from headwater.storage.sql.schema import (
     asset_keys,
     asset_partitions,
     backfills,
+    concurrency_limits,
+    concurrency_slots,
     daemon_heartbeats,
     dynamic_partitions,
     event_logs,
@@ -506,11 +509,52 @@ class SqlStorage(base.Storage):
         with self._write() as conn:
             return heartbeat_rows.release(conn, loop_name, daemon_id)
 
+    # -- concurrency pools -----------------------------------------------------------------
+    def set_concurrency_limit(self, pool: str, limit: int) -> None:
+        """Set (or replace) how many steps of ``pool`` may execute at once, across runs."""
+        with self._write() as conn:
+            concurrency_rows.set_limit(conn, self._dialect, pool, limit, time.time())
+
+    def delete_concurrency_limit(self, pool: str) -> bool:
+        """Remove the limit of ``pool``; whether it had one."""
+        with self._write() as conn:
+            return concurrency_rows.delete_limit(conn, pool)
+
+    def get_concurrency_limits(self) -> dict[str, int]:
+        """Pool -> limit, for every pool whose limit was set."""
+        with self._read() as conn:
+            return concurrency_rows.limits(conn)
+
+    def claim_concurrency_slot(self, pool: str, limit: int, run_id: str, step_key: str) -> bool:
+        """Take a slot of ``pool`` for the step if fewer than ``limit`` are taken; atomic."""
+        with self._write() as conn:
+            return concurrency_rows.claim(
+                conn, self._dialect, pool=pool, limit=limit, run_id=run_id, step_key=step_key,
+                now=time.time(),
+            )  # fmt: skip
+
+    def release_concurrency_slot(self, pool: str, run_id: str, step_key: str) -> bool:
+        """Free the step's slot of ``pool``; whether it held one."""
+        with self._write() as conn:
+            return concurrency_rows.release(conn, pool, run_id, step_key)
+
+    def release_run_concurrency_slots(self, run_id: str) -> int:
+        """Free every slot held by steps of ``run_id``; how many."""
+        with self._write() as conn:
+            return concurrency_rows.release_run(conn, run_id)
+
+    def get_concurrency_slots(self, pool: str | None = None) -> list[tuple[str, str, str, float]]:
+        """``(pool, run_id, step_key, claim_timestamp)`` of every taken slot, oldest first."""
+        with self._read() as conn:
+            return concurrency_rows.slots(conn, pool)
+
     # -- lifecycle -------------------------------------------------------------------------
     def wipe(self) -> None:
         """Delete every run, event, index entry, dynamic partition, backfill, snapshot and
         heartbeat."""
         tables = (
+            concurrency_slots,
+            concurrency_limits,
             daemon_heartbeats,
             run_worker_heartbeats,
             snapshots,
