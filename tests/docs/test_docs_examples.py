@@ -54,6 +54,7 @@ RUNNABLE = [
     "docs/versions-and-staleness.md",
     "docs/schedules-and-sensors.md",
     "docs/concurrency-pools.md",
+    "docs/running-in-background.md",
 ]
 LINKED = ["README.md", *sorted(str(p.relative_to(ROOT)) for p in DOCS.glob("*.md"))]
 

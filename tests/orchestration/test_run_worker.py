@@ -147,3 +147,27 @@ def test_a_run_cannot_be_launched_twice(
     with pytest.raises(InvalidInvocationError, match="only a QUEUED or NOT_STARTED run"):
         launch_run(worker_instance, run_id)
     assert wait_for_run(worker_instance, run_id, timeout=RUN_TIMEOUT).is_success
+
+
+def test_the_worker_command_line_skips_the_cli_and_uses_one_second_heartbeats(
+    worker_instance: Instance, location: Callable[[str], CodeLocationOrigin]
+) -> None:
+    import subprocess
+    import sys
+
+    assert worker_instance.heartbeat_interval_seconds == 1.0
+    origin = location(PIPELINE)
+    job = load_definitions_from_origin(origin).get_job_def("sums")
+    run = create_run_for_job(worker_instance, job, location=origin)
+    assert run.status is RunStatus.QUEUED
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "headwater", "run-worker", run.run_id],
+        cwd=origin.working_directory, capture_output=True, text=True, timeout=RUN_TIMEOUT,
+        env={**os.environ, "HEADWATER_HOME": str(worker_instance.root_directory)},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if "|" in line}
+    assert "headwater.orchestration.run_worker" in imported
+    assert "click" not in imported and "sqlalchemy" not in imported
+    finished = worker_instance.get_run_by_id(run.run_id)
+    assert finished is not None and finished.status is RunStatus.SUCCESS

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -115,8 +116,30 @@ def _claim(instance: Instance, run: Run) -> WorkerOutcome | None:
     )
 
 
+def main(run_id: str) -> int:
+    """``python -m headwater run-worker RUN_ID`` as the launcher starts it: the instance of
+    ``HEADWATER_HOME``, the outcome's message on stderr; returns the exit code.
+
+    ``headwater/__main__.py`` calls this directly for that exact command line, so that a worker
+    does not import the whole command-line interface before it starts the run.
+    """
+    from headwater.errors import HeadwaterError
+    from headwater.instance.instance import Instance
+
+    try:
+        instance = Instance.get()
+    except HeadwaterError as exc:
+        sys.stderr.write(f"Error: {exc}\n")
+        return 2
+    try:
+        outcome = execute_run_worker(instance, run_id)
+    finally:
+        instance.dispose()
+    sys.stderr.write(outcome.message + "\n")
+    return outcome.exit_code
+
+
 def _execute(instance: Instance, run: Run) -> None:
-    from headwater.declarations.partitions.base import PartitionKeyRange
     from headwater.execution.run.in_process import run_job_in_process
     from headwater.orchestration.code_location import load_definitions_from_origin
 
@@ -129,7 +152,11 @@ def _execute(instance: Instance, run: Run) -> None:
         raise RunNotFoundError(f"Run {run.run_id} has no stored plan snapshot to execute.")
     defs = load_definitions_from_origin(run.job_origin.location)
     job = _job(defs, snapshot)
-    key_range = snapshot.partition_key_range
+    key_range = None
+    if snapshot.partition_key_range is not None:
+        from headwater.declarations.partitions.base import PartitionKeyRange
+
+        key_range = PartitionKeyRange(*snapshot.partition_key_range)
     run_job_in_process(
         job,
         instance=instance,
@@ -139,7 +166,7 @@ def _execute(instance: Instance, run: Run) -> None:
         asset_selection=snapshot.selection_argument(),
         op_selection=list(snapshot.op_selection) if snapshot.op_selection is not None else None,
         partition_key=snapshot.partition_key,
-        partition_key_range=None if key_range is None else PartitionKeyRange(*key_range),
+        partition_key_range=key_range,
         raise_on_error=False,
     )
 
