@@ -80,6 +80,7 @@ EXPECTED = [
     "build_input_context", "build_last_update_freshness_checks", "build_metadata_bounds_checks",
     "build_op_context", "build_output_context", "build_schedule_context",
     "build_schedule_from_partitioned_job", "build_sensor_context", "cancel_backfill",
+    "check_data_type",
     "define_asset_job", "definitions", "execute_backfill", "execute_job", "failure_hook",
     "fs_io_manager",
     "get_logger", "graph", "graph_asset", "graph_multi_asset", "instance_for_test",

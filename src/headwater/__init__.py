@@ -197,6 +197,7 @@ _LAZY: dict[str, str] = {
     "build_schedule_from_partitioned_job": "declarations.automation.partitioned_schedules",
     "build_sensor_context": "declarations.automation.contexts",
     "cancel_backfill": "orchestration.backfills.launch",
+    "check_data_type": "declarations.types",
     "define_asset_job": "declarations.jobs.asset_jobs",
     # the definitions package itself is the @definitions decorator (see its docstring)
     "definitions": "declarations.project.decorator",
@@ -495,6 +496,7 @@ if TYPE_CHECKING:
     from headwater.declarations.types import Nothing as Nothing
     from headwater.declarations.types import TypeCheck as TypeCheck
     from headwater.declarations.types import TypeCheckContext as TypeCheckContext
+    from headwater.declarations.types import check_data_type as check_data_type
     from headwater.errors import AssetCheckFailedError as AssetCheckFailedError
     from headwater.errors import BackfillNotFoundError as BackfillNotFoundError
     from headwater.errors import CycleError as CycleError

@@ -32,6 +32,7 @@ ALIASES: dict[str, str] = {
     "DagsterRunNotFoundError": "RunNotFoundError",
     "DagsterUnknownPartitionError": "UnknownPartitionError",
     "DagsterAssetMetadataValue": "AssetMetadataValue",
+    "check_dagster_type": "check_data_type",
     "get_dagster_logger": "get_logger",
 }
 

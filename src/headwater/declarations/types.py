@@ -81,6 +81,16 @@ class DataType:
         self.description = description
         self.is_nothing = is_nothing
 
+    @property
+    def unique_name(self) -> str:
+        """The name that identifies the type (Dagster's ``unique_name``; here :attr:`name`)."""
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        """The name shown in events and the UI (here :attr:`name`)."""
+        return self.name
+
     def type_check(self, context: Any, value: Any) -> TypeCheck:
         """Run the check.
 
@@ -143,6 +153,31 @@ class TypeCheckContext:
         self.step_key = step_key
         self.resources = resources
         self.log = log
+
+
+def check_data_type(data_type: Any, value: Any) -> TypeCheck:
+    """Check ``value`` against a :class:`DataType` or a Python annotation, outside a run.
+
+    Args:
+        data_type: a ``DataType``, a class (``int``), or an annotation (``list[int]``,
+            ``int | None``); ``Any`` and unresolvable forward references accept every value.
+        value: the value to check.
+
+    Returns:
+        The :class:`TypeCheck`; the check function gets ``None`` as its context.
+
+    Raises:
+        UserCodeError: the type's check function raised or returned something other than a
+            bool or a ``TypeCheck``.
+
+    Dagster name: ``check_dagster_type``.
+
+    Example:
+        >>> check_data_type(int, 3).success, check_data_type(list[int], [1, "2"]).success
+        (True, False)
+    """
+    resolved = resolve_data_type(data_type)
+    return TypeCheck(True) if resolved is None else resolved.type_check(None, value)
 
 
 _CACHE: dict[Any, DataType | None] = {}

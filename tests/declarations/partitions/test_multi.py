@@ -219,3 +219,9 @@ def test_key_string_round_trip(keys_by_dimension: dict[str, str]) -> None:
     parsed = partitions_def.get_multipartition_key_from_str(str(key))
     assert parsed.keys_by_dimension == keys_by_dimension
     assert parsed == key and str(key).split("|") == [keys_by_dimension[n] for n in names]
+
+
+def test_dimension_keys_name_each_dimensions_key_in_dimension_order() -> None:
+    key = MultiPartitionKey({"region": "eu", "date": "2024-01-02"})
+    pairs = [(d.dimension_name, d.partition_key) for d in key.dimension_keys]
+    assert pairs == [("date", "2024-01-02"), ("region", "eu")]

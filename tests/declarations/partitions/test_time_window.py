@@ -586,3 +586,16 @@ def test_a_repeated_wall_time_fires_once_on_croniter_schedules_too() -> None:
     )
     assert weekdays.get_partition_keys() == ["2023-11-04-01:30", "2023-11-05-01:30"]
     assert hours(weekdays.time_window_for_partition_key("2023-11-05-01:30")) == 25
+
+
+def test_next_partition_key_is_the_following_window_or_none_when_it_does_not_exist() -> None:
+    days = DailyPartitionsDefinition(start_date="2024-01-01", end_date="2024-01-05")
+    assert days.get_next_partition_key("2024-01-01") == "2024-01-02"
+    assert days.get_next_partition_key("2024-01-04") is None  # the last one: past end
+    open_ended = DailyPartitionsDefinition(start_date="2024-01-01")
+    at = datetime(2024, 1, 3, 12, tzinfo=ZoneInfo("UTC"))  # 2024-01-02 is the last ended day
+    assert open_ended.get_next_partition_key("2024-01-01", current_time=at) == "2024-01-02"
+    assert open_ended.get_next_partition_key("2024-01-02", current_time=at) is None
+    assert open_ended.get_next_partition_key("2024-01-02") == "2024-01-03"  # now: long ended
+    with pytest.raises(PartitionError, match="'2024-13-01' is not a partition"):
+        days.get_next_partition_key("2024-13-01")

@@ -70,8 +70,27 @@ class MultiPartitionKey(str):
         """The partition key of each dimension, by dimension name (a new dict)."""
         return dict(zip(self._names, self._values, strict=True))
 
+    @property
+    def dimension_keys(self) -> list[PartitionDimensionKey]:
+        """One :class:`PartitionDimensionKey` per dimension, in dimension-name order.
+
+        Example:
+            >>> [(d.dimension_name, d.partition_key)
+            ...  for d in MultiPartitionKey({"region": "eu", "date": "2024-01-01"}).dimension_keys]
+            [('date', '2024-01-01'), ('region', 'eu')]
+        """
+        return [PartitionDimensionKey(n, v) for n, v in zip(self._names, self._values, strict=True)]
+
     def __reduce__(self) -> tuple[type[MultiPartitionKey], tuple[dict[str, str]]]:
         return (MultiPartitionKey, (self.keys_by_dimension,))
+
+
+@dataclass(frozen=True, slots=True)
+class PartitionDimensionKey:
+    """The key of one dimension of a :class:`MultiPartitionKey`."""
+
+    dimension_name: str
+    partition_key: str
 
 
 @dataclass(frozen=True, slots=True)

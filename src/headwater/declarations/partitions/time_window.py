@@ -329,6 +329,24 @@ class TimeWindowPartitionsDefinition(PartitionsDefinition):
         count = self._count(current_time)
         return self._key(count - 1) if count else None
 
+    def get_next_partition_key(
+        self, partition_key: str, current_time: datetime | None = None
+    ) -> str | None:
+        """The key of the window after ``partition_key``'s, or ``None`` when that partition does
+        not exist at ``current_time`` (default: now) or is past ``end``.
+
+        Raises:
+            UnknownPartitionError: ``partition_key`` is not a key of this definition.
+
+        Example:
+            >>> days = TimeWindowPartitionsDefinition(start="2024-01-01", cron_schedule="0 0 * * *",
+            ...                                       fmt="%Y-%m-%d", end="2024-01-05")
+            >>> days.get_next_partition_key("2024-01-03"), days.get_next_partition_key("2024-01-04")
+            ('2024-01-04', None)
+        """
+        following = self._index(partition_key) + 1
+        return self._key(following) if following < self._count(current_time) else None
+
     def get_partition_keys_in_range(
         self,
         partition_key_range: PartitionKeyRange,
