@@ -213,10 +213,12 @@ _LAZY: dict[str, str] = {
     "io_manager": "declarations.io_managers.legacy",
     "job": "declarations.jobs.op_jobs",
     "launch_backfill": "orchestration.backfills.launch",
+    "load_asset_checks_from_modules": "declarations.module_loaders",
     "load_assets_from_modules": "declarations.module_loaders",
     "load_assets_from_package_module": "declarations.module_loaders",
     "load_defs": "declarations.project.defs_folder",
     "load_from_defs_folder": "declarations.project.defs_folder",
+    "map_asset_specs": "declarations.assets.definition",
     "materialize": "api",
     "materialize_to_memory": "api",
     "mem_io_manager": "declarations.io_managers.legacy",
@@ -274,6 +276,7 @@ if TYPE_CHECKING:
     from headwater.declarations.assets.decorators import asset as asset
     from headwater.declarations.assets.decorators import multi_asset as multi_asset
     from headwater.declarations.assets.definition import AssetsDefinition as AssetsDefinition
+    from headwater.declarations.assets.definition import map_asset_specs as map_asset_specs
     from headwater.declarations.assets.graph_assets import graph_asset as graph_asset
     from headwater.declarations.assets.graph_assets import graph_multi_asset as graph_multi_asset
     from headwater.declarations.assets.observable import ObserveResult as ObserveResult
@@ -384,6 +387,9 @@ if TYPE_CHECKING:
     from headwater.declarations.jobs.asset_jobs import define_asset_job as define_asset_job
     from headwater.declarations.jobs.definition import JobDefinition as JobDefinition
     from headwater.declarations.jobs.op_jobs import job as job
+    from headwater.declarations.module_loaders import (
+        load_asset_checks_from_modules as load_asset_checks_from_modules,
+    )
     from headwater.declarations.module_loaders import (
         load_assets_from_modules as load_assets_from_modules,
     )

@@ -248,3 +248,17 @@ def test_kwargs_op_receives_its_declared_inputs(instance: object) -> None:
 
     result = chain.execute_in_process(instance=instance)
     assert result.output_for_node("plus_one") == 2
+
+
+def test_only_observable_source_assets_are_observable() -> None:
+    @hw.observable_source_asset(group_name="ext")
+    def watched() -> hw.DataVersion:
+        return hw.DataVersion("v1")
+
+    @hw.asset
+    def computed() -> int:
+        return 1
+
+    assert watched.is_observable and watched.group_name == "ext"
+    assert not computed.is_observable
+    assert watched.with_attributes(group_name="other").observe_fn is watched.observe_fn

@@ -149,3 +149,60 @@ def test_assets_naming_the_same_upstream_share_its_key_and_keep_their_own_deps()
     with pytest.raises(dataclasses.FrozenInstanceError):
         dep_one.partition_mapping = mapping  # type: ignore[misc]
     assert one.keys == {hw.AssetKey("one")} and one.key == hw.AssetKey("one")
+
+
+def _mapping_defs() -> hw.Definitions:
+    @hw.asset(group_name="g1")
+    def a1() -> int:
+        return 1
+
+    @hw.asset(group_name="g2")
+    def a2(a1: int) -> int:
+        return a1 + 1
+
+    return hw.Definitions(assets=[a1, a2, hw.AssetSpec("ext")], resources={"r": object()})
+
+
+def test_resolve_all_asset_keys_and_specs_include_external_assets() -> None:
+    defs = _mapping_defs()
+    assert sorted(k.to_user_string() for k in defs.resolve_all_asset_keys()) == ["a1", "a2", "ext"]
+    specs = {s.key.to_user_string(): s for s in defs.resolve_all_asset_specs()}
+    assert specs["a2"].group_name == "g2" and specs["a2"].dep_keys == (hw.AssetKey("a1"),)
+
+
+def test_map_asset_specs_returns_new_definitions_and_keeps_the_rest() -> None:
+    defs = _mapping_defs()
+    mapped = defs.map_asset_specs(func=lambda s: s.replace_attributes(owners=["team:x"]))
+    assert {s.key.to_user_string(): s.owners for s in mapped.resolve_all_asset_specs()} == {
+        "a1": ("team:x",), "a2": ("team:x",), "ext": ("team:x",),
+    }  # fmt: skip
+    assert all(not s.owners for s in defs.resolve_all_asset_specs())  # the original is unchanged
+    assert mapped.resources == defs.resources
+    assert mapped.get_implicit_global_asset_job_def().execute_in_process().success
+
+
+def test_map_asset_specs_with_a_selection_maps_only_those_assets() -> None:
+    mapped = _mapping_defs().map_asset_specs(
+        func=lambda s: s.merge_attributes(tags={"tier": "gold"}), selection="group:g2"
+    )
+    tags = {s.key.to_user_string(): dict(s.tags) for s in mapped.resolve_all_asset_specs()}
+    assert tags == {"a1": {}, "a2": {"tier": "gold"}, "ext": {}}
+
+
+def test_map_asset_specs_refuses_a_new_key_or_a_lost_input() -> None:
+    defs = _mapping_defs()
+    with pytest.raises(hw.DefinitionError, match="changed the key"):
+        defs.map_asset_specs(func=lambda s: s.replace_attributes(key=["other", *s.key.path]))
+    with pytest.raises(hw.DefinitionError, match=r"dropped dependencies \['a1'\]"):
+        defs.map_asset_specs(func=lambda s: s.replace_attributes(deps=[]))
+
+
+def test_map_asset_specs_function_maps_definitions_and_specs() -> None:
+    defs = _mapping_defs()
+    mapped = hw.map_asset_specs(lambda s: s.replace_attributes(group_name="all"), defs.assets)
+    groups = sorted(
+        g for item in mapped
+        for g in (item.group_names_by_key.values() if isinstance(item, hw.AssetsDefinition)
+                  else [item.group_name])
+    )  # fmt: skip
+    assert groups == ["all", "all", "all"]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Protocol
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
 from headwater.asset_graph.graph import AssetGraph, AssetNode
 from headwater.declarations import _seam
@@ -23,6 +23,9 @@ from headwater.errors import (
     PartitionError,
 )
 from headwater.keys import AssetCheckKey, AssetKey, CoercibleToAssetKey
+
+if TYPE_CHECKING:
+    from headwater.asset_graph.selection import CoercibleToAssetSelection
 
 
 class Definitions:
@@ -127,6 +130,69 @@ class Definitions:
     def get_all_asset_keys(self) -> list[AssetKey]:
         """Every asset key, topologically sorted."""
         return list(self._graph.toposorted_keys)
+
+    def resolve_all_asset_keys(self) -> list[AssetKey]:
+        """Every asset key, external ones included (Dagster's name of :meth:`get_all_asset_keys`).
+
+        Example:
+            >>> from headwater import asset
+            >>> @asset
+            ... def a() -> int:
+            ...     return 1
+            >>> Definitions(assets=[a]).resolve_all_asset_keys()
+            [AssetKey(['a'])]
+        """
+        return self.get_all_asset_keys()
+
+    def resolve_all_asset_specs(self) -> list[AssetSpec]:
+        """The spec of every asset, external ones included (Dagster's name of
+        :meth:`get_all_asset_specs`)."""
+        return self.get_all_asset_specs()
+
+    def map_asset_specs(
+        self,
+        *,
+        func: Callable[[AssetSpec], AssetSpec],
+        selection: CoercibleToAssetSelection | None = None,
+    ) -> Definitions:
+        """A new ``Definitions`` whose asset specs are ``func(spec)``; everything else is kept.
+
+        Args:
+            func: takes a spec and returns the changed one (``spec.replace_attributes(...)``,
+                ``spec.merge_attributes(...)``); it must keep the key.
+            selection: only the specs of these assets are mapped (an ``AssetSelection``, a
+                selection string or a list of keys); default: every asset.
+
+        Raises:
+            DefinitionError: ``func`` changed a key, or dropped a dependency the asset loads
+                as an input.
+
+        Example:
+            >>> from headwater import asset
+            >>> @asset
+            ... def a() -> int:
+            ...     return 1
+            >>> owned = Definitions(assets=[a]).map_asset_specs(
+            ...     func=lambda spec: spec.replace_attributes(owners=["team:data"]))
+            >>> owned.get_assets_def("a").specs[0].owners
+            ('team:data',)
+        """
+        chosen = None
+        if selection is not None:
+            from headwater.asset_graph.selection import AssetSelection
+
+            chosen = AssetSelection.from_coercible(selection).resolve(self._graph)
+        mapped = [
+            item.map_asset_specs(func, keys=chosen)
+            if isinstance(item, AssetsDefinition)
+            else (func(item) if chosen is None or item.key in chosen else item)
+            for item in self.assets
+        ]
+        return Definitions(
+            assets=mapped, jobs=self.jobs, resources=self.resources, executor=self.executor,
+            schedules=self.schedules, sensors=self.sensors, asset_checks=self.asset_checks,
+            loggers=self.loggers, metadata=self.metadata,
+        )  # fmt: skip
 
     # -- asset checks -------------------------------------------------------------------------
     @property

@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING, Any, Generic, ParamSpec, TypeVar
 from headwater.asset_graph.graph import AssetNode
 from headwater.declarations import _seam
 from headwater.declarations._gc import frozen
-from headwater.declarations.assets.specs import DEFAULT_GROUP_NAME, AssetIn, AssetSpec, with_group
+from headwater.declarations.assets.specs import (
+    DEFAULT_GROUP_NAME,
+    AssetDep,
+    AssetIn,
+    AssetSpec,
+    with_group,
+)
 from headwater.declarations.invocation import bind_direct_call
 from headwater.declarations.signature import FunctionParams
 from headwater.errors import DefinitionError, TypeCheckError
@@ -240,6 +246,11 @@ class AssetsDefinition(Generic[P, R]):
         return self.compute_fn is not None
 
     @property
+    def is_observable(self) -> bool:
+        """Whether a function observes these assets (an ``@observable_source_asset``)."""
+        return False
+
+    @property
     def op(self) -> Any:
         """The node name (Dagster exposes the op object here)."""
         return self.node_name
@@ -333,19 +344,117 @@ class AssetsDefinition(Generic[P, R]):
         )
         return clone
 
-    def with_attributes(self, *, group_name: str | None = None) -> AssetsDefinition[P, R]:
-        """A copy with every spec's group replaced (used by ``load_assets_from_modules``)."""
+    def with_attributes(
+        self,
+        *,
+        group_name: str | None = None,
+        asset_key_replacements: Mapping[AssetKey, AssetKey] | None = None,
+    ) -> AssetsDefinition[P, R]:
+        """A copy with every spec's group replaced and/or asset keys renamed.
+
+        Args:
+            group_name: the new group of every asset.
+            asset_key_replacements: old key -> new key, applied to the assets' own keys, to
+                their dependencies and inputs, and to the assets their checks target (used by
+                ``load_assets_from_modules(key_prefix=...)``).
+
+        Example:
+            >>> from headwater import asset
+            >>> @asset
+            ... def orders() -> int:
+            ...     return 1
+            >>> moved = orders.with_attributes(
+            ...     asset_key_replacements={AssetKey("orders"): AssetKey(["lake", "orders"])})
+            >>> moved.key
+            AssetKey(['lake', 'orders'])
+        """
         clone = self._copy()
-        if group_name is not None:
-            specs = {n: s.replace_attributes(group_name=group_name)
-                     for n, s in self.specs_by_output_name.items()}  # fmt: skip
-            object.__setattr__(clone, "specs_by_output_name", specs)
+        renamed = dict(asset_key_replacements or {})
+
+        def rename(key: AssetKey) -> AssetKey:
+            return renamed.get(key, key)
+
+        specs = {}
+        for name, spec in self.specs_by_output_name.items():
+            changes: dict[str, Any] = {}
+            if group_name is not None:
+                changes["group_name"] = group_name
+            if renamed:
+                changes["key"] = rename(spec.key)
+                changes["deps"] = [
+                    d if d.asset_key not in renamed
+                    else AssetDep(renamed[d.asset_key], partition_mapping=d.partition_mapping)
+                    for d in spec.deps
+                ]
+            specs[name] = spec.replace_attributes(**changes) if changes else spec
+        object.__setattr__(clone, "specs_by_output_name", specs)
+        if renamed:
+            inputs = {name: rename(key) for name, key in self.input_keys.items()}
+            object.__setattr__(clone, "input_keys", inputs)
+            checks = tuple(_renamed_check(c, rename) for c in self.check_specs)
+            object.__setattr__(clone, "check_specs", checks)
+            if self._selected is not None:
+                object.__setattr__(clone, "_selected", frozenset(map(rename, self._selected)))
+        object.__setattr__(clone, "_keys", None)
+        object.__setattr__(clone, "_by_key", None)
+        return clone
+
+    def map_asset_specs(
+        self,
+        func: Callable[[AssetSpec], AssetSpec],
+        *,
+        keys: Iterable[AssetKey] | None = None,
+    ) -> AssetsDefinition[P, R]:
+        """A copy whose specs are ``func(spec)`` (only those of ``keys``, when given).
+
+        Raises:
+            DefinitionError: ``func`` returned something other than an ``AssetSpec``, changed
+                a key, or dropped a dependency that the asset loads as an input.
+
+        Example:
+            >>> from headwater import asset
+            >>> @asset
+            ... def a() -> int:
+            ...     return 1
+            >>> grouped = a.map_asset_specs(lambda s: s.replace_attributes(group_name="g"))
+            >>> grouped.specs[0].group_name
+            'g'
+        """
+        wanted = None if keys is None else frozenset(keys)
+        specs = {}
+        for name, spec in self.specs_by_output_name.items():
+            if wanted is not None and spec.key not in wanted:
+                specs[name] = spec
+                continue
+            new = func(spec)
+            where = f"map_asset_specs on asset {spec.key.to_user_string()!r}"
+            if not isinstance(new, AssetSpec):
+                raise DefinitionError(f"{where}: the function returned {new!r}, not an AssetSpec.")
+            if new.key != spec.key:
+                raise DefinitionError(
+                    f"{where}: the function changed the key to {new.key.to_user_string()!r}; "
+                    "keys cannot change here (use load_assets_from_modules(key_prefix=...) or "
+                    "the decorator's key= instead)."
+                )
+            lost = set(self.input_keys.values()) & (set(spec.dep_keys) - set(new.dep_keys))
+            if lost:
+                names = sorted(k.to_user_string() for k in lost)
+                raise DefinitionError(
+                    f"{where}: the function dropped dependencies {names} that the asset "
+                    "loads as inputs; keep them."
+                )
+            specs[name] = new
+        clone = self._copy()
+        object.__setattr__(clone, "specs_by_output_name", specs)
+        object.__setattr__(clone, "_by_key", None)
         return clone
 
     def _copy(self) -> AssetsDefinition[P, R]:
-        clone = object.__new__(AssetsDefinition)
-        for slot in AssetsDefinition.__slots__:
-            object.__setattr__(clone, slot, getattr(self, slot, None))
+        cls = type(self)  # a subclass (an observable source asset) keeps its class and slots
+        clone = object.__new__(cls)
+        for klass in cls.__mro__:
+            for slot in getattr(klass, "__slots__", ()):
+                object.__setattr__(clone, slot, getattr(self, slot, None))
         return clone
 
     def to_asset_nodes(self) -> list[AssetNode]:
@@ -381,6 +490,43 @@ class AssetsDefinition(Generic[P, R]):
     def __repr__(self) -> str:
         keys = ", ".join(sorted(k.to_user_string() for k in self.selected_keys))
         return f"<AssetsDefinition {self.node_name!r} keys=[{keys}]>"
+
+
+def map_asset_specs(
+    func: Callable[[AssetSpec], AssetSpec],
+    iterable: Iterable[AssetsDefinition[..., Any] | AssetSpec],
+) -> list[AssetsDefinition[..., Any] | AssetSpec]:
+    """Apply ``func`` to the spec of every asset of ``iterable`` (definitions and specs alike).
+
+    Args:
+        func: takes a spec and returns the changed one; it must keep the key.
+        iterable: ``AssetsDefinition`` s (each is copied with its specs mapped) and
+            ``AssetSpec`` s (each is replaced by ``func(spec)``), in any mix.
+
+    Raises:
+        DefinitionError: as :meth:`AssetsDefinition.map_asset_specs`.
+
+    Example:
+        >>> specs = map_asset_specs(lambda s: s.replace_attributes(owners=["team:x"]),
+        ...                         [AssetSpec("raw")])
+        >>> specs[0].owners
+        ('team:x',)
+    """
+    return [
+        item.map_asset_specs(func) if isinstance(item, AssetsDefinition) else func(item)
+        for item in iterable
+    ]
+
+
+def _renamed_check(spec: AssetCheckSpec, rename: Callable[[AssetKey], AssetKey]) -> AssetCheckSpec:
+    """``spec`` on the renamed asset, its additional dependencies renamed too."""
+    from headwater.declarations.checks.definition import AssetCheckSpec
+
+    return AssetCheckSpec(
+        spec.name, asset=rename(spec.asset_key), description=spec.description,
+        blocking=spec.blocking, additional_deps=[rename(k) for k in spec.additional_deps],
+        metadata=spec.metadata,
+    )  # fmt: skip
 
 
 def _is_plain_value(result: Any) -> bool:

@@ -57,6 +57,16 @@ class ObservableSourceAsset(AssetsDefinition[..., Any]):
         super().__init__(**kwargs)
         self.observe_fn = observe_fn
 
+    @property
+    def is_observable(self) -> bool:
+        """Always ``True``: :attr:`observe_fn` observes the asset."""
+        return True
+
+    @property
+    def group_name(self) -> str | None:
+        """The group of the observed asset (an observable source asset has one key)."""
+        return self.spec_for(self.key).group_name
+
 
 def observable_source_asset(
     observe_fn: Callable[..., Any] | None = None,
