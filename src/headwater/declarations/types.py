@@ -84,12 +84,12 @@ class DataType:
     @property
     def unique_name(self) -> str:
         """The name that identifies the type (Dagster's ``unique_name``; here :attr:`name`)."""
-        return self.name
+        return str(self.name)
 
     @property
     def display_name(self) -> str:
         """The name shown in events and the UI (here :attr:`name`)."""
-        return self.name
+        return str(self.name)
 
     def type_check(self, context: Any, value: Any) -> TypeCheck:
         """Run the check.
