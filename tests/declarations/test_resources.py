@@ -194,6 +194,29 @@ def test_run_config_overrides_fields_and_can_name_env_vars(
     assert database.port == 5432
 
 
+def test_a_resource_configured_at_launch_takes_its_fields_from_run_config() -> None:
+    partial = Database.configure_at_launch(port=6000)
+    assert resource_config_schema(partial) is Database
+    with initialize_resources(
+        {"db": partial},
+        required_keys=["db"],
+        run_config_resources={"db": {"user": "rt", "password": "pw"}},
+    ) as resources:
+        assert (resources.db.user, resources.db.port) == ("rt", 6000)
+        assert resources.db._connection == "rt@6000"  # set up like any resource
+
+
+def test_a_resource_configured_at_launch_without_its_fields_is_invalid_config() -> None:
+    with (
+        pytest.raises(InvalidConfigError) as exc_info,
+        initialize_resources({"db": Database.configure_at_launch()}, required_keys=["db"]),
+    ):
+        pass
+    assert ("resources.db.config.user", "required field missing") in exc_info.value.errors
+    with pytest.raises(DefinitionError, match=r"unknown fields \['usr'\]"):
+        Database.configure_at_launch(usr="x")
+
+
 def test_invalid_config_of_several_resources_is_reported_together() -> None:
     resources = {"db": Database(user="app", password="pw"), "plain": object()}
     with (
@@ -521,3 +544,19 @@ def test_build_init_resource_context_for_unit_tests() -> None:
     database = Database(user="u", password="p")
     database.setup_for_execution(context)
     assert database._connection == "u@5432"
+
+
+def test_materialize_with_a_resource_configured_at_launch(instance: Any) -> None:
+    from headwater import asset, materialize
+
+    @asset
+    def who(db: Database) -> str:
+        return db.user
+
+    result = materialize(
+        [who],
+        resources={"db": Database.configure_at_launch()},
+        run_config={"resources": {"db": {"config": {"user": "launch", "password": "pw"}}}},
+        instance=instance,
+    )
+    assert result.output_for_node("who") == "launch"

@@ -15,6 +15,7 @@ from pydantic import PrivateAttr
 
 from headwater.declarations.config.base import ResourceConfigBase
 from headwater.declarations.resources.context import InitResourceContext
+from headwater.declarations.resources.definition import PartialResource
 
 __all__ = ["ConfigurableResource"]
 
@@ -42,6 +43,36 @@ class ConfigurableResource(ResourceConfigBase):
     """
 
     _hw_env_fields: dict[str, str] = PrivateAttr(default_factory=dict)
+
+    @classmethod
+    def configure_at_launch(cls, **values: Any) -> PartialResource:
+        """This resource with its fields (those not given here) taken from run config.
+
+        Bind the result like a resource
+        (``Definitions(resources={"db": Db.configure_at_launch()})``) and give the fields when
+        the run starts: ``run_config={"resources": {"db": {"config": {"path": ...}}}}``.
+
+        Args:
+            **values: fields set now; run config may override them.
+
+        Returns:
+            A :class:`~headwater.declarations.resources.definition.PartialResource`; a run
+            validates the fields (``values`` and run config together) and sets the resource up
+            as usual.
+
+        Raises:
+            DefinitionError: ``values`` names a field the class does not have.
+
+        Example:
+            >>> from headwater.declarations.resources.definition import initialize_resources
+            >>> class Db(ConfigurableResource):
+            ...     path: str
+            >>> with initialize_resources({"db": Db.configure_at_launch()}, required_keys=["db"],
+            ...                           run_config_resources={"db": {"path": "x.db"}}) as res:
+            ...     res.db.path
+            'x.db'
+        """
+        return PartialResource(cls, values)
 
     def setup_for_execution(self, context: InitResourceContext) -> None:
         """Called on the run's copy of the resource before any step uses it."""

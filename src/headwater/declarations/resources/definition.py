@@ -51,6 +51,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "InitResourceContext",
+    "PartialResource",
     "ResourceParam",
     "Resources",
     "build_init_resource_context",
@@ -100,14 +101,42 @@ def _is_definition(value: Any) -> bool:
     return cls is not None and isinstance(value, cls)
 
 
+class PartialResource:
+    """A ``ConfigurableResource`` class whose fields come (partly) from run config when a run
+    starts; made by ``ConfigurableResource.configure_at_launch``.
+
+    Attributes:
+        resource_class: the resource class.
+        partial_values: the fields given when it was made (run config may override them).
+    """
+
+    __slots__ = ("partial_values", "resource_class")
+
+    def __init__(self, resource_class: type[ConfigurableResource], values: Mapping[str, Any]):
+        unknown = sorted(set(values) - set(resource_class.model_fields))
+        if unknown:
+            raise DefinitionError(
+                f"{resource_class.__name__}.configure_at_launch: unknown fields {unknown}; its "
+                f"fields are {sorted(resource_class.model_fields)}."
+            )
+        self.resource_class = resource_class
+        self.partial_values = dict(values)
+
+    def __repr__(self) -> str:
+        return f"{self.resource_class.__name__}.configure_at_launch()"
+
+
 def resource_config_schema(value: Any) -> type[BaseModel] | None:
     """The config class run config is validated against for a resource value.
 
-    Returns the class of a ``ConfigurableResource``, the ``config_class`` of a
+    Returns the class of a ``ConfigurableResource`` (or of a ``PartialResource``), the
+    ``config_class`` of a
     ``ResourceDefinition``, and ``None`` for a plain object (which takes no config).
     """
     if _is_configurable(value):
         return type(value)
+    if isinstance(value, PartialResource):
+        return value.resource_class
     if _is_definition(value):
         config_class: type[BaseModel] | None = value.config_class
         return config_class
@@ -229,13 +258,16 @@ def _hidden(read: Mapping[str, str]) -> dict[str, str]:
 def _resolve(unit: _Unit, overrides: Mapping[str, Any], errors: list[tuple[str, str]]) -> None:
     """Compute the run's copy of a resource (or its config dict); collect config errors."""
     value = unit.value
-    if _is_configurable(value):
+    if _is_configurable(value) or isinstance(value, PartialResource):
         from pydantic import ValidationError
 
         from headwater.declarations.config.base import config_errors
 
-        cls = type(value)
-        values = {name: getattr(value, name) for name in cls.model_fields}
+        if isinstance(value, PartialResource):
+            cls, values = value.resource_class, dict(value.partial_values)
+        else:
+            cls = type(value)
+            values = {name: getattr(value, name) for name in cls.model_fields}
         values.update(env_var_refs(overrides))
         if any(child.failed for child in unit.nested.values()):
             unit.failed = True
@@ -265,7 +297,7 @@ def _open(
 ) -> AbstractContextManager[Any]:
     """The context manager that sets up and tears down one unit."""
     value = unit.value
-    if _is_configurable(value):
+    if _is_configurable(value) or isinstance(value, PartialResource):
         resolved: ConfigurableResource = unit.resolved
         # Dependencies hold their live values (a factory's product, a function's resource).
         live_deps = {n: live[child] for n, child in unit.nested.items()}
