@@ -37,6 +37,7 @@ _LAZY: dict[str, str] = {
     "AssetRecord": "storage.records",
     "AssetRecordsFilter": "storage.records",
     "AssetSelection": "asset_graph.selection",
+    "AssetSensorDefinition": "declarations.automation.asset_sensors",
     "AssetSpec": "declarations.assets.specs",
     "AssetsDefinition": "declarations.assets.definition",
     "AutomationCondition": "declarations.automation.automation_condition",
@@ -143,10 +144,13 @@ _LAZY: dict[str, str] = {
     "RetryRequested": "errors",
     "Run": "storage.records",
     "RunConfig": "declarations.config.model",
+    "RunFailureSensorContext": "declarations.automation.run_status_sensors",
     "RunNotFoundError": "errors",
     "RunRecord": "storage.records",
     "RunRequest": "declarations.automation.run_requests",
     "RunStatus": "storage.records",
+    "RunStatusSensorContext": "declarations.automation.run_status_sensors",
+    "RunStatusSensorDefinition": "declarations.automation.run_status_sensors",
     "RunsFilter": "storage.records",
     "ScheduleDefinition": "declarations.automation.schedules",
     "ScheduleEvaluationContext": "declarations.automation.contexts",
@@ -183,6 +187,7 @@ _LAZY: dict[str, str] = {
     "WeeklyPartitionsDefinition": "declarations.partitions",
     "asset": "declarations.assets.decorators",
     "asset_check": "declarations.checks.decorators",
+    "asset_sensor": "declarations.automation.asset_sensors",
     "backfill_partition_status": "orchestration.backfills.status",
     "build_asset_check_context": "execution.context.check_context",
     "build_asset_context": "execution.context.asset_context",
@@ -193,6 +198,7 @@ _LAZY: dict[str, str] = {
     "build_metadata_bounds_checks": "declarations.checks.factories",
     "build_op_context": "execution.context.asset_context",
     "build_output_context": "declarations.io_managers.base",
+    "build_run_status_sensor_context": "declarations.automation.run_status_sensors",
     "build_schedule_context": "declarations.automation.contexts",
     "build_schedule_from_partitioned_job": "declarations.automation.partitioned_schedules",
     "build_sensor_context": "declarations.automation.contexts",
@@ -229,6 +235,8 @@ _LAZY: dict[str, str] = {
     "op": "declarations.ops.definition",
     "resource": "declarations.resources.legacy",
     "resume_backfill": "orchestration.backfills.launch",
+    "run_failure_sensor": "declarations.automation.run_status_sensors",
+    "run_status_sensor": "declarations.automation.run_status_sensors",
     "schedule": "declarations.automation.schedules",
     "sensor": "declarations.automation.sensors",
     "success_hook": "declarations.ops.hooks",
@@ -288,6 +296,10 @@ if TYPE_CHECKING:
     from headwater.declarations.assets.specs import AssetOut as AssetOut
     from headwater.declarations.assets.specs import AssetSpec as AssetSpec
     from headwater.declarations.assets.versions import DataVersion as DataVersion
+    from headwater.declarations.automation.asset_sensors import (
+        AssetSensorDefinition as AssetSensorDefinition,
+    )
+    from headwater.declarations.automation.asset_sensors import asset_sensor as asset_sensor
     from headwater.declarations.automation.automation_condition import (
         AutomationCondition as AutomationCondition,
     )
@@ -312,6 +324,24 @@ if TYPE_CHECKING:
     from headwater.declarations.automation.run_requests import RunRequest as RunRequest
     from headwater.declarations.automation.run_requests import SensorResult as SensorResult
     from headwater.declarations.automation.run_requests import SkipReason as SkipReason
+    from headwater.declarations.automation.run_status_sensors import (
+        RunFailureSensorContext as RunFailureSensorContext,
+    )
+    from headwater.declarations.automation.run_status_sensors import (
+        RunStatusSensorContext as RunStatusSensorContext,
+    )
+    from headwater.declarations.automation.run_status_sensors import (
+        RunStatusSensorDefinition as RunStatusSensorDefinition,
+    )
+    from headwater.declarations.automation.run_status_sensors import (
+        build_run_status_sensor_context as build_run_status_sensor_context,
+    )
+    from headwater.declarations.automation.run_status_sensors import (
+        run_failure_sensor as run_failure_sensor,
+    )
+    from headwater.declarations.automation.run_status_sensors import (
+        run_status_sensor as run_status_sensor,
+    )
     from headwater.declarations.automation.schedules import ScheduleDefinition as ScheduleDefinition
     from headwater.declarations.automation.schedules import schedule as schedule
     from headwater.declarations.automation.sensors import SensorDefinition as SensorDefinition

@@ -44,25 +44,36 @@ class UserFunction:
     context_param: str | None
     resource_params: tuple[str, ...]
     what: str  # "sensor 'name'", for messages
+    value_params: tuple[str, ...] = ()  # after the context: values the caller passes (an event)
 
     @staticmethod
-    def analyze(fn: Callable[..., Any], what: str) -> UserFunction:
+    def analyze(fn: Callable[..., Any], what: str, *, values: int = 0) -> UserFunction:
         """Classify ``fn``'s parameters.
 
+        Args:
+            fn: the user's function.
+            what: names it in messages.
+            values: how many positional parameters after the context receive values the
+                caller passes to :meth:`call` (an asset sensor's event: 1).
+
         Raises:
-            DefinitionError: a parameter is neither the context nor an annotated resource.
+            DefinitionError: a parameter is neither the context, one of the ``values``, nor an
+                annotated resource.
         """
         params = analyze_function(fn, where=what)
         code = fn.__code__
         names = code.co_varnames[: code.co_argcount + code.co_kwonlyargcount]
         context_param = None
         resources: list[str] = []
+        value_params: list[str] = []
         for index, name in enumerate(names):
             annotation = params.annotations.get(name)
             if is_resource_class(annotation):
                 resources.append(name)
             elif index == 0:
                 context_param = name
+            elif len(value_params) < values and index < code.co_argcount:
+                value_params.append(name)
             elif name not in params.defaults:
                 raise DefinitionError(
                     f"{what}: parameter {name!r} is neither the context (the first parameter) "
@@ -70,7 +81,7 @@ class UserFunction:
                     "parameter name is the resource key), or use required_resource_keys= and "
                     "context.resources."
                 )
-        return UserFunction(fn, context_param, tuple(resources), what)
+        return UserFunction(fn, context_param, tuple(resources), what, tuple(value_params))
 
     def invoke(
         self, args: tuple[Any, ...], kwargs: Mapping[str, Any], make_context: Callable[[], Any]
@@ -97,8 +108,14 @@ class UserFunction:
             context = make_context()
         return self.call(context, kwargs)
 
-    def call(self, context: Any, given: Mapping[str, Any] | None = None) -> Any:
-        """Call the function with ``context`` and its resources (``given`` override)."""
+    def call(
+        self,
+        context: Any,
+        given: Mapping[str, Any] | None = None,
+        values: tuple[Any, ...] = (),
+    ) -> Any:
+        """Call the function with ``context``, ``values`` (for the value parameters, in order)
+        and its resources (``given`` override)."""
         given = given or {}
         unknown = set(given) - set(self.resource_params)
         if unknown:
@@ -121,4 +138,5 @@ class UserFunction:
             kwargs.update({key: live[key] for key in needed})
         if self.context_param is not None:
             kwargs[self.context_param] = context
+        kwargs.update(zip(self.value_params, values, strict=False))
         return self.fn(**kwargs)
