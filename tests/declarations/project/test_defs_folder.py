@@ -358,3 +358,15 @@ def test_dg_toml_may_name_the_project(write: Write, project: Path) -> None:
     write("tomlproj/defs/a.py", ONE_ASSET.format(n="a"))
     defs = hw.load_from_defs_folder(project_root=project)
     assert [k.to_user_string() for k in defs.get_all_asset_keys()] == ["a"]
+
+
+def test_a_namespace_package_of_the_same_name_elsewhere_does_not_hide_the_project(
+    dg_project: Project, write: Write, project: Path, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "shop").mkdir(parents=True)  # a directory "shop" without __init__.py
+    sys.path.insert(0, str(elsewhere))  # the project fixture restores sys.path
+    importlib.invalidate_caches()
+    _shop(dg_project, write)
+    defs = hw.load_from_defs_folder(project_root=project)
+    assert [k.to_user_string() for k in defs.get_all_asset_keys()] == ["raw_orders", "orders"]

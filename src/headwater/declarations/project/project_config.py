@@ -96,6 +96,22 @@ def _project(root: Path, config_file: Path, table: Any) -> Project:
     )
 
 
+def _shadowed(top: str, project: Project) -> bool:
+    """Whether ``top`` was imported from outside the project although the project has it on
+    disk (another directory on ``sys.path`` holds a namespace package of that name); if so,
+    the imported one is forgotten so the project's own can be imported."""
+    module = sys.modules.get(top)
+    own = [d / top for d in (project.root / "src", project.root) if (d / top).is_dir()]
+    if module is None or not own:
+        return False
+    places = [Path(p).resolve() for p in getattr(module, "__path__", ())]
+    if any(place == o.resolve() for place in places for o in own):
+        return False
+    for name in [n for n in sys.modules if n == top or n.startswith(f"{top}.")]:
+        del sys.modules[name]
+    return True
+
+
 def import_defs_module(project: Project) -> ModuleType:
     """Import the project's defs module.
 
@@ -111,13 +127,16 @@ def import_defs_module(project: Project) -> ModuleType:
         return importlib.import_module(project.defs_module)
     except ModuleNotFoundError as exc:
         if exc.name != top:
-            if _names_part_of(exc.name, project.defs_module):
+            if not _names_part_of(exc.name, project.defs_module):
+                raise
+            if not _shadowed(top, project):
                 raise _missing_defs(project) from exc
-            raise
     for source_dir in (project.root / "src", project.root):
         if (source_dir / top).is_dir() or (source_dir / f"{top}.py").is_file():
-            if str(source_dir) not in sys.path:
-                sys.path.insert(0, str(source_dir))
+            if str(source_dir) in sys.path:
+                sys.path.remove(str(source_dir))
+            sys.path.insert(0, str(source_dir))
+            importlib.invalidate_caches()
             break
     else:
         raise DefinitionError(
