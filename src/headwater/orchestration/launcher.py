@@ -31,6 +31,10 @@ WORKER_STDERR = "run-worker.err"
 # Workers this process started and has not yet seen exit (reaped on the next launch, so that a
 # long-lived launcher, the daemon, leaves no zombie processes).
 _children: dict[int, subprocess.Popen[bytes]] = {}
+# Exit codes of the workers reaped so far (negative: killed by that signal), the latest only:
+# run monitoring reads them to say how a worker ended.
+_exited: dict[int, int] = {}
+_EXITED_KEPT = 1000
 
 
 def worker_command(run: Run) -> list[str]:
@@ -145,10 +149,29 @@ def _spawn(instance: Instance, run: Run, command: list[str]) -> subprocess.Popen
 def reap_workers() -> list[int]:
     """Collect the exit status of workers this process launched that have exited (so none
     stays a zombie); returns their pids."""
-    done = [pid for pid, process in _children.items() if process.poll() is not None]
+    done = [pid for pid, process in list(_children.items()) if process.poll() is not None]
     for pid in done:
-        del _children[pid]
+        process = _children.pop(pid, None)
+        if process is not None and process.returncode is not None:
+            _exited[pid] = process.returncode
+    while len(_exited) > _EXITED_KEPT:
+        del _exited[next(iter(_exited))]
     return done
+
+
+def launched_worker_exit(pid: int) -> tuple[bool, int | None]:
+    """Whether this process launched the worker ``pid``, and its exit code once it exited
+    (negative: the signal that killed it; ``None`` while it runs or when not launched here).
+
+    Example:
+        >>> launched_worker_exit(0)
+        (False, None)
+    """
+    process = _children.get(pid)
+    if process is not None:
+        return True, process.poll()
+    code = _exited.get(pid)
+    return code is not None, code
 
 
 def wait_for_run(

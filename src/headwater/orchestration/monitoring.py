@@ -130,7 +130,7 @@ class RunMonitor:
         """Why the run must fail (message, event data), or ``None`` while it is fine."""
         interval = self.config.heartbeat_interval_seconds
         if beat is not None:
-            ended = process_exit(beat.pid, beat.hostname)
+            ended = _worker_exit(beat)
             if ended is not None:
                 return _worker_gone(beat, ended)
         if record.run.status is RunStatus.STARTING:
@@ -198,7 +198,7 @@ class RunMonitor:
     def _cancel_if_worker_gone(self, record: RunRecord, beat: RunWorkerHeartbeat | None) -> bool:
         if beat is None:
             return False
-        ended = process_exit(beat.pid, beat.hostname)
+        ended = _worker_exit(beat)
         if ended is None:
             return False
         run = record.run
@@ -255,6 +255,25 @@ def _terminate_logged(terminate: Terminator, instance: Instance, run_id: str, re
         terminate(instance, run_id, reason)
     except Exception:
         logger.exception("Terminating run %s failed.", run_id)
+
+
+def _worker_exit(beat: RunWorkerHeartbeat) -> ProcessExit | None:
+    """How the worker of ``beat`` ended, or ``None`` while it runs (or cannot be checked).
+
+    A worker this process launched is asked about through the launcher, which holds it (and
+    knows its exit signal even after reaping it); any other through the kernel.
+    """
+    from headwater.orchestration.launcher import launched_worker_exit
+
+    if beat.hostname == this_host():
+        launched_here, code = launched_worker_exit(beat.pid)
+        if launched_here:
+            if code is None:
+                return None
+            if code < 0:
+                return ProcessExit(pid=beat.pid, signal=-code)
+            return ProcessExit(pid=beat.pid, exit_code=code)
+    return process_exit(beat.pid, beat.hostname)
 
 
 def _worker_gone(beat: RunWorkerHeartbeat, ended: ProcessExit) -> tuple[str, dict[str, Any]]:
