@@ -102,3 +102,31 @@ def test_a_daemon_on_another_host_is_taken_over_only_after_its_heartbeat_expired
         lambda: (s := _healthy(daemons)) and s["daemon"]["info"]["pid"] == taker.pid,
         what="the daemon to take over",
     )
+
+
+DEFS = """
+from headwater import Definitions, asset, define_asset_job
+
+@asset
+def one() -> int:
+    return 1
+
+defs = Definitions(assets=[one], jobs=[define_asset_job("one_job", selection=["one"])])
+"""
+
+
+def test_launch_says_whether_a_daemon_will_start_the_run(daemons: Daemons, tmp_path: Path) -> None:
+    (tmp_path / "defs.py").write_text(DEFS, encoding="utf-8")
+    defs = str(tmp_path / "defs.py")
+    alone = daemons.cli("job", "launch", "-f", defs, "--job", "one_job")
+    assert alone.returncode == 0, alone.stderr
+    assert "No daemon is running on this instance" in alone.stderr
+    assert "headwater daemon run" in alone.stderr
+
+    daemons.start()
+    wait_for(lambda: _healthy(daemons), what="a healthy daemon")
+    served = daemons.cli("job", "launch", "-f", defs, "--job", "one_job")
+    assert "The daemon will start it" in served.stderr
+    for run_id in (alone.stdout.strip(), served.stdout.strip()):
+        waited = daemons.cli("run", "wait", run_id, timeout=240)
+        assert waited.returncode == 0, waited.stdout + waited.stderr

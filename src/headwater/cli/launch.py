@@ -115,9 +115,16 @@ def _launch(
     click.echo(run.run_id)
     err = make_console(stderr=True)
     if not now:
+        from headwater.daemon.status import is_daemon_running
+
+        starter = (
+            "The daemon will start it"
+            if is_daemon_running(instance)
+            else "[yellow]No daemon is running on this instance[/] (no fresh daemon heartbeat): "
+            "start one with `headwater daemon run`, or launch with --now"
+        )
         err.print(
-            f"Queued run [bold]{run.run_id}[/] of job {job.name}. The daemon starts queued "
-            "runs (`headwater daemon run`); follow it with "
+            f"Queued run [bold]{run.run_id}[/] of job {job.name}. {starter}; follow it with "
             f"`headwater run wait {run.run_id}`.",
             soft_wrap=True,
         )
