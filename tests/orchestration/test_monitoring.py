@@ -167,3 +167,21 @@ def test_a_run_past_its_max_runtime_is_terminated_once(instance: Instance) -> No
     assert sorted(run_id for run_id, _ in terminated) == ["default", "slow"]
     assert "maximum runtime of 10 s" in dict(terminated)["slow"]
     assert any("maximum runtime of 10 s" in m for m in _engine_messages(instance, "slow"))
+
+
+def test_pool_slots_of_a_dead_run_are_given_back(
+    instance: Instance, worker: subprocess.Popen[bytes]
+) -> None:
+    instance.set_concurrency_limit("warehouse", 1)
+    _started(instance, "dead")
+    instance.record_run_worker_heartbeat("dead", pid=worker.pid)
+    assert instance.claim_concurrency_slot("warehouse", "dead", "orders")
+    instance.create_run(job_name="job", run_id="ended", status=RunStatus.FAILURE)
+    instance.set_concurrency_limit("lake", 1)
+    assert instance.claim_concurrency_slot("lake", "ended", "load")  # left behind earlier
+    worker.kill()
+    _wait_unreaped(worker)
+    assert RunMonitor(instance, FAST).check().failed == ("dead",)
+    assert instance.get_concurrency_slots() == []
+    assert instance.claim_concurrency_slot("warehouse", "next", "orders")
+    assert any("Gave back 1 concurrency pool slot" in m for m in _engine_messages(instance, "dead"))

@@ -11,7 +11,9 @@ run in progress together with its run worker's heartbeat (written by the worker 
   after it was claimed, fails the same way;
 - a CANCELING run whose worker is gone ends CANCELED;
 - a STARTED run older than its ``headwater/max_runtime`` tag (or
-  ``run_monitoring.max_runtime_seconds``) is terminated.
+  ``run_monitoring.max_runtime_seconds``) is terminated;
+- concurrency pool slots still held by a run that ended (its worker died in a step) are given
+  back, with an ENGINE_EVENT.
 
 Each status change is one conditional update from the status the monitor saw, stored with its
 event, so a run that finished meanwhile is left alone.
@@ -33,7 +35,7 @@ from headwater.events.records import EventLogEntry
 from headwater.events.types import EventType
 from headwater.orchestration.process_state import ProcessExit, process_exit, this_host
 from headwater.orchestration.run_tags import MAX_RUNTIME_TAG, float_tag
-from headwater.storage.records import RunRecord, RunsFilter, RunStatus
+from headwater.storage.records import Run, RunRecord, RunsFilter, RunStatus
 
 if TYPE_CHECKING:
     from headwater.instance.daemon_settings import RunMonitoringConfig
@@ -95,6 +97,7 @@ class RunMonitor:
             The runs acted upon.
         """
         now = time.time()
+        self._release_slots_of_finished_runs()
         statuses = [RunStatus.STARTING, RunStatus.STARTED, RunStatus.CANCELING]
         records = self.instance.get_run_records(RunsFilter(statuses=statuses))
         if not records:
@@ -122,6 +125,16 @@ class RunMonitor:
         return MonitorResult(
             failed=tuple(failed), canceled=tuple(canceled), terminated=tuple(terminated)
         )
+
+    def _release_slots_of_finished_runs(self) -> None:
+        """Give back the concurrency pool slots still held by runs that ended (a worker that
+        died in a step never gave its slot back)."""
+        holders = {run_id for _pool, run_id, _step, _at in self.instance.get_concurrency_slots()}
+        if not holders:
+            return
+        for run in self.instance.get_runs(RunsFilter(run_ids=sorted(holders))):
+            if run.is_finished:
+                self._release_slots(run)
 
     # -- dead and stuck runs -------------------------------------------------------------------
     def _failure_cause(
@@ -182,7 +195,15 @@ class RunMonitor:
             )
             logger.warning("Run %s failed: %s", run.run_id, message)
             self._kill_leftover(data)
+            self._release_slots(run)
         return moved
+
+    def _release_slots(self, run: Run) -> None:
+        freed = self.instance.release_run_concurrency_slots(run.run_id)
+        if freed:
+            message = f"Gave back {freed} concurrency pool slot(s) the run still held."
+            self.instance.report_engine_event(message, run, data={"slots": freed})
+            logger.info("Run %s: %s", run.run_id, message)
 
     def _kill_leftover(self, data: Mapping[str, Any]) -> None:
         # A worker that stopped heartbeating but still exists must not go on writing events.
@@ -204,9 +225,12 @@ class RunMonitor:
         run = record.run
         message = f"The run worker (pid {beat.pid}) {ended.describe()} while the run was canceling."
         canceled = _event(run.run_id, run.job_name, EventType.RUN_CANCELED, message, {})
-        return self.instance.update_run_status_if(
+        moved = self.instance.update_run_status_if(
             run.run_id, RunStatus.CANCELING, RunStatus.CANCELED, event=canceled
         )
+        if moved:
+            self._release_slots(run)
+        return moved
 
     # -- maximum runtime -----------------------------------------------------------------------
     def _too_long(self, record: RunRecord, now: float) -> bool:
