@@ -9,12 +9,20 @@ from pathlib import Path
 
 import pytest
 
-from headwater.declarations.results import AssetMaterialization, AssetObservation
-from headwater.errors import InvalidConfigError, RunNotFoundError, StorageError
-from headwater.events.types import EventType
-from headwater.instance.instance import Instance
-from headwater.keys import AssetKey
-from headwater.storage.records import AssetRecordsFilter, EventRecordsFilter, RunsFilter, RunStatus
+from headwater import (
+    AssetKey,
+    AssetMaterialization,
+    AssetObservation,
+    AssetRecordsFilter,
+    EventRecordsFilter,
+    EventType,
+    Instance,
+    InvalidConfigError,
+    RunNotFoundError,
+    RunsFilter,
+    RunStatus,
+    StorageError,
+)
 from headwater.testing.storage_suite import make_event, materialization, observation
 
 ORDERS = AssetKey(["shop", "orders"])

@@ -6,10 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from headwater import DefinitionError, DynamicPartitionsDefinition, Instance
 from headwater.declarations.partitions.base import DynamicPartitionsStore, PartitionError
-from headwater.declarations.partitions.dynamic import DynamicPartitionsDefinition
-from headwater.errors import DefinitionError
-from headwater.instance.instance import Instance
 
 CUSTOMERS = DynamicPartitionsDefinition(name="customers")
 

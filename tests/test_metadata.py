@@ -9,6 +9,7 @@ import pytest
 from headwater import (
     AssetKey,
     BoolMetadataValue,
+    DefinitionError,
     IntMetadataValue,
     JsonMetadataValue,
     MetadataValue,
@@ -18,7 +19,6 @@ from headwater import (
     TableSchema,
     TextMetadataValue,
 )
-from headwater.errors import DefinitionError
 from headwater.metadata import metadata_from_json, metadata_to_json, normalize_metadata
 
 

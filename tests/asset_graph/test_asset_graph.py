@@ -6,9 +6,8 @@ import re
 
 import pytest
 
+from headwater import AssetKey, CycleError, DefinitionError
 from headwater.asset_graph.graph import AssetGraph, AssetNode
-from headwater.errors import CycleError, DefinitionError
-from headwater.keys import AssetKey
 
 
 def k(name: str) -> AssetKey:

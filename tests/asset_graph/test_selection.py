@@ -12,10 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from headwater import AssetKey, AssetSelection, InvalidSelectionError
 from headwater.asset_graph.graph import AssetGraph, AssetNode
-from headwater.asset_graph.selection import AssetSelection
-from headwater.errors import InvalidSelectionError
-from headwater.keys import AssetKey
 
 
 def k(name: str) -> AssetKey:

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from headwater.asset_graph.selection import AssetSelection
+from headwater import AssetSelection
 from headwater.asset_graph.selection_fast import parse_simple
 from headwater.asset_graph.selection_grammar import parse_selection
 

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from headwater import AssetKey, AssetSelection, InvalidSelectionError
 from headwater.asset_graph.graph import AssetGraph, AssetNode
-from headwater.asset_graph.selection import AssetSelection
 from headwater.asset_graph.selection_grammar import _parser
-from headwater.errors import InvalidSelectionError
-from headwater.keys import AssetKey
 
 
 def k(name: str) -> AssetKey:

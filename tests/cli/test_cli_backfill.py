@@ -10,9 +10,7 @@ from typing import Any
 import pytest
 from click.testing import Result
 
-from headwater.events.types import EventType
-from headwater.instance.instance import Instance
-from headwater.storage.backfill_records import BulkActionStatus
+from headwater import BulkActionStatus, EventType, Instance
 
 Write = Callable[[str, str], Path]
 Invoke = Callable[..., Result]

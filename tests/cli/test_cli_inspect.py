@@ -8,8 +8,7 @@ from pathlib import Path
 
 from click.testing import Result
 
-from headwater import __version__
-from headwater.instance.instance import Instance
+from headwater import Instance, __version__
 
 Invoke = Callable[..., Result]
 Write = Callable[[str, str], Path]

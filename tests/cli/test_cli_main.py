@@ -11,9 +11,9 @@ from pathlib import Path
 import click
 from click.testing import CliRunner, Result
 
+from headwater import Instance
 from headwater.cli.context import CliState, current_instance, current_state
 from headwater.cli.main import cli
-from headwater.instance.instance import Instance
 
 Invoke = Callable[..., Result]
 

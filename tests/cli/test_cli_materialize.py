@@ -10,8 +10,7 @@ from pathlib import Path
 
 from click.testing import Result
 
-from headwater.instance.instance import Instance
-from headwater.storage.records import RunStatus
+from headwater import Instance, RunStatus
 
 Write = Callable[[str, str], Path]
 Invoke = Callable[..., Result]

@@ -7,11 +7,9 @@ import logging
 
 from rich.console import Console
 
+from headwater import AssetKey, EventLogEntry, EventType
 from headwater.cli.format import format_duration, summarize_metadata, time_ago
 from headwater.cli.progress import RunProgress
-from headwater.events.records import EventLogEntry
-from headwater.events.types import EventType
-from headwater.keys import AssetKey
 
 
 def _event(kind: EventType, step: str | None = None, **kwargs: object) -> EventLogEntry:

@@ -8,9 +8,7 @@ from typing import Any
 
 import pytest
 
-from headwater.declarations.definitions import Definitions
-from headwater.errors import HeadwaterError
-from headwater.keys import AssetKey
+from headwater import AssetKey, Definitions, HeadwaterError
 from headwater.orchestration.code_location import (
     CodeLocationError,
     load_definitions,

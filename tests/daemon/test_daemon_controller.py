@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from daemon_helpers import wait_for
 
+from headwater import Instance
 from headwater.daemon.controller import DaemonController
 from headwater.daemon.loop import DaemonLoop
 from headwater.daemon.status import get_daemon_status
 from headwater.errors import DaemonError
-from headwater.instance.instance import Instance
 from headwater.storage.daemon_records import CONTROLLER_LOOP, DaemonHeartbeat
 
 

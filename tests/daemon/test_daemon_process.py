@@ -10,8 +10,8 @@ from pathlib import Path
 
 from daemon_helpers import Daemons, wait_for
 
+from headwater import Instance
 from headwater.daemon.controller import DaemonIdentity
-from headwater.instance.instance import Instance
 from headwater.storage.daemon_records import CONTROLLER_LOOP, DaemonHeartbeat
 
 

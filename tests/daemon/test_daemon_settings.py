@@ -6,9 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from headwater.errors import InvalidConfigError
+from headwater import Instance, InvalidConfigError
 from headwater.instance.daemon_settings import TagConcurrencyLimit
-from headwater.instance.instance import Instance
 
 
 def _instance(tmp_path: Path, yaml: str) -> Instance:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import headwater as hw
-from headwater.errors import DefinitionError
+from headwater import DefinitionError
 
 
 def test_bare_asset_uses_function_name_and_default_group() -> None:

@@ -13,7 +13,10 @@ import pytest
 from headwater import (
     Config,
     ConfigurableResource,
+    DefinitionError,
     EnvVar,
+    InvalidConfigError,
+    InvalidInvocationError,
     PermissiveConfig,
     ResourceParam,
     RunConfig,
@@ -25,7 +28,6 @@ from headwater.declarations.config.model import (
     load_run_config_file,
     validate_run_config,
 )
-from headwater.errors import DefinitionError, InvalidConfigError, InvalidInvocationError
 
 
 class Inner(Config):

@@ -13,23 +13,21 @@ import pytest
 from headwater import (
     Config,
     ConfigurableResource,
+    DefinitionError,
     EnvVar,
     InitResourceContext,
+    InvalidConfigError,
+    InvalidInvocationError,
+    MissingResourceError,
     ResourceDefinition,
     Resources,
+    UserCodeError,
     build_init_resource_context,
     resource,
 )
 from headwater.declarations.resources.definition import (
     initialize_resources,
     resource_config_schema,
-)
-from headwater.errors import (
-    DefinitionError,
-    InvalidConfigError,
-    InvalidInvocationError,
-    MissingResourceError,
-    UserCodeError,
 )
 
 SECRET = "s3cr3t-value-9f2"

@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 import headwater as hw
+from headwater import EventLogEntry, EventType
 from headwater.events.payloads import (
     AssetObservationData,
     ErrorInfo,
@@ -15,8 +16,6 @@ from headwater.events.payloads import (
     StepMaterializationData,
     StepOutputData,
 )
-from headwater.events.records import EventLogEntry
-from headwater.events.types import EventType
 
 
 def test_failure_raised_by_user_code_reads_back_as_user_failure_data(instance: Any) -> None:

@@ -8,27 +8,31 @@ from typing import Any
 
 import pytest
 
-from headwater import materialize
-from headwater.declarations.assets.decorators import asset
-from headwater.declarations.checks.decorators import asset_check, multi_asset_check
-from headwater.declarations.checks.definition import (
+from headwater import (
+    AssetCheckKey,
     AssetCheckResult,
     AssetCheckSeverity,
     AssetCheckSpec,
-)
-from headwater.declarations.checks.factories import (
+    AssetKey,
+    DefinitionError,
+    Definitions,
+    DuplicateKeyError,
+    EventType,
+    Instance,
+    MaterializeResult,
+    MetadataValue,
+    Output,
+    TableColumn,
+    TableSchema,
+    asset,
+    asset_check,
+    build_asset_check_context,
     build_column_schema_change_checks,
     build_last_update_freshness_checks,
     build_metadata_bounds_checks,
+    materialize,
+    multi_asset_check,
 )
-from headwater.declarations.definitions import Definitions
-from headwater.declarations.results import MaterializeResult, Output
-from headwater.errors import DefinitionError, DuplicateKeyError
-from headwater.events.types import EventType
-from headwater.execution.context.check_context import build_asset_check_context
-from headwater.instance.instance import Instance
-from headwater.keys import AssetCheckKey, AssetKey
-from headwater.metadata import MetadataValue, TableColumn, TableSchema
 
 ORDERS = AssetKey("orders")
 

@@ -8,18 +8,19 @@ from typing import Any
 import pytest
 
 import headwater as hw
-from headwater.declarations.partitions import (
+from headwater import (
+    BackfillNotFoundError,
+    BackfillPolicy,
     DailyPartitionsDefinition,
+    DefinitionError,
+    EventRecordsFilter,
+    EventType,
+    InvalidSelectionError,
     MonthlyPartitionsDefinition,
     PartitionError,
     PartitionKeyRange,
+    RunsFilter,
     StaticPartitionsDefinition,
-)
-from headwater.declarations.partitions.backfill_policy import BackfillPolicy
-from headwater.errors import DefinitionError, InvalidSelectionError
-from headwater.events.types import EventType
-from headwater.orchestration.backfills.launch import (
-    BackfillNotFoundError,
     cancel_backfill,
     execute_backfill,
     launch_backfill,
@@ -33,7 +34,6 @@ from headwater.orchestration.backfills.status import (
     compact_ranges,
 )
 from headwater.storage.backfill_records import BACKFILL_ID_TAG, BulkActionStatus
-from headwater.storage.records import EventRecordsFilter, RunsFilter
 
 daily = DailyPartitionsDefinition(start_date="2024-01-01", end_date="2024-03-01")
 monthly = MonthlyPartitionsDefinition(start_date="2024-01-01", end_date="2024-03-01")

@@ -6,10 +6,7 @@ from typing import Any
 
 import pytest
 
-from headwater.declarations.jobs.op_jobs import job
-from headwater.declarations.ops.definition import DynamicOut, DynamicOutput, op
-from headwater.errors import DefinitionError
-from headwater.events.types import EventType
+from headwater import DefinitionError, DynamicOut, DynamicOutput, EventType, job, op
 
 
 @op(out=DynamicOut())

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 import headwater as hw
-from headwater.errors import DefinitionError, InvalidConfigError
+from headwater import DefinitionError, InvalidConfigError
 
 
 @hw.asset

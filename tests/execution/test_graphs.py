@@ -6,12 +6,16 @@ from typing import Any
 
 import pytest
 
-from headwater import Config
-from headwater.declarations.jobs.op_jobs import job
-from headwater.declarations.ops.definition import op
-from headwater.declarations.ops.graphs import GraphDefinition, graph
-from headwater.errors import DefinitionError, InvalidInvocationError
-from headwater.events.types import EventType
+from headwater import (
+    Config,
+    DefinitionError,
+    EventType,
+    GraphDefinition,
+    InvalidInvocationError,
+    graph,
+    job,
+    op,
+)
 
 
 @op

@@ -6,11 +6,7 @@ from typing import Any
 
 import pytest
 
-from headwater.declarations.jobs.op_jobs import job
-from headwater.declarations.ops.definition import op
-from headwater.declarations.ops.hooks import HookContext, failure_hook, success_hook
-from headwater.errors import DefinitionError
-from headwater.events.types import EventType
+from headwater import DefinitionError, EventType, HookContext, failure_hook, job, op, success_hook
 
 calls: list[tuple[str, str, str | None]] = []
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 import headwater as hw
-from headwater.errors import TypeCheckError
+from headwater import TypeCheckError
 
 
 @hw.asset(group_name="raw")

@@ -12,6 +12,9 @@ from headwater import (
     ConfigurableResource,
     DataVersion,
     Definitions,
+    DynamicOut,
+    DynamicOutput,
+    InvalidInvocationError,
     JobDefinition,
     asset,
     define_asset_job,
@@ -19,9 +22,8 @@ from headwater import (
     materialize,
     observable_source_asset,
     observe,
+    op,
 )
-from headwater.declarations.ops.definition import DynamicOut, DynamicOutput, op
-from headwater.errors import InvalidInvocationError
 from headwater.execution.plan.execution_plan import ExecutionPlan, ExecutionStep, ObservationStep
 from headwater.execution.plan.op_plan import OpStep
 

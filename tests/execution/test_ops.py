@@ -6,18 +6,25 @@ from typing import Any
 
 import pytest
 
-from headwater import Config
-from headwater.declarations.definitions import Definitions
-from headwater.declarations.io_managers.builtin import InMemoryIOManager
-from headwater.declarations.jobs.op_jobs import job
-from headwater.declarations.ops.definition import In, Out, op
-from headwater.declarations.results import AssetMaterialization, Output
-from headwater.declarations.retries import RetryPolicy
-from headwater.declarations.types import Nothing
-from headwater.errors import DefinitionError, InvalidConfigError, InvalidSelectionError
-from headwater.events.types import EventType
-from headwater.execution.context.asset_context import build_op_context
-from headwater.storage.records import RunStatus
+from headwater import (
+    AssetMaterialization,
+    Config,
+    DefinitionError,
+    Definitions,
+    EventType,
+    In,
+    InMemoryIOManager,
+    InvalidConfigError,
+    InvalidSelectionError,
+    Nothing,
+    Out,
+    Output,
+    RetryPolicy,
+    RunStatus,
+    build_op_context,
+    job,
+    op,
+)
 
 
 @op

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 import headwater as hw
-from headwater.declarations.partitions import (
+from headwater import (
     DailyPartitionsDefinition,
     MonthlyPartitionsDefinition,
     PartitionError,

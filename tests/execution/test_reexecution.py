@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 import headwater as hw
-from headwater.orchestration.reexecution import ReexecutionOptions, execute_job
+from headwater import ReexecutionOptions, execute_job
 
 calls: dict[str, int] = {}
 broken_switch = {"broken": True}

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from headwater import Instance
 from headwater.execution.plan.origin import CodeLocationOrigin
-from headwater.instance.instance import Instance
 from headwater.orchestration import launcher
 from headwater.orchestration.code_location import resolve_code_location
 

@@ -11,12 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from headwater.events.records import EventLogEntry
-from headwater.events.types import EventType
+from headwater import EventLogEntry, EventType, Instance, RunStatus
 from headwater.instance.daemon_settings import RunMonitoringConfig
-from headwater.instance.instance import Instance
 from headwater.orchestration.monitoring import RunMonitor
-from headwater.storage.records import RunStatus
 
 FAST = RunMonitoringConfig(heartbeat_interval_seconds=1.0, start_timeout_seconds=60.0)
 

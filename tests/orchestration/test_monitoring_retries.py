@@ -8,14 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from headwater.events.records import EventLogEntry
-from headwater.events.types import EventType
+from headwater import AssetKey, EventLogEntry, EventType, Instance, RunStatus
 from headwater.execution.plan.run_snapshot import RunPlanSnapshot
 from headwater.instance.daemon_settings import RunRetriesConfig
-from headwater.instance.instance import Instance
-from headwater.keys import AssetKey
 from headwater.orchestration.run_retries import RunRetries, retry_run_id
-from headwater.storage.records import RunStatus
 
 ENABLED = RunRetriesConfig(enabled=True, max_retries=2)
 A, B, C = AssetKey("a"), AssetKey("b"), AssetKey("c")

@@ -13,13 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from headwater.errors import InvalidInvocationError
-from headwater.events.types import EventType
+from headwater import EventType, Instance, InvalidInvocationError, RunStatus
 from headwater.instance.daemon_settings import RunQueueConfig, TagConcurrencyLimit
-from headwater.instance.instance import Instance
 from headwater.instance.run_lifecycle import run_event
 from headwater.orchestration.run_queue import RunQueue
-from headwater.storage.records import RunStatus
 
 
 class Claiming:

@@ -10,15 +10,13 @@ from pathlib import Path
 
 from worker_helpers import RUN_TIMEOUT, poll
 
-from headwater.events.types import EventType
+from headwater import EventType, Instance, RunStatus
 from headwater.execution.plan.origin import CodeLocationOrigin
-from headwater.instance.instance import Instance
 from headwater.orchestration import launcher
 from headwater.orchestration.code_location import load_definitions_from_origin
 from headwater.orchestration.launcher import launch_run, wait_for_run, worker_log_paths
 from headwater.orchestration.submission import create_run_for_job
 from headwater.orchestration.termination import terminate_run
-from headwater.storage.records import RunStatus
 
 PIPELINE = """
     import os

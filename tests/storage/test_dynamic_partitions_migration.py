@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, inspect, make_url, text
 from sqlalchemy.exc import OperationalError
 
-from headwater.keys import AssetKey
+from headwater import AssetKey
 from headwater.storage.migrations import (
     HEAD_REVISION,
     REVISIONS,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from headwater.errors import StorageError
+from headwater import StorageError
 from headwater.storage.migrations import (
     HEAD_REVISION,
     REVISIONS,

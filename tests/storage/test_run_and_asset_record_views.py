@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import headwater as hw
-from headwater.storage.records import Run, RunStatus
+from headwater import Run, RunStatus
 
 
 def test_run_status_predicates() -> None:

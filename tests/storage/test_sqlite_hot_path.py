@@ -9,8 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
-from headwater.events.records import EventLogEntry
-from headwater.events.types import EventType
+from headwater import EventLogEntry, EventType
 from headwater.storage.migrations import ensure_schema
 from headwater.storage.revisions import HEAD_REVISION
 from headwater.storage.sql.storage import SqlStorage

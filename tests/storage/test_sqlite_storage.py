@@ -11,11 +11,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from headwater.errors import StorageError
-from headwater.events.records import EventLogRecord
-from headwater.events.types import EventType
-from headwater.keys import AssetKey
-from headwater.storage.records import EventRecordsFilter, RunsFilter, RunStatus
+from headwater import (
+    AssetKey,
+    EventLogRecord,
+    EventRecordsFilter,
+    EventType,
+    RunsFilter,
+    RunStatus,
+    StorageError,
+)
 from headwater.storage.sql import dialect, sqlite_hot_path
 from headwater.storage.sqlite import SqliteStorage
 from headwater.testing.storage_suite import (

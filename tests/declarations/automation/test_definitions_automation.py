@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import headwater as hw
-from headwater.errors import DefinitionError, DuplicateKeyError, MissingResourceError
+from headwater import DefinitionError, DuplicateKeyError, MissingResourceError
 
 
 @hw.asset

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 import headwater as hw
-from headwater.errors import DefinitionError
+from headwater import DefinitionError
 
 days = hw.DailyPartitionsDefinition(start_date="2024-01-01")
 hours = hw.HourlyPartitionsDefinition(start_date="2024-01-01-00:00")

@@ -8,7 +8,7 @@ from datetime import datetime
 import pytest
 
 import headwater as hw
-from headwater.errors import DefinitionError, HeadwaterError, MissingResourceError, UserCodeError
+from headwater import DefinitionError, HeadwaterError, MissingResourceError, UserCodeError
 
 
 @hw.asset

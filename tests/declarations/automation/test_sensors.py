@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import headwater as hw
-from headwater.errors import DefinitionError, HeadwaterError, MissingResourceError, UserCodeError
+from headwater import DefinitionError, HeadwaterError, MissingResourceError, UserCodeError
 
 
 @hw.asset

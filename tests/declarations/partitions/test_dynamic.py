@@ -6,13 +6,14 @@ from collections.abc import Sequence
 
 import pytest
 
-from headwater.declarations.partitions.base import PartitionError, PartitionKeyRange
-from headwater.declarations.partitions.dynamic import (
+from headwater import (
     AddDynamicPartitionsRequest,
+    DefinitionError,
     DeleteDynamicPartitionsRequest,
     DynamicPartitionsDefinition,
+    PartitionError,
+    PartitionKeyRange,
 )
-from headwater.errors import DefinitionError
 
 
 class FakeStore:

@@ -7,8 +7,17 @@ from datetime import UTC, datetime
 
 import pytest
 
-from headwater.declarations.partitions.base import PartitionError
-from headwater.declarations.partitions.dynamic import DynamicPartitionsDefinition
+from headwater import (
+    DailyPartitionsDefinition,
+    DefinitionError,
+    DynamicPartitionsDefinition,
+    HourlyPartitionsDefinition,
+    MonthlyPartitionsDefinition,
+    PartitionError,
+    StaticPartitionsDefinition,
+    TimeWindowPartitionsDefinition,
+    WeeklyPartitionsDefinition,
+)
 from headwater.declarations.partitions.mappings import (
     AllPartitionMapping,
     IdentityPartitionMapping,
@@ -20,15 +29,6 @@ from headwater.declarations.partitions.mappings import (
     UpstreamPartitionsResult,
     infer_partition_mapping,
 )
-from headwater.declarations.partitions.static import StaticPartitionsDefinition
-from headwater.declarations.partitions.time_window import (
-    DailyPartitionsDefinition,
-    HourlyPartitionsDefinition,
-    MonthlyPartitionsDefinition,
-    TimeWindowPartitionsDefinition,
-    WeeklyPartitionsDefinition,
-)
-from headwater.errors import DefinitionError
 
 NOW = datetime(2025, 6, 15, 12, tzinfo=UTC)
 DAYS = DailyPartitionsDefinition(start_date="2024-01-01")

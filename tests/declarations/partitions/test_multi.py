@@ -10,8 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from headwater.declarations.partitions import (
+from headwater import (
     DailyPartitionsDefinition,
+    DefinitionError,
     MultiPartitionKey,
     MultiPartitionsDefinition,
     PartitionDimensionDefinition,
@@ -20,7 +21,6 @@ from headwater.declarations.partitions import (
     StaticPartitionsDefinition,
     TimeWindowPartitionsDefinition,
 )
-from headwater.errors import DefinitionError
 
 UTC = ZoneInfo("UTC")
 DAYS = DailyPartitionsDefinition(start_date="2024-01-01", end_date="2024-01-04")

@@ -6,6 +6,14 @@ from datetime import UTC, datetime
 
 import pytest
 
+from headwater import (
+    DailyPartitionsDefinition,
+    DefinitionError,
+    MonthlyPartitionsDefinition,
+    MultiPartitionKey,
+    MultiPartitionsDefinition,
+    StaticPartitionsDefinition,
+)
 from headwater.declarations.partitions.mappings import (
     DimensionPartitionMapping,
     IdentityPartitionMapping,
@@ -17,13 +25,6 @@ from headwater.declarations.partitions.mappings import (
     UpstreamPartitionsResult,
     infer_partition_mapping,
 )
-from headwater.declarations.partitions.multi import MultiPartitionKey, MultiPartitionsDefinition
-from headwater.declarations.partitions.static import StaticPartitionsDefinition
-from headwater.declarations.partitions.time_window import (
-    DailyPartitionsDefinition,
-    MonthlyPartitionsDefinition,
-)
-from headwater.errors import DefinitionError
 
 NOW = datetime(2024, 2, 1, tzinfo=UTC)
 DAYS = DailyPartitionsDefinition(start_date="2024-01-01")

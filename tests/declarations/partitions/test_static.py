@@ -6,12 +6,7 @@ import pickle
 
 import pytest
 
-from headwater.declarations.partitions import (
-    PartitionError,
-    PartitionKeyRange,
-    StaticPartitionsDefinition,
-)
-from headwater.errors import DefinitionError
+from headwater import DefinitionError, PartitionError, PartitionKeyRange, StaticPartitionsDefinition
 
 
 def test_keys_keep_their_order_and_are_looked_up_directly() -> None:

@@ -11,8 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from headwater.declarations.partitions import (
+from headwater import (
     DailyPartitionsDefinition,
+    DefinitionError,
     HourlyPartitionsDefinition,
     MonthlyPartitionsDefinition,
     PartitionError,
@@ -21,7 +22,6 @@ from headwater.declarations.partitions import (
     TimeWindowPartitionsDefinition,
     WeeklyPartitionsDefinition,
 )
-from headwater.errors import DefinitionError
 
 UTC = ZoneInfo("UTC")
 NEW_YORK = ZoneInfo("America/New_York")

@@ -8,6 +8,7 @@ import pytest
 
 from headwater import (
     DailyPartitionsDefinition,
+    DefinitionError,
     DynamicPartitionsDefinition,
     MultiPartitionsDefinition,
     PartitionError,
@@ -17,7 +18,6 @@ from headwater import (
     asset,
     materialize,
 )
-from headwater.errors import DefinitionError
 
 DAILY = DailyPartitionsDefinition(start_date="2024-01-01", end_date="2024-02-01")
 STATIC = StaticPartitionsDefinition(["eu", "us"])

@@ -6,8 +6,8 @@ import pytest
 
 import headwater as hw
 import headwater.compat.dagster as dg
+from headwater import DefinitionError, DuplicateKeyError
 from headwater.declarations.project.decorator import LazyDefinitions
-from headwater.errors import DefinitionError, DuplicateKeyError
 
 
 @hw.asset

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import headwater as hw
-from headwater.errors import DefinitionError, DefsFolderError, DuplicateKeyError
+from headwater import DefinitionError, DefsFolderError, DuplicateKeyError
 from headwater.testing import instance_for_test
 
 Write = Callable[[str, str], Path]
