@@ -108,7 +108,7 @@ class AssetExecutionContext:
         self.instance = instance
         self.log = log
         self.op_config = op_config
-        from headwater.execution.plan.partitions import UNPARTITIONED, StepPartitions
+        from headwater.execution.plan.step_partitions import UNPARTITIONED, StepPartitions
 
         if partitions is None and partition_key is not None:
             partitions = StepPartitions(keys=(partition_key,))
@@ -374,7 +374,7 @@ def build_asset_context(
         >>> ctx.run_id
         'EPHEMERAL'
     """
-    from headwater.execution.plan.partitions import StepPartitions
+    from headwater.execution.plan.step_partitions import StepPartitions
 
     partitions = None
     if partition_key_range is not None:

@@ -8,7 +8,7 @@ with one ``OpNodeStep`` per selected node, each resolved when the loop reaches i
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from headwater.declarations.ops.graphs import Node
@@ -18,7 +18,7 @@ from headwater.execution.plan.execution_plan import ExecutionPlan
 from headwater.execution.step.outputs import NO_VALUE
 
 if TYPE_CHECKING:
-    from headwater.execution.run.state import RunContext
+    from headwater.execution.run.state import DynamicState, RunContext
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -133,14 +133,6 @@ def emit_op_step_skipped(run_ctx: RunContext, key: str, reason: str) -> None:
         data={"reason": reason},
     )
     run_ctx.sink.flush()
-
-
-@dataclass(kw_only=True)
-class DynamicState:
-    """What the run learned so far: mapping keys of dynamic outputs, produced outputs."""
-
-    mapping_keys: dict[tuple[str, str], list[str]] = field(default_factory=dict)
-    produced: set[tuple[str, str]] = field(default_factory=set)
 
 
 def step_key(node: str, mapping_key: str | None) -> str:

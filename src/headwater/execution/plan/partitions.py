@@ -3,38 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from headwater.declarations.assets.definition import AssetsDefinition
 from headwater.declarations.partitions.base import PartitionError, PartitionKeyRange
 from headwater.execution.plan.execution_plan import ExecutionPlan, ExecutionStep
+from headwater.execution.plan.step_partitions import UNPARTITIONED, StepPartitions
 from headwater.keys import AssetKey
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class StepPartitions:
-    """The partitions one step materializes, and those of each input it loads.
-
-    Attributes:
-        keys: the step's partition keys in order, or ``None`` for an unpartitioned asset.
-        partitions_def: the step's partitions definition (``None`` when unpartitioned).
-        input_keys: input name -> upstream partition keys to load (``None``: load it whole).
-        input_defs: input name -> the upstream partitions definition.
-    """
-
-    keys: tuple[str, ...] | None = None
-    partitions_def: Any = None
-    input_keys: Mapping[str, tuple[str, ...] | None] = field(default_factory=dict)
-    input_defs: Mapping[str, Any] = field(default_factory=dict)
-
-    @property
-    def single_key(self) -> str | None:
-        """The partition key when the step materializes exactly one partition."""
-        return self.keys[0] if self.keys is not None and len(self.keys) == 1 else None
-
-
-UNPARTITIONED = StepPartitions()
 
 
 def resolve_step_partitions(

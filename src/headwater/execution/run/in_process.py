@@ -199,11 +199,12 @@ def validate_job_run_config(
         InvalidConfigError: the config does not fit, listing every bad path.
     """
     from headwater.declarations.config.model import validate_run_config
-    from headwater.execution.plan.op_plan import flatten_op_config
 
     merged_config = merge_config(job.config, run_config)
     raw_config = dict(merged_config)
     if isinstance(raw_config.get("ops"), Mapping):
+        from headwater.execution.plan.op_plan import flatten_op_config
+
         raw_config["ops"] = flatten_op_config(raw_config["ops"])
     resource_defs = default_io_manager({**job.resource_defs, **(resources or {})})
     resolved = validate_run_config(
@@ -366,7 +367,6 @@ def _plan_asset_run(
 ) -> RunPlan:
     from headwater.declarations.jobs.asset_jobs import coerce_selection
     from headwater.execution.step.checks import checks_to_run, split_check_selection
-    from headwater.execution.step.graph_asset_step import graph_op_config_schemas
 
     defs = job.definitions
     keys = job.resolve_selection()
@@ -377,7 +377,10 @@ def _plan_asset_run(
     checks = checks_to_run(defs.asset_checks_by_key, keys, check_keys)
     plan = ExecutionPlan.build(defs.assets_by_key, keys, checks)
     schemas: dict[str, Any] = {step.key: step.assets_def.config_class for step in plan.steps}
-    schemas.update(graph_op_config_schemas(plan))
+    if any(step.assets_def.graph_def is not None for step in plan.steps):
+        from headwater.execution.step.graph_asset_step import graph_op_config_schemas
+
+        schemas.update(graph_op_config_schemas(plan))
     run_plan = RunPlan(
         plan=plan,
         config_schemas=schemas,

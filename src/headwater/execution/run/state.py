@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from headwater.execution.plan.op_plan import DynamicState
-from headwater.execution.plan.partitions import UNPARTITIONED, StepPartitions
+from headwater.execution.plan.step_partitions import UNPARTITIONED, StepPartitions
 from headwater.keys import AssetKey
 
 if TYPE_CHECKING:
@@ -78,6 +77,14 @@ class ExecutionInstance(Protocol):
     def release_concurrency_slot(self, pool: str, run_id: str, step_key: str) -> None:
         """Free the slot a step holds in ``pool``."""
         ...
+
+
+@dataclass(kw_only=True)
+class DynamicState:
+    """What the run learned so far: mapping keys of dynamic outputs, produced outputs."""
+
+    mapping_keys: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    produced: set[tuple[str, str]] = field(default_factory=set)
 
 
 @dataclass(kw_only=True)
