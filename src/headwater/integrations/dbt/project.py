@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,7 @@ class DbtProject:
         profile: the profile to use (default: the one ``dbt_project.yml`` names).
         target: the profile's target (default: the profile's ``target``).
         dbt_executable: the dbt command used by :meth:`prepare` (default ``"dbt"``).
+        env: environment variables added to the ``dbt parse`` process's.
 
     Raises:
         DefinitionError: ``project_dir`` has no ``dbt_project.yml``.
@@ -57,6 +58,7 @@ class DbtProject:
         profile: str | None = None,
         target: str | None = None,
         dbt_executable: str | None = None,
+        env: Mapping[str, str] | None = None,
     ) -> None:
         self.project_dir = Path(project_dir).absolute()
         if not (self.project_dir / "dbt_project.yml").is_file():
@@ -69,6 +71,7 @@ class DbtProject:
         self.profile = profile
         self.target = target
         self.dbt_executable = dbt_executable
+        self.env = dict(env or {})
 
     def __repr__(self) -> str:
         return f"DbtProject(project_dir={str(self.project_dir)!r})"
@@ -145,7 +148,7 @@ class DbtProject:
         completed = subprocess.run(
             command,
             cwd=self.project_dir,
-            env=dbt_environment(),
+            env=dbt_environment(self.env),
             capture_output=True,
             text=True,
             check=False,

@@ -47,6 +47,8 @@ class DbtCliResource(ConfigurableResource):
         dbt_executable: the dbt command or path (default ``"dbt"``: ``$HEADWATER_DBT_EXECUTABLE``,
             then the ``dbt`` of this Python's environment, then ``PATH``).
         global_config_flags: flags put before the command, e.g. ``["--no-partial-parse"]``.
+        env: environment variables added to the dbt process's (e.g. those ``env_var()`` reads
+            in ``profiles.yml``).
 
     Example:
         >>> from headwater import Definitions
@@ -59,6 +61,7 @@ class DbtCliResource(ConfigurableResource):
     target: str | None = None
     dbt_executable: str = "dbt"
     global_config_flags: list[str] = Field(default_factory=list)
+    env: dict[str, str] = Field(default_factory=dict)
 
     @model_validator(mode="before")
     @classmethod
@@ -69,7 +72,7 @@ class DbtCliResource(ConfigurableResource):
             values["project_dir"] = str(project.project_dir)
             if project.profiles_dir is not None:
                 values.setdefault("profiles_dir", str(project.profiles_dir))
-            for name in ("profile", "target"):
+            for name in ("profile", "target", "env"):
                 if getattr(project, name):
                     values.setdefault(name, getattr(project, name))
         return values
@@ -83,6 +86,7 @@ class DbtCliResource(ConfigurableResource):
             profile=self.profile,
             target=self.target,
             dbt_executable=self.dbt_executable,
+            env=self.env,
         )
 
     # -- running dbt --------------------------------------------------------------------------
@@ -148,7 +152,7 @@ class DbtCliResource(ConfigurableResource):
             if args and args[0] in _SELECTING_COMMANDS and not _SELECTION_FLAGS & set(args):
                 command += _selection_args(info, selected)
         command += _partition_vars(context, args)
-        env = {"PYTHONUNBUFFERED": "1"}
+        env = {**self.env, "PYTHONUNBUFFERED": "1"}
         partial_parse = project.target_path / "partial_parse.msgpack"
         if partial_parse.is_file():
             env["DBT_PARTIAL_PARSE_FILE_PATH"] = str(partial_parse)

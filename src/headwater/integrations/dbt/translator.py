@@ -61,7 +61,8 @@ class DbtTranslator:
         - group: ``meta.headwater.group``, else the node's dbt group, else the default group.
         - description: the node's description, else ``"dbt <type> <name>"``.
         - metadata: ``columns`` (a ``TableSchema`` of the documented columns),
-          ``dbt/unique_id``, ``dbt/materialized``, ``dbt/relation``.
+          ``dbt/unique_id``, ``dbt/materialized``, ``dbt/relation``, and the entries of
+          ``meta.headwater.metadata`` (e.g. ``partition_expr`` for the DuckDB IO manager).
         - tags: each dbt tag as a tag with an empty value.
         - owners: ``meta.headwater.owners`` (when none, ``dbt_assets`` uses the e-mail of the
           owner of the node's dbt group, if it has one).
@@ -129,6 +130,9 @@ class DbtTranslator:
                     for name, column in columns.items()
                 ]
             )
+        extra = headwater_meta(props).get("metadata")
+        if isinstance(extra, Mapping):
+            metadata.update(extra)
         return metadata
 
     def get_tags(self, dbt_resource_props: Mapping[str, Any]) -> Mapping[str, str]:
