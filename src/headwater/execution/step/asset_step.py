@@ -6,6 +6,7 @@ Retries, capture, hooks and the step events around it are the step lifecycle's
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections import ChainMap
 from contextlib import suppress
@@ -41,7 +42,7 @@ from headwater.execution.step.outputs import (
     is_generator_function,
     iter_outputs,
 )
-from headwater.execution.step.versioning import provenance, unchanged
+from headwater.execution.step.versioning import provenance, unchanged_keys
 from headwater.keys import AssetKey
 from headwater.metadata import MetadataValue, metadata_to_json
 
@@ -53,19 +54,50 @@ def execute_step(step: ExecutionStep, run_ctx: RunContext) -> StepResult:
     """Execute ``step`` through the step lifecycle (retries, capture, hooks, events).
 
     A step whose code version and input data versions are unchanged is skipped instead when the
-    run asks for it. Its events are committed before this returns.
+    run asks for it; a subsettable multi-asset runs for its changed assets only. Its events are
+    committed before this returns.
     """
+    reused: dict[AssetKey, str | None] = {}
+    if run_ctx.skip_unchanged and run_ctx.partitions_of(step.key).keys is None:
+        same = unchanged_keys(step, run_ctx.data_versions, run_ctx.latest_materializations)
+        if same == step.assets_def.keys:
+            only = next(iter(same)) if len(same) == 1 else None
+            versions = _skip_unchanged(step, run_ctx, only)
+            return StepResult(step_key=step.key, success=True, attempts=0,
+                              outputs=StepOutputs(data_versions=versions))  # fmt: skip
+        if same and step.assets_def.can_subset:
+            step, reused = _without_unchanged(step, run_ctx, same)
+    result = _run_lifecycle(step, run_ctx)
+    if reused:
+        result.outputs.data_versions.update(
+            {k: v for k, v in reused.items() if k not in result.outputs.data_versions}
+        )
+    return result
+
+
+def _without_unchanged(
+    step: ExecutionStep, run_ctx: RunContext, same: frozenset[AssetKey]
+) -> tuple[ExecutionStep, dict[AssetKey, str | None]]:
+    """The step subsetted to its changed assets, and the reused data versions of the others
+    (an ENGINE_EVENT names them)."""
+    reused = {k: run_ctx.latest_materializations[k].get("data_version") for k in same}
+    names = sorted(k.to_user_string() for k in same)
+    run_ctx.sink.emit(
+        EventType.ENGINE_EVENT,
+        f"Step {step.key!r} reuses the stored value of {len(names)} unchanged asset(s) "
+        f"{names}: their code versions and input data versions are those of their latest "
+        "materialization.",
+        step_key=step.key,
+        data={"reason": "unchanged", "reused": names},
+    )
+    subset = step.assets_def.subset_for(step.assets_def.keys - same)
+    return dataclasses.replace(step, assets_def=subset), reused
+
+
+def _run_lifecycle(step: ExecutionStep, run_ctx: RunContext) -> StepResult:
     assets_def = step.assets_def
     # Step events of a single-asset step carry its key (the asset index notes failures by it).
     only_key = next(iter(assets_def.keys)) if len(assets_def.keys) == 1 else None
-    if (
-        run_ctx.skip_unchanged
-        and run_ctx.partitions_of(step.key).keys is None
-        and unchanged(step, run_ctx.data_versions, run_ctx.latest_materializations)
-    ):
-        versions = _skip_unchanged(step, run_ctx, only_key)
-        return StepResult(step_key=step.key, success=True, attempts=0,
-                          outputs=StepOutputs(data_versions=versions))  # fmt: skip
     lifecycle = StepRun(
         key=step.key,
         sink=run_ctx.sink,

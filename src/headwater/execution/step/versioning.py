@@ -76,14 +76,37 @@ def unchanged(
 ) -> bool:
     """Whether every asset of ``step`` was last materialized by the same code version from
     inputs with the same data versions (so running it again would produce the same data)."""
-    for key in step.assets_def.keys:
-        spec = step.assets_def.spec_for(key)
+    return unchanged_keys(step, known, latest) == step.assets_def.keys
+
+
+def unchanged_keys(
+    step: ExecutionStep,
+    known: Mapping[AssetKey, str | None],
+    latest: Mapping[AssetKey, Mapping[str, Any]],
+) -> frozenset[AssetKey]:
+    """The assets of ``step`` whose latest materialization has their code version and the data
+    versions of their inputs, and none of whose upstream assets in the step changed."""
+    assets_def = step.assets_def
+    keys = assets_def.keys
+    changed: set[AssetKey] = set()
+    for key in keys:
+        spec = assets_def.spec_for(key)
         data = latest.get(key)
-        if spec.code_version is None or data is None:
-            return False
-        recorded = data.get("provenance") or {}
-        if recorded.get("code_version") != spec.code_version:
-            return False
-        if recorded.get("input_data_versions") != input_versions(step, key, known):
-            return False
-    return True
+        recorded = (data.get("provenance") or {}) if data is not None else {}
+        if (
+            spec.code_version is None
+            or data is None
+            or recorded.get("code_version") != spec.code_version
+            or recorded.get("input_data_versions") != input_versions(step, key, known)
+        ):
+            changed.add(key)
+    # An asset downstream (within the step) of a changed one gets new inputs when it runs.
+    frontier = set(changed)
+    while frontier:
+        frontier = {
+            key
+            for key in keys - changed
+            if any(dep in frontier for dep in assets_def.spec_for(key).dep_keys)
+        }
+        changed |= frontier
+    return frozenset(keys - changed)
