@@ -27,12 +27,12 @@ $(DBT_STAMP): pyproject.toml
 	touch $(DBT_STAMP)
 
 demo: $(STAMP) $(DBT_STAMP)
-	@echo "== 1/4 the unpartitioned sources: raw CSV tables and hourly weather (checks: row_count bounds)"
+	@echo "== 1/4 the unpartitioned sources: raw CSV tables (Python) and hourly weather (dbt), with their checks"
 	cd examples/flights && ../../$(BIN)/headwater materialize --select "group:raw or weather_hourly"
-	@echo "== 2/4 backfill of 2013: 365 days of flights_daily in one run (and its checks), then 12 months"
+	@echo "== 2/4 backfill of 2013: 365 days of the dbt model flights_daily in one run (and its tests), then 12 months"
 	cd examples/flights && ../../$(BIN)/headwater asset materialize \
 		--select "flights_daily or delays_by_carrier_month" --partition-range 2013-01-01...2013-12-31
-	@echo "== 3/4 whole-year analytics and the report"
+	@echo "== 3/4 whole-year dbt marts and the report (Python)"
 	cd examples/flights && ../../$(BIN)/headwater materialize --job refresh_analytics
 	cd examples/flights && ../../$(BIN)/headwater asset partitions flights_daily
 	@echo "== 4/4 again with --skip-unchanged: same code versions, same inputs, every step skipped"
@@ -42,6 +42,7 @@ demo: $(STAMP) $(DBT_STAMP)
 	@echo "Done. Results:"
 	@echo "  DuckDB database : $(HEADWATER_HOME)/flights.duckdb"
 	@echo "  Report          : $(HEADWATER_HOME)/reports/flights_report.md"
+	@echo "  dbt project     : examples/flights/transform (its logs: transform/target/headwater/)"
 	@echo "  Partitions      : $(BIN)/headwater asset partitions -d examples/flights flights_daily"
 	@echo "  Stale status    : $(BIN)/headwater asset status -d examples/flights"
 	@echo "  Backfills       : $(BIN)/headwater backfill list"

