@@ -176,9 +176,15 @@ class DbtTranslator:
 
 def headwater_meta(props: Mapping[str, Any]) -> Mapping[str, Any]:
     """``meta.headwater`` (or ``meta.dagster``) of a node, from its config or its properties."""
-    for source in ((props.get("config") or {}).get("meta") or {}, props.get("meta") or {}):
+    config = props.get("config")
+    for meta in (config.get("meta") if config else None, props.get("meta")):
+        if not meta:  # most nodes: called for every node by several methods, kept cheap
+            continue
         for key in _META_KEYS:
-            value = source.get(key)
-            if isinstance(value, Mapping):
+            value = meta.get(key)
+            if value and isinstance(value, dict | Mapping):
                 return value
-    return {}
+    return _EMPTY
+
+
+_EMPTY: Mapping[str, Any] = {}

@@ -1,0 +1,134 @@
+"""Orchestration overhead of a ``dbt build`` of 50 models: headwater vs. dbt directly.
+
+Generates a 50-model project (``_dbt_project.py``: 5 layers of 10 one-row views, 1-3 refs
+each) on a DuckDB file and builds it once (tables and partial parse in place). Then, in
+alternation, times:
+
+- **dbt directly**: ``dbt build`` of the project in a subprocess, as a user runs it;
+- **headwater, in-process**: ``materialize([dbt assets])`` in one long-lived process with a
+  persisted SQLite instance: the dbt step runs the same ``dbt build`` (through
+  ``DbtCliResource``: precise selection, JSON log parsed event by event, a materialization per
+  model recorded in the event log);
+- **headwater, launched**: ``headwater materialize -f defs.py`` in a new process (interpreter,
+  code location loading, instance, run).
+
+Prints the median of 5 of each and the overhead over dbt directly (median of the paired
+differences). Budget: <= 1 s for both (Dagster 1.13.27 with dagster-dbt 0.29.27 measured
+12.5 s directly, 22.9 s in-process (+10.4 s) and 29.2 s as a multiprocess job (+16.7 s) on
+this kind of machine).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+sys.path.insert(0, os.path.dirname(__file__))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from _dbt_project import generate
+
+RUNS = 5
+BUDGET_S = 1.0
+LAYERS, PER_LAYER = 5, 10
+
+DEFS = textwrap.dedent(
+    """
+    import headwater as hw
+    from headwater.integrations.dbt import DbtCliResource, DbtProject, dbt_assets
+
+    project = DbtProject({root!r})
+
+    @dbt_assets(manifest=project.manifest_path)
+    def bench(context: hw.AssetExecutionContext, dbt: DbtCliResource):
+        yield from dbt.cli(["build"], context=context).stream()
+
+    defs = hw.Definitions(assets=[bench], resources={{"dbt": DbtCliResource(project_dir=project)}})
+    """
+)
+
+
+def _env(home: Path) -> dict[str, str]:
+    # Bytecode caching on, as in an installed deployment (this machine's shell turns it off).
+    src = str(Path(__file__).resolve().parents[1] / "src")
+    return {
+        **{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+        "PYTHONPATH": src + os.pathsep + os.environ.get("PYTHONPATH", ""),
+        "HEADWATER_HOME": str(home),
+    }
+
+
+def _timed(command: list[str], env: dict[str, str], cwd: Path) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, env=env, cwd=cwd, check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=RUNS)
+    args = parser.parse_args()
+    from headwater.integrations.dbt.process import dbt_environment, resolve_dbt_executable
+
+    dbt = resolve_dbt_executable()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = generate(Path(tmp) / "bench", layers=LAYERS, per_layer=PER_LAYER)
+        home = Path(tmp) / "home"
+        home.mkdir()
+        env = _env(home)
+        dbt_env = dbt_environment()
+        direct_cmd = [dbt, "build", "--project-dir", str(root), "--profiles-dir", str(root)]
+        subprocess.run(direct_cmd, env=dbt_env, cwd=root, check=True, capture_output=True)
+        (root / "defs.py").write_text(DEFS.format(root=str(root)))
+        launched_cmd = [sys.executable, "-m", "headwater", "materialize", "-f", "defs.py"]
+
+        os.environ["HEADWATER_HOME"] = str(home)
+        sys.path.insert(0, str(root))
+        from defs import defs  # type: ignore[import-not-found]
+
+        import headwater as hw
+
+        instance = hw.Instance.get()
+        _in_process(defs, instance)  # warm-up: imports and the first run's one-time costs
+        _timed(launched_cmd, env, root)  # writes the bytecode
+        direct, in_process, launched = [], [], []
+        for _ in range(args.runs):
+            direct.append(_timed(direct_cmd, dbt_env, root))
+            in_process.append(_in_process(defs, instance))
+            launched.append(_timed(launched_cmd, env, root))
+        instance.dispose()
+    _report(direct, in_process, launched)
+
+
+def _in_process(defs: object, instance: object) -> float:
+    import headwater as hw
+
+    started = time.perf_counter()
+    result = hw.materialize(defs.assets, resources=defs.resources, instance=instance)  # type: ignore[attr-defined]
+    elapsed = time.perf_counter() - started
+    assert result.success and len(result.get_asset_materialization_events()) == LAYERS * PER_LAYER
+    return elapsed
+
+
+def _report(direct: list[float], in_process: list[float], launched: list[float]) -> None:
+    models = LAYERS * PER_LAYER
+    print(f"dbt build of {models} models (dbt-duckdb), median of {len(direct)}:")
+    print(f"  dbt directly                       {statistics.median(direct):6.2f} s")
+    for name, values in (("headwater, in-process", in_process), ("headwater, launched", launched)):
+        overhead = statistics.median(h - d for h, d in zip(values, direct, strict=True))
+        verdict = "OK" if overhead <= BUDGET_S else "OVER"
+        print(
+            f"  {name:<33}{statistics.median(values):6.2f} s   overhead {overhead:+.2f} s "
+            f"(budget <= {BUDGET_S:.1f} s: {verdict})"
+        )
+
+
+if __name__ == "__main__":
+    main()
