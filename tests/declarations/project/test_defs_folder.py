@@ -189,14 +189,14 @@ def test_a_yaml_component_is_refused_naming_the_file_and_type(
 ) -> None:
     dg_project("yamlproj")
     yaml_file = write(
-        "src/yamlproj/defs/jaffle/defs.yaml",
-        "type: dagster_dbt.DbtProjectComponent\nattributes:\n  project: dbt\n",
+        "src/yamlproj/defs/export/defs.yaml",
+        "type: dagster_sling.SlingReplicationCollectionComponent\nattributes:\n  x: 1\n",
     )
     with pytest.raises(DefsFolderError) as info:
         hw.load_from_defs_folder(project_root=project)
     assert "YAML components are not supported yet" in str(info.value)
     assert str(yaml_file) in str(info.value)
-    assert "'dagster_dbt.DbtProjectComponent'" in str(info.value)
+    assert "'dagster_sling.SlingReplicationCollectionComponent'" in str(info.value)
     assert info.value.path == yaml_file
 
 

@@ -7,14 +7,16 @@ contributes is described in :mod:`headwater.declarations.project.module_defs`; t
 contributions are merged into one ``Definitions``, each object once however many modules
 import it.
 
-A folder holding ``defs.yaml`` (or the older ``component.yaml``) declares a YAML component,
-which headwater does not load yet: loading raises a :class:`DefsFolderError` naming the file.
+A folder holding ``defs.yaml`` (or the older ``component.yaml``) declares a YAML component
+(:mod:`headwater.declarations.project.yaml_components`): its ``type`` names a class that
+builds the folder's definitions from the YAML's ``attributes`` (e.g.
+``headwater.integrations.dbt.DbtProjectComponent``, or ``dagster_dbt.DbtProjectComponent``
+under the compat hook). Any other type raises a :class:`DefsFolderError` naming the file.
 """
 
 from __future__ import annotations
 
 import importlib
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType, TracebackType
@@ -22,6 +24,7 @@ from types import ModuleType, TracebackType
 from headwater.declarations.definitions import Definitions, merged_arguments
 from headwater.declarations.project.module_defs import LooseDefinitions, module_contribution
 from headwater.declarations.project.project_config import find_project, import_defs_module
+from headwater.declarations.project.yaml_components import load_yaml_component
 from headwater.errors import DefinitionError, DefsFolderError
 
 __all__ = ["load_defs", "load_from_defs_folder"]
@@ -54,7 +57,7 @@ def load_from_defs_folder(
             the defs module cannot be found.
         DefsFolderError: a module of the folder fails to import or holds invalid definitions
             (the message names its file; ``original`` and ``__cause__`` keep the exception and
-            its traceback), or the folder holds a ``defs.yaml``.
+            its traceback), or a ``defs.yaml`` declares a component headwater cannot load.
         DuplicateKeyError: two modules define the same asset key or job name.
 
     In a project's ``definitions.py``::
@@ -124,8 +127,9 @@ def load_defs(
         The merged ``Definitions``.
 
     Raises:
-        DefsFolderError: a module fails to import or holds invalid definitions, or the folder
-            holds a ``defs.yaml`` (or, see above, a ``component.py``).
+        DefsFolderError: a module fails to import or holds invalid definitions, or a
+            ``defs.yaml`` declares a component headwater cannot load (or, see above, the folder
+            holds a ``component.py``).
         DuplicateKeyError: two modules define the same asset key or job name.
 
     Example:
@@ -150,6 +154,9 @@ def _load(
     parts: list[Definitions | LooseDefinitions] = []
     seen: set[int] = set()
     for name, path in _module_files(defs_root, stop_at_keyword_files):
+        if path.name in _YAML_FILES:
+            parts.append(load_yaml_component(path, project_root=project_root))
+            continue
         shown = _shown(path, project_root)
         module = defs_root if name == defs_root.__name__ else _import(name, path, project_root)
         for part in module_contribution(module, path, shown=shown):
@@ -175,8 +182,9 @@ def _module_files(defs_root: ModuleType, stop: bool) -> Iterator[tuple[str, Path
 
 def _walk(directory: Path, module_name: str, stop: bool) -> Iterator[tuple[str, Path]]:
     for yaml_name in _YAML_FILES:
-        if (directory / yaml_name).is_file():
-            raise _yaml_error(directory / yaml_name)
+        if (directory / yaml_name).is_file():  # a component's folder: the component loads it
+            yield module_name, directory / yaml_name
+            return
     if stop and (directory / "component.py").is_file():
         raise DefsFolderError(
             f"{directory / 'component.py'}: Python components (component.py) are not supported "
@@ -194,20 +202,6 @@ def _walk(directory: Path, module_name: str, stop: bool) -> Iterator[tuple[str, 
         elif entry.suffix == ".py":
             stem = entry.name[: -len(".py")]
             yield (module_name if stem == "__init__" else f"{module_name}.{stem}"), entry
-
-
-def _yaml_error(path: Path) -> DefsFolderError:
-    try:
-        found = re.search(r"^type:\s*['\"]?([^'\"\s#]+)", path.read_text(encoding="utf-8"), re.M)
-    except OSError:
-        found = None
-    declares = f" (it declares a component of type {found.group(1)!r})" if found else ""
-    return DefsFolderError(
-        f"{path}: YAML components are not supported yet{declares}. headwater loads the Python "
-        "modules of a defs folder; define these assets in Python, or move the folder out of "
-        "defs/ to load the rest.",
-        path=path,
-    )
 
 
 def _import(name: str, path: Path, project_root: Path | None) -> ModuleType:
