@@ -59,8 +59,8 @@ _DBT_NAMES = {
         name: name
         for name in (
             "DbtCliEventMessage", "DbtCliInvocation", "DbtCliResource", "DbtProject",
-            "build_dbt_asset_selection", "dbt_assets", "get_asset_key_for_model",
-            "get_asset_key_for_source",
+            "DbtProjectComponent", "build_dbt_asset_selection", "dbt_assets",
+            "get_asset_key_for_model", "get_asset_key_for_source",
         )
     },
 }  # fmt: skip

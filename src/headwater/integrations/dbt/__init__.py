@@ -20,6 +20,7 @@ Example:
 from __future__ import annotations
 
 from headwater.integrations.dbt.asset_decorator import dbt_assets as dbt_assets
+from headwater.integrations.dbt.component import DbtProjectComponent as DbtProjectComponent
 from headwater.integrations.dbt.events import DbtCliEventMessage as DbtCliEventMessage
 from headwater.integrations.dbt.invocation import DbtCliInvocation as DbtCliInvocation
 from headwater.integrations.dbt.manifest import DbtManifest as DbtManifest
@@ -41,6 +42,7 @@ __all__ = [
     "DbtCliResource",
     "DbtManifest",
     "DbtProject",
+    "DbtProjectComponent",
     "DbtTranslator",
     "DbtTranslatorSettings",
     "build_dbt_asset_selection",
