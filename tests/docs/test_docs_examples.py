@@ -55,6 +55,7 @@ RUNNABLE = [
     "docs/schedules-and-sensors.md",
     "docs/concurrency-pools.md",
     "docs/running-in-background.md",
+    "docs/dbt.md",
 ]
 LINKED = ["README.md", *sorted(str(p.relative_to(ROOT)) for p in DOCS.glob("*.md"))]
 
