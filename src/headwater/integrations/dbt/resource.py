@@ -9,7 +9,7 @@ import time
 import uuid
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import Field, model_validator
 
@@ -62,6 +62,20 @@ class DbtCliResource(ConfigurableResource):
     dbt_executable: str = "dbt"
     global_config_flags: list[str] = Field(default_factory=list)
     env: dict[str, str] = Field(default_factory=dict)
+
+    if TYPE_CHECKING:  # project_dir may be a DbtProject (turned into its path by _from_project)
+
+        def __init__(
+            self,
+            *,
+            project_dir: str | DbtProject,
+            profiles_dir: str | None = None,
+            profile: str | None = None,
+            target: str | None = None,
+            dbt_executable: str = "dbt",
+            global_config_flags: list[str] = ...,
+            env: dict[str, str] = ...,
+        ) -> None: ...
 
     @model_validator(mode="before")
     @classmethod
