@@ -18,6 +18,9 @@ Every error headwater raises on purpose derives from :class:`HeadwaterError`:
   :class:`PartitionMappingError` (unmappable partitions; also a :class:`DefinitionError`);
 - :class:`CodeLocationError` (a code location failed to import or validate);
 - :class:`DaemonError` (a daemon cannot run: another daemon holds the instance);
+- :class:`CodeServerError` (a code server did not answer, or user code failed inside it) with
+  :class:`CodeServerUnavailableError` (not running, died, timed out) and
+  :class:`RemoteUserCodeError` (user code raised in the code server process);
 - :class:`StorageError` (the event log or run storage is unusable) with
   :class:`RunNotFoundError` and :class:`BackfillNotFoundError`;
 - :class:`InvariantViolationError` (a bug in headwater; please report it).
@@ -259,6 +262,42 @@ class DaemonError(HeadwaterError):
     """A daemon cannot run its loops: another live daemon holds the instance (the message names
     it and says how to stop it or when it may be taken over), or it lost the instance to a
     daemon that took over after its heartbeat expired."""
+
+
+class CodeServerError(HeadwaterError):
+    """A code server (the process serving one code location) did not answer as asked.
+
+    Attributes:
+        location_name: the code location the server serves (``None`` when not known).
+        address: where the server listens (``unix:/path`` or ``http://host:port``).
+        error_type: the class name of the exception raised inside the server, if any.
+        user_traceback: the traceback formatted inside the server (``""`` when there is none).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        location_name: str | None = None,
+        address: str = "",
+        error_type: str | None = None,
+        user_traceback: str = "",
+    ) -> None:
+        super().__init__(message)
+        self.location_name = location_name
+        self.address = address
+        self.error_type = error_type
+        self.user_traceback = user_traceback
+        self.full_traceback = user_traceback
+
+
+class CodeServerUnavailableError(CodeServerError):
+    """A code server could not be reached, died during a request, or did not answer in time."""
+
+
+class RemoteUserCodeError(CodeServerError):
+    """User code (a schedule, a sensor, a partitions definition) raised inside a code server;
+    ``error_type`` names the exception and ``user_traceback`` is its traceback there."""
 
 
 class RetryRequested(Exception):

@@ -19,6 +19,7 @@ import click
 from headwater import __version__
 from headwater.cli.asset import asset
 from headwater.cli.backfill import backfill
+from headwater.cli.code_server import code_server
 from headwater.cli.compat import compat
 from headwater.cli.context import home_option, init_state
 from headwater.cli.daemon import daemon
@@ -71,6 +72,7 @@ cli.add_command(compat)
 cli.add_command(daemon)
 cli.add_command(run_worker)
 cli.add_command(instance)
+cli.add_command(code_server)
 
 
 def main() -> None:

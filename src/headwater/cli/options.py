@@ -31,21 +31,31 @@ EXIT_BAD_INPUT = 2
 
 @dataclass(frozen=True, slots=True)
 class LocationArgs:
-    """The code location named on the command line (see ``orchestration.code_location``)."""
+    """The code location named on the command line (see ``orchestration.code_location``):
+    ``-m``/``-f`` (with ``-a``/``-d``), or a location of a ``workspace.yaml`` (``-w``, chosen
+    with ``--location`` when it lists several)."""
 
     module: str | None
     file: str | None
     attribute: str | None
     working_directory: str | None
+    workspace: str | None = None
+    location_name: str | None = None
 
     def load(self) -> Definitions:
         """Import the code location and return its validated ``Definitions``.
 
         Raises:
             CodeLocationError: it cannot be loaded.
+            InvalidConfigError: the workspace file is invalid.
         """
-        from headwater.orchestration.code_location import load_definitions
+        from headwater.orchestration.code_location import (
+            load_definitions,
+            load_definitions_from_origin,
+        )
 
+        if self.workspace is not None:
+            return load_definitions_from_origin(self.origin())
         return load_definitions(
             module=self.module,
             file=self.file,
@@ -54,11 +64,17 @@ class LocationArgs:
         )
 
     def origin(self) -> CodeLocationOrigin:
-        """The location as a serializable origin (this interpreter, absolute paths).
+        """The location as a serializable origin (absolute paths; this interpreter, or the
+        workspace entry's ``executable_path``).
 
         Raises:
             CodeLocationError: the options (or ``pyproject.toml``) name no single location.
+            InvalidConfigError: the workspace file is invalid.
         """
+        if self.workspace is not None:
+            from headwater.orchestration.workspace import load_workspace
+
+            return load_workspace(self.workspace).origin(self.location_name)
         from headwater.orchestration.code_location import resolve_code_location
 
         return resolve_code_location(
@@ -86,7 +102,8 @@ verbose_option = click.option(
 
 
 def code_location_options(func: F) -> F:
-    """Add ``-m/-f/-a/-d`` and ``--verbose``; the command receives ``location: LocationArgs``."""
+    """Add ``-m/-f/-a/-d``, ``-w/--location`` and ``--verbose``; the command receives
+    ``location: LocationArgs``."""
 
     @functools.wraps(func)
     def wrapper(
@@ -95,9 +112,15 @@ def code_location_options(func: F) -> F:
         file: str | None,
         attribute: str | None,
         working_directory: str | None,
+        workspace: str | None,
+        location_name: str | None,
         **kwargs: Any,
     ) -> Any:
-        location = LocationArgs(module, file, attribute, working_directory)
+        _check_workspace_options(module, file, attribute, working_directory, workspace,
+                                 location_name)  # fmt: skip
+        location = LocationArgs(
+            module, file, attribute, working_directory, workspace, location_name
+        )
         return func(*args, location=location, **kwargs)
 
     options = [
@@ -127,12 +150,47 @@ def code_location_options(func: F) -> F:
             type=click.Path(file_okay=False, exists=True),
             help="Directory to load from (default: the current directory).",
         ),
+        click.option(
+            "-w",
+            "--workspace",
+            metavar="FILE",
+            type=click.Path(dir_okay=False),
+            help="workspace.yaml listing code locations (instead of -m/-f).",
+        ),
+        click.option(
+            "-l",
+            "--location",
+            "location_name",
+            metavar="NAME",
+            help="The location of the workspace to use, when it lists several.",
+        ),
         verbose_option,
     ]
     decorated: Any = wrapper
     for option in reversed(options):
         decorated = option(decorated)
     return decorated  # type: ignore[no-any-return]
+
+
+def _check_workspace_options(
+    module: str | None,
+    file: str | None,
+    attribute: str | None,
+    working_directory: str | None,
+    workspace: str | None,
+    location_name: str | None,
+) -> None:
+    if workspace is None:
+        if location_name is not None:
+            raise click.UsageError("--location chooses a location of a workspace: add -w FILE.")
+        return
+    given = [flag for flag, value in (("-m", module), ("-f", file), ("-a", attribute),
+                                      ("-d", working_directory)) if value]  # fmt: skip
+    if given:
+        raise click.UsageError(
+            f"-w names the code locations; leave out {', '.join(given)} (a workspace entry "
+            "sets its module or file, attribute and working directory)."
+        )
 
 
 def is_verbose(ctx: click.Context | None) -> bool:

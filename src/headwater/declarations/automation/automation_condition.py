@@ -10,6 +10,7 @@ implemented), so a condition is stored on its asset's spec and shown, never eval
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
@@ -309,6 +310,7 @@ class AutomationCondition:
 
     # -- ready-made policies ------------------------------------------------------------------
     @staticmethod
+    @functools.cache  # immutable: one shared tree (10,000 assets, one condition)
     def eager() -> AutomationCondition:
         """Materialize whenever the asset becomes missing or an upstream asset updates, once
         nothing upstream is missing or in progress (latest time window only)."""
@@ -323,6 +325,7 @@ class AutomationCondition:
         ).with_label("eager")
 
     @staticmethod
+    @functools.cache  # immutable: one shared tree (10,000 assets, one condition)
     def on_cron(cron_schedule: str, cron_timezone: str = "UTC") -> AutomationCondition:
         """Materialize once per tick of ``cron_schedule``, after every upstream asset has
         updated since that tick.
@@ -337,6 +340,7 @@ class AutomationCondition:
         return condition.with_label(f"on_cron({cron_schedule}, {cron_timezone})")
 
     @staticmethod
+    @functools.cache  # immutable: one shared tree (10,000 assets, one condition)
     def on_missing() -> AutomationCondition:
         """Materialize a missing asset (partition) once its upstream assets are present."""
         cls = AutomationCondition

@@ -1,0 +1,274 @@
+"""The code server: one process that loads one code location and answers for it.
+
+The webserver and the daemon never import user code; they ask the location's code server
+(``headwater code-server start``), which loads the ``Definitions`` once at start and answers
+over HTTP + JSON (Starlette on uvicorn), on a Unix socket by default or on TCP:
+
+=======================================  ================================================
+``GET /health``                          ``{"status": "ok" | "error", "location_name", "pid",
+                                         "snapshot_id", "error"}``
+``GET /snapshot``                        the :class:`DefinitionsSnapshot` as JSON (encoded once;
+                                         ``ETag`` is its id, ``If-None-Match`` gives 304)
+``POST /schedules/{name}/tick``          ``{"scheduled_execution_time": {"iso", "timezone"},
+                                         "instance_home"}`` -> a tick evaluation
+``POST /sensors/{name}/tick``            ``{"cursor", "last_tick_completion_time",
+                                         "last_run_key", "last_sensor_start_time",
+                                         "instance_home"}`` -> a tick evaluation
+``POST /partitions``                     ``{"asset_key": [...], "current_time",
+                                         "instance_home"}`` -> ``{"partition_keys": [...]}``
+=======================================  ================================================
+
+A tick evaluation is ``code_server_protocol.tick_to_json``; an error is ``{"error": {...}}``
+with an HTTP status by kind (``code_server_protocol.HTTP_STATUS``). A location that fails to
+load does not stop the server: ``/health`` reports the error and every other route answers 503
+with it, so the workspace shows the error while the other locations keep working.
+
+Schedule and sensor functions run in a thread pool, several at once; one that hangs holds one
+thread, not the server (the client's timeout gives up on it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from headwater.errors import InvalidInvocationError, PartitionError
+from headwater.keys import AssetKey
+from headwater.orchestration.code_server_protocol import (
+    HTTP_STATUS,
+    datetime_from_json,
+    error_to_json,
+    string_list,
+    tick_to_json,
+)
+
+__all__ = ["CodeServerState", "build_app"]
+
+logger = logging.getLogger(__name__)
+
+
+class CodeServerState:
+    """The loaded location (or its load error) and the instances its ticks use.
+
+    Args:
+        location_name: the location's name.
+        load: loads the ``Definitions`` (called once, by :meth:`load`).
+        default_instance_home: the instance directory used when a request names none.
+    """
+
+    def __init__(
+        self,
+        *,
+        location_name: str,
+        load: Callable[[], Any],
+        default_instance_home: str | None = None,
+    ) -> None:
+        self.location_name = location_name
+        self._load = load
+        self.default_instance_home = default_instance_home
+        self.definitions: Any = None
+        self.snapshot_json = b""
+        self.snapshot_id: str | None = None
+        self.load_error: dict[str, Any] | None = None
+        self.loaded_at: float | None = None
+        self._instances: dict[str, Any] = {}
+        self._lock = threading.Lock()
+
+    def load(self) -> None:
+        """Load the definitions and encode their snapshot; a failure is kept as the load error."""
+        from headwater.orchestration.definitions_snapshot import snapshot_definitions
+
+        started = time.perf_counter()
+        try:
+            definitions = self._load()
+            snapshot = snapshot_definitions(definitions, location_name=self.location_name)
+            self.snapshot_json = snapshot.to_json()
+        except (Exception, SystemExit) as exc:
+            self.load_error = error_to_json(exc, "load")
+            logger.error("code location %r failed to load: %s", self.location_name, exc)
+            return
+        self.definitions = definitions
+        self.snapshot_id = hashlib.sha256(self.snapshot_json).hexdigest()
+        self.loaded_at = time.time()
+        logger.info("loaded %r in %.2f s", self.location_name, time.perf_counter() - started)
+
+    def instance(self, home: str | None) -> Any:
+        """The instance in ``home`` (else the default one), opened once; ``None`` without one."""
+        home = home or self.default_instance_home
+        if home is None:
+            return None
+        with self._lock:
+            instance = self._instances.get(home)
+            if instance is None:
+                from headwater.instance.instance import Instance
+
+                instance = self._instances[home] = Instance.from_path(home)
+            return instance
+
+    def close(self) -> None:
+        """Dispose of the instances opened for requests."""
+        with self._lock:
+            instances, self._instances = list(self._instances.values()), {}
+        for instance in instances:
+            instance.dispose()
+
+
+def build_app(state: CodeServerState) -> Starlette:
+    """The Starlette application serving ``state`` (see the module docstring for the routes).
+
+    ``state`` is loaded already (:meth:`CodeServerState.load`); the caller closes it.
+    """
+
+    async def health(request: Request) -> Response:
+        return _health(state)
+
+    async def snapshot(request: Request) -> Response:
+        return _snapshot(state, request)
+
+    routes = [
+        Route("/health", health, methods=["GET"]),
+        Route("/snapshot", snapshot, methods=["GET"]),
+        Route("/schedules/{name}/tick", _handler(state, _schedule_tick), methods=["POST"]),
+        Route("/sensors/{name}/tick", _handler(state, _sensor_tick), methods=["POST"]),
+        Route("/partitions", _handler(state, _partitions), methods=["POST"]),
+    ]
+    return Starlette(routes=routes)
+
+
+def _json_response(content: Any, status: int = 200) -> Response:
+    return Response(json.dumps(content).encode(), status_code=status,
+                    media_type="application/json")  # fmt: skip
+
+
+def _error_response(error: dict[str, Any]) -> Response:
+    return _json_response({"error": error}, HTTP_STATUS.get(error["kind"], 500))
+
+
+def _health(state: CodeServerState) -> Response:
+    return _json_response({
+        "status": "error" if state.load_error else "ok",
+        "location_name": state.location_name, "pid": os.getpid(),
+        "snapshot_id": state.snapshot_id, "loaded_at": state.loaded_at, "error": state.load_error,
+    })  # fmt: skip
+
+
+def _snapshot(state: CodeServerState, request: Request) -> Response:
+    if state.load_error is not None:
+        return _error_response(state.load_error)
+    etag = f'"{state.snapshot_id}"'
+    if request.headers.get("if-none-match") == etag:
+        return Response(status_code=304, headers={"ETag": etag})
+    return Response(state.snapshot_json, media_type="application/json", headers={"ETag": etag})
+
+
+Handler = Callable[[CodeServerState, str | None, dict[str, Any]], dict[str, Any]]
+
+
+def _handler(state: CodeServerState, work: Handler) -> Callable[[Request], Any]:
+    """A route that reads the JSON body and runs ``work`` in the thread pool."""
+
+    async def endpoint(request: Request) -> Response:
+        if state.load_error is not None:
+            return _error_response(state.load_error)
+        try:
+            body = await request.json() if await request.body() else {}
+            if not isinstance(body, dict):
+                raise InvalidInvocationError(f"The request body must be a JSON object: {body!r}.")
+        except ValueError as exc:
+            return _error_response(error_to_json(exc, "bad_request"))
+        except InvalidInvocationError as exc:
+            return _error_response(error_to_json(exc, "bad_request"))
+        name = request.path_params.get("name")
+        try:
+            return _json_response(await run_in_threadpool(work, state, name, body))
+        except _NotFound as exc:
+            return _error_response(error_to_json(exc, "not_found"))
+        except Exception as exc:
+            return _error_response(error_to_json(exc))
+
+    return endpoint
+
+
+class _NotFound(Exception):
+    """No schedule, sensor or asset of that name."""
+
+
+def _schedule_tick(state: CodeServerState, name: str | None, body: dict[str, Any]) -> Any:
+    from headwater.declarations.automation.contexts import build_schedule_context
+
+    defs = state.definitions
+    if name not in defs.schedule_names:
+        raise _NotFound(f"No schedule named {name!r}; the schedules are {defs.schedule_names}.")
+    raw_time = body.get("scheduled_execution_time")
+    if not isinstance(raw_time, dict):
+        raise InvalidInvocationError(
+            "scheduled_execution_time is required: {\"iso\": \"2024-01-02T00:00:00+00:00\"}."
+        )
+    context = build_schedule_context(
+        instance=state.instance(body.get("instance_home")),
+        scheduled_execution_time=datetime_from_json(raw_time),
+        definitions=defs,
+    )
+    with context:
+        evaluation = defs.get_schedule_def(name).evaluate_tick(context)
+    return tick_to_json(evaluation)
+
+
+def _sensor_tick(state: CodeServerState, name: str | None, body: dict[str, Any]) -> Any:
+    from headwater.declarations.automation.contexts import build_sensor_context
+
+    defs = state.definitions
+    if name not in defs.sensor_names:
+        raise _NotFound(f"No sensor named {name!r}; the sensors are {defs.sensor_names}.")
+    context = build_sensor_context(
+        instance=state.instance(body.get("instance_home")),
+        cursor=_optional(body, "cursor", str),
+        definitions=defs,
+        last_sensor_start_time=_optional(body, "last_sensor_start_time", float),
+        last_tick_completion_time=_optional(body, "last_tick_completion_time", float),
+        last_run_key=_optional(body, "last_run_key", str),
+    )
+    with context:
+        evaluation = defs.get_sensor_def(name).evaluate_tick(context)
+    return tick_to_json(evaluation)
+
+
+def _partitions(state: CodeServerState, _name: str | None, body: dict[str, Any]) -> Any:
+    defs = state.definitions
+    key = AssetKey(string_list(body.get("asset_key"), "asset_key"))
+    assets_def = defs.assets_by_key.get(key)
+    if assets_def is None:
+        raise _NotFound(f"No asset {key.to_user_string()!r} in location {state.location_name!r}.")
+    partitions_def = assets_def.partitions_def or assets_def.spec_for(key).partitions_def
+    if partitions_def is None:
+        raise PartitionError(f"Asset {key.to_user_string()!r} is not partitioned.")
+    raw_time = body.get("current_time")
+    keys = partitions_def.get_partition_keys(
+        current_time=None if raw_time is None else datetime_from_json(raw_time),
+        dynamic_partitions_store=state.instance(body.get("instance_home")),
+    )
+    return {"asset_key": key.path, "partition_keys": list(keys),
+            "description": partitions_def.describe()}  # fmt: skip
+
+
+def _optional(body: dict[str, Any], key: str, kind: type) -> Any:
+    value = body.get(key)
+    if value is None:
+        return None
+    if kind is float and isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    if not isinstance(value, kind):
+        raise InvalidInvocationError(f"{key} must be a {kind.__name__} or null, got {value!r}.")
+    return value
