@@ -290,8 +290,8 @@ class DefinitionsSnapshot(
             ) from None
 
     def to_dict(self) -> dict[str, Any]:
-        """The snapshot as plain JSON-compatible builtins (what :meth:`to_json` writes)."""
-        return msgspec.to_builtins(self, enc_hook=_encode_key)  # type: ignore[no-any-return]
+        """The snapshot as plain JSON values: what :meth:`to_json` writes, decoded."""
+        return msgspec.json.decode(self.to_json())  # type: ignore[no-any-return]
 
     @property
     def snapshot_id(self) -> str:
