@@ -31,6 +31,7 @@ def test_every_command_is_registered_on_its_group() -> None:
             "launch": None, "list": None, "materialize": None, "partitions": None, "status": None
         },
         "backfill": {"cancel": None, "launch": None, "list": None, "resume": None, "show": None},
+        "code-server": {"start": None},
         "compat": {"run": None, "scan": None},
         "daemon": {"run": None, "status": None},
         "definitions": {"validate": None},
