@@ -68,8 +68,8 @@ def test_a_job_without_hooks_runs_none() -> None:
     assert calls == []
 
 
-def test_an_executor_is_refused_rather_than_ignored() -> None:
-    with pytest.raises(hw.DefinitionError, match="executor_def is not supported yet"):
+def test_an_executor_that_is_no_executor_definition_is_refused() -> None:
+    with pytest.raises(hw.DefinitionError, match="executor must be in_process_executor"):
         hw.define_asset_job("parallel", executor_def=object())
 
 

@@ -11,6 +11,12 @@ from headwater.declarations._gc import paused_gc
 from headwater.declarations.assets.definition import DEFAULT_IO_MANAGER_KEY, AssetsDefinition
 from headwater.declarations.assets.specs import AssetSpec
 from headwater.declarations.checks.definition import AssetChecksDefinition, index_asset_checks
+from headwater.declarations.executors import (
+    MULTIPROCESS,
+    coerce_executor_def,
+    is_in_memory_io_manager,
+    refuse_in_memory_io_managers,
+)
 from headwater.declarations.jobs.asset_jobs import (
     IMPLICIT_ASSET_JOB_NAME,
     UnresolvedAssetJobDefinition,
@@ -36,7 +42,10 @@ class Definitions:
         jobs: jobs from ``define_asset_job``.
         resources: resource key -> resource (``ConfigurableResource``, IO manager or any object).
             ``"io_manager"`` defaults to a ``FilesystemIOManager`` under the instance.
-        executor: not supported yet (every run executes in process); passing one raises.
+        executor: how runs of its jobs execute their steps when the job sets no executor of
+            its own (``in_process_executor``, ``multiprocess_executor``...; default:
+            ``multi_or_in_process_executor``, in process for ``execute_in_process`` and
+            multiprocess for ``execute_job``).
         asset_checks: ``@asset_check``/``@multi_asset_check`` definitions (they may also be
             listed in ``assets``).
         schedules: ``ScheduleDefinition``s (``@schedule``, ``build_schedule_from_partitioned_job``).
@@ -52,6 +61,8 @@ class Definitions:
         DefinitionError: an asset check targets an asset no definition declares; a schedule or
             sensor targets an unknown job name.
         DuplicateKeyError (schedules, sensors): two of them share a name.
+        DefinitionError (executor): not an executor definition, or a multiprocess executor
+            with an in-memory IO manager the assets use.
 
     A dependency on a key no definition produces becomes an external asset (it can be
     observed and loaded, not materialized).
@@ -77,11 +88,11 @@ class Definitions:
         loggers: Mapping[str, Any] | None = None,
         metadata: Mapping[str, Any] | None = None,
     ) -> None:
-        _refuse_unsupported(executor=executor, loggers=loggers)
+        _refuse_unsupported(loggers=loggers)
         self.assets: list[AssetsDefinition[..., Any] | AssetSpec] = list(assets or ())
         self.jobs = list(jobs or ())
         self.resources: dict[str, Any] = dict(resources or {})
-        self.executor = executor
+        self.executor = coerce_executor_def(executor, "Definitions(executor=...)")
         self.schedules = list(schedules or ())
         self.sensors = list(sensors or ())
         self.asset_checks = list(asset_checks or ())
@@ -96,6 +107,8 @@ class Definitions:
             self._checks_by_key = index_asset_checks(self.asset_checks, self._assets_by_key)
             _check_resources([*self._assets_by_key.values(), *self.asset_checks], self.resources)
             _check_partition_mappings(self._assets_by_key)
+            if self.executor is not None and self.executor.name == MULTIPROCESS:
+                _refuse_in_memory_io(self)
         self._schedules_by_name: Mapping[str, Any] = {}
         self._sensors_by_name: Mapping[str, Any] = {}
         if self.schedules or self.sensors:
@@ -234,8 +247,8 @@ class Definitions:
             raise DefinitionError(f"No job named {name!r}; the jobs defined are {known}.")
         if isinstance(job, UnresolvedAssetJobDefinition):
             return JobDefinition.for_definitions(self, name=job.name, unresolved=job)
-        if isinstance(job, JobDefinition):
-            return job.with_resources(self.resources)  # a job of ops gets these resources too
+        if isinstance(job, JobDefinition):  # a job of ops gets these resources (and executor)
+            return job.bound_to(self.resources, self.executor)
         return job
 
     resolve_job_def = get_job_def
@@ -563,13 +576,18 @@ def _unknown_key_message(key: AssetKey, known: Mapping[AssetKey, Any]) -> str:
     return f"No asset with key {key.to_user_string()!r} is defined.{hint}"
 
 
-def _refuse_unsupported(*, executor: Any, loggers: Mapping[str, Any] | None) -> None:
+def _refuse_in_memory_io(defs: Definitions) -> None:
+    """A multiprocess executor cannot share values kept in memory between its processes."""
+    if not any(is_in_memory_io_manager(value) for value in defs.resources.values()):
+        return
+    keys = {DEFAULT_IO_MANAGER_KEY}
+    for assets_def in defs.assets_by_key.values():
+        keys |= set(assets_def.io_manager_keys.values())
+    refuse_in_memory_io_managers("(every job of these Definitions)", defs.resources, keys)
+
+
+def _refuse_unsupported(*, loggers: Mapping[str, Any] | None) -> None:
     """Arguments Dagster accepts that headwater does not support yet raise, never pass silently."""
-    if executor is not None:
-        raise DefinitionError(
-            "Definitions(executor=...) is not supported yet: every run executes its steps in "
-            "process. Remove the executor (the multiprocess and Dask executors are planned)."
-        )
     if loggers:
         raise DefinitionError(
             f"Definitions(loggers=...) is not supported yet (got {sorted(loggers)}): configure "

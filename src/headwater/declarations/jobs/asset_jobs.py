@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from headwater.declarations.executors import coerce_executor_def
 from headwater.declarations.ops.hooks import HookDefinition
 from headwater.errors import DefinitionError
 
@@ -25,6 +26,7 @@ class UnresolvedAssetJobDefinition:
         description, tags: documentation and run tags.
         metadata: metadata shown with the job.
         hooks: ``@success_hook`` / ``@failure_hook`` definitions run after every step.
+        executor_def: how runs execute the steps (``None``: the ``Definitions``' executor).
     """
 
     name: str
@@ -37,6 +39,7 @@ class UnresolvedAssetJobDefinition:
     partitions_def: Any = None
     hooks: frozenset[HookDefinition] = frozenset()
     op_retry_policy: Any = None
+    executor_def: Any = None
 
 
 def define_asset_job(
@@ -65,8 +68,11 @@ def define_asset_job(
         metadata: metadata shown with the job.
         partitions_def: the partitions of the job's assets (they must share it; default: the
             one the listed asset definitions share, if any).
-        executor_def: not supported yet: every run executes its steps in process (passing one
-            raises, rather than being ignored).
+        executor_def: how runs of the job execute their steps: ``in_process_executor``,
+            ``multiprocess_executor`` (optionally ``.configured({"max_concurrent": 4})``) or
+            ``multi_or_in_process_executor``; default: the ``Definitions``' executor, else
+            ``multi_or_in_process_executor`` (in process for ``execute_in_process``,
+            multiprocess for ``execute_job``).
         hooks: ``@success_hook`` / ``@failure_hook`` definitions run after every step of the
             job (an ENGINE_EVENT records each hook's outcome; a failing hook never fails the run).
         op_retry_policy: a ``RetryPolicy`` for every step without its own.
@@ -76,7 +82,7 @@ def define_asset_job(
 
     Raises:
         DefinitionError: the name is not a valid identifier, a hook is not a hook definition,
-            or an executor is given.
+            or ``executor_def`` is not an executor definition.
 
     Example:
         >>> job = define_asset_job("daily_refresh", selection="group:raw+")
@@ -88,11 +94,7 @@ def define_asset_job(
             f"Job name {name!r} is not valid: use letters, digits and underscores, e.g. "
             f"{''.join(c if c.isalnum() else '_' for c in name)!r}."
         )
-    if executor_def is not None:
-        raise DefinitionError(
-            f"Job {name!r}: executor_def is not supported yet; steps run in process. Remove "
-            "executor_def (the multiprocess and Dask executors are planned)."
-        )
+    executor_def = coerce_executor_def(executor_def, f"Job {name!r}")
     hook_defs = frozenset(hooks or ())
     for hook in hook_defs:
         if not isinstance(hook, HookDefinition):
@@ -116,6 +118,7 @@ def define_asset_job(
         partitions_def=partitions_def,
         hooks=hook_defs,
         op_retry_policy=op_retry_policy,
+        executor_def=executor_def,
     )
 
 

@@ -12,6 +12,14 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from headwater.declarations import _seam
+from headwater.declarations.executors import (
+    MULTIPROCESS,
+    ExecutorDefinition,
+    coerce_executor_def,
+    is_in_memory_io_manager,
+    multi_or_in_process_executor,
+    refuse_in_memory_io_managers,
+)
 from headwater.declarations.jobs.asset_jobs import (
     IMPLICIT_ASSET_JOB_NAME,
     UnresolvedAssetJobDefinition,
@@ -41,8 +49,13 @@ class JobDefinition:
         input_values: values of the graph inputs of a job of ops.
 
     Raises:
-        DefinitionError: the name is not an identifier, a hook is not a hook definition, or an
-            executor is given (steps run in process; other executors are planned).
+        executor_def: how runs execute the steps (``None``: the ``Definitions``' executor,
+            else ``multi_or_in_process_executor``); see :mod:`headwater.declarations.executors`.
+
+    Raises:
+        DefinitionError: the name is not an identifier, a hook is not a hook definition, the
+            executor is not an executor definition, or a multiprocess executor would store
+            values with an in-memory IO manager.
     """
 
     def __init__(
@@ -70,11 +83,6 @@ class JobDefinition:
             )
         if not name.isidentifier():
             raise DefinitionError(f"Job name {name!r} is not valid: use letters, digits and _.")
-        if executor_def is not None:
-            raise DefinitionError(
-                f"Job {name!r}: executor_def is not supported yet; steps run in process. Remove "
-                "executor_def (the multiprocess and Dask executors are planned)."
-            )
         self.name = name
         self._graph_def = graph_def
         self.definitions = definitions
@@ -85,7 +93,7 @@ class JobDefinition:
         self.config = dict((to_dict() if to_dict is not None else config) or {})
         self.tags = dict(tags or {})
         self.metadata = dict(metadata or {})
-        self.executor_def = None
+        self._executor_def = coerce_executor_def(executor_def, f"Job {name!r}")
         self.hooks = frozenset(hooks or ())
         for hook in self.hooks:
             if not isinstance(hook, HookDefinition):
@@ -96,6 +104,8 @@ class JobDefinition:
         self.op_retry_policy = op_retry_policy
         self.input_values = dict(input_values or {})
         self.partitions_def = partitions_def
+        if graph_def is not None and _is_multiprocess(self._executor_def):
+            self.refuse_in_memory_io_managers()
 
     # -- the two kinds -----------------------------------------------------------------------
     @staticmethod
@@ -105,7 +115,7 @@ class JobDefinition:
         """Bind a job of assets (or the implicit all-assets job) to ``definitions``."""
         if unresolved is None:
             return JobDefinition(name=name, definitions=definitions)
-        return JobDefinition(
+        job = JobDefinition(
             name=unresolved.name,
             definitions=definitions,
             selection=unresolved.selection,
@@ -116,19 +126,62 @@ class JobDefinition:
             op_retry_policy=unresolved.op_retry_policy,
             hooks=unresolved.hooks,
             partitions_def=unresolved.partitions_def,
+            executor_def=unresolved.executor_def,
         )
+        if _is_multiprocess(unresolved.executor_def):
+            job.refuse_in_memory_io_managers()
+        return job
+
+    def refuse_in_memory_io_managers(self, resource_defs: Mapping[str, Any] | None = None) -> None:
+        """Raise when the job's IO managers (or those of ``resource_defs``, which replace the
+        job's) keep values in memory, which a multiprocess run cannot share between processes.
+
+        Raises:
+            DefinitionError: the message names the IO manager keys and what to use instead.
+        """
+        resources = {**self.resource_defs, **(resource_defs or {})}
+        if not any(is_in_memory_io_manager(value) for value in resources.values()):
+            return  # the usual case: nothing to look up
+        if self._graph_def is not None:
+            keys = _op_io_manager_keys(self._graph_def)
+        else:
+            assets_by_key = self.definitions.assets_by_key
+            keys = {"io_manager"} | {
+                assets_by_key[k].io_manager_key_for(k) for k in self.resolve_selection()
+            }
+        refuse_in_memory_io_managers(self.name, resources, keys)
 
     def with_resources(self, resource_defs: Mapping[str, Any]) -> JobDefinition:
         """A job of ops whose resources are ``resource_defs`` under its own (what
         ``Definitions(jobs=[...], resources=...)`` does to the jobs of ops it holds)."""
-        if self._graph_def is None or not resource_defs:
+        return self.bound_to(resource_defs, None)
+
+    def bound_to(self, resource_defs: Mapping[str, Any], executor_def: Any) -> JobDefinition:
+        """A job of ops with ``resource_defs`` under its own resources and ``executor_def``
+        unless it has its own executor (what ``Definitions(jobs=[...], resources=...,
+        executor=...)`` does to the jobs of ops it holds)."""
+        executor = self._executor_def or executor_def
+        if self._graph_def is None or (not resource_defs and executor is self._executor_def):
             return self
         return JobDefinition(
             name=self.name, graph_def=self._graph_def, description=self.description,
             resource_defs={**resource_defs, **self._resource_defs}, config=self.config,
             tags=self.tags, metadata=self.metadata, hooks=self.hooks,
             op_retry_policy=self.op_retry_policy, input_values=self.input_values,
+            executor_def=executor,
         )  # fmt: skip
+
+    @property
+    def executor_def(self) -> ExecutorDefinition:
+        """How runs of this job execute their steps: the job's executor, else its
+        ``Definitions``' executor, else ``multi_or_in_process_executor`` (in process for
+        :meth:`execute_in_process`, multiprocess for ``execute_job``)."""
+        if self._executor_def is not None:
+            return self._executor_def
+        definitions_executor = getattr(self.definitions, "executor", None)
+        if isinstance(definitions_executor, ExecutorDefinition):
+            return definitions_executor
+        return multi_or_in_process_executor
 
     @property
     def is_asset_job(self) -> bool:
@@ -307,3 +360,15 @@ class JobDefinition:
     def __repr__(self) -> str:
         kind = "assets" if self.is_asset_job else "ops"
         return f"<JobDefinition {self.name!r} ({kind})>"
+
+
+def _is_multiprocess(executor_def: ExecutorDefinition | None) -> bool:
+    return executor_def is not None and executor_def.name == MULTIPROCESS
+
+
+def _op_io_manager_keys(graph_def: GraphDefinition) -> set[str]:
+    return {
+        out.io_manager_key or "io_manager"
+        for node in graph_def.op_nodes.values()
+        for out in node.op_def.outs.values()
+    }

@@ -50,7 +50,9 @@ def job(
         config: default run config (``{"ops": {node: {"config": {...}}}}``).
         resource_defs: resource key -> resource; ``"io_manager"`` defaults to a
             ``FilesystemIOManager`` under the instance.
-        executor_def: not supported yet (steps run in process); passing one raises.
+        executor_def: how runs execute the steps (``in_process_executor``,
+            ``multiprocess_executor``...; default: the ``Definitions``' executor, else
+            ``multi_or_in_process_executor``).
         tags: tags of every run. description: documentation (default: the docstring).
         hooks: ``@success_hook``/``@failure_hook`` definitions run after every op.
         op_retry_policy: a ``RetryPolicy`` for ops without their own.

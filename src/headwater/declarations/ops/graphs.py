@@ -358,7 +358,8 @@ class GraphDefinition:
             name: the job name (default: the graph name).
             resource_defs: resources of the job (an ``"io_manager"`` defaults to the filesystem).
             config: default run config. tags: run tags. hooks: hooks run after every op.
-            executor_def: not supported yet (raises). op_retry_policy: for ops without one.
+            executor_def: how runs execute the steps (default: ``multi_or_in_process_executor``).
+            op_retry_policy: for ops without one.
             input_values: values of the graph's inputs.
 
         Example:
