@@ -79,7 +79,9 @@ _LAZY: dict[str, str] = {
     "EventRecordsFilter": "storage.records",
     "EventType": "events.types",
     "ExecuteInProcessResult": "execution.run.result",
+    "ExecuteJobResult": "execution.executors.job_result",
     "ExecutionError": "errors",
+    "ExecutorDefinition": "declarations.executors",
     "Failure": "errors",
     "Field": "declarations.config.legacy",
     "FilesystemIOManager": "declarations.io_managers.builtin",
@@ -135,6 +137,7 @@ _LAZY: dict[str, str] = {
     "PathMetadataValue": "metadata",
     "Permissive": "declarations.config.legacy",
     "PermissiveConfig": "declarations.config.base",
+    "ReconstructableJob": "execution.executors.reconstructable",
     "ReexecutionOptions": "orchestration.reexecution",
     "ResourceDefinition": "declarations.resources.legacy",
     "ResourceDependency": "declarations.resources.factories",
@@ -208,13 +211,14 @@ _LAZY: dict[str, str] = {
     # the definitions package itself is the @definitions decorator (see its docstring)
     "definitions": "declarations.project.decorator",
     "execute_backfill": "orchestration.backfills.launch",
-    "execute_job": "orchestration.reexecution",
+    "execute_job": "api",
     "failure_hook": "declarations.ops.hooks",
     "fs_io_manager": "declarations.io_managers.legacy",
     "get_logger": "execution.run.logs",
     "graph": "declarations.ops.graphs",
     "graph_asset": "declarations.assets.graph_assets",
     "graph_multi_asset": "declarations.assets.graph_assets",
+    "in_process_executor": "declarations.executors",
     "instance_for_test": "testing",
     "io_manager": "declarations.io_managers.legacy",
     "job": "declarations.jobs.op_jobs",
@@ -230,9 +234,12 @@ _LAZY: dict[str, str] = {
     "mem_io_manager": "declarations.io_managers.legacy",
     "multi_asset": "declarations.assets.decorators",
     "multi_asset_check": "declarations.checks.decorators",
+    "multi_or_in_process_executor": "declarations.executors",
+    "multiprocess_executor": "declarations.executors",
     "observable_source_asset": "declarations.assets.observable",
     "observe": "api",
     "op": "declarations.ops.definition",
+    "reconstructable": "execution.executors.reconstructable",
     "resource": "declarations.resources.legacy",
     "resume_backfill": "orchestration.backfills.launch",
     "run_failure_sensor": "declarations.automation.run_status_sensors",
@@ -277,6 +284,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
+    from headwater.api import execute_job as execute_job
     from headwater.api import materialize as materialize
     from headwater.api import materialize_to_memory as materialize_to_memory
     from headwater.api import observe as observe
@@ -389,6 +397,12 @@ if TYPE_CHECKING:
     from headwater.declarations.config.model import EnvVar as EnvVar
     from headwater.declarations.config.model import RunConfig as RunConfig
     from headwater.declarations.definitions import Definitions as Definitions
+    from headwater.declarations.executors import ExecutorDefinition as ExecutorDefinition
+    from headwater.declarations.executors import in_process_executor as in_process_executor
+    from headwater.declarations.executors import (
+        multi_or_in_process_executor as multi_or_in_process_executor,
+    )
+    from headwater.declarations.executors import multiprocess_executor as multiprocess_executor
     from headwater.declarations.io_managers.base import InputContext as InputContext
     from headwater.declarations.io_managers.base import IOManager as IOManager
     from headwater.declarations.io_managers.base import OutputContext as OutputContext
@@ -568,6 +582,11 @@ if TYPE_CHECKING:
     from headwater.execution.context.check_context import (
         build_asset_check_context as build_asset_check_context,
     )
+    from headwater.execution.executors.job_result import ExecuteJobResult as ExecuteJobResult
+    from headwater.execution.executors.reconstructable import (
+        ReconstructableJob as ReconstructableJob,
+    )
+    from headwater.execution.executors.reconstructable import reconstructable as reconstructable
     from headwater.execution.run.logs import get_logger as get_logger
     from headwater.execution.run.result import ExecuteInProcessResult as ExecuteInProcessResult
     from headwater.execution.staleness import StaleCause as StaleCause
@@ -603,7 +622,6 @@ if TYPE_CHECKING:
         backfill_partition_status as backfill_partition_status,
     )
     from headwater.orchestration.reexecution import ReexecutionOptions as ReexecutionOptions
-    from headwater.orchestration.reexecution import execute_job as execute_job
     from headwater.storage.backfill_records import BulkActionStatus as BulkActionStatus
     from headwater.storage.backfill_records import PartitionBackfill as PartitionBackfill
     from headwater.storage.partition_status import AssetPartitionsSummary as AssetPartitionsSummary

@@ -8,9 +8,9 @@ the instance it works with. ``JobDefinition.execute_in_process`` and
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from headwater.execution.run.in_process import (
     default_io_manager,
@@ -21,6 +21,9 @@ from headwater.execution.run.result import ExecuteInProcessResult
 from headwater.execution.run.values import load_stored_value
 from headwater.instance.instance import Instance
 from headwater.keys import AssetKey
+
+if TYPE_CHECKING:
+    from headwater.execution.executors.job_result import ExecuteJobResult
 
 
 @contextmanager
@@ -212,6 +215,91 @@ def materialize_to_memory(
     )
 
 
+
+
+def execute_job(
+    job: Any,
+    instance: Instance,
+    run_config: Mapping[str, Any] | None = None,
+    tags: Mapping[str, str] | None = None,
+    raise_on_error: bool = False,
+    op_selection: Sequence[str] | None = None,
+    reexecution_options: Any = None,
+    asset_selection: Sequence[AssetKey] | None = None,
+) -> ExecuteJobResult:
+    """Execute a job with its executor, or re-execute a past run of it.
+
+    A :func:`reconstructable` job runs with its executor (``executor_def`` of the job, else of
+    its ``Definitions``, else ``multi_or_in_process_executor``, which is multiprocess here): its
+    steps run in a pool of worker processes, which need a persistent instance and IO managers
+    that store values outside the process. A plain ``JobDefinition`` (not reconstructable)
+    runs in this process, unless its executor is explicitly multiprocess (an error: worker
+    processes could not load it).
+
+    Args:
+        job: ``reconstructable(make_job)``, or a ``JobDefinition``.
+        instance: where the run is recorded (a persistent one for a multiprocess run).
+        run_config: run config; ``{"execution": {"config": {...}}}`` configures the executor
+            (a re-execution reuses the parent's run config unless given).
+        tags: run tags.
+        raise_on_error: raise the first step error after the run is recorded.
+        op_selection: the ops to run, a job of ops.
+        reexecution_options: re-execute this past run (``ReexecutionOptions``).
+        asset_selection: the asset keys to run, a job of assets.
+
+    Returns:
+        An :class:`~headwater.execution.executors.job_result.ExecuteJobResult` (also a context
+        manager); ``output_for_node`` loads values stored by worker processes.
+
+    Raises:
+        ExecutionError: a multiprocess run with an ephemeral instance or a job that is not
+            reconstructable; a parent run that cannot be re-executed.
+        DefinitionError: a multiprocess run with an in-memory IO manager.
+        InvalidConfigError / InvalidSelectionError: before anything runs.
+
+    Example:
+        >>> # in a module: @job(executor_def=multiprocess_executor) def nightly(): ...
+        >>> # with execute_job(reconstructable(nightly), instance=Instance.get()) as result:
+        >>> #     result.success
+    """
+    from headwater.execution.executors.job_result import ExecuteJobResult
+    from headwater.execution.executors.reconstructable import ReconstructableJob
+
+    recon = job if isinstance(job, ReconstructableJob) else None
+    job_def = recon.get_definition() if recon is not None else job
+    args: dict[str, Any] = {"run_config": run_config, "tags": tags, "op_selection": op_selection,
+                            "asset_selection": asset_selection}  # fmt: skip
+    parent_ids: dict[str, Any] = {}
+    if reexecution_options is not None:
+        from headwater.orchestration.reexecution import reexecution_arguments
+
+        args = reexecution_arguments(job_def, instance, reexecution_options, run_config, tags)
+        parent_ids = {k: args.pop(k) for k in ("parent_run_id", "root_run_id", "job_origin")}
+    args = {k: v for k, v in args.items() if v is not None}
+    executor = _executor_for(job_def, recon, instance, args)
+    result = run_job_in_process(
+        job_def, instance=instance, raise_on_error=raise_on_error, executor=executor,
+        **args, **parent_ids,
+    )  # fmt: skip
+    return ExecuteJobResult(result, instance=instance)
+
+
+def _executor_for(job: Any, recon: Any, instance: Instance, args: Mapping[str, Any]) -> Any:
+    """The executor of a run of ``job`` by ``execute_job`` (``None``: in this process)."""
+    import functools
+
+    from headwater.execution.executors.resolve import executor_for_run
+
+    return executor_for_run(
+        job,
+        instance=instance,
+        run_args=args,
+        job_loader=recon,
+        instance_loader=None if recon is None else functools.partial(
+            Instance.from_path, str(instance.root_directory)
+        ),
+        preload_modules=("headwater.instance.instance", "headwater.storage.sqlite"),
+    )
 
 
 def _io_manager_keys(defs: Any) -> set[str]:

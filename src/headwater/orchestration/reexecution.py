@@ -75,7 +75,8 @@ def execute_job(
     *,
     job_origin: JobOrigin | None = None,
 ) -> ExecuteInProcessResult:
-    """Execute ``job`` in this process, or re-execute a past run of it.
+    """Execute ``job`` in this process, or re-execute a past run of it (``headwater.execute_job``
+    also takes a reconstructable job and honours the job's executor).
 
     Args:
         job: a job from ``Definitions.get_job_def(name)`` (the implicit ``__ASSET_JOB`` re-executes
@@ -109,8 +110,31 @@ def execute_job(
             raise_on_error=raise_on_error, asset_selection=asset_selection,
             job_origin=job_origin,
         )  # fmt: skip
-    parent = _parent(instance, reexecution_options.parent_run_id)
-    keys = _keys_to_run(job, instance, parent, reexecution_options)
+    arguments = reexecution_arguments(
+        job, instance, reexecution_options, run_config, tags, job_origin=job_origin
+    )
+    return run_job_in_process(job, instance=instance, raise_on_error=raise_on_error, **arguments)
+
+
+def reexecution_arguments(
+    job: Any,
+    instance: Instance,
+    options: ReexecutionOptions,
+    run_config: Mapping[str, Any] | None = None,
+    tags: Mapping[str, str] | None = None,
+    *,
+    job_origin: JobOrigin | None = None,
+) -> dict[str, Any]:
+    """The arguments of the run of ``job`` that re-executes ``options.parent_run_id``: run
+    config (the parent's unless given), tags (the parent's own, the given ones, parent and root
+    run ids), the assets to run, the parent's partition (or range), ``parent_run_id``,
+    ``root_run_id`` and ``job_origin`` (the parent's location unless given).
+
+    Raises:
+        RunNotFoundError / ExecutionError: as :func:`execute_job`.
+    """
+    parent = _parent(instance, options.parent_run_id)
+    keys = _keys_to_run(job, instance, parent, options)
     carried = {k: v for k, v in parent.tags.items() if not k.startswith("headwater/")}
     partition = parent.tags.get("headwater/partition")
     start = parent.tags.get("headwater/asset_partition_range_start")
@@ -123,19 +147,16 @@ def execute_job(
     root = parent.root_run_id or parent.run_id
     if job_origin is None and parent.job_origin is not None:
         job_origin = JobOrigin(location=parent.job_origin.location, job_name=job.name)
-    return run_job_in_process(
-        job,
-        run_config=run_config if run_config is not None else dict(parent.run_config),
-        instance=instance,
-        tags={**carried, **(tags or {}), PARENT_RUN_TAG: parent.run_id, ROOT_RUN_TAG: root},
-        raise_on_error=raise_on_error,
-        asset_selection=sorted(keys),
-        partition_key=partition,
-        partition_key_range=key_range,
-        parent_run_id=parent.run_id,
-        root_run_id=root,
-        job_origin=job_origin,
-    )
+    return {
+        "run_config": run_config if run_config is not None else dict(parent.run_config),
+        "tags": {**carried, **(tags or {}), PARENT_RUN_TAG: parent.run_id, ROOT_RUN_TAG: root},
+        "asset_selection": sorted(keys),
+        "partition_key": partition,
+        "partition_key_range": key_range,
+        "parent_run_id": parent.run_id,
+        "root_run_id": root,
+        "job_origin": job_origin,
+    }
 
 
 def _parent(instance: Instance, run_id: str) -> Run:

@@ -4,17 +4,21 @@ Every run — of an asset job, of an op job, of observations — is an :class:`E
 executed by :func:`execute_plan`. Each step goes through the one step lifecycle
 (``step/lifecycle.py``) and hands back a ``StepResult``, which the driver records in the run
 state (:meth:`RunContext.record`): steps never write into shared state themselves.
+
+Which process executes a step is the executor's (:mod:`headwater.execution.executors`): by
+default :func:`execute_steps` runs them here, one after another; the multiprocess executor
+runs the ready ones in worker processes and records their results here, as this loop does.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from headwater.events.types import EventType
 from headwater.execution.plan.execution_plan import ExecutionPlan, ExecutionStep, ObservationStep
 from headwater.execution.plan.op_plan import OpStep
-from headwater.execution.run.logs import StepLogger, capture_python_logging
+from headwater.execution.run.logs import capture_python_logging
 from headwater.execution.run.state import RunContext
 from headwater.execution.step.asset_step import execute_step
 from headwater.execution.step.lifecycle import StepResult, error_data
@@ -22,8 +26,11 @@ from headwater.execution.step.observe_step import execute_observation_step
 from headwater.execution.step.op_step import execute_op_step
 from headwater.execution.step.versioning import keys_to_prefetch, latest_versions
 
+if TYPE_CHECKING:
+    from headwater.execution.executors.base import Executor
+
 # The body of each kind of step; what surrounds a body is the same for all (run_step).
-_STEP_EXECUTORS: Mapping[type[Any], Callable[[Any, RunContext], StepResult | None]] = {
+STEP_EXECUTORS: Mapping[type[Any], Callable[[Any, RunContext], StepResult | None]] = {
     ExecutionStep: execute_step,
     OpStep: execute_op_step,
     ObservationStep: execute_observation_step,
@@ -37,8 +44,9 @@ def execute_plan(
     resource_defs: Mapping[str, Any],
     required_keys: set[str],
     resource_config: Mapping[str, Any],
+    executor: Executor | None = None,
 ) -> None:
-    """Run every step of ``plan`` in this process, recording results in ``run_ctx``.
+    """Run every step of ``plan`` with ``executor``, recording results in ``run_ctx``.
 
     Emits ASSET_MATERIALIZATION_PLANNED for each asset (and partition) the plan materializes,
     then RUN_START; sets up the resources in ``required_keys`` (a resource that fails to set up
@@ -46,6 +54,9 @@ def execute_plan(
     step failed or was skipped is skipped, independent branches still run); emits RUN_FAILURE
     (naming the failed steps) or RUN_SUCCESS last. A KeyboardInterrupt records RUN_CANCELED
     before it propagates. Every event is committed when this returns.
+
+    ``executor`` (default: :data:`~headwater.execution.executors.in_process.IN_PROCESS`, the
+    steps one after another in this process) decides where the steps run.
     """
     sink = run_ctx.sink
     job_name = run_ctx.run.job_name
@@ -67,13 +78,16 @@ def execute_plan(
         prefetch = keys_to_prefetch(asset_steps, run_ctx.skip_unchanged)
         versions, run_ctx.latest_materializations = latest_versions(run_ctx.instance, prefetch)
         run_ctx.data_versions.update(versions)
+    if executor is None:
+        from headwater.execution.executors.in_process import IN_PROCESS
+
+        executor = IN_PROCESS
     try:
-        with (
-            capture_python_logging(),
-            _initialize_resources(run_ctx, resource_defs, required_keys, resource_config) as res,
-        ):
-            run_ctx.resources = res
-            execute_steps(plan, run_ctx)
+        with capture_python_logging():
+            executor.execute(
+                plan, run_ctx, resource_defs=resource_defs, required_keys=required_keys,
+                resource_config=resource_config,
+            )  # fmt: skip
     except KeyboardInterrupt as interrupt:
         # Record what happened before giving the interrupt back: the run must not stay STARTED.
         sink.emit(
@@ -105,24 +119,6 @@ def execute_plan(
     sink.flush()
 
 
-def _initialize_resources(
-    run_ctx: RunContext,
-    resource_defs: Mapping[str, Any],
-    required_keys: set[str],
-    resource_config: Mapping[str, Any],
-) -> Any:
-    from headwater.declarations.resources.definition import initialize_resources
-
-    return initialize_resources(
-        resource_defs,
-        required_keys=required_keys | {k for hook in run_ctx.hooks
-                                       for k in hook.required_resource_keys},
-        run_config_resources=resource_config,
-        log=StepLogger(run_ctx.sink, None),  # type: ignore[arg-type]
-        instance=run_ctx.instance,
-    )  # fmt: skip
-
-
 def execute_steps(plan: ExecutionPlan[Any], run_ctx: RunContext) -> None:
     """The step loop of every run: steps in plan order, each through the step lifecycle.
 
@@ -145,7 +141,7 @@ def execute_steps(plan: ExecutionPlan[Any], run_ctx: RunContext) -> None:
             continue
         else:
             run_ctx.executed.add(step.key)
-            result = _STEP_EXECUTORS[type(step)](step, run_ctx)
+            result = STEP_EXECUTORS[type(step)](step, run_ctx)
             if result is None or not result.success:
                 not_ok.add(step.key)
             if result is not None:

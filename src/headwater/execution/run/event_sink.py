@@ -99,6 +99,18 @@ class EventSink:
                 listener(entry)
         return entry
 
+    def add(self, entries: list[EventLogEntry]) -> None:
+        """Record events made elsewhere (by a step in a worker process), as :meth:`emit` does:
+        buffered until :meth:`flush`, announced to listeners (terminal ones after the commit)."""
+        self._buffer.extend(entries)
+        self.all_events.extend(entries)
+        for entry in entries:
+            if entry.event_type in _TERMINAL:
+                self._pending.append(entry)
+            else:
+                for listener in self.listeners:
+                    listener(entry)
+
     def flush(self) -> None:
         """Commit buffered events in one transaction, then announce terminal ones."""
         if self._buffer and self.store is not None:

@@ -114,6 +114,69 @@ def plan_job_run(
     return _plan_op_run(job, op_selection, input_values)
 
 
+@dataclass(kw_only=True)
+class PreparedRun:
+    """A run of a job, validated and ready to record and execute (see :func:`prepare_job_run`).
+
+    Attributes:
+        run_plan: the plan.
+        resource_defs: the resources the run executes with (a default ``"io_manager"`` added).
+        resource_config / op_configs: validated config by resource key / by step key.
+        run_config: the job's default run config with the run's own merged over it.
+        tags: the run's tags (the job's, the given ones, the plan's partition tags).
+    """
+
+    run_plan: RunPlan
+    resource_defs: dict[str, Any]
+    resource_config: dict[str, Any]
+    op_configs: dict[str, Any]
+    run_config: dict[str, Any]
+    tags: dict[str, str]
+
+
+def prepare_job_run(
+    job: Any,
+    *,
+    instance: ExecutionInstance,
+    run_config: Mapping[str, Any] | None = None,
+    resources: Mapping[str, Any] | None = None,
+    tags: Mapping[str, str] | None = None,
+    op_selection: Sequence[str] | None = None,
+    asset_selection: Any = None,
+    partition_key: str | None = None,
+    partition_key_range: Any = None,
+    input_values: Mapping[str, Any] | None = None,
+    run_plan: RunPlan | None = None,
+) -> PreparedRun:
+    """Plan a run of ``job`` and validate its run config, before anything is recorded.
+
+    The same arguments give the same prepared run in any process: a multiprocess step worker
+    prepares the run it takes steps of this way.
+
+    Raises:
+        InvalidConfigError: bad run config (every path listed).
+        InvalidSelectionError / InvalidInvocationError / PartitionError: see
+            :func:`plan_job_run`.
+    """
+    if run_plan is None:
+        run_plan = plan_job_run(
+            job, instance=instance, op_selection=op_selection, asset_selection=asset_selection,
+            partition_key=partition_key, partition_key_range=partition_key_range,
+            input_values=input_values,
+        )  # fmt: skip
+    merged_config, resource_defs, resolved = validate_job_run_config(
+        job, run_plan, run_config, resources
+    )
+    return PreparedRun(
+        run_plan=run_plan,
+        resource_defs=resource_defs,
+        resource_config={k: resolved.resource_config(k) for k in resource_defs},
+        op_configs={key: resolved.op_config(key) for key in run_plan.config_schemas},
+        run_config=merged_config,
+        tags={**job.tags, **(tags or {}), **run_plan.tags},
+    )
+
+
 def run_job_in_process(
     job: Any,
     *,
@@ -135,41 +198,40 @@ def run_job_in_process(
     run_plan: RunPlan | None = None,
     job_origin: Any = None,
     run: Any = None,
+    executor: Any = None,
 ) -> ExecuteInProcessResult:
-    """Validate, record and execute a run of ``job`` in this process.
+    """Validate, record and execute a run of ``job`` from this process.
 
     See :meth:`JobDefinition.execute_in_process` for the arguments; ``run_plan`` is a plan
     already made by :func:`plan_job_run` with the same selection arguments (the CLI shows it
     before running). ``job_origin`` (a ``JobOrigin``) is recorded with the run, so that it can
     be re-executed from its id. ``run`` is a run already stored (by a launch) to execute
-    instead of recording a new one: its id, tags and config are the run's own.
+    instead of recording a new one: its id, tags and config are the run's own. ``executor``
+    runs the steps (default: in this process, one after another; see
+    :mod:`headwater.execution.executors`).
     """
-    if run_plan is None:
-        run_plan = plan_job_run(
-            job, instance=instance, op_selection=op_selection, asset_selection=asset_selection,
-            partition_key=partition_key, partition_key_range=partition_key_range,
-            input_values=input_values,
-        )  # fmt: skip
-    merged_config, resource_defs, resolved = validate_job_run_config(
-        job, run_plan, run_config, resources
-    )
-    run_tags = {**job.tags, **(tags or {}), **run_plan.tags}
+    prepared = prepare_job_run(
+        job, instance=instance, run_config=run_config, resources=resources, tags=tags,
+        op_selection=op_selection, asset_selection=asset_selection, partition_key=partition_key,
+        partition_key_range=partition_key_range, input_values=input_values, run_plan=run_plan,
+    )  # fmt: skip
+    run_plan = prepared.run_plan
     snapshot = snapshot_of_run(
         job_name=job.name, requested_selection=asset_selection,
         planned_assets=run_plan.asset_selection, op_selection=op_selection,
         partition_key=partition_key, partition_key_range=partition_key_range,
-        run_config=merged_config, tags=run_tags,
+        run_config=prepared.run_config, tags=prepared.tags,
     )  # fmt: skip
     return execute_run_plan(
         run_plan,
         job_name=job.name,
         job_def=job,
         instance=instance,
-        resource_defs=resource_defs,
-        resource_config={k: resolved.resource_config(k) for k in resource_defs},
-        op_configs={key: resolved.op_config(key) for key in run_plan.config_schemas},
-        run_config=merged_config,
-        tags=run_tags,
+        resource_defs=prepared.resource_defs,
+        resource_config=prepared.resource_config,
+        op_configs=prepared.op_configs,
+        run_config=prepared.run_config,
+        tags=prepared.tags,
         default_retry_policy=job.op_retry_policy,
         hooks=job.hooks,
         skip_unchanged=skip_unchanged,
@@ -181,6 +243,7 @@ def run_job_in_process(
         job_origin=job_origin,
         plan_snapshot=snapshot,
         run=run,
+        executor=executor,
     )
 
 
@@ -280,8 +343,11 @@ def execute_run_plan(
     job_origin: Any = None,
     plan_snapshot: RunPlanSnapshot | None = None,
     run: Any = None,
+    executor: Any = None,
 ) -> ExecuteInProcessResult:
     """Record a run of ``run_plan`` (validated), execute it with the run driver, return the result.
+
+    ``executor`` runs the steps (``None``: in this process, one after another).
 
     ``run`` is a run record already stored (a launched run, executed by its run worker): it is
     executed as it is instead of recording a new run (``run_id``, ``tags``, ``run_config``,
@@ -330,6 +396,7 @@ def execute_run_plan(
         resource_defs=resource_defs,
         required_keys=run_plan.required_keys,
         resource_config=resource_config or {},
+        executor=executor,
     )
     stored = instance.get_run_by_id(run.run_id) or run
     result = ExecuteInProcessResult(
@@ -421,13 +488,7 @@ def _plan_op_run(
         )
     keys: set[str] = set()
     for name in selected:
-        op_def = nodes[name].op_def
-        keys |= op_def.required_resource_keys
-        keys |= {o.io_manager_key or "io_manager" for o in op_def.outs.values()}
-        for source in nodes[name].inputs.values():
-            if source.node:
-                out = nodes[source.node].op_def.outs[source.output]
-                keys.add(out.io_manager_key or "io_manager")
+        keys |= op_node_resource_keys(nodes, name)
     return RunPlan(
         plan=build_op_plan(nodes, selected),
         config_schemas={n: nodes[n].op_def.config_class for n in selected},
@@ -442,24 +503,43 @@ def _plan_op_run(
     )
 
 
+def op_node_resource_keys(nodes: Mapping[str, Any], name: str) -> set[str]:
+    """Resource keys the steps of op node ``name`` use, IO managers of inputs and outputs
+    included."""
+    op_def = nodes[name].op_def
+    keys = set(op_def.required_resource_keys)
+    keys |= {o.io_manager_key or "io_manager" for o in op_def.outs.values()}
+    for source in nodes[name].inputs.values():
+        if source.node:
+            out = nodes[source.node].op_def.outs[source.output]
+            keys.add(out.io_manager_key or "io_manager")
+    return keys
+
+
 def required_resource_keys(
     plan: ExecutionPlan[ExecutionStep], assets_by_key: Mapping[AssetKey, Any]
 ) -> set[str]:
     """Resource keys the plan's asset steps use, IO managers of inputs and outputs included."""
     keys: set[str] = set()
     for step in plan.steps:
-        assets_def = step.assets_def
-        keys |= assets_def.required_resource_keys
-        keys |= {assets_def.io_manager_key_for(k) for k in assets_def.keys}
-        for step_input in step.inputs:
-            asset_in = assets_def.ins.get(step_input.name)
-            if asset_in is not None and asset_in.input_manager_key:
-                keys.add(asset_in.input_manager_key)
-                continue
-            upstream = assets_by_key.get(step_input.asset_key)
-            keys.add(
-                upstream.io_manager_key_for(step_input.asset_key) if upstream else "io_manager"
-            )
+        keys |= asset_step_resource_keys(step, assets_by_key)
+    return keys
+
+
+def asset_step_resource_keys(
+    step: ExecutionStep, assets_by_key: Mapping[AssetKey, Any]
+) -> set[str]:
+    """Resource keys one asset step uses, IO managers of its inputs and outputs included."""
+    assets_def = step.assets_def
+    keys = set(assets_def.required_resource_keys)
+    keys |= {assets_def.io_manager_key_for(k) for k in assets_def.keys}
+    for step_input in step.inputs:
+        asset_in = assets_def.ins.get(step_input.name)
+        if asset_in is not None and asset_in.input_manager_key:
+            keys.add(asset_in.input_manager_key)
+            continue
+        upstream = assets_by_key.get(step_input.asset_key)
+        keys.add(upstream.io_manager_key_for(step_input.asset_key) if upstream else "io_manager")
     return keys
 
 

@@ -1,0 +1,243 @@
+"""A multiprocess step worker: the child process of the multiprocess executor's pool.
+
+It loads the job once (``WorkerInit.job_loader``), prepares the run exactly as the parent did
+(the same plan and validated config, from the same arguments), then takes steps by key until
+told to stop. Business data never crosses the pipe: a step's inputs and outputs go through its
+IO managers; what comes back is the step's events (sent on every flush, so the parent, the
+run's single writer, commits them before the step is reported finished) and a
+:class:`~.messages.StepDone` without values (messages: :mod:`~.messages`).
+
+The fork server preloads this module, so its imports are what every worker starts with.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+from typing import Any
+
+# What every worker needs is imported with this module, which the fork server preloads.
+from headwater.declarations.config import model as _config_model  # noqa: F401
+from headwater.declarations.io_managers import filesystem as _default_io_manager  # noqa: F401
+from headwater.declarations.resources.definition import initialize_resources
+from headwater.events.records import EventLogEntry
+from headwater.events.types import EventType
+from headwater.execution.executors.messages import StepDone, StepRequest, WorkerInit, dumps
+from headwater.execution.plan.execution_plan import ExecutionStep
+from headwater.execution.plan.op_plan import DynamicState, OpStep
+from headwater.execution.run.driver import STEP_EXECUTORS
+from headwater.execution.run.event_sink import EventSink
+from headwater.execution.run.in_process import (
+    asset_step_resource_keys,
+    op_node_resource_keys,
+    prepare_job_run,
+)
+from headwater.execution.run.logs import StepLogger, capture_python_logging
+from headwater.execution.run.state import RunContext
+from headwater.execution.step.lifecycle import StepResult, error_data
+from headwater.keys import AssetKey
+
+
+# -- the worker process ------------------------------------------------------------------------
+def worker_main(conn: Any, init_bytes: bytes) -> None:
+    """The worker process: load the job, report ready, run requested steps until told to stop.
+
+    Interrupts (SIGINT) are the parent's to handle: the worker ignores them, and the parent
+    stops it. A closed pipe (the parent died) ends the worker.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        worker = _Worker(pickle.loads(init_bytes), conn)
+    except BaseException as exc:
+        _send(conn, ("failed_to_load", error_data(exc)))
+        return
+    _send(conn, ("ready", os.getpid()))
+    with capture_python_logging():
+        while True:
+            try:
+                request = conn.recv()
+            except (EOFError, OSError):
+                return
+            if request is None:
+                return
+            _send(conn, ("done", worker.run(request)))
+
+
+def _send(conn: Any, message: Any) -> None:
+    conn.send_bytes(dumps(message))
+
+
+class _WorkerSink(EventSink):
+    """A worker's event sink: every flush sends the buffered events to the parent (which
+    commits them); STEP_START is sent at once, so the run shows which steps are running."""
+
+    __slots__ = ("started",)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.started = False
+
+    def emit(self, event_type: EventType, message: str = "", **kwargs: Any) -> EventLogEntry:
+        entry = super().emit(event_type, message, **kwargs)
+        if event_type is EventType.STEP_START:
+            self.started = True
+            self.flush()
+        return entry
+
+
+class _Worker:
+    """The job and the prepared run a worker takes steps of."""
+
+    def __init__(self, init: WorkerInit, conn: Any) -> None:
+        self._conn = conn
+        self.init = init
+        self.job = init.job_loader()
+        self.instance = init.instance_loader()
+        self.prepared = prepare_job_run(self.job, instance=self.instance, **init.run_args)
+        self._resource_keys: dict[str, set[str]] = {}
+        self._hook_keys = {k for hook in self.job.hooks for k in hook.required_resource_keys}
+
+    def run(self, request: StepRequest) -> StepDone:
+        """Run one step (its events sent as they are flushed); how it ended, without values."""
+        run = self.init.run
+        sink = _WorkerSink(
+            run_id=run.run_id,
+            job_name=run.job_name,
+            store=lambda entries: _send(self._conn, ("events", list(entries))),
+        )
+        run_ctx = self._run_context(sink, request)
+        step = self._step(request.step_key, run_ctx)
+        teardown_error: BaseException | None = None
+        result: StepResult | None = None
+        entered = False
+        resources = initialize_resources(
+            self.prepared.resource_defs,
+            required_keys=self._keys_of(step) | self._hook_keys,
+            run_config_resources=self.prepared.resource_config,
+            log=StepLogger(sink, step.key),  # type: ignore[arg-type]
+            instance=self.instance,
+        )
+        try:
+            with resources as live:
+                entered = True
+                run_ctx.resources = live
+                result = STEP_EXECUTORS[type(step)](step, run_ctx)
+        except Exception as exc:
+            if not entered:  # the resources could not be set up: the step fails
+                return _failure(step, sink, exc, "resource initialization failed: ")
+            if result is None:  # raised past the step lifecycle: still only this step fails
+                return _failure(step, sink, exc, "")
+            teardown_error = exc
+            sink.emit(
+                EventType.ENGINE_EVENT,
+                f"Resource teardown failed after step {step.key!r}: {exc}",
+                step_key=step.key, data={"error": error_data(exc)}, level=40,
+            )  # fmt: skip
+            sink.flush()
+        return _done(step.key, result, teardown_error)
+
+    def _run_context(self, sink: EventSink, request: StepRequest) -> RunContext:
+        prepared, job = self.prepared, self.job
+        plan = prepared.run_plan
+        return RunContext(
+            run=self.init.run,
+            instance=self.instance,
+            sink=sink,
+            op_configs=prepared.op_configs,
+            assets_by_key=plan.assets_by_key,
+            step_partitions=plan.step_partitions,
+            nodes=plan.nodes,
+            input_values=plan.input_values,
+            skip_unchanged=self.init.skip_unchanged,
+            default_retry_policy=job.op_retry_policy,
+            hooks=job.hooks,
+            logs_dir=self.instance.logs_directory,
+            latest_materializations=request.latest_materializations,
+            data_versions=dict(request.data_versions),
+            state=DynamicState(
+                mapping_keys={k: list(v) for k, v in request.mapping_keys.items()},
+                produced=set(request.produced),
+            ),
+            executed=set(request.executed),
+        )
+
+    def _step(self, key: str, run_ctx: RunContext) -> Any:
+        """The step ``key`` of the plan, resolved (a mapped op) with what the parent knows."""
+        steps = self.prepared.run_plan.plan.steps_by_key
+        step = steps.get(key)
+        if step is not None and step.resolve(run_ctx) is None:
+            return step
+        base = step if step is not None else steps[key.split("[", 1)[0]]
+        for resolved in base.resolve(run_ctx) or ():
+            if resolved.key == key:
+                return resolved
+        raise KeyError(f"Step {key!r} is not a step of this run's plan.")
+
+    def _keys_of(self, step: Any) -> set[str]:
+        """The resource keys ``step`` uses (computed once per step key)."""
+        keys = self._resource_keys.get(step.key)
+        if keys is None:
+            keys = self._resource_keys[step.key] = _step_resource_keys(step, self.prepared)
+        return keys
+
+
+def _step_resource_keys(step: Any, prepared: Any) -> set[str]:
+    if isinstance(step, ExecutionStep):
+        return asset_step_resource_keys(step, prepared.run_plan.assets_by_key)
+    if isinstance(step, OpStep):
+        return op_node_resource_keys(prepared.run_plan.nodes, step.node.name)
+    return set(getattr(step.assets_def, "required_resource_keys", ()))
+
+
+def _failure(step: Any, sink: _WorkerSink, exc: Exception, what: str) -> StepDone:
+    """The step fails without its body having run to an end (its resources could not be set
+    up, or the executor itself failed): STEP_START (if not sent yet) and STEP_FAILURE."""
+    asset_key = _single_asset_key(step)
+    if not sink.started:
+        sink.emit(EventType.STEP_START, f"Started execution of step {step.key!r}.",
+                  step_key=step.key, asset_key=asset_key)  # fmt: skip
+    sink.emit(
+        EventType.STEP_FAILURE,
+        f"Execution of step {step.key!r} failed: {what}{exc}",
+        step_key=step.key, asset_key=asset_key,
+        data={"error": error_data(exc), "attempts": 0}, level=40,
+    )  # fmt: skip
+    sink.flush()
+    return StepDone(step_key=step.key, success=False, attempts=0,
+                    **_portable_error(step.key, exc))  # fmt: skip
+
+
+def _single_asset_key(step: Any) -> AssetKey | None:
+    keys = getattr(getattr(step, "assets_def", None), "keys", None)
+    return next(iter(keys)) if keys and len(keys) == 1 else None
+
+
+def _done(key: str, result: StepResult | None, teardown_error: BaseException | None) -> StepDone:
+    resource_error = error_data(teardown_error) if teardown_error is not None else None
+    if result is None:
+        return StepDone(step_key=key, ran=False, resource_error=resource_error)
+    outputs = result.outputs
+    errors = _portable_error(key, result.error) if result.error is not None else {}
+    return StepDone(
+        step_key=key,
+        success=result.success,
+        attempts=result.attempts,
+        duration_ms=result.duration_ms,
+        output_keys=tuple(outputs.values),
+        mapping_keys=outputs.mapping_keys,
+        data_versions=outputs.data_versions,
+        resource_error=resource_error,
+        **errors,
+    )
+
+
+def _portable_error(key: str, error: BaseException) -> dict[str, Any]:
+    from headwater.errors import UserCodeError
+
+    original = error.original if isinstance(error, UserCodeError) else error
+    text = f"{type(original).__name__}: {original}"
+    try:
+        return {"error": dumps(error), "error_text": text}
+    except Exception:  # something the error holds cannot be pickled
+        return {"error": None, "error_text": text}

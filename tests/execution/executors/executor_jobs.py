@@ -1,0 +1,274 @@
+"""Jobs the multiprocess executor tests run: worker processes import this module by name."""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import os
+import signal
+import time
+from typing import Any
+
+import headwater as hw
+
+TWO = hw.multiprocess_executor.configured({"max_concurrent": 2})
+FOUR = hw.multiprocess_executor.configured({"max_concurrent": 4})
+
+
+# -- a chain of 20 assets and a fan-out ----------------------------------------------------------
+def _link(i: int) -> Any:
+    if i == 0:
+
+        def first() -> int:
+            return 1
+
+        return hw.asset(name="c0", code_version="1")(first)
+
+    def fn(previous: int) -> int:
+        return previous + i
+
+    return hw.asset(name=f"c{i}", ins={"previous": hw.AssetIn(key=f"c{i - 1}")},
+                    code_version="1")(fn)  # fmt: skip
+
+
+CHAIN = [_link(i) for i in range(20)]
+
+
+@hw.asset(code_version="1")
+def root() -> list[int]:
+    return [1, 2, 3]
+
+
+def _branch(i: int) -> Any:
+    def fn(root: list[int]) -> int:
+        return sum(root) * i
+
+    return hw.asset(name=f"branch{i}", code_version="1")(fn)
+
+
+BRANCHES = [_branch(i) for i in range(6)]
+
+
+@hw.asset(code_version="1", ins={f"b{i}": hw.AssetIn(key=f"branch{i}") for i in range(6)})
+def joined(**branches: int) -> int:
+    return sum(branches.values())
+
+
+# -- concurrency ---------------------------------------------------------------------------------
+SLEEP_SECONDS = 1.0
+
+
+def _sleeper(i: int) -> Any:
+    def fn() -> int:
+        time.sleep(SLEEP_SECONDS)
+        return os.getpid()
+
+    return hw.asset(name=f"sleeper{i}", op_tags={"kind": "sleep", "lane": f"l{i % 2}"})(fn)
+
+
+SLEEPERS = [_sleeper(i) for i in range(4)]
+
+
+# -- crashes -------------------------------------------------------------------------------------
+@hw.asset
+def killed() -> int:
+    os.kill(os.getpid(), signal.SIGKILL)
+    return 0
+
+
+@hw.asset
+def exits() -> int:
+    os._exit(3)
+
+
+@hw.asset
+def segfaults() -> int:
+    ctypes.string_at(0)
+    return 0
+
+
+@hw.asset
+def after_killed(killed: int) -> int:
+    return killed
+
+
+def _survivor(i: int) -> Any:
+    def fn() -> int:
+        time.sleep(0.3)
+        return os.getpid()
+
+    return hw.asset(name=f"survivor{i}")(fn)
+
+
+SURVIVORS = [_survivor(i) for i in range(4)]
+
+
+@hw.asset
+def raises() -> int:
+    raise ValueError("the data is wrong")
+
+
+@hw.asset
+def after_raises(raises: int) -> int:
+    return raises
+
+
+# -- output, logs, retries -----------------------------------------------------------------------
+def _talker(name: str) -> Any:
+    def fn(context: hw.AssetExecutionContext) -> str:
+        for n in range(3):
+            print(f"{name} prints line {n}")
+            time.sleep(0.05)
+        context.log.info(f"{name} says hello")
+        logging.getLogger("user.module").warning(f"{name} warns")
+        return name
+
+    return hw.asset(name=name)(fn)
+
+
+TALKERS = [_talker("talker_a"), _talker("talker_b")]
+
+
+@hw.asset(retry_policy=hw.RetryPolicy(max_retries=2))
+def flaky(context: hw.AssetExecutionContext) -> int:
+    if context.retry_number < 2:
+        raise RuntimeError(f"attempt {context.retry_number} fails")
+    return context.retry_number
+
+
+@hw.asset
+def asks_for_retry(context: hw.AssetExecutionContext) -> int:
+    if context.retry_number == 0:
+        raise hw.RetryRequested(max_retries=1)
+    return os.getpid()
+
+
+# -- a job of ops with a dynamic fan-out ---------------------------------------------------------
+@hw.op(out=hw.DynamicOut())
+def fan_out() -> Any:
+    for n in range(5):
+        yield hw.DynamicOutput(n, mapping_key=f"k{n}")
+
+
+@hw.op
+def square(n: int) -> int:
+    return n * n
+
+
+@hw.op
+def plus_one(n: int) -> int:
+    return n + 1
+
+
+@hw.op
+def total(values: list[int]) -> int:
+    return sum(values)
+
+
+@hw.op
+def constant() -> int:
+    return 10
+
+
+@hw.op
+def add(a: int, b: int) -> int:
+    return a + b
+
+
+@hw.job(executor_def=TWO)
+def dynamic_job() -> None:
+    squares = fan_out().map(lambda n: plus_one(square(n)))
+    add(total(squares.collect()), constant())
+
+
+@hw.job(executor_def=TWO)
+def pid_job() -> None:
+    constant()
+
+
+ALL_ASSETS = [
+    *CHAIN, root, *BRANCHES, joined, *SLEEPERS, killed, exits, segfaults, after_killed,
+    *SURVIVORS, raises, after_raises, *TALKERS, flaky, asks_for_retry,
+]  # fmt: skip
+
+LANES = hw.multiprocess_executor.configured({
+    "max_concurrent": 4,
+    "tag_concurrency_limits": [
+        {"key": "lane", "value": {"applyLimitPerUniqueValue": True}, "limit": 1}
+    ],
+})
+
+
+def _job(name: str, selection: Any, executor_def: Any = TWO) -> Any:
+    return hw.define_asset_job(name, selection=selection, executor_def=executor_def)
+
+
+defs = hw.Definitions(
+    assets=ALL_ASSETS,
+    jobs=[
+        _job("chain", [a.key for a in CHAIN]),
+        _job("fan", [root, *BRANCHES, joined], FOUR),
+        _job("sleepers", SLEEPERS),
+        _job("one_sleeper_per_lane", SLEEPERS, LANES),
+        _job("crashes", [killed, after_killed, *SURVIVORS]),
+        _job("exit_and_segfault", [exits, segfaults, *SURVIVORS[:2]]),
+        _job("failure", [raises, after_raises, *SURVIVORS[:2]]),
+        _job("talkers", TALKERS),
+        _job("retries", [flaky, asks_for_retry]),
+        hw.define_asset_job("default_executor", selection=[root]),
+    ],
+)
+
+
+def job_named(name: str) -> Any:
+    """The job ``name`` of :data:`defs`."""
+    return defs.get_job_def(name)
+
+
+def chain_job() -> Any:
+    return job_named("chain")
+
+
+def fan_job() -> Any:
+    return job_named("fan")
+
+
+def sleepers_job() -> Any:
+    return job_named("sleepers")
+
+
+def one_sleeper_per_lane_job() -> Any:
+    return job_named("one_sleeper_per_lane")
+
+
+def crashes_job() -> Any:
+    return job_named("crashes")
+
+
+def exit_and_segfault_job() -> Any:
+    return job_named("exit_and_segfault")
+
+
+def failure_job() -> Any:
+    return job_named("failure")
+
+
+def talkers_job() -> Any:
+    return job_named("talkers")
+
+
+def retries_job() -> Any:
+    return job_named("retries")
+
+
+def default_executor_job() -> Any:
+    return job_named("default_executor")
+
+
+def fails_in_workers_job() -> Any:
+    """The chain job here; an error in a worker process (which has a parent process)."""
+    import multiprocessing
+
+    if multiprocessing.parent_process() is not None:
+        raise RuntimeError("this job cannot be loaded in a worker")
+    return job_named("chain")
