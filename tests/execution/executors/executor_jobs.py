@@ -272,3 +272,23 @@ def fails_in_workers_job() -> Any:
     if multiprocessing.parent_process() is not None:
         raise RuntimeError("this job cannot be loaded in a worker")
     return job_named("chain")
+
+
+@hw.asset
+def long_sleeper() -> int:
+    marker = os.environ.get("LONG_SLEEPER_MARKER")
+    if marker:
+        with open(marker, "w") as out:
+            out.write(str(os.getpid()))
+    time.sleep(120)
+    return 1
+
+
+interrupt_defs = hw.Definitions(
+    assets=[long_sleeper, *SURVIVORS[:1]],
+    jobs=[_job("interrupted", [long_sleeper, *SURVIVORS[:1]])],
+)
+
+
+def interrupted_job() -> Any:
+    return interrupt_defs.get_job_def("interrupted")

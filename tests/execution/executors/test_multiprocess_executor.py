@@ -297,3 +297,55 @@ def test_a_job_that_workers_cannot_load_fails_the_run_with_the_error(instance: A
     assert "this job cannot be loaded in a worker" in engine.message
     assert result.filter_events(EventType.STEP_START) == []
     assert instance.get_run_by_id(result.run_id).status is hw.RunStatus.FAILURE
+
+
+INTERRUPTED_RUN = """
+import os, signal, sys, threading, time
+sys.path[:0] = {path!r}
+import executor_jobs as jobs
+import headwater as hw
+
+def interrupt_once_started(marker):
+    while not os.path.exists(marker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.2)
+    os.kill(os.getpid(), signal.SIGINT)
+
+if __name__ == "__main__":
+    instance = hw.Instance.from_path({home!r})
+    deadline = time.monotonic() + 60
+    threading.Thread(target=interrupt_once_started, args=(os.environ["LONG_SLEEPER_MARKER"],),
+                     daemon=True).start()
+    try:
+        hw.execute_job(hw.reconstructable(jobs.interrupted_job), instance=instance)
+    except KeyboardInterrupt:
+        print("interrupted")
+"""
+
+
+def test_an_interrupted_run_interrupts_its_steps_and_leaves_no_worker_behind(
+    tmp_path: Path,
+) -> None:
+    import subprocess
+    import sys
+
+    home = tmp_path / "home"
+    marker = tmp_path / "long_sleeper.pid"
+    script = tmp_path / "interrupt_me.py"
+    here = str(Path(jobs.__file__).parent)
+    script.write_text(INTERRUPTED_RUN.format(path=[here, *sys.path], home=str(home)))
+    env = {**os.environ, "LONG_SLEEPER_MARKER": str(marker)}
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=120, env=env)  # fmt: skip
+    assert "interrupted" in done.stdout, done.stderr
+
+    with hw.Instance.from_path(home) as instance:
+        (run_record,) = instance.get_runs()
+        assert run_record.status is hw.RunStatus.CANCELED
+        events = instance.all_logs(run_record.run_id)
+    failure = next(e for e in events if e.event_type is EventType.STEP_FAILURE)
+    assert failure.step_key == "long_sleeper" and failure.data["interrupted"] is True
+    assert events[-1].event_type is EventType.RUN_CANCELED
+    started = next(e for e in events if e.event_type is EventType.ENGINE_EVENT)
+    assert "worker process" in started.message
+    assert wait_gone([int(marker.read_text())]) == []

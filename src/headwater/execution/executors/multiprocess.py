@@ -41,6 +41,8 @@ from headwater.execution.step.lifecycle import StepOutputs, StepResult, error_da
 
 # How long a worker may take to exit when asked to stop before it is terminated, in seconds.
 _STOP_TIMEOUT = 5.0
+# How long interrupted steps have to record their interruption, in seconds.
+_INTERRUPT_GRACE = 3.0
 _WORKER_MODULE = "headwater.execution.executors.worker"
 
 
@@ -138,7 +140,7 @@ class MultiprocessExecutor:
 
 
 class _Worker:
-    __slots__ = ("conn", "loaded", "pid", "process", "step")
+    __slots__ = ("conn", "failure_sent", "loaded", "pid", "process", "step")
 
     def __init__(self, process: Any, conn: Any) -> None:
         self.process = process
@@ -146,6 +148,8 @@ class _Worker:
         self.pid: int = process.pid
         self.step: Any = None
         self.loaded = False
+        #: the worker sent the STEP_FAILURE of the step it holds (it was interrupted)
+        self.failure_sent = False
 
 
 class WorkerPool:
@@ -218,13 +222,28 @@ class WorkerPool:
 
     # -- lifecycle ------------------------------------------------------------------------------
     def interrupt(self) -> None:
-        """The run stops (interrupted): fail the steps in flight and stop their workers."""
-        for worker in self._workers:
-            if worker.step is not None:
-                self._fail(worker.step, "was interrupted: the run stopped before it finished",
-                           {"worker_pid": worker.pid})  # fmt: skip
-                worker.process.terminate()
-                worker.step = None
+        """The run stops (interrupted): interrupt the steps in flight (SIGTERM: each records
+        its interruption), wait for them a little, fail for them those that could not."""
+        self._closing = True
+        held = [w for w in self._workers if w.step is not None]
+        for worker in held:
+            worker.process.terminate()
+        deadline = time.monotonic() + _INTERRUPT_GRACE
+        waiting = list(held)
+        while waiting and (left := deadline - time.monotonic()) > 0:
+            ready = set(wait_for([w.process.sentinel for w in waiting], timeout=left))
+            for worker in [w for w in waiting if w.process.sentinel in ready]:
+                self._drain(worker, [])
+                waiting.remove(worker)
+        for worker in held:
+            step = worker.step
+            if step is None:
+                continue
+            error = ExecutionError(f"Step {step.key!r} was interrupted: the run stopped.")
+            self._run_ctx.errors.setdefault(step.key, error)
+            if not worker.failure_sent:
+                self._fail(step, "was interrupted.", {"interrupted": True,
+                                                      "worker_pid": worker.pid}, error=error)
         self._run_ctx.sink.flush()
 
     def close(self) -> None:
@@ -274,12 +293,17 @@ class WorkerPool:
     ) -> None:
         kind, payload = message
         if kind == "events":
+            step = worker.step
+            if step is not None and any(e.event_type is EventType.STEP_FAILURE
+                                        and e.step_key == step.key for e in payload):  # fmt: skip
+                worker.failure_sent = True
             sink = self._run_ctx.sink
             sink.add(payload)
             sink.flush()  # committed before the step can be reported finished
         elif kind == "done":
             step = worker.step
             worker.step = None
+            worker.failure_sent = False
             self._count(step, -1)
             finished.append((payload.step_key, self._result(payload)))
         elif kind == "ready":
@@ -309,15 +333,19 @@ class WorkerPool:
             outputs=outputs,
         )
 
-    def _reap(self, worker: _Worker, finished: list[tuple[str, StepResult | None]]) -> None:
-        """``worker`` exited: fail the step it held, start a worker in its place."""
-        if worker not in self._workers:
-            return
-        try:  # what it sent before dying counts (events committed, a step that finished)
+    def _drain(self, worker: _Worker, finished: list[tuple[str, StepResult | None]]) -> None:
+        """Handle what a worker that exited sent before it did (its events are committed)."""
+        try:
             while worker.conn.poll():
                 self._handle(worker, pickle.loads(worker.conn.recv_bytes()), finished)
         except (EOFError, OSError, pickle.UnpicklingError):
             pass
+
+    def _reap(self, worker: _Worker, finished: list[tuple[str, StepResult | None]]) -> None:
+        """``worker`` exited: fail the step it held, start a worker in its place."""
+        if worker not in self._workers:
+            return
+        self._drain(worker, finished)
         worker.process.join()
         self._workers.remove(worker)
         worker.conn.close()
@@ -334,9 +362,10 @@ class WorkerPool:
                 f"The worker process (pid {worker.pid}) running step {step.key!r} {how} before "
                 "the step finished."
             )
-            self._fail(step, f"failed: {error}", {"worker_pid": worker.pid, "exit_code": code,
-                                                  "signal": _signal_name(code)},
-                       error=error)  # fmt: skip
+            if not worker.failure_sent:
+                self._fail(step, f"failed: {error}", {"worker_pid": worker.pid, "exit_code": code,
+                                                      "signal": _signal_name(code)},
+                           error=error)  # fmt: skip
             finished.append((step.key, StepResult(step_key=step.key, success=False, error=error)))
         if not self._closing:
             replacement = self._spawn()

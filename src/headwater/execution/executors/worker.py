@@ -43,25 +43,47 @@ from headwater.keys import AssetKey
 def worker_main(conn: Any, init_bytes: bytes) -> None:
     """The worker process: load the job, report ready, run requested steps until told to stop.
 
-    Interrupts (SIGINT) are the parent's to handle: the worker ignores them, and the parent
-    stops it. A closed pipe (the parent died) ends the worker.
+    Interrupts (SIGINT) are the parent's to handle: the worker ignores them. SIGTERM interrupts
+    the running step, which records its interruption (STEP_FAILURE, sent to the parent) before
+    the worker dies of the signal. A closed pipe (the parent died) ends the worker.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         worker = _Worker(pickle.loads(init_bytes), conn)
+    except KeyboardInterrupt:
+        _die_of_sigterm()
     except BaseException as exc:
         _send(conn, ("failed_to_load", error_data(exc)))
         return
     _send(conn, ("ready", os.getpid()))
-    with capture_python_logging():
-        while True:
-            try:
-                request = conn.recv()
-            except (EOFError, OSError):
-                return
-            if request is None:
-                return
-            _send(conn, ("done", worker.run(request)))
+    try:
+        with capture_python_logging():
+            while True:
+                try:
+                    request = conn.recv()
+                except (EOFError, OSError):
+                    return
+                if request is None:
+                    return
+                _send(conn, ("done", worker.run(request)))
+    except KeyboardInterrupt:  # SIGTERM: the step recorded it; end as the signal says
+        _die_of_sigterm()
+
+
+class WorkerTerminated(KeyboardInterrupt):
+    """Raised in a worker when it receives SIGTERM: interrupts the running step (a
+    ``KeyboardInterrupt``, so that ``except Exception`` in user code does not catch it)."""
+
+
+def _terminated(signum: int, frame: Any) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a second SIGTERM ends the worker at once
+    raise WorkerTerminated("terminated: the worker process received SIGTERM")
+
+
+def _die_of_sigterm() -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    os.kill(os.getpid(), signal.SIGTERM)
 
 
 def _send(conn: Any, message: Any) -> None:
