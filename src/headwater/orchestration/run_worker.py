@@ -140,7 +140,12 @@ def main(run_id: str) -> int:
 
 
 def _execute(instance: Instance, run: Run) -> None:
+    import functools
+
+    from headwater.execution.executors.reconstructable import OriginJobLoader
+    from headwater.execution.executors.resolve import executor_for_run
     from headwater.execution.run.in_process import run_job_in_process
+    from headwater.instance.instance import Instance
     from headwater.orchestration.code_location import load_definitions_from_origin
 
     if run.job_origin is None:
@@ -157,17 +162,26 @@ def _execute(instance: Instance, run: Run) -> None:
         from headwater.declarations.partitions.base import PartitionKeyRange
 
         key_range = PartitionKeyRange(*snapshot.partition_key_range)
-    run_job_in_process(
+    run_args: dict[str, Any] = {
+        "run_config": snapshot.run_config,
+        "tags": run.tags,
+        "asset_selection": snapshot.selection_argument(),
+        "op_selection": list(snapshot.op_selection) if snapshot.op_selection is not None else None,
+        "partition_key": snapshot.partition_key,
+        "partition_key_range": key_range,
+    }
+    # The job's executor (multiprocess by default): step workers load the job from the origin.
+    executor = executor_for_run(
         job,
         instance=instance,
-        run=run,
-        run_config=snapshot.run_config,
-        tags=run.tags,
-        asset_selection=snapshot.selection_argument(),
-        op_selection=list(snapshot.op_selection) if snapshot.op_selection is not None else None,
-        partition_key=snapshot.partition_key,
-        partition_key_range=key_range,
-        raise_on_error=False,
+        run_args=run_args,
+        job_loader=OriginJobLoader(load_definitions=load_definitions_from_origin,
+                                   origin=run.job_origin.location, job_name=snapshot.job_name),
+        instance_loader=functools.partial(Instance.from_path, str(instance.root_directory)),
+        preload_modules=("headwater.instance.instance", "headwater.storage.sqlite"),
+    )  # fmt: skip
+    run_job_in_process(
+        job, instance=instance, run=run, raise_on_error=False, executor=executor, **run_args
     )
 
 
