@@ -76,6 +76,12 @@ def killed() -> int:
     return 0
 
 
+@hw.asset(pool="warehouse")
+def killed_holding_a_slot() -> int:
+    os.kill(os.getpid(), signal.SIGKILL)
+    return 0
+
+
 @hw.asset
 def exits() -> int:
     os._exit(3)
@@ -187,7 +193,8 @@ def pid_job() -> None:
 
 
 ALL_ASSETS = [
-    *CHAIN, root, *BRANCHES, joined, *SLEEPERS, killed, exits, segfaults, after_killed,
+    *CHAIN, root, *BRANCHES, joined, *SLEEPERS, killed, killed_holding_a_slot, exits,
+    segfaults, after_killed,
     *SURVIVORS, raises, after_raises, *TALKERS, flaky, asks_for_retry,
 ]  # fmt: skip
 
@@ -211,6 +218,7 @@ defs = hw.Definitions(
         _job("sleepers", SLEEPERS),
         _job("one_sleeper_per_lane", SLEEPERS, LANES),
         _job("crashes", [killed, after_killed, *SURVIVORS]),
+        _job("crash_in_pool", [killed_holding_a_slot]),
         _job("exit_and_segfault", [exits, segfaults, *SURVIVORS[:2]]),
         _job("failure", [raises, after_raises, *SURVIVORS[:2]]),
         _job("talkers", TALKERS),
@@ -243,6 +251,10 @@ def one_sleeper_per_lane_job() -> Any:
 
 def crashes_job() -> Any:
     return job_named("crashes")
+
+
+def crash_in_pool_job() -> Any:
+    return job_named("crash_in_pool")
 
 
 def exit_and_segfault_job() -> Any:

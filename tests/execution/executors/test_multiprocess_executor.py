@@ -170,6 +170,14 @@ def test_a_worker_killed_by_sigkill_fails_only_its_step_and_is_replaced(instance
     assert wait_gone([replaced.data["replacement_pid"], *worker_pids(result)]) == []
 
 
+def test_the_pool_slot_of_a_step_whose_worker_died_is_given_back(instance: Any) -> None:
+    instance.set_concurrency_limit("warehouse", 1)
+    result = run(jobs.crash_in_pool_job, instance)
+
+    assert result.get_failed_step_keys() == {"killed_holding_a_slot"}
+    assert instance.get_concurrency_slots("warehouse") == []
+
+
 def test_a_worker_that_exits_or_segfaults_fails_its_step_with_the_exit_code_or_signal(
     instance: Any,
 ) -> None:

@@ -241,6 +241,7 @@ class WorkerPool:
                 continue
             error = ExecutionError(f"Step {step.key!r} was interrupted: the run stopped.")
             self._run_ctx.errors.setdefault(step.key, error)
+            self._release_pool_slot(step)
             if not worker.failure_sent:
                 self._fail(step, "was interrupted.", {"interrupted": True,
                                                       "worker_pid": worker.pid}, error=error)
@@ -358,6 +359,7 @@ class WorkerPool:
         step = worker.step
         if step is not None:
             self._count(step, -1)
+            self._release_pool_slot(step)
             error = ExecutionError(
                 f"The worker process (pid {worker.pid}) running step {step.key!r} {how} before "
                 "the step finished."
@@ -395,6 +397,13 @@ class WorkerPool:
             level=40,
         )
         self._run_ctx.errors.setdefault(step.key, error)
+
+    def _release_pool_slot(self, step: Any) -> None:
+        """Give back the concurrency pool slot a step held when its worker died holding it."""
+        pool = _step_pool(step)
+        if pool is not None:
+            self._run_ctx.instance.release_concurrency_slot(pool, self._run_ctx.run.run_id,
+                                                           step.key)  # fmt: skip
 
     def _count(self, step: Any, delta: int) -> None:
         if step is None or not self._limits:
@@ -451,6 +460,12 @@ def _request(step: Any, run_ctx: RunContext) -> StepRequest:
                                if s.producer_step in run_ctx.executed),
         )  # fmt: skip
     return StepRequest(step_key=step.key)
+
+
+def _step_pool(step: Any) -> str | None:
+    definition = step.node.op_def if isinstance(step, OpStep) else getattr(step, "assets_def", None)
+    pool = getattr(definition, "pool", None)
+    return pool if isinstance(pool, str) else None
 
 
 def _step_tags(step: Any) -> Mapping[str, str]:
