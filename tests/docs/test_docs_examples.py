@@ -56,6 +56,7 @@ RUNNABLE = [
     "docs/concurrency-pools.md",
     "docs/running-in-background.md",
     "docs/dbt.md",
+    "docs/executors.md",
 ]
 LINKED = ["README.md", *sorted(str(p.relative_to(ROOT)) for p in DOCS.glob("*.md"))]
 
