@@ -25,7 +25,7 @@ from headwater.events.records import EventLogEntry
 from headwater.events.types import EventType
 from headwater.execution.executors.messages import StepDone, StepRequest, WorkerInit, dumps
 from headwater.execution.plan.execution_plan import ExecutionStep
-from headwater.execution.plan.op_plan import DynamicState, OpStep
+from headwater.execution.plan.op_plan import OpStep
 from headwater.execution.run.driver import STEP_EXECUTORS
 from headwater.execution.run.event_sink import EventSink
 from headwater.execution.run.in_process import (
@@ -34,7 +34,7 @@ from headwater.execution.run.in_process import (
     prepare_job_run,
 )
 from headwater.execution.run.logs import StepLogger, capture_python_logging
-from headwater.execution.run.state import RunContext
+from headwater.execution.run.state import DynamicState, RunContext
 from headwater.execution.step.lifecycle import StepResult, error_data
 from headwater.keys import AssetKey
 
