@@ -11,7 +11,9 @@ This is not the *run plan* snapshot (``execution.plan.run_snapshot.RunPlanSnapsh
 run executes); this one describes a whole code location.
 
 The records are msgspec Structs, encoded and decoded straight to and from JSON (10,000 assets
-in a few tens of milliseconds). Asset keys are written as lists of path parts. Partitions
+in a few tens of milliseconds). Asset keys are kept as tuples of path parts (``key_path``,
+``dep_paths``...: what msgspec decodes natively, and what the JSON holds); the ``key``,
+``deps``... properties give the ``AssetKey`` objects, made on first use and shared. Partitions
 definitions and automation conditions, which thousands of assets share, are written once in
 the tables :attr:`DefinitionsSnapshot.partitions` and
 :attr:`DefinitionsSnapshot.automation_conditions`; an asset refers to them by position
@@ -47,8 +49,11 @@ __all__ = [
 #: The version of the JSON layout, written as ``"format"``; readers refuse other versions.
 SNAPSHOT_FORMAT = 1
 
+#: An asset key as data: its parts, e.g. ``("warehouse", "orders")``.
+KeyPath = tuple[str, ...]
 
-class _Record(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+
+class _Record(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False):
     """Immutable, keyword-only, defaults left out of the JSON."""
 
 
@@ -56,11 +61,12 @@ class AssetSnapshot(_Record, frozen=True):
     """One asset of a code location.
 
     Attributes:
-        key: the asset key.
+        key_path: the asset key's parts (:attr:`key` is the ``AssetKey``); ``"key"`` in JSON.
         node_name: the step that computes it (``None`` for an external asset).
         group_name: its group (``"default"`` when none was given).
         description, code_version: as declared (``None`` when not).
-        deps: the keys of its upstream assets.
+        dep_paths: the key parts of its upstream assets (:attr:`deps` are their keys);
+            ``"deps"`` in JSON.
         kinds, owners: as declared (kinds sorted).
         tags: its tags.
         metadata: its definition metadata in JSON form (``headwater.metadata.metadata_to_json``).
@@ -73,11 +79,11 @@ class AssetSnapshot(_Record, frozen=True):
         check_names: the names of the checks on it.
     """
 
-    key: AssetKey
+    key_path: KeyPath = msgspec.field(name="key")
     node_name: str | None = None
     group_name: str = "default"
     description: str | None = None
-    deps: tuple[AssetKey, ...] = ()
+    dep_paths: tuple[KeyPath, ...] = msgspec.field(default=(), name="deps")
     kinds: tuple[str, ...] = ()
     tags: dict[str, str] = msgspec.field(default_factory=dict)
     owners: tuple[str, ...] = ()
@@ -89,24 +95,45 @@ class AssetSnapshot(_Record, frozen=True):
     is_observable: bool = False
     check_names: tuple[str, ...] = ()
 
+    @property
+    def key(self) -> AssetKey:
+        """The asset key."""
+        return key_of(self.key_path)
+
+    @property
+    def deps(self) -> tuple[AssetKey, ...]:
+        """The keys of its upstream assets."""
+        return tuple([key_of(p) for p in self.dep_paths])
+
 
 class AssetCheckSnapshot(_Record, frozen=True):
     """One asset check.
 
     Attributes:
-        asset_key, name: the check's key.
+        asset_path, name: the checked asset's key parts (:attr:`asset_key` is the key) and the
+            check's name.
         node_name: the step that evaluates it (the asset's own step for ``check_specs``).
         description: as declared.
         blocking: whether a failure (severity ERROR) skips the steps downstream of the asset.
-        additional_deps: other assets it reads.
+        additional_dep_paths: the key parts of other assets it reads (:attr:`additional_deps`).
     """
 
-    asset_key: AssetKey
+    asset_path: KeyPath = msgspec.field(name="asset_key")
     name: str
     node_name: str
     description: str | None = None
     blocking: bool = False
-    additional_deps: tuple[AssetKey, ...] = ()
+    additional_dep_paths: tuple[KeyPath, ...] = msgspec.field(default=(), name="additional_deps")
+
+    @property
+    def asset_key(self) -> AssetKey:
+        """The checked asset's key."""
+        return key_of(self.asset_path)
+
+    @property
+    def additional_deps(self) -> tuple[AssetKey, ...]:
+        """The keys of the other assets it reads."""
+        return tuple([key_of(p) for p in self.additional_dep_paths])
 
 
 class JobSnapshot(_Record, frozen=True):
@@ -117,7 +144,8 @@ class JobSnapshot(_Record, frozen=True):
         kind: ``"assets"`` (``define_asset_job``) or ``"ops"`` (``@job``).
         description, tags: as declared (tags include the run tags).
         selection: the asset selection as text (``"group:raw+"``); ``None`` for a job of ops.
-        asset_keys: the materializable assets it selects, sorted (empty for a job of ops).
+        asset_paths: the key parts of the materializable assets it selects, sorted (empty for a
+            job of ops); :attr:`asset_keys` are their keys.
         op_names: the op nodes of a job of ops, in dependency order (empty for a job of assets).
         partitions: the job's partitions, or ``None``.
     """
@@ -127,9 +155,14 @@ class JobSnapshot(_Record, frozen=True):
     description: str | None = None
     tags: dict[str, str] = msgspec.field(default_factory=dict)
     selection: str | None = None
-    asset_keys: tuple[AssetKey, ...] = ()
+    asset_paths: tuple[KeyPath, ...] = msgspec.field(default=(), name="asset_keys")
     op_names: tuple[str, ...] = ()
     partitions: PartitionsSnapshot | None = None
+
+    @property
+    def asset_keys(self) -> tuple[AssetKey, ...]:
+        """The keys of the assets it selects."""
+        return tuple([key_of(p) for p in self.asset_paths])
 
 
 class ScheduleSnapshot(_Record, frozen=True):
@@ -191,7 +224,7 @@ class ResourceSnapshot(_Record, frozen=True):
 
 
 class DefinitionsSnapshot(
-    _Record, frozen=True, dict=True, tag_field="format", tag=SNAPSHOT_FORMAT
+    _Record, frozen=True, gc=True, dict=True, tag_field="format", tag=SNAPSHOT_FORMAT
 ):
     """Everything a code location declares, as data (see the module docstring).
 
@@ -236,10 +269,13 @@ class DefinitionsSnapshot(
         Raises:
             KeyError: no asset has that key.
         """
-        by_key = self.__dict__.get("_by_key")
-        if by_key is None:
-            by_key = self.__dict__["_by_key"] = {a.key: a for a in self.assets}
-        return by_key[key]  # type: ignore[no-any-return]
+        by_path = self.__dict__.get("_by_path")
+        if by_path is None:
+            by_path = self.__dict__["_by_path"] = {a.key_path: a for a in self.assets}
+        try:
+            return by_path[tuple(key.path)]  # type: ignore[no-any-return]
+        except KeyError:
+            raise KeyError(f"No asset {key.to_user_string()!r} in this snapshot.") from None
 
     @property
     def asset_keys(self) -> list[AssetKey]:
@@ -281,8 +317,7 @@ class DefinitionsSnapshot(
             InvalidInvocationError: ``data`` is not a definitions snapshot of this format.
         """
         try:
-            decoder = msgspec.json.Decoder(DefinitionsSnapshot, dec_hook=_KeyDecoder())
-            return decoder.decode(data)
+            return _DECODER.decode(data)
         except msgspec.ValidationError as exc:
             raise InvalidInvocationError(
                 f"Not a definitions snapshot of format {SNAPSHOT_FORMAT} ({exc}); is the code "
@@ -307,30 +342,21 @@ def _named(items: Sequence[Any], name: str, what: str) -> Any:
     raise KeyError(f"No {what} named {name!r}; there are {[i.name for i in items]}.")
 
 
-def _encode_key(value: Any) -> Any:
-    if isinstance(value, AssetKey):
-        return value.path
-    raise NotImplementedError(f"cannot encode {type(value).__name__} in a snapshot")
+_ENCODER = msgspec.json.Encoder()
+_DECODER = msgspec.json.Decoder(DefinitionsSnapshot)
+
+_INTERNED_LIMIT = 1 << 17
+_keys: dict[KeyPath, AssetKey] = {}
 
 
-_ENCODER = msgspec.json.Encoder(enc_hook=_encode_key)
-
-
-class _KeyDecoder:
-    """Asset keys from their path lists, one object per distinct path within one decode
-    (dependencies name the same keys over and over)."""
-
-    def __init__(self) -> None:
-        self._keys: dict[tuple[str, ...], AssetKey] = {}
-
-    def __call__(self, kind: type, value: Any) -> Any:
-        if kind is AssetKey and isinstance(value, list):
-            parts = tuple(value)
-            key = self._keys.get(parts)
-            if key is None:
-                key = self._keys[parts] = AssetKey(parts)
-            return key
-        raise NotImplementedError(f"cannot decode {kind!r} from {value!r}")
+def key_of(path: KeyPath) -> AssetKey:
+    """The ``AssetKey`` of ``path`` (tuple of parts), one shared object per path (bounded)."""
+    key = _keys.get(path)
+    if key is None:
+        if len(_keys) >= _INTERNED_LIMIT:
+            _keys.clear()
+        key = _keys[path] = AssetKey(path)
+    return key
 
 
 def snapshot_definitions(definitions: Any, *, location_name: str) -> DefinitionsSnapshot:
