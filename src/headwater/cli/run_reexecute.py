@@ -41,7 +41,8 @@ def run_reexecute(
     console = make_console()
     instance = current_instance()
     parent = find_run(instance, run_id).run
-    if location.module is None and location.file is None and parent.job_origin is not None:
+    given = location.module or location.file or location.workspace
+    if not given and parent.job_origin is not None:
         from headwater.orchestration.code_location import load_definitions_from_origin
 
         origin = parent.job_origin.location
