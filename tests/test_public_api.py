@@ -37,6 +37,7 @@ EXPECTED = [
     "FilesystemIOManager",
     "FloatMetadataValue",
     "GraphDefinition",
+    "GraphOut",
     "HeadwaterError", "HookContext", "HookDefinition", "HourlyPartitionsDefinition",
     "IOManager", "IOManagerDefinition", "IdentityPartitionMapping", "In", "InMemoryIOManager",
     "InitResourceContext", "InputContext", "Instance",

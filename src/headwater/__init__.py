@@ -87,6 +87,7 @@ _LAZY: dict[str, str] = {
     "FilesystemIOManager": "declarations.io_managers.builtin",
     "FloatMetadataValue": "metadata",
     "GraphDefinition": "declarations.ops.graphs",
+    "GraphOut": "declarations.ops.graphs",
     "HeadwaterError": "errors",
     "HookContext": "declarations.ops.hooks",
     "HookDefinition": "declarations.ops.hooks",
@@ -447,6 +448,7 @@ if TYPE_CHECKING:
     from headwater.declarations.ops.definition import Out as Out
     from headwater.declarations.ops.definition import op as op
     from headwater.declarations.ops.graphs import GraphDefinition as GraphDefinition
+    from headwater.declarations.ops.graphs import GraphOut as GraphOut
     from headwater.declarations.ops.graphs import graph as graph
     from headwater.declarations.ops.hooks import HookContext as HookContext
     from headwater.declarations.ops.hooks import HookDefinition as HookDefinition

@@ -116,6 +116,32 @@ class GraphNode:
 
 
 @dataclass(frozen=True, slots=True)
+class GraphOut:
+    """Declares one output of a graph, in ``@graph(out={"name": GraphOut(), ...})``.
+
+    The graph function returns a dict with one entry per declared output (or a tuple in the
+    same order), each the output of an op (or nested graph) called inside it.
+
+    Args:
+        description: what the output is.
+
+    Example:
+        >>> from headwater import Out, graph, op
+        >>> @op(out={"lo": Out(), "hi": Out()})
+        ... def split(x: int):
+        ...     return x - 1, x + 1
+        >>> @graph(out={"low": GraphOut(), "high": GraphOut()})
+        ... def bounds(x):
+        ...     lo, hi = split(x)
+        ...     return {"low": lo, "high": hi}
+        >>> bounds.output_names
+        ('low', 'high')
+    """
+
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class NodeInput:
     """An input of a graph (``GraphDefinition.input_defs``)."""
 
