@@ -262,3 +262,22 @@ def test_only_observable_source_assets_are_observable() -> None:
     assert watched.is_observable and watched.group_name == "ext"
     assert not computed.is_observable
     assert watched.with_attributes(group_name="other").observe_fn is watched.observe_fn
+
+
+def test_output_required_false_lets_an_asset_produce_nothing(instance: object) -> None:
+    from collections.abc import Iterator
+
+    @hw.asset(output_required=False)
+    def maybe() -> Iterator[hw.Output[int]]:
+        if False:
+            yield hw.Output(1)
+
+    @hw.asset
+    def must() -> Iterator[hw.Output[int]]:
+        if False:
+            yield hw.Output(1)
+
+    assert maybe.specs[0].skippable and not must.specs[0].skippable
+    result = hw.materialize([maybe], instance=instance)
+    assert result.success and result.get_asset_materialization_events() == []
+    assert not hw.materialize([must], instance=instance, raise_on_error=False).success

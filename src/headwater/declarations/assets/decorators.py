@@ -110,6 +110,7 @@ def single_asset(
     kinds: Iterable[str] | None,
     partitions_def: Any,
     automation_condition: Any = None,
+    skippable: bool = False,
 ) -> SingleAsset:
     """The key, step name, parameters, input keys and spec of a one-asset decorator.
 
@@ -149,6 +150,7 @@ def single_asset(
         kinds=kinds,
         partitions_def=partitions_def,
         automation_condition=automation_condition,
+        skippable=skippable,
     )
     step_name = asset_key.to_python_identifier() if key is not None else node_name
     return SingleAsset(spec, step_name, params, input_keys, where)
@@ -193,6 +195,7 @@ def asset(
     pool: str | None = None,
     check_specs: Sequence[Any] | None = None,
     automation_condition: Any = None,
+    output_required: bool = True,
 ) -> Callable[[Callable[P, R]], AssetsDefinition[P, R]]: ...
 
 
@@ -224,6 +227,7 @@ def asset(
     pool: str | None = None,
     check_specs: Sequence[Any] | None = None,
     automation_condition: Any = None,
+    output_required: bool = True,
 ) -> AssetsDefinition[P, R] | Callable[[Callable[P, R]], AssetsDefinition[P, R]]:
     """Declare an asset computed by the decorated function.
 
@@ -268,6 +272,9 @@ def asset(
             or yields an ``AssetCheckResult`` per check (or ``MaterializeResult(check_results=)``).
         automation_condition: an ``AutomationCondition`` saying when the automation daemon
             should materialize the asset (stored on the spec; the daemon evaluates it).
+        output_required: ``False`` lets the function produce no value (a generator that
+            yields no ``Output``): the asset is then not materialized and the assets that load
+            it are skipped (default ``True``: producing nothing fails the step).
 
     Returns:
         An :class:`AssetsDefinition`; calling it calls the function.
@@ -289,6 +296,7 @@ def asset(
             metadata=metadata, tags=tags, description=description, group_name=group_name,
             code_version=code_version, owners=owners, kinds=_kinds(kinds, compute_kind),
             partitions_def=partitions_def, automation_condition=automation_condition,
+            skippable=not output_required,
         )  # fmt: skip
         asset_key, params, where = single.spec.key, single.params, single.where
         return AssetsDefinition(
