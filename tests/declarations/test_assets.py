@@ -281,3 +281,11 @@ def test_output_required_false_lets_an_asset_produce_nothing(instance: object) -
     result = hw.materialize([maybe], instance=instance)
     assert result.success and result.get_asset_materialization_events() == []
     assert not hw.materialize([must], instance=instance, raise_on_error=False).success
+
+
+def test_descriptions_by_key_leaves_out_assets_without_one() -> None:
+    @hw.multi_asset(outs={"a": hw.AssetOut(description="first"), "b": hw.AssetOut()})
+    def ab() -> tuple[int, int]:
+        return 1, 2
+
+    assert ab.descriptions_by_key == {hw.AssetKey("a"): "first"}

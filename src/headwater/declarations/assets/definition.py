@@ -298,9 +298,9 @@ class AssetsDefinition(Generic[P, R]):
         return {s.key: s.group_name or DEFAULT_GROUP_NAME for s in self.specs}
 
     @property
-    def descriptions_by_key(self) -> dict[AssetKey, str | None]:
-        """Description of each key."""
-        return {s.key: s.description for s in self.specs}
+    def descriptions_by_key(self) -> dict[AssetKey, str]:
+        """Description of each key that has one (keys without a description are left out)."""
+        return {s.key: s.description for s in self.specs if s.description is not None}
 
     @property
     def automation_conditions_by_key(self) -> dict[AssetKey, Any]:
