@@ -289,3 +289,45 @@ def test_descriptions_by_key_leaves_out_assets_without_one() -> None:
         return 1, 2
 
     assert ab.descriptions_by_key == {hw.AssetKey("a"): "first"}
+
+
+@pytest.mark.parametrize("group", ["has space", "dash-ed", "dot.ted", ""])
+def test_group_names_are_letters_digits_and_underscores(group: str) -> None:
+    with pytest.raises(DefinitionError, match="group name"):
+
+        @hw.asset(group_name=group or "x y")
+        def grouped() -> int:
+            return 1
+
+    with pytest.raises(DefinitionError, match="group name"):
+
+        @hw.multi_asset(outs={"a": hw.AssetOut()}, group_name=group or "x y")
+        def multi() -> int:
+            return 1
+
+
+def test_the_step_of_a_prefixed_asset_is_named_after_its_key_as_in_dagster() -> None:
+    @hw.asset(key_prefix=["a", "b"])
+    def prefixed() -> int:
+        return 1
+
+    @hw.asset(name="renamed")
+    def original() -> int:
+        return 1
+
+    assert prefixed.node_name == "a__b__prefixed"
+    assert original.node_name == "renamed"
+
+
+def test_op_is_the_op_definition_that_computes_the_asset() -> None:
+    @hw.asset(key_prefix="p", op_tags={"team": "x"}, description="one")
+    def numbers(upstream: int) -> int:
+        return upstream + 1
+
+    op = numbers.op
+    assert isinstance(op, hw.OpDefinition)
+    assert (op.name, dict(op.tags), op.description) == ("p__numbers", {"team": "x"}, "one")
+    assert list(op.outs) == ["result"] and list(op.ins) == ["upstream"]
+    assert op(upstream=1) == 2
+    with pytest.raises(DefinitionError, match="external assets"):
+        _ = hw.AssetsDefinition.from_specs([hw.AssetSpec("ext")])[0].op

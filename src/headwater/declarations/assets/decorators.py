@@ -152,7 +152,7 @@ def single_asset(
         automation_condition=automation_condition,
         skippable=skippable,
     )
-    step_name = asset_key.to_python_identifier() if key is not None else node_name
+    step_name = asset_key.to_python_identifier() if key is not None or prefix else node_name
     return SingleAsset(spec, step_name, params, input_keys, where)
 
 

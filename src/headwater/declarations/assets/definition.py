@@ -252,8 +252,48 @@ class AssetsDefinition(Generic[P, R]):
 
     @property
     def op(self) -> Any:
-        """The node name (Dagster exposes the op object here)."""
-        return self.node_name
+        """The op that computes these assets, as an ``OpDefinition`` (``.name`` is the step
+        name, ``.tags`` the ``op_tags``; its outputs are the asset outputs).
+
+        Raises:
+            DefinitionError: the assets are external (no function), or a graph computes them
+                (use :attr:`node_def`).
+        """
+        if self.graph_def is not None:
+            raise DefinitionError(
+                f"{self.node_name!r} is computed by a graph, not one op; use .node_def."
+            )
+        return self.node_def
+
+    @property
+    def node_def(self) -> Any:
+        """What computes these assets: an ``OpDefinition``, or the ``GraphDefinition`` of a
+        graph-backed asset.
+
+        Raises:
+            DefinitionError: the assets are external (declared by spec, no function).
+        """
+        if self.graph_def is not None:
+            return self.graph_def
+        if self.compute_fn is None or self.params is None:
+            raise DefinitionError(
+                f"{self.node_name!r} declares external assets; no op computes them."
+            )
+        from headwater.declarations.ops.definition import In, OpDefinition, Out
+
+        ins = {name: In(metadata=self.ins[name].metadata if name in self.ins else None)
+               for name in self.input_keys}  # fmt: skip
+        outs = {
+            name: Out(dagster_type=self.dagster_types.get(name), is_required=not spec.skippable,
+                      io_manager_key=self.io_manager_keys.get(name, DEFAULT_IO_MANAGER_KEY))
+            for name, spec in self.specs_by_output_name.items()
+        }  # fmt: skip
+        return OpDefinition(
+            name=self.node_name, compute_fn=self.compute_fn, params=self.params, ins=ins,
+            outs=outs, required_resource_keys=self.required_resource_keys,
+            retry_policy=self.retry_policy, tags=self.op_tags,
+            description=next((s.description for s in self.specs if s.description), None),
+        )  # fmt: skip
 
     @property
     def keys_by_output_name(self) -> dict[str, AssetKey]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,6 +32,24 @@ def _check_tags(tags: Mapping[str, str] | None, where: str) -> dict[str, str]:
                 "Put non-string data in metadata instead."
             )
     return out
+
+
+_GROUP_NAME = re.compile(r"[A-Za-z0-9_]+")
+_valid_groups: set[str] = set()  # names already checked: one set lookup per asset after that
+
+
+def _check_group(group_name: str | None, where: str) -> str | None:
+    """``group_name`` if it is ``None`` or made of letters, digits and underscores."""
+    if group_name is None or group_name in _valid_groups:
+        return group_name
+    if not isinstance(group_name, str) or not _GROUP_NAME.fullmatch(group_name):
+        raise DefinitionError(
+            f"{where}: group name {group_name!r} is not valid: use letters, digits and "
+            f"underscores only (e.g. {re.sub(r'[^A-Za-z0-9_]', '_', str(group_name))!r})."
+        )
+    if len(_valid_groups) < 4096:
+        _valid_groups.add(group_name)
+    return group_name
 
 
 def _check_condition(condition: Any, where: str) -> Any:
@@ -235,7 +254,7 @@ class AssetSpec:
         normalize_metadata(metadata, where=where)  # refuses values without an equivalent
         set_(self, "metadata", dict(metadata or {}))
         set_(self, "skippable", skippable)
-        set_(self, "group_name", group_name)
+        set_(self, "group_name", _check_group(group_name, where))
         set_(self, "code_version", code_version)
         set_(self, "owners", tuple(owners or ()))
         set_(self, "tags", _check_tags(tags, where))
@@ -400,5 +419,6 @@ def replace_spec_group(spec: AssetSpec, group_name: str) -> AssetSpec:
     new = object.__new__(AssetSpec)
     for name in AssetSpec.__slots__:
         object.__setattr__(new, name, getattr(spec, name))
-    object.__setattr__(new, "group_name", group_name)
+    where = f"asset {spec.key.to_user_string()!r}"
+    object.__setattr__(new, "group_name", _check_group(group_name, where))
     return new
