@@ -443,3 +443,43 @@ def test_a_run_config_file_must_hold_a_mapping_and_exist(tmp_path: Path) -> None
         load_run_config_file(listing)
     with pytest.raises(InvalidConfigError, match="Cannot read run config file"):
         load_run_config_file(tmp_path / "missing.yaml")
+
+
+class EnvConfig(Config):
+    name: str = "x"
+    port: int = 1
+    extra: dict[str, str] = {}
+
+
+def test_op_config_reads_env_for_scalar_fields(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HW_TEST_NAME", "from_env")
+    monkeypatch.setenv("HW_TEST_PORT", "8080")
+    resolved = validate_run_config(
+        {"ops": {"o": {"config": {"name": {"env": "HW_TEST_NAME"},
+                                  "port": {"env": "HW_TEST_PORT"},
+                                  "extra": {"env": "kept"}}}}},
+        config_schemas={"o": EnvConfig},
+    )  # fmt: skip
+    config = resolved.ops["o"]
+    assert isinstance(config, EnvConfig)
+    assert (config.name, config.port, config.extra) == ("from_env", 8080, {"env": "kept"})
+
+
+def test_an_unset_or_bad_env_var_in_op_config_is_reported_without_its_value(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("HW_TEST_UNSET", raising=False)
+    monkeypatch.setenv("HW_TEST_SECRET_PORT", SECRET_TEXT)
+    with pytest.raises(InvalidConfigError) as exc_info:
+        validate_run_config(
+            {"ops": {"o": {"config": {"name": {"env": "HW_TEST_UNSET"},
+                                      "port": {"env": "HW_TEST_SECRET_PORT"}}}}},
+            config_schemas={"o": EnvConfig},
+        )  # fmt: skip
+    errors = dict(exc_info.value.errors)
+    assert errors["ops.o.config.name"] == "environment variable 'HW_TEST_UNSET' is not set"
+    assert "HW_TEST_SECRET_PORT" in errors["ops.o.config.port"]
+    assert SECRET_TEXT not in str(exc_info.value)
+
+
+SECRET_TEXT = "not-a-port-5e3f"

@@ -287,9 +287,16 @@ def config_errors(
 
 
 def validate_config(
-    schema: type[Config], value: Any, path: str, errors: list[tuple[str, str]]
+    schema: type[Config],
+    value: Any,
+    path: str,
+    errors: list[tuple[str, str]],
+    hidden: Mapping[str, str] | None = None,
 ) -> Config | None:
     """Validate ``value`` (given at ``path``, e.g. ``ops.orders.config``) against ``schema``.
+
+    ``hidden`` maps top-level fields to what to show instead of their value in a message (the
+    values read from environment variables).
 
     Returns:
         The validated instance (a default one when ``value`` is ``None``), or ``None`` after
@@ -311,7 +318,7 @@ def validate_config(
     try:
         return schema.model_validate(value)
     except ValidationError as exc:
-        errors.extend(config_errors(exc, schema, path))
+        errors.extend(config_errors(exc, schema, path, hidden=hidden))
         return None
 
 

@@ -19,10 +19,11 @@ import difflib
 import json
 import os
 import sys
+import types
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, get_args, get_origin
+from typing import TYPE_CHECKING, Annotated, Any, Union, get_args, get_origin
 
 from headwater.errors import DefinitionError, InvalidConfigError
 
@@ -340,7 +341,56 @@ def _validate_op(
         return None
     from headwater.declarations.config.base import validate_config
 
-    return validate_config(schema, value, f"{path}.config", errors)
+    env_errors: list[tuple[str, str]] = []
+    value, hidden = _read_op_env_vars(schema, value, f"{path}.config", env_errors)
+    validated = validate_config(schema, value, f"{path}.config", errors, hidden=hidden)
+    unset = {where for where, _ in env_errors}
+    errors[:] = [e for e in errors if e[0] not in unset]  # one problem per field: the variable
+    errors.extend(env_errors)
+    return None if env_errors else validated
+
+
+_SCALARS = (str, int, float, bool)
+
+
+def _read_op_env_vars(
+    schema: type[Config], value: Any, path: str, errors: list[tuple[str, str]]
+) -> tuple[Any, dict[str, str]]:
+    """Resolve ``{"env": "NAME"}`` given for a scalar field of an op's config.
+
+    As in Dagster (a ``str``/``int``/``float``/``bool`` field of a ``Config`` accepts the
+    ``StringSource``-style form), the variable is read now, when the run's config is
+    validated. Returns the config with the values read, and field -> what to show instead of
+    a value read (never the value itself).
+    """
+    if not isinstance(value, Mapping) or not any(_is_env_ref(v) for v in value.values()):
+        return value, {}
+    fields = getattr(schema, "model_fields", {})
+    resolved = dict(value)
+    hidden: dict[str, str] = {}
+    for name, given in value.items():
+        info = fields.get(name)
+        if not _is_env_ref(given) or info is None or not _is_scalar(info.annotation):
+            continue
+        var = given["env"]
+        text = os.environ.get(var)
+        if text is None:
+            errors.append((f"{path}.{name}", f"environment variable '{var}' is not set"))
+            del resolved[name]
+            continue
+        resolved[name] = text
+        hidden[name] = f"the value of environment variable '{var}'"
+    return resolved, hidden
+
+
+def _is_env_ref(value: Any) -> bool:
+    return isinstance(value, Mapping) and set(value) == {"env"} and isinstance(value["env"], str)
+
+
+def _is_scalar(annotation: Any) -> bool:
+    members = get_args(annotation) if get_origin(annotation) in (Union, types.UnionType) else ()
+    candidates = [m for m in members if m is not type(None)] or [annotation]
+    return all(c in _SCALARS for c in candidates)
 
 
 def _validate_resource(
