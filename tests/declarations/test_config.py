@@ -448,7 +448,7 @@ def test_a_run_config_file_must_hold_a_mapping_and_exist(tmp_path: Path) -> None
 class EnvConfig(Config):
     name: str = "x"
     port: int = 1
-    extra: dict[str, str] = {}
+    extra: dict[str, str] = pydantic.Field(default_factory=dict)
 
 
 def test_op_config_reads_env_for_scalar_fields(monkeypatch: pytest.MonkeyPatch) -> None:
