@@ -48,3 +48,13 @@ def test_new_classes_sit_where_their_kind_belongs() -> None:
     assert issubclass(InvalidInvocationError, HeadwaterError)
     assert issubclass(ArgumentTypeError, TypeError)
     assert not issubclass(ArgumentTypeError, HeadwaterError)
+
+
+def test_reading_an_unbound_resource_is_an_unknown_resource_error_and_an_attribute_error() -> None:
+    from headwater import UnknownResourceError, build_init_resource_context
+
+    resources = build_init_resource_context(resources={"other": 1}).resources
+    with pytest.raises(UnknownResourceError, match="No resource 'db'") as raised:
+        resources.db  # noqa: B018
+    assert isinstance(raised.value, AttributeError)
+    assert not hasattr(resources, "db")

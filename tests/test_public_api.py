@@ -80,6 +80,7 @@ EXPECTED = [
     "TimestampMetadataValue",
     "TypeCheck", "TypeCheckContext", "TypeCheckError",
     "UnknownPartitionError",
+    "UnknownResourceError",
     "UnresolvedAssetJobDefinition",
     "UrlMetadataValue",
     "UserCodeError", "WeeklyPartitionsDefinition", "asset",

@@ -185,6 +185,7 @@ _LAZY: dict[str, str] = {
     "TypeCheckContext": "declarations.types",
     "TypeCheckError": "errors",
     "UnknownPartitionError": "errors",
+    "UnknownResourceError": "errors",
     "UnresolvedAssetJobDefinition": "declarations.jobs.asset_jobs",
     "UrlMetadataValue": "metadata",
     "UserCodeError": "errors",
@@ -568,6 +569,7 @@ if TYPE_CHECKING:
     from headwater.errors import StorageError as StorageError
     from headwater.errors import TypeCheckError as TypeCheckError
     from headwater.errors import UnknownPartitionError as UnknownPartitionError
+    from headwater.errors import UnknownResourceError as UnknownResourceError
     from headwater.errors import UserCodeError as UserCodeError
     from headwater.events.records import EventLogEntry as EventLogEntry
     from headwater.events.records import EventLogRecord as EventLogRecord

@@ -9,6 +9,8 @@ Every error headwater raises on purpose derives from :class:`HeadwaterError`:
 - :class:`InvalidInvocationError` (a definition called or executed with arguments that do not
   fit it: a direct invocation, assigning to a ``Config`` attribute);
 - :class:`InvalidSelectionError` (an asset selection that cannot be parsed or names unknown keys);
+- :class:`UnknownResourceError` (user code read a resource key that no resource provides; also
+  an ``AttributeError``);
 - :class:`UserCodeError` (an exception raised inside user code; keeps the original exception
   as ``__cause__`` and its traceback in ``user_traceback``);
 - :class:`ExecutionError` (a run could not be carried out) with :class:`TypeCheckError` and
@@ -79,6 +81,15 @@ class CycleError(DefinitionError):
 
 class MissingResourceError(DefinitionError):
     """An asset or IO manager requires a resource key that no resource provides."""
+
+
+class UnknownResourceError(HeadwaterError, AttributeError):
+    """A resource key was read (``context.resources.db``) that no resource provides.
+
+    Also an :class:`AttributeError`, so ``hasattr(context.resources, "db")`` is ``False``.
+    Definitions whose assets require a missing resource raise :class:`MissingResourceError`
+    (a definition error) when they load instead.
+    """
 
 
 class DefsFolderError(DefinitionError):

@@ -28,7 +28,7 @@ ALIASES: dict[str, str] = {
     "DagsterUserCodeExecutionError": "UserCodeError",
     "DagsterTypeCheckDidNotPass": "TypeCheckError",
     "DagsterInvalidSubsetError": "InvalidSelectionError",
-    "DagsterUnknownResourceError": "MissingResourceError",
+    "DagsterUnknownResourceError": "UnknownResourceError",
     "DagsterRunNotFoundError": "RunNotFoundError",
     "DagsterUnknownPartitionError": "UnknownPartitionError",
     "DagsterAssetMetadataValue": "AssetMetadataValue",

@@ -7,6 +7,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 
+from headwater.errors import UnknownResourceError
+
 __all__ = ["InitResourceContext", "Resources", "build_init_resource_context"]
 
 Logger: TypeAlias = "logging.Logger | logging.LoggerAdapter[Any]"
@@ -41,7 +43,7 @@ class Resources(Mapping[str, Any]):
         try:
             return self._values[name]
         except KeyError:
-            raise AttributeError(
+            raise UnknownResourceError(
                 f"No resource '{name}' here (available: {', '.join(self._values) or 'none'}). "
                 "Declare it as a parameter or in required_resource_keys of the asset or op."
             ) from None
