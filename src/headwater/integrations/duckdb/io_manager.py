@@ -95,7 +95,7 @@ class DuckDBPandasIOManager(_DuckDBIOManagerFields):
         ...     return pd.DataFrame({"id": [1, 2], "amount": [10.0, 5.5]})
         >>> io_manager = DuckDBPandasIOManager(database="warehouse.duckdb")
         >>> result = materialize([orders], resources={"io_manager": io_manager})
-        >>> metadata = result.asset_materializations_for_node("orders")[0].metadata
+        >>> metadata = result.asset_materializations_for_node("raw__orders")[0].metadata
         >>> metadata["table"].value, metadata["row_count"].value
         ('raw.orders', 2)
         >>> [(c.name, c.type) for c in metadata["columns"].value.columns]
