@@ -303,7 +303,8 @@ class CodeServerError(HeadwaterError):
 
 
 class CodeServerUnavailableError(CodeServerError):
-    """A code server could not be reached, died during a request, or did not answer in time."""
+    """A code server could not be reached, died during a request, did not answer in time, or is
+    still evaluating the same schedule or sensor for an earlier request."""
 
 
 class RemoteUserCodeError(CodeServerError):

@@ -185,6 +185,10 @@ def test_a_hanging_sensor_does_not_block_other_requests(server: CodeServerClient
     started = time.monotonic()
     assert server.evaluate_sensor_tick("inbox").cursor == "1"  # answered while "slow" sleeps
     assert time.monotonic() - started < 15
+    # a second tick of the same sensor is refused at once instead of taking another thread
+    with pytest.raises(CodeServerUnavailableError, match="'slow' is still being evaluated"):
+        server.evaluate_sensor_tick("slow", cursor="20", timeout=30)
+    assert time.monotonic() - started < 15
     thread.join(timeout=60)
     assert hung and "no answer within 2 s" in str(hung[0])
 

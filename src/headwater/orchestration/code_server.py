@@ -23,21 +23,25 @@ with an HTTP status by kind (``code_server_protocol.HTTP_STATUS``). A location t
 load does not stop the server: ``/health`` reports the error and every other route answers 503
 with it, so the workspace shows the error while the other locations keep working.
 
-Schedule and sensor functions run in a thread pool, several at once; one that hangs holds one
-thread, not the server (the client's timeout gives up on it).
+Schedule and sensor functions run in a thread pool (:data:`WORKER_THREADS`), several at once.
+One schedule or sensor is evaluated by one request at a time: a second tick while the first is
+still running is answered at once with a ``busy`` error, so a function that hangs holds one
+thread, not one more per tick (the client's timeout gives up on the first).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
+import anyio.to_thread
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -57,6 +61,9 @@ from headwater.orchestration.code_server_protocol import (
 __all__ = ["CodeServerState", "build_app"]
 
 logger = logging.getLogger(__name__)
+
+#: Threads evaluating schedules, sensors and partition requests at once.
+WORKER_THREADS = 100
 
 
 class CodeServerState:
@@ -85,6 +92,7 @@ class CodeServerState:
         self.loaded_at: float | None = None
         self._instances: dict[str, Any] = {}
         self._lock = threading.Lock()
+        self._in_flight: dict[str, float] = {}
 
     def load(self) -> None:
         """Load the definitions and encode their snapshot; a failure is kept as the load error."""
@@ -117,6 +125,29 @@ class CodeServerState:
                 instance = self._instances[home] = Instance.from_path(home)
             return instance
 
+    def begin(self, what: str) -> Exception | None:
+        """Mark ``what`` (a schedule's or sensor's tick) as being evaluated; the error to answer
+        when an earlier request is still evaluating it (a function that hangs then holds one
+        thread of the pool, not one more per tick)."""
+        if not what.endswith("/tick"):
+            return None
+        now = time.monotonic()
+        with self._lock:
+            started = self._in_flight.get(what)
+            if started is None:
+                self._in_flight[what] = now
+                return None
+        kind, _, name = what.strip("/").rpartition("/tick")[0].partition("/")
+        return RuntimeError(
+            f"The {kind[:-1]} {name!r} is still being evaluated by an earlier request "
+            f"(for {now - started:.0f} s); this tick was not evaluated."
+        )
+
+    def end(self, what: str) -> None:
+        """The evaluation :meth:`begin` marked is over."""
+        with self._lock:
+            self._in_flight.pop(what, None)
+
     def close(self) -> None:
         """Dispose of the instances opened for requests."""
         with self._lock:
@@ -131,6 +162,12 @@ def build_app(state: CodeServerState) -> Starlette:
     ``state`` is loaded already (:meth:`CodeServerState.load`); the caller closes it.
     """
 
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        # anyio's default pool has 40 threads; ticks of many sensors may wait on I/O at once
+        anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
+        yield
+
     async def health(request: Request) -> Response:
         return _health(state)
 
@@ -144,7 +181,7 @@ def build_app(state: CodeServerState) -> Starlette:
         Route("/sensors/{name}/tick", _handler(state, _sensor_tick), methods=["POST"]),
         Route("/partitions", _handler(state, _partitions), methods=["POST"]),
     ]
-    return Starlette(routes=routes)
+    return Starlette(routes=routes, lifespan=lifespan)
 
 
 def _json_response(content: Any, status: int = 200) -> Response:
@@ -191,12 +228,17 @@ def _handler(state: CodeServerState, work: Handler) -> Callable[[Request], Any]:
         except InvalidInvocationError as exc:
             return _error_response(error_to_json(exc, "bad_request"))
         name = request.path_params.get("name")
+        busy = state.begin(request.url.path)
+        if busy is not None:
+            return _error_response(error_to_json(busy, "busy"))
         try:
             return _json_response(await run_in_threadpool(work, state, name, body))
         except _NotFound as exc:
             return _error_response(error_to_json(exc, "not_found"))
         except Exception as exc:
             return _error_response(error_to_json(exc))
+        finally:
+            state.end(request.url.path)
 
     return endpoint
 

@@ -163,7 +163,7 @@ class CodeServerClient:
             CodeServerUnavailableError: the server does not answer.
         """
         headers = {"If-None-Match": self._snapshot_etag} if self._snapshot_etag else {}
-        status, body, etag = self._request_with_etag("/snapshot", headers, timeout)
+        status, body, etag = self._send("GET", "/snapshot", None, headers, timeout)
         if status == 304 and self._snapshot is not None:
             return self._snapshot
         snapshot = DefinitionsSnapshot.from_json(body)
@@ -280,11 +280,6 @@ class CodeServerClient:
     ) -> tuple[int, bytes]:
         status, data, _etag = self._send(method, path, body, {}, timeout)
         return status, data
-
-    def _request_with_etag(
-        self, path: str, headers: Mapping[str, str], timeout: float | None
-    ) -> tuple[int, bytes, str | None]:
-        return self._send("GET", path, None, headers, timeout)
 
     def _send(
         self,

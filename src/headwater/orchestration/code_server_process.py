@@ -58,7 +58,7 @@ def serve(
     state.load()
     config = uvicorn.Config(
         build_app(state), uds=socket_path, host=host or "127.0.0.1", port=port or 0,
-        log_level="warning", access_log=False, lifespan="off", timeout_graceful_shutdown=5,
+        log_level="warning", access_log=False, lifespan="on", timeout_graceful_shutdown=5,
     )  # fmt: skip
     server = _server_class()(config)
     if watch_parent:

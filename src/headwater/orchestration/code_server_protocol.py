@@ -40,12 +40,13 @@ from headwater.metadata import metadata_from_json, metadata_to_json
 #: ``user_code``: user code raised; ``definition``: a definition is wrong or returned something
 #: it may not; ``not_found``: no such schedule, sensor or asset; ``partition``: a partition
 #: question of an unpartitioned asset, or an unknown key; ``bad_request``: the request itself is
-#: malformed; ``load``: the code location failed to load; ``internal``: anything else.
+#: malformed; ``load``: the code location failed to load; ``busy``: the same schedule or sensor
+#: is still being evaluated by an earlier request; ``internal``: anything else.
 ERROR_KINDS = ("user_code", "definition", "not_found", "partition", "bad_request", "load",
-               "internal")  # fmt: skip
+               "busy", "internal")  # fmt: skip
 
 HTTP_STATUS = {"user_code": 422, "definition": 422, "not_found": 404, "partition": 422,
-               "bad_request": 400, "load": 503, "internal": 500}  # fmt: skip
+               "bad_request": 400, "load": 503, "busy": 409, "internal": 500}  # fmt: skip
 
 
 # -- times ---------------------------------------------------------------------------------------
@@ -192,7 +193,8 @@ def error_to_json(exc: BaseException, kind: str | None = None) -> dict[str, Any]
     if kind is None:
         kind = _kind_of(exc)
     # a wrong request or name is explained by its message; keep tracebacks for failures
-    trace = "" if kind in ("not_found", "bad_request") else "".join(traceback.format_exception(exc))
+    quiet = kind in ("not_found", "bad_request", "busy")
+    trace = "" if quiet else "".join(traceback.format_exception(exc))
     return {"kind": kind, "type": type(exc).__name__, "message": str(exc), "traceback": trace}
 
 
@@ -212,7 +214,7 @@ def error_from_json(
     data: Mapping[str, Any], *, location_name: str | None, address: str
 ) -> HeadwaterError:
     """The exception a client raises for an error the server sent."""
-    from headwater.errors import CodeServerError, RemoteUserCodeError
+    from headwater.errors import CodeServerError, CodeServerUnavailableError, RemoteUserCodeError
 
     kind, message = data.get("kind"), str(data.get("message", ""))
     if kind == "user_code":
@@ -234,6 +236,8 @@ def error_from_json(
         return (UnknownPartitionError if unknown else PartitionError)(message)
     if kind == "bad_request":
         return InvalidInvocationError(message)
+    if kind == "busy":
+        return CodeServerUnavailableError(message, location_name=location_name, address=address)
     return CodeServerError(
         f"The code server of location {location_name!r} at {address} failed: {message}",
         location_name=location_name, address=address, error_type=data.get("type"),
