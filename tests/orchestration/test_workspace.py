@@ -126,3 +126,17 @@ def test_files_that_are_not_workspaces(tmp_path: Path) -> None:
     assert raised.value.errors == [
         ("load_from", "expected a non-empty list of locations, got 'defs.py' (str)")
     ]
+
+
+def test_a_workspace_of_the_command_line_location(tmp_path: Path) -> None:
+    from headwater.orchestration.code_location import resolve_code_location
+    from headwater.orchestration.workspace import Workspace
+
+    origin = resolve_code_location(file="defs.py", working_directory=tmp_path).to_origin()
+    ws = Workspace.of(origin)
+    assert ws.path is None and ws.location_names == ["defs"]
+    assert ws.origin() == origin
+    with pytest.raises(CodeLocationError, match="the workspace has no code location named 'x'"):
+        ws.location("x")
+    with pytest.raises(InvalidConfigError, match="Two code locations are named 'defs'"):
+        Workspace.of(origin, origin)

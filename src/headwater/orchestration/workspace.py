@@ -70,7 +70,8 @@ class Workspace:
     """The code locations of a ``workspace.yaml``.
 
     Attributes:
-        path: the file (absolute).
+        path: the file (absolute); ``None`` for a workspace made with :meth:`of` (the
+            command line's ``-m``/``-f``).
         locations: its locations, in the file's order.
 
     Example:
@@ -84,8 +85,28 @@ class Workspace:
         ['shop', 'analytics.defs']
     """
 
-    path: Path
+    path: Path | None
     locations: tuple[WorkspaceLocation, ...]
+
+    @staticmethod
+    def of(*origins: CodeLocationOrigin) -> Workspace:
+        """A workspace of these locations, with no file (e.g. the one ``-f defs.py`` names, so a
+        :class:`~headwater.orchestration.workspace_manager.WorkspaceManager` serves it too).
+
+        Raises:
+            InvalidConfigError: two origins have the same location name.
+        """
+        names = [o.location_name for o in origins]
+        duplicates = sorted({n for n in names if names.count(n) > 1})
+        if duplicates:
+            raise InvalidConfigError(f"Two code locations are named {duplicates[0]!r}.")
+        locations = tuple(WorkspaceLocation(name=o.location_name, origin=o) for o in origins)
+        return Workspace(path=None, locations=locations)
+
+    @property
+    def description(self) -> str:
+        """``workspace '/srv/workspace.yaml'``, or ``the workspace`` without a file."""
+        return "the workspace" if self.path is None else f"workspace '{self.path}'"
 
     @property
     def location_names(self) -> list[str]:
@@ -103,17 +124,17 @@ class Workspace:
             if len(self.locations) == 1:
                 return self.locations[0]
             raise CodeLocationError(
-                f"{self.path} lists {len(self.locations)} code locations "
+                f"{self.description} lists {len(self.locations)} code locations "
                 f"({', '.join(self.location_names)}); choose one with --location NAME.",
-                location=f"workspace '{self.path}'",
+                location=self.description,
             )
         for location in self.locations:
             if location.name == name:
                 return location
         raise CodeLocationError(
-            f"{self.path} has no code location named {name!r}; its locations are "
+            f"{self.description} has no code location named {name!r}; its locations are "
             f"{', '.join(self.location_names) or 'none'}.",
-            location=f"workspace '{self.path}'",
+            location=self.description,
         )
 
     def origin(self, name: str | None = None) -> CodeLocationOrigin:
@@ -126,10 +147,10 @@ class Workspace:
         location = self.location(name)
         if location.origin is None:
             raise CodeLocationError(
-                f"Code location {location.name!r} of {self.path} is served by a code server at "
-                f"{location.address}; this command loads definitions in its own process and "
-                "needs a python_file or python_module entry.",
-                location=f"workspace '{self.path}'",
+                f"Code location {location.name!r} of {self.description} is served by a code "
+                f"server at {location.address}; this command loads definitions in its own "
+                "process and needs a python_file or python_module entry.",
+                location=self.description,
             )
         return location.origin
 

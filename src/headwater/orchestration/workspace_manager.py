@@ -354,7 +354,7 @@ class WorkspaceManager:
             raise CodeLocationError(
                 f"The workspace has no code location named {name!r}; its locations are "
                 f"{', '.join(self.workspace.location_names)}.",
-                location=f"workspace '{self.workspace.path}'",
+                location=self.workspace.description,
             )
         return item
 
