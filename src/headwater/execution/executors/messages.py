@@ -1,7 +1,8 @@
 """The messages between the multiprocess executor and its worker processes (plain data).
 
 Worker -> parent (each pickled with :func:`dumps`): ``("ready", pid)``,
-``("failed_to_load", error_data)``, ``("events", [EventLogEntry, ...])``, ``("done",
+``("failed_to_load", error_data)``, ``("started", [STEP_START])`` (announced at once, committed
+with the next batch), ``("events", [EventLogEntry, ...])`` (committed on arrival), ``("done",
 StepDone)``. Parent -> worker: a :class:`StepRequest`, or ``None`` to stop. Kept apart from
 the worker's code so that the parent imports none of what only a worker needs.
 """

@@ -301,6 +301,8 @@ class WorkerPool:
             sink = self._run_ctx.sink
             sink.add(payload)
             sink.flush()  # committed before the step can be reported finished
+        elif kind == "started":  # committed with the next batch (of this or another step)
+            self._run_ctx.sink.add(payload)
         elif kind == "done":
             step = worker.step
             worker.step = None

@@ -92,7 +92,8 @@ def _send(conn: Any, message: Any) -> None:
 
 class _WorkerSink(EventSink):
     """A worker's event sink: every flush sends the buffered events to the parent (which
-    commits them); STEP_START is sent at once, so the run shows which steps are running."""
+    commits them); STEP_START is sent at once (``"started"``: announced by the parent at once,
+    committed with the step's next batch), so the run shows which steps are running."""
 
     __slots__ = ("started",)
 
@@ -120,13 +121,17 @@ class _Worker:
         self._resource_keys: dict[str, set[str]] = {}
         self._hook_keys = {k for hook in self.job.hooks for k in hook.required_resource_keys}
 
+    def _send_events(self, entries: list[EventLogEntry]) -> None:
+        started = all(e.event_type is EventType.STEP_START for e in entries)
+        _send(self._conn, ("started" if started else "events", list(entries)))
+
     def run(self, request: StepRequest) -> StepDone:
         """Run one step (its events sent as they are flushed); how it ended, without values."""
         run = self.init.run
         sink = _WorkerSink(
             run_id=run.run_id,
             job_name=run.job_name,
-            store=lambda entries: _send(self._conn, ("events", list(entries))),
+            store=self._send_events,
         )
         run_ctx = self._run_context(sink, request)
         step = self._step(request.step_key, run_ctx)
