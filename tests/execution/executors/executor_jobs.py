@@ -223,6 +223,8 @@ defs = hw.Definitions(
         _job("failure", [raises, after_raises, *SURVIVORS[:2]]),
         _job("talkers", TALKERS),
         _job("retries", [flaky, asks_for_retry]),
+        _job("spawned", [root, *BRANCHES[:2]],
+             hw.multiprocess_executor.configured({"start_method": "spawn", "max_concurrent": 2})),
         hw.define_asset_job("default_executor", selection=[root]),
     ],
 )
@@ -271,6 +273,10 @@ def talkers_job() -> Any:
 
 def retries_job() -> Any:
     return job_named("retries")
+
+
+def spawned_job() -> Any:
+    return job_named("spawned")
 
 
 def default_executor_job() -> Any:

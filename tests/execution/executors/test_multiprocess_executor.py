@@ -245,6 +245,15 @@ def test_a_job_of_ops_with_a_dynamic_fan_out_matches_an_in_process_run(instance:
     assert events_by_step(there.all_events) == events_by_step(here.all_events)
 
 
+def test_the_spawn_start_method_runs_the_steps_in_fresh_interpreters(instance: Any) -> None:
+    result = run(jobs.spawned_job, instance)
+
+    assert result.success
+    assert result.output_for_node("branch1") == 6
+    started = [e for e in result.filter_events(EventType.ENGINE_EVENT) if "up to" in e.message]
+    assert "start method spawn" in started[0].message
+
+
 def test_the_default_executor_is_multiprocess_for_a_reconstructable_job(instance: Any) -> None:
     result = run(jobs.default_executor_job, instance)
     assert result.success
