@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
+from typing import Any
 
 import click
 
@@ -102,3 +104,19 @@ def start(
         watch_parent=watch_parent,
         on_listening=listening,
     )
+    _exit_without_waiting_for_user_code(console)
+
+
+def _exit_without_waiting_for_user_code(console: Any) -> None:
+    """Exit now if a schedule or sensor is still running in a worker thread (Python would wait
+    for it at exit, forever if it hangs); the server has already stopped and cleaned up."""
+    import threading
+
+    main = threading.main_thread()
+    running = [t for t in threading.enumerate() if t is not main and not t.daemon]
+    if running:
+        console.print(f"Stopped; abandoning {len(running)} evaluation(s) still running.",
+                      markup=False)  # fmt: skip
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
