@@ -24,6 +24,19 @@ def test_unsupported_name_says_so() -> None:
         dg.SomeFutureThing  # noqa: B018
 
 
+def test_names_headwater_will_not_provide_name_the_alternative() -> None:
+    with pytest.raises(AttributeError, match="will not: expectations are superseded by asset"):
+        dg.ExpectationResult  # noqa: B018
+    with pytest.raises(AttributeError, match="ResourceParam"):
+        dg.Resource  # noqa: B018
+
+
+def test_file_relative_path_joins_onto_the_modules_directory(tmp_path: Any) -> None:
+    module = tmp_path / "defs" / "assets.py"
+    assert dg.file_relative_path(str(module), "data.csv") == str(tmp_path / "defs" / "data.csv")
+    assert "file_relative_path" in dg.__all__
+
+
 @dg.asset(group_name="raw")
 def raw_numbers() -> list[int]:
     return [3, 1, 2]

@@ -39,7 +39,27 @@ ALIASES: dict[str, str] = {
 # Dagster submodules reached as attributes (``dg.components.load_defs``) -> serving module
 SUBMODULES: dict[str, str] = {"components": "headwater.compat.components"}
 
-__all__ = sorted({*_hw.__all__, *ALIASES, *SUBMODULES})
+# Dagster helpers that are no headwater concept -> the compat module defining them
+HELPERS: dict[str, str] = {"file_relative_path": "headwater.compat.utils"}
+
+# Dagster names headwater will not provide -> what to use instead (raised as AttributeError)
+NOT_SUPPORTED: dict[str, str] = {
+    "ExpectationResult": (
+        "expectations are superseded by asset checks: declare @asset_check functions returning "
+        "AssetCheckResult(passed=...), or check_specs=[AssetCheckSpec(...)] on the asset"
+    ),
+    "Resource": (
+        "annotate resource parameters with a ConfigurableResource subclass, or with "
+        "ResourceParam[T] for a plain object"
+    ),
+    "daily_partitioned_config": (
+        "partitioned config of op jobs is not supported; partition the assets with "
+        "DailyPartitionsDefinition and run them with define_asset_job(partitions_def=...) "
+        "and build_schedule_from_partitioned_job"
+    ),
+}
+
+__all__ = sorted({*_hw.__all__, *ALIASES, *SUBMODULES, *HELPERS})
 
 # Attributes of headwater's records that Dagster spells with its brand: class -> {Dagster
 # attribute: headwater attribute}. They are installed on the classes when this module is
@@ -92,11 +112,21 @@ def __getattr__(name: str) -> Any:
         module = importlib.import_module(SUBMODULES[name])
         globals()[name] = module
         return module
+    if name in HELPERS:
+        import importlib
+
+        value = getattr(importlib.import_module(HELPERS[name]), name)
+        globals()[name] = value
+        return value
     target = ALIASES.get(name, name)
     if target in _hw.__all__:
         value = getattr(_hw, target)
         globals()[name] = value
         return value
+    if name in NOT_SUPPORTED:
+        raise AttributeError(
+            f"headwater.compat.dagster has no {name!r} and will not: {NOT_SUPPORTED[name]}."
+        )
     raise AttributeError(
         f"headwater.compat.dagster has no {name!r}: headwater does not provide this Dagster API "
         "yet. See docs/porting-from-dagster.md for what is supported."
