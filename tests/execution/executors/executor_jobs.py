@@ -100,7 +100,7 @@ def after_killed(killed: int) -> int:
 
 def _survivor(i: int) -> Any:
     def fn() -> int:
-        time.sleep(0.3)
+        time.sleep(0.5)
         return os.getpid()
 
     return hw.asset(name=f"survivor{i}")(fn)
@@ -120,8 +120,23 @@ def after_raises(raises: int) -> int:
 
 
 # -- output, logs, retries -----------------------------------------------------------------------
+def _meet(name: str, others: list[str]) -> None:
+    """Wait (at most 30 s) until the other steps named ``others`` are running too."""
+    where = os.environ.get("MEETING_DIR")
+    if not where:
+        return
+    with open(os.path.join(where, name), "w"):
+        pass
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if all(os.path.exists(os.path.join(where, other)) for other in others):
+            return
+        time.sleep(0.02)
+
+
 def _talker(name: str) -> Any:
     def fn(context: hw.AssetExecutionContext) -> str:
+        _meet(name, ["talker_a", "talker_b"])
         for n in range(3):
             print(f"{name} prints line {n}")
             time.sleep(0.05)
@@ -140,6 +155,11 @@ def flaky(context: hw.AssetExecutionContext) -> int:
     if context.retry_number < 2:
         raise RuntimeError(f"attempt {context.retry_number} fails")
     return context.retry_number
+
+
+@hw.asset
+def reads_environment() -> str | None:
+    return os.environ.get("EXECUTOR_TEST_VALUE")
 
 
 @hw.asset
@@ -195,7 +215,7 @@ def pid_job() -> None:
 ALL_ASSETS = [
     *CHAIN, root, *BRANCHES, joined, *SLEEPERS, killed, killed_holding_a_slot, exits,
     segfaults, after_killed,
-    *SURVIVORS, raises, after_raises, *TALKERS, flaky, asks_for_retry,
+    *SURVIVORS, raises, after_raises, *TALKERS, flaky, asks_for_retry, reads_environment,
 ]  # fmt: skip
 
 LANES = hw.multiprocess_executor.configured({
@@ -222,6 +242,7 @@ defs = hw.Definitions(
         _job("exit_and_segfault", [exits, segfaults, *SURVIVORS[:2]]),
         _job("failure", [raises, after_raises, *SURVIVORS[:2]]),
         _job("talkers", TALKERS),
+        _job("environment", [reads_environment]),
         _job("retries", [flaky, asks_for_retry]),
         _job("spawned", [root, *BRANCHES[:2]],
              hw.multiprocess_executor.configured({"start_method": "spawn", "max_concurrent": 2})),
@@ -269,6 +290,10 @@ def failure_job() -> Any:
 
 def talkers_job() -> Any:
     return job_named("talkers")
+
+
+def environment_job() -> Any:
+    return job_named("environment")
 
 
 def retries_job() -> Any:

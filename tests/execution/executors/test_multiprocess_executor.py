@@ -108,17 +108,15 @@ def test_execute_in_process_of_a_multiprocess_job_runs_every_step_in_this_proces
 
 
 def test_independent_steps_run_two_at_a_time_with_max_concurrent_2(instance: Any) -> None:
-    started = time.monotonic()
     result = run(jobs.sleepers_job, instance)
-    elapsed = time.monotonic() - started
 
     assert result.success
     one = jobs.SLEEP_SECONDS
-    assert elapsed < 3.5 * one, elapsed  # four steps one after another would take 4x
     spans = _spans(result)
     assert _most_at_once(spans) == 2
     steps_wall = max(end for _, end in spans.values()) - min(s for s, _ in spans.values())
-    assert 1.9 * one <= steps_wall < 3.2 * one, steps_wall
+    # About 2x one step; one after another would take at least 4x.
+    assert 1.9 * one <= steps_wall < 3.6 * one, steps_wall
     assert len(worker_pids(result)) == 2
 
 
@@ -205,11 +203,14 @@ def test_a_failing_step_skips_its_downstream_and_raises_the_users_error(instance
     assert any("'raises'" in note for note in raised.value.__notes__)
 
 
-def test_each_steps_output_and_logs_land_in_its_own_capture(instance: Any) -> None:
+def test_each_steps_output_and_logs_land_in_its_own_capture(
+    instance: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MEETING_DIR", str(tmp_path))  # workers see the run's environment
     result = run(jobs.talkers_job, instance)
 
     assert result.success
-    assert _most_at_once(_spans(result)) == 2  # they printed at the same time
+    assert _most_at_once(_spans(result)) == 2  # they met, so they printed at the same time
     for name in ("talker_a", "talker_b"):
         (captured,) = [e for e in result.filter_events(EventType.LOGS_CAPTURED)
                        if e.step_key == name]  # fmt: skip
@@ -218,6 +219,15 @@ def test_each_steps_output_and_logs_land_in_its_own_capture(instance: Any) -> No
         messages = {e.message for e in result.events_for_node(name)
                     if e.event_type is EventType.LOG_MESSAGE}  # fmt: skip
         assert messages == {f"{name} says hello", f"{name} warns"}
+
+
+def test_workers_see_the_environment_of_the_runs_process(
+    instance: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run(jobs.chain_job, instance)  # the fork server is running before the variable is set
+    monkeypatch.setenv("EXECUTOR_TEST_VALUE", "set after the fork server started")
+    result = run(jobs.environment_job, instance)
+    assert result.output_for_node("reads_environment") == "set after the fork server started"
 
 
 def test_retries_happen_inside_the_worker(instance: Any) -> None:
@@ -360,8 +370,9 @@ def test_an_interrupted_run_interrupts_its_steps_and_leaves_no_worker_behind(
         (run_record,) = instance.get_runs()
         assert run_record.status is hw.RunStatus.CANCELED
         events = instance.all_logs(run_record.run_id)
-    failure = next(e for e in events if e.event_type is EventType.STEP_FAILURE)
-    assert failure.step_key == "long_sleeper" and failure.data["interrupted"] is True
+    failures = {e.step_key: e for e in events if e.event_type is EventType.STEP_FAILURE}
+    assert failures["long_sleeper"].data["interrupted"] is True
+    assert all(f.data["interrupted"] is True for f in failures.values())  # survivor0 may be too
     assert events[-1].event_type is EventType.RUN_CANCELED
     started = next(e for e in events if e.event_type is EventType.ENGINE_EVENT)
     assert "worker process" in started.message

@@ -31,6 +31,9 @@ class WorkerInit:
         run_args: the arguments the run was prepared with
             (:func:`~headwater.execution.run.in_process.prepare_job_run`).
         skip_unchanged: the run's option.
+        environment: the environment variables of the run's process when the run started
+            (a fork server keeps the environment it started with; workers take this one, so
+            ``EnvVar`` config and user code see what the run's process sees).
     """
 
     job_loader: Callable[[], Any]
@@ -38,6 +41,7 @@ class WorkerInit:
     run: Any
     run_args: Mapping[str, Any] = field(default_factory=dict)
     skip_unchanged: bool = False
+    environment: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

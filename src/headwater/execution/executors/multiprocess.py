@@ -83,6 +83,7 @@ class MultiprocessExecutor:
             run=run_ctx.run,
             run_args=self.run_args,
             skip_unchanged=run_ctx.skip_unchanged,
+            environment=dict(os.environ),
         )
         pool = WorkerPool(init, self.config, run_ctx, self._context)
         self.worker_pids = pool.pids

@@ -50,7 +50,10 @@ def worker_main(conn: Any, init_bytes: bytes) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _terminated)
     try:
-        worker = _Worker(pickle.loads(init_bytes), conn)
+        init: WorkerInit = pickle.loads(init_bytes)
+        os.environ.clear()
+        os.environ.update(init.environment)
+        worker = _Worker(init, conn)
     except KeyboardInterrupt:
         _die_of_sigterm()
     except BaseException as exc:
