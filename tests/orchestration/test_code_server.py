@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -259,6 +260,7 @@ def test_serves_on_tcp_with_host_and_port(shop_dir: Path) -> None:
         assert wait_for(lambda: "listening on http://127.0.0.1:" in log.read_text(), timeout=30)
     finally:
         stop_process(process)
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 def test_start_refuses_contradictory_options(

@@ -4,6 +4,7 @@ that works, kill -9 and restart with backoff, reload, stop, and no orphan when t
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import stat
 import subprocess
@@ -158,13 +159,13 @@ def test_servers_stop_when_their_manager_is_killed(tmp_path: Path) -> None:
         manager = WorkspaceManager(load_workspace({str(path)!r}))
         manager.start()
         state = manager.wait_until_settled(timeout={SETTLE_SECONDS})["shop_defs"]
-        print(state.status, state.pid, flush=True)
+        print(state.status, state.pid, state.address, flush=True)
         time.sleep(600)
     """)
     owner = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
     try:
         assert owner.stdout is not None
-        status, pid = owner.stdout.readline().split()
+        status, pid, address = owner.stdout.readline().split()
         assert status == "LOADED"
         owner.kill()  # kill -9: no chance to stop its servers
         owner.wait()
@@ -175,3 +176,5 @@ def test_servers_stop_when_their_manager_is_killed(tmp_path: Path) -> None:
             owner.wait()
         if owner.stdout is not None:
             owner.stdout.close()
+    # the killed manager could not remove its directory (the server removed its socket)
+    shutil.rmtree(Path(address[len("unix:") :]).parent, ignore_errors=True)
