@@ -208,6 +208,7 @@ def test_the_resource_runs_any_command_and_reads_its_artifacts(shop: Path) -> No
     results = invocation.get_artifact("run_results.json")["results"]
     assert [r["unique_id"] for r in results] == ["seed.shop.raw_customers"]
     assert [o.status for o in invocation.node_outcomes] == ["success"]
+    assert invocation.elapsed_seconds is not None and invocation.elapsed_seconds > 0
     with pytest.raises(hw.HeadwaterError, match="cannot be read"):
         invocation.get_artifact("catalog.json")
 

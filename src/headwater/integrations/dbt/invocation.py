@@ -6,6 +6,7 @@ import json
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,8 @@ class DbtCliInvocation:
         command: the full command line.
         target_path: the directory of this invocation's artifacts (``run_results.json``,
             ``manifest.json``, ``dbt.log``).
+        started_at / finished_at: ``time.monotonic()`` when dbt was started and when it was seen
+            to exit (``None`` until then).
     """
 
     def __init__(
@@ -54,6 +57,8 @@ class DbtCliInvocation:
         self._outcomes: list[NodeOutcome] = []
         self._errors: list[str] = []
         self._consumed = False
+        self.started_at = time.monotonic()
+        self.finished_at: float | None = None
 
     # -- reading ------------------------------------------------------------------------------
     def stream_raw_events(self) -> Iterator[DbtCliEventMessage]:
@@ -75,6 +80,7 @@ class DbtCliInvocation:
                 self._note(event)
                 yield event
             self.process.wait()
+            self.finished_at = time.monotonic()
         finally:
             self._stop()
 
@@ -133,6 +139,11 @@ class DbtCliInvocation:
         """Let dbt finish without raising."""
         for _ in self.stream_raw_events():
             pass
+
+    @property
+    def elapsed_seconds(self) -> float | None:
+        """How long the dbt process ran, in seconds (``None`` until it finished)."""
+        return None if self.finished_at is None else self.finished_at - self.started_at
 
     @property
     def node_outcomes(self) -> list[NodeOutcome]:
