@@ -16,8 +16,13 @@ from headwater.errors import InvalidInvocationError
 
 
 def looks_like_context(value: Any) -> bool:
-    """Whether ``value`` is an execution context (built or real), without importing execution."""
-    return hasattr(value, "log") and hasattr(value, "run_id")
+    """Whether ``value`` is an execution context (built or real), without importing execution.
+
+    Decided by the value's class, not by its attributes: a ``unittest.mock.Mock`` passed as a
+    resource has every attribute, yet is no context.
+    """
+    cls = type(value)
+    return hasattr(cls, "log") and hasattr(cls, "run_id")
 
 
 def bind_direct_call(
