@@ -278,6 +278,12 @@ class DaemonStorage(ABC):
     def release_daemon_heartbeat(self, loop_name: str, daemon_id: str) -> bool:
         """Delete the heartbeat of ``loop_name`` if ``daemon_id`` holds it; whether it did."""
 
+    def data_version(self) -> int | None:
+        """A number that changes whenever the database changed through another connection
+        (cheap to read: the daemon reads it often to react to new work at once), or ``None``
+        when the backend cannot tell (the daemon then polls at its intervals)."""
+        return None
+
 
 class ConcurrencyStorage(ABC):
     """Stores the slot limits of concurrency pools and the slots steps hold."""

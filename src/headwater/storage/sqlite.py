@@ -57,6 +57,8 @@ class SqliteStorage(base.Storage):
         self._url = url
         self._sql: SqlStorage | None = None
         self._sql_lock = threading.Lock()
+        self._version_conn: sqlite3.Connection | None = None
+        self._version_lock = threading.Lock()
 
     @classmethod
     def from_path(cls, path: str | os.PathLike[str]) -> SqliteStorage:
@@ -216,10 +218,26 @@ class SqliteStorage(base.Storage):
         with _translate_errors(), self._connections.connection() as conn:
             return sqlite_hot_path.select_heartbeats(conn, run_ids)
 
+    def data_version(self) -> int | None:
+        """SQLite's ``PRAGMA data_version`` on a connection kept for it (it never writes), so
+        the number changes with every commit of any other connection or process; ``None`` for
+        an in-memory database (one connection: no other commits to see)."""
+        if self._connections.shared is not None:
+            return None
+        with self._version_lock, _translate_errors():
+            if self._version_conn is None:
+                self._version_conn = self._connections.connect()
+            row = self._version_conn.execute("PRAGMA data_version").fetchone()
+        return int(row[0])
+
     def dispose(self) -> None:
         """Close every connection."""
         if self._sql is not None:
             self._sql.dispose()
+        with self._version_lock:
+            if self._version_conn is not None:
+                self._version_conn.close()
+                self._version_conn = None
         self._connections.dispose()
 
 
