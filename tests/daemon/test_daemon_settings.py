@@ -101,3 +101,62 @@ def test_a_section_that_is_not_a_mapping_is_an_error(tmp_path: Path) -> None:
     assert _errors(tmp_path, "run_monitoring: 3\n") == {
         "run_monitoring": "expected a mapping, got 3 (int)"
     }
+
+
+def test_dagster_queued_run_coordinator_settings_are_read(tmp_path: Path) -> None:
+    yaml = """
+run_coordinator:
+  module: dagster.core.run_coordinator
+  class: QueuedRunCoordinator
+  config:
+    max_concurrent_runs: 3
+    dequeue_use_threads: true
+    tag_concurrency_limits:
+      - {key: database, value: redshift, limit: 1}
+"""
+    with _instance(tmp_path, yaml) as instance:
+        queue = instance.config.run_queue
+    assert queue.max_concurrent_runs == 3
+    assert queue.tag_concurrency_limits == (
+        TagConcurrencyLimit(key="database", value="redshift", limit=1),
+    )
+
+
+def test_dagster_concurrency_runs_settings_are_read_beside_pools(tmp_path: Path) -> None:
+    yaml = """
+concurrency:
+  pools: {default_limit: 2}
+  runs: {max_concurrent_runs: 5}
+"""
+    with _instance(tmp_path, yaml) as instance:
+        assert instance.config.run_queue.max_concurrent_runs == 5
+
+
+def test_the_run_queue_is_configured_once(tmp_path: Path) -> None:
+    yaml = """
+run_queue: {max_concurrent_runs: 2}
+concurrency: {runs: {max_concurrent_runs: 5}}
+"""
+    assert _errors(tmp_path, yaml) == {
+        "concurrency.runs": "the run queue is already configured by run_queue; keep one"
+    }
+
+
+def test_another_run_coordinator_is_an_error_naming_it(tmp_path: Path) -> None:
+    yaml = """
+run_coordinator:
+  module: dagster.core.run_coordinator
+  class: DefaultRunCoordinator
+"""
+    [(path, problem)] = _errors(tmp_path, yaml).items()
+    assert path == "run_coordinator"
+    assert "QueuedRunCoordinator" in problem and "'DefaultRunCoordinator'" in problem
+    errors = _errors(
+        tmp_path,
+        """
+run_coordinator:
+  class: QueuedRunCoordinator
+  config: {max_concurrent_runs: 1, max_user_code_failure_retries: 3}
+""",
+    )
+    assert list(errors) == ["run_coordinator.config.max_user_code_failure_retries"]

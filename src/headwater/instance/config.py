@@ -92,7 +92,7 @@ def _pool_default_limit(path: Path, config: Mapping[str, Any]) -> int | None:
             f"Invalid concurrency config in {path}",
             [("concurrency", f"expected a mapping, got {_kind(section)}")],
         )
-    _check_keys(path, section, {"pools"}, "concurrency.")
+    _check_keys(path, section, {"pools", "runs"}, "concurrency.")  # runs: daemon_settings
     pools = section.get("pools") or {}
     if not isinstance(pools, dict):
         raise InvalidConfigError(

@@ -26,6 +26,11 @@
 
 Every key is optional. An unknown key or a value of the wrong type is an
 :class:`~headwater.errors.InvalidConfigError` naming the key path and the expected value.
+
+Dagster's forms of the run queue settings are read too, so a ``dagster.yaml`` section can be
+copied as it is: ``run_coordinator: {module: dagster.core.run_coordinator, class:
+QueuedRunCoordinator, config: {...}}`` and ``concurrency: {runs: {max_concurrent_runs,
+tag_concurrency_limits}}`` (only one of them, or ``run_queue``, per file).
 """
 
 from __future__ import annotations
@@ -37,8 +42,13 @@ from typing import Any
 
 from headwater.errors import InvalidConfigError
 
-#: The top-level keys this module reads.
-SECTIONS = ("run_queue", "run_monitoring", "run_retries", "daemon")
+#: The top-level keys this module reads (``concurrency`` is shared with concurrency pools).
+SECTIONS = ("run_queue", "run_monitoring", "run_retries", "daemon", "run_coordinator")
+
+_COORDINATOR_CLASSES = ("QueuedRunCoordinator",)
+_COORDINATOR_MODULES = ("dagster", "dagster.core.run_coordinator", "dagster._core.run_coordinator")
+# QueuedRunCoordinator settings about how Dagster's own daemon dequeues: accepted, no effect.
+_IGNORED_COORDINATOR_KEYS = frozenset({"dequeue_use_threads", "dequeue_num_workers"})
 
 _PER_VALUE = "applyLimitPerUniqueValue"
 
@@ -137,13 +147,15 @@ def parse_daemon_settings(path: Path, config: Mapping[str, Any]) -> DaemonSettin
         2
     """
     reader = _Reader(path)
-    queue = reader.section(config, "run_queue", RunQueueConfig)
+    where, queue = _queue_section(reader, config)
     settings = DaemonSettings(
         run_queue=RunQueueConfig(
-            max_concurrent_runs=reader.integer(queue, "run_queue.max_concurrent_runs", 10, -1),
-            tag_concurrency_limits=reader.tag_limits(queue.get("tag_concurrency_limits")),
+            max_concurrent_runs=reader.integer(queue, f"{where}.max_concurrent_runs", 10, -1),
+            tag_concurrency_limits=reader.tag_limits(
+                queue.get("tag_concurrency_limits"), f"{where}.tag_concurrency_limits"
+            ),
             dequeue_interval_seconds=reader.seconds(
-                queue, "run_queue.dequeue_interval_seconds", 0.5
+                queue, f"{where}.dequeue_interval_seconds", 0.5
             ),
         ),
         run_monitoring=_monitoring(
@@ -154,6 +166,53 @@ def parse_daemon_settings(path: Path, config: Mapping[str, Any]) -> DaemonSettin
     )
     reader.raise_errors()
     return settings
+
+
+def _queue_section(reader: _Reader, config: Mapping[str, Any]) -> tuple[str, Mapping[str, Any]]:
+    """Where the run queue settings are (``run_queue``, or a Dagster form) and their mapping."""
+    given = [name for name in ("run_queue", "run_coordinator") if config.get(name) is not None]
+    runs = config.get("concurrency")
+    if isinstance(runs, dict) and runs.get("runs") is not None:
+        given.append("concurrency.runs")
+    if len(given) > 1:
+        reader.error(given[1], f"the run queue is already configured by {given[0]}; keep one")
+    if not given or given[0] == "run_queue":
+        return "run_queue", reader.section(config, "run_queue", RunQueueConfig)
+    if given[0] == "concurrency.runs":
+        section = runs["runs"] if isinstance(runs, dict) else None
+        if not isinstance(section, dict):
+            reader.error("concurrency.runs", f"expected a mapping, got {_kind(section)}")
+            return "concurrency.runs", {}
+        allowed = {"max_concurrent_runs", "tag_concurrency_limits"}
+        reader.unknown_keys(section, "concurrency.runs", allowed)
+        return "concurrency.runs", section
+    return _run_coordinator(reader, config["run_coordinator"])
+
+
+def _run_coordinator(reader: _Reader, raw: Any) -> tuple[str, Mapping[str, Any]]:
+    where = "run_coordinator"
+    if not isinstance(raw, dict):
+        reader.error(where, f"expected a mapping {{module, class, config}}, got {_kind(raw)}")
+        return where, {}
+    reader.unknown_keys(raw, where, {"module", "class", "config"})
+    if raw.get("class") not in _COORDINATOR_CLASSES or raw.get("module") not in (
+        None,
+        *_COORDINATOR_MODULES,
+    ):
+        reader.error(
+            where,
+            "expected Dagster's QueuedRunCoordinator (module dagster.core.run_coordinator, "
+            f"class QueuedRunCoordinator), got module {raw.get('module')!r} class "
+            f"{raw.get('class')!r}; headwater always queues runs (run_queue: in headwater.yaml)",
+        )
+        return where, {}
+    section = raw.get("config") or {}
+    if not isinstance(section, dict):
+        reader.error(f"{where}.config", f"expected a mapping, got {_kind(section)}")
+        return f"{where}.config", {}
+    allowed = {*RunQueueConfig.__dataclass_fields__, *_IGNORED_COORDINATOR_KEYS}
+    reader.unknown_keys(section, f"{where}.config", allowed)
+    return f"{where}.config", section
 
 
 def _monitoring(reader: _Reader, raw: Mapping[str, Any]) -> RunMonitoringConfig:
@@ -212,10 +271,12 @@ class _Reader:
         if not isinstance(raw, dict):
             self.error(name, f"expected a mapping, got {_kind(raw)}")
             return {}
-        allowed = set(kind.__dataclass_fields__)
-        for key in sorted(str(k) for k in raw if k not in allowed):
-            self.error(f"{name}.{key}", f"unknown key; expected one of {sorted(allowed)}")
+        self.unknown_keys(raw, name, set(kind.__dataclass_fields__))
         return raw
+
+    def unknown_keys(self, raw: Mapping[str, Any], where: str, allowed: set[str]) -> None:
+        for key in sorted(str(k) for k in raw if k not in allowed):
+            self.error(f"{where}.{key}", f"unknown key; expected one of {sorted(allowed)}")
 
     def integer(self, raw: Mapping[str, Any], where: str, default: int, minimum: int) -> int:
         value = raw.get(where.rsplit(".", 1)[-1], default)
@@ -242,8 +303,7 @@ class _Reader:
             return default
         return value
 
-    def tag_limits(self, raw: Any) -> tuple[TagConcurrencyLimit, ...]:
-        where = "run_queue.tag_concurrency_limits"
+    def tag_limits(self, raw: Any, where: str) -> tuple[TagConcurrencyLimit, ...]:
         if raw is None:
             return ()
         if not isinstance(raw, list):
