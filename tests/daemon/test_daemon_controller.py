@@ -131,3 +131,41 @@ def test_claiming_twice_in_one_process_refuses_the_second(instance: Instance) ->
 def test_loops_need_distinct_names(instance: Instance) -> None:
     with pytest.raises(DaemonError, match="distinct names"):
         DaemonController(instance, [Counting(), Counting()])
+
+
+class Stuck(DaemonLoop):
+    name = "stuck"
+    interval_seconds = 0.05
+
+    def __init__(self) -> None:
+        self.release = threading.Event()
+        self.entered = threading.Event()
+        self.ticks = 0
+
+    def run_once(self) -> None:
+        self.ticks += 1
+        if self.ticks > 3:  # healthy at first, then a tick that hangs
+            self.entered.set()
+            self.release.wait(60)
+
+
+def test_a_stuck_loop_shows_as_unhealthy_while_the_others_stay_healthy(
+    instance: Instance,
+) -> None:
+    stuck, counting = Stuck(), Counting()
+    controller = DaemonController(instance, [stuck, counting])
+    thread = _run_in_thread(controller)
+    try:
+        wait_for(lambda: stuck.entered.is_set(), what="the stuck tick")
+        assert any(b.loop_name == "stuck" for b in instance.get_daemon_heartbeats())
+        status = wait_for(
+            lambda: (s := get_daemon_status(instance)).daemon is not None and not s.healthy and s,
+            timeout=60,
+            what="the stuck loop to turn unhealthy",
+        )
+    finally:
+        stuck.release.set()
+        controller.stop()
+        thread.join(timeout=30)
+    loops = {loop.name: loop.healthy for loop in status.loops}
+    assert loops == {"counting": True, "stuck": False}
