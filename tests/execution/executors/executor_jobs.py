@@ -158,6 +158,21 @@ def flaky(context: hw.AssetExecutionContext) -> int:
 
 
 @hw.asset
+def fails_the_first_time(root: list[int]) -> int:
+    marker = os.environ["FAILED_ONCE_MARKER"]
+    if not os.path.exists(marker):
+        with open(marker, "w") as out:
+            out.write(str(os.getpid()))
+        raise RuntimeError("first time")
+    return sum(root)
+
+
+@hw.asset
+def after_the_first_time(fails_the_first_time: int) -> int:
+    return fails_the_first_time * 2
+
+
+@hw.asset
 def reads_environment() -> str | None:
     return os.environ.get("EXECUTOR_TEST_VALUE")
 
@@ -216,6 +231,7 @@ ALL_ASSETS = [
     *CHAIN, root, *BRANCHES, joined, *SLEEPERS, killed, killed_holding_a_slot, exits,
     segfaults, after_killed,
     *SURVIVORS, raises, after_raises, *TALKERS, flaky, asks_for_retry, reads_environment,
+    fails_the_first_time, after_the_first_time,
 ]  # fmt: skip
 
 LANES = hw.multiprocess_executor.configured({
@@ -243,6 +259,7 @@ defs = hw.Definitions(
         _job("failure", [raises, after_raises, *SURVIVORS[:2]]),
         _job("talkers", TALKERS),
         _job("environment", [reads_environment]),
+        _job("second_chance", [root, fails_the_first_time, after_the_first_time]),
         _job("retries", [flaky, asks_for_retry]),
         _job("spawned", [root, *BRANCHES[:2]],
              hw.multiprocess_executor.configured({"start_method": "spawn", "max_concurrent": 2})),
@@ -290,6 +307,10 @@ def failure_job() -> Any:
 
 def talkers_job() -> Any:
     return job_named("talkers")
+
+
+def second_chance_job() -> Any:
+    return job_named("second_chance")
 
 
 def environment_job() -> Any:

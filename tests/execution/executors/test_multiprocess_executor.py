@@ -230,6 +230,25 @@ def test_workers_see_the_environment_of_the_runs_process(
     assert result.output_for_node("reads_environment") == "set after the fork server started"
 
 
+def test_a_run_reexecuted_from_failure_runs_only_what_did_not_succeed(
+    instance: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FAILED_ONCE_MARKER", str(tmp_path / "failed_once"))
+    first = run(jobs.second_chance_job, instance)
+    assert first.get_failed_step_keys() == {"fails_the_first_time"}
+
+    options = hw.ReexecutionOptions.from_failure(first.run_id, instance)
+    with run(jobs.second_chance_job, instance, reexecution_options=options) as again:
+        assert again.success
+        assert {e.step_key for e in again.get_step_success_events()} == {
+            "fails_the_first_time", "after_the_first_time"
+        }
+        assert again.output_for_node("after_the_first_time") == 12
+        engine = again.filter_events(EventType.ENGINE_EVENT)
+        assert any("worker process" in e.message for e in engine)
+    assert instance.get_run_by_id(again.run_id).parent_run_id == first.run_id
+
+
 def test_retries_happen_inside_the_worker(instance: Any) -> None:
     result = run(jobs.retries_job, instance)
 
