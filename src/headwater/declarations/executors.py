@@ -33,7 +33,7 @@ class TagConcurrencyLimit:
         value: the tag value the limit counts (``None``: any value, counted together).
         per_unique_value: count each value of the tag separately (Dagster's
             ``{"applyLimitPerUniqueValue": True}``).
-        limit: how many such steps may run at once (0 blocks them).
+        limit: how many such steps may run at once (at least 1).
     """
 
     key: str
@@ -249,8 +249,8 @@ def _tag_limit_errors(value: Any, where: str) -> list[tuple[str, str]]:
         if not isinstance(item.get("key"), str):
             errors.append((f"{at}.key", f"expected a tag key (str), got {item.get('key')!r}"))
         limit = item.get("limit")
-        if not isinstance(limit, int) or isinstance(limit, bool) or limit < 0:
-            errors.append((f"{at}.limit", f"expected an int >= 0, got {limit!r}"))
+        if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
+            errors.append((f"{at}.limit", f"expected an int >= 1, got {limit!r}"))
         tag_value = item.get("value")
         if tag_value is not None and not isinstance(tag_value, str) and tag_value != {
             "applyLimitPerUniqueValue": True

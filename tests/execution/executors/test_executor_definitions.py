@@ -51,7 +51,7 @@ def test_bad_executor_config_names_every_path() -> None:
         hw.multiprocess_executor.configured({
             "max_concurent": 4,
             "start_method": "fork",
-            "tag_concurrency_limits": [{"key": "db", "limit": -1, "valeu": "x"}],
+            "tag_concurrency_limits": [{"key": "db", "limit": 0, "valeu": "x"}],
         })  # fmt: skip
     paths = [path for path, _ in raised.value.errors]
     assert paths == [

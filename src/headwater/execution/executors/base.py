@@ -14,6 +14,7 @@ import heapq
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
+from headwater.errors import InvariantViolationError
 from headwater.execution.plan.execution_plan import ExecutionPlan, PlanStep
 from headwater.execution.plan.op_plan import OpNodeStep
 from headwater.execution.run.state import RunContext
@@ -79,7 +80,10 @@ def execute_ready_steps(plan: ExecutionPlan[Any], run_ctx: RunContext, slots: St
                 schedule.defer(step)
         if not slots.running:
             if schedule.pending:  # cannot happen with a valid plan: never wait forever
-                raise RuntimeError(f"Steps {schedule.pending} can never become ready.")
+                raise InvariantViolationError(
+                    f"Steps {schedule.pending} can never start: nothing runs and they wait on "
+                    "each other."
+                )
             return
         for key, result in slots.wait():
             if result is not None:

@@ -97,6 +97,7 @@ class MultiprocessExecutor:
         try:
             execute_ready_steps(plan, run_ctx, pool)
         except WorkerLoadError as exc:
+            pool.interrupt()  # steps other workers run are interrupted and record it
             run_ctx.errors["<executor>"] = exc
             run_ctx.sink.emit(EventType.ENGINE_EVENT, str(exc),
                               data={"error": error_data(exc)}, level=40)  # fmt: skip
