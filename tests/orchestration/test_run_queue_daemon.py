@@ -204,7 +204,7 @@ def test_a_paused_daemon_that_was_taken_over_stops(setup: Setup) -> None:
         lambda: any(b.loop_name == "run_queue" for b in instance.get_daemon_heartbeats()),
         "the first daemon's loops",
     )
-    os.kill(first.pid, signal.SIGSTOP)
+    _pause_outside_a_transaction(first.pid, instance)
     try:
         ids = [setup.project.queue(instance, "quick_job").run_id for _ in range(6)]
         second = setup.daemon()  # refused while the paused daemon's heartbeat is fresh,
@@ -229,6 +229,32 @@ def test_a_paused_daemon_that_was_taken_over_stops(setup: Setup) -> None:
     assert all(r.status is RunStatus.SUCCESS for r in runs)
     assert all(starts(instance, i) == 1 for i in ids)
     assert second.process.poll() is None
+
+
+def _pause_outside_a_transaction(pid: int, instance: Instance) -> None:
+    """SIGSTOP the daemon at a moment it holds no write lock on the database.
+
+    A process stopped inside a write transaction would hold SQLite's lock until SIGCONT, and
+    every other writer (the test queueing runs, the second daemon) would time out with "database
+    is locked": that is not what the test is about. So stop it, check that the database takes a
+    write at once, and if not let it go on for a moment and try again.
+    """
+    import sqlite3
+
+    database = instance.config.sqlite_path
+    for _ in range(200):
+        os.kill(pid, signal.SIGSTOP)
+        conn = sqlite3.connect(database, timeout=0.2, isolation_level=None)
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("ROLLBACK")
+            return
+        except sqlite3.OperationalError:
+            os.kill(pid, signal.SIGCONT)
+            time.sleep(0.05)
+        finally:
+            conn.close()
+    raise AssertionError("the daemon never paused outside a write transaction")
 
 
 def _owned_by(instance: Instance, daemon: DaemonProcess) -> bool:
