@@ -356,3 +356,30 @@ interrupt_defs = hw.Definitions(
 
 def interrupted_job() -> Any:
     return interrupt_defs.get_job_def("interrupted")
+
+
+@hw.multi_asset(outs={"half_a": hw.AssetOut(), "half_b": hw.AssetOut()}, can_subset=True)
+def half_built() -> Any:
+    yield hw.Output(1, output_name="half_a")
+    raise RuntimeError("half_b failed")
+
+
+@hw.asset
+def reads_half_a(half_a: int) -> int:
+    return half_a + 1
+
+
+@hw.asset
+def reads_half_b(half_b: int) -> int:
+    return half_b + 1
+
+
+partial_defs = hw.Definitions(
+    assets=[half_built, reads_half_a, reads_half_b],
+    jobs=[_job("partial", [half_built, reads_half_a, reads_half_b])],
+)
+
+
+def partial_failure_job() -> Any:
+    """A multi-asset that fails after materializing one of its two assets."""
+    return partial_defs.get_job_def("partial")

@@ -396,3 +396,13 @@ def test_an_interrupted_run_interrupts_its_steps_and_leaves_no_worker_behind(
     started = next(e for e in events if e.event_type is EventType.ENGINE_EVENT)
     assert "worker process" in started.message
     assert wait_gone([int(marker.read_text())]) == []
+
+
+def test_a_partly_failed_step_blocks_only_readers_of_what_it_did_not_make(instance: Any) -> None:
+    result = run(jobs.partial_failure_job, instance, raise_on_error=False)
+    assert not result.success
+    steps = {e.step_key: e.event_type for e in result.all_events
+             if e.event_type in (EventType.STEP_SUCCESS, EventType.STEP_FAILURE,
+                                 EventType.STEP_SKIPPED)}  # fmt: skip
+    assert steps == {"half_built": EventType.STEP_FAILURE, "reads_half_a": EventType.STEP_SUCCESS,
+                     "reads_half_b": EventType.STEP_SKIPPED}  # fmt: skip

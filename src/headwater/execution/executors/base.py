@@ -136,7 +136,7 @@ class _Schedule:
         while self._ready:
             _, key = heapq.heappop(self._ready)
             step = self._known[key]
-            blocked = sorted(step.upstream_step_keys & self.not_ok)
+            blocked = self.run_ctx.blocking(step, self.not_ok, self.plan.step_key_by_asset)
             if blocked:
                 self.run_ctx.executed.add(key)
                 step.skip(self.run_ctx, blocked)

@@ -122,7 +122,8 @@ def execute_plan(
 def execute_steps(plan: ExecutionPlan[Any], run_ctx: RunContext) -> None:
     """The step loop of every run: steps in plan order, each through the step lifecycle.
 
-    A step some of whose upstream steps failed or were skipped is skipped; independent
+    A step some of whose upstream steps failed or were skipped is skipped (unless the failed
+    step materialized every asset the step reads, see ``RunContext.blocking``); independent
     branches still run. A step that resolves to other steps (a mapped op, once the dynamic
     output it maps over is known) is replaced by them in the plan, and they run next. Each
     step's result (``None``: the step was skipped instead) is recorded in ``run_ctx``.
@@ -131,7 +132,7 @@ def execute_steps(plan: ExecutionPlan[Any], run_ctx: RunContext) -> None:
     index = 0
     while index < len(plan.steps):
         step = plan.steps[index]
-        blocked = sorted(step.upstream_step_keys & not_ok)
+        blocked = run_ctx.blocking(step, not_ok, plan.step_key_by_asset)
         if blocked:
             run_ctx.executed.add(step.key)
             step.skip(run_ctx, blocked)

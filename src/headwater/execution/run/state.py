@@ -134,6 +134,42 @@ class RunContext:
         """The partitions a step materializes and loads."""
         return self.step_partitions.get(step_key, UNPARTITIONED)
 
+    def blocking(
+        self, step: Any, not_ok: set[str], step_key_by_asset: Mapping[AssetKey, str]
+    ) -> list[str]:
+        """The upstream steps that keep ``step`` from running: those among ``not_ok`` (failed
+        or skipped) whose assets ``step`` reads and that did not materialize them all.
+
+        An asset step that failed after materializing some of its assets (a streaming
+        multi-asset such as a dbt build) blocks only the steps that read one of the assets it
+        did not materialize; a skipped step, a failed blocking check, a failed op or a step
+        that materialized nothing blocks every step downstream of it.
+        """
+        failed = step.upstream_step_keys & not_ok
+        if not failed:
+            return []
+        specs = getattr(getattr(step, "assets_def", None), "specs", None)
+        if not specs:  # not an asset step (ops, checks): any failed upstream step blocks
+            return sorted(failed)
+        from headwater.errors import AssetCheckFailedError
+        from headwater.events.types import EventType
+
+        reads = {dep for spec in specs for dep in spec.dep_keys}
+        blocked = []
+        for upstream in sorted(failed):
+            error = self.errors.get(upstream)
+            needed = {k for k in reads if step_key_by_asset.get(k) == upstream}
+            if error is None or isinstance(error, AssetCheckFailedError) or not needed:
+                blocked.append(upstream)
+                continue
+            made = {
+                e.asset_key for e in self.sink.all_events
+                if e.step_key == upstream and e.event_type is EventType.ASSET_MATERIALIZATION
+            }  # fmt: skip
+            if not needed <= made:
+                blocked.append(upstream)
+        return blocked
+
     def record(self, result: StepResult) -> None:
         """Take in how a step ended: its error, or its outputs, mapping keys and data versions."""
         if result.error is not None:
