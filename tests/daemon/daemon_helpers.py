@@ -50,14 +50,17 @@ class Daemons:
         env.pop("HEADWATER_HOME", None)
         return env
 
-    def start(self) -> subprocess.Popen[bytes]:
+    def start(self, *args: str, cwd: Path | None = None) -> subprocess.Popen[bytes]:
+        """Start ``headwater daemon run ARGS`` (e.g. ``-f defs.py``) in ``cwd``."""
         log = self.log_dir / f"daemon-{len(self.started)}.log"
+        command = [sys.executable, "-m", "headwater", "--home", str(self.home), "daemon", "run"]
         with log.open("wb") as stderr:
             process = subprocess.Popen(
-                [sys.executable, "-m", "headwater", "--home", str(self.home), "daemon", "run"],
+                [*command, *args],
                 stdout=subprocess.DEVNULL,
                 stderr=stderr,
                 env=self.env(),
+                cwd=cwd,
             )
         self.started.append(process)
         return process

@@ -17,19 +17,22 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from headwater.cli.context import current_instance
-from headwater.cli.options import make_console
+from headwater.cli.options import LocationArgs, code_location_options, make_console
 
 if TYPE_CHECKING:
     from headwater.daemon.status import DaemonStatus
+    from headwater.orchestration.workspace import Workspace
+    from headwater.orchestration.workspace_manager import LocationState
     from headwater.storage.daemon_records import DaemonHeartbeat
 
 
 @click.group()
 def daemon() -> None:
-    """Run the daemon (run queue, run monitoring) and show its status."""
+    """Run the daemon (schedules, sensors, run queue, run monitoring) and show its status."""
 
 
 @daemon.command("run")
+@code_location_options
 @click.option(
     "--log-level",
     type=click.Choice(["debug", "info", "warning", "error"], case_sensitive=False),
@@ -37,20 +40,30 @@ def daemon() -> None:
     show_default=True,
     help="What the daemon logs to stderr.",
 )
-def run_daemon(log_level: str) -> None:
+def run_daemon(location: LocationArgs, log_level: str) -> None:
     """Run the daemon's loops until SIGTERM or Ctrl-C.
 
-    The loops: run_queue (starts QUEUED runs under the run_queue limits of headwater.yaml)
-    and run_monitoring (fails runs whose worker died, retries failed runs when run_retries
-    is enabled).
+    The loops: run_queue (starts QUEUED runs under the run_queue limits of headwater.yaml),
+    run_monitoring (fails runs whose worker died, retries failed runs when run_retries is
+    enabled) and, for the code locations given with -w/-m/-f (or [tool.headwater] of
+    pyproject.toml), the loops that evaluate their schedules and sensors. Each location runs
+    in a code server process of its own, started and restarted by the daemon.
+
+    \b
+    Examples:
+      headwater daemon run                      # run queue and monitoring only
+      headwater daemon run -w workspace.yaml    # ... and every location's schedules, sensors
+      headwater daemon run -f defs.py
     """
     from headwater.daemon import default_loops
     from headwater.daemon.controller import DaemonController, DaemonIdentity
 
     _configure_logging(log_level.upper())
+    workspace = daemon_workspace(location)  # a bad -w/-m/-f fails here, exit 2
     instance = current_instance()
     identity = DaemonIdentity()
-    controller = DaemonController(instance, default_loops(instance, identity.daemon_id),
+    manager = None if workspace is None else _workspace_manager(workspace, instance)
+    controller = DaemonController(instance, default_loops(instance, identity.daemon_id, manager),
                                   identity=identity)  # fmt: skip
     controller.claim()  # raises DaemonError (exit 2) while another daemon runs
 
@@ -60,10 +73,65 @@ def run_daemon(log_level: str) -> None:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    controller.run()
+    if manager is not None:
+        manager.start()
+    try:
+        controller.run()
+    finally:
+        if manager is not None:
+            manager.stop()
     if controller.lost_reason is not None:
         make_console(stderr=True).print(f"[red]The daemon stopped: {controller.lost_reason}.[/]")
         sys.exit(1)
+
+
+def daemon_workspace(location: LocationArgs) -> Workspace | None:
+    """The code locations a daemon serves: the workspace of ``-w`` (only ``--location`` of it
+    when given), the one location of ``-m``/``-f``, else ``[tool.headwater]`` of the current
+    directory's ``pyproject.toml``, else none (``None``).
+
+    Raises:
+        CodeLocationError: the options name a location that cannot be resolved.
+        InvalidConfigError: the workspace file is invalid.
+    """
+    from headwater.orchestration.workspace import Workspace, load_workspace
+
+    if location.workspace is not None:
+        workspace = load_workspace(location.workspace)
+        if location.location_name is None:
+            return workspace
+        chosen = workspace.location(location.location_name)
+        return Workspace(path=workspace.path, locations=(chosen,))
+    if location.module or location.file or _pyproject_names_a_location(location):
+        return Workspace.of(location.origin())
+    return None
+
+
+def _pyproject_names_a_location(location: LocationArgs) -> bool:
+    import os
+    from pathlib import Path
+
+    pyproject = Path(location.working_directory or os.getcwd()) / "pyproject.toml"
+    try:
+        return "[tool.headwater]" in pyproject.read_text(encoding="utf-8")
+    except OSError:
+        return False
+
+
+def _workspace_manager(workspace: Workspace, instance: Any) -> Any:
+    import logging
+
+    from headwater.orchestration.workspace_manager import LocationStatus, WorkspaceManager
+
+    logger = logging.getLogger("headwater.daemon.workspace")
+
+    def changed(state: LocationState) -> None:
+        if state.status == LocationStatus.LOADED:
+            logger.info("Code location %r loaded (pid %s).", state.name, state.pid)
+        elif state.status in (LocationStatus.LOAD_ERROR, LocationStatus.RESTARTING):
+            logger.warning("Code location %r is %s: %s", state.name, state.status, state.error)
+
+    return WorkspaceManager(workspace, instance_home=instance.root_directory, on_change=changed)
 
 
 def _configure_logging(level: str) -> None:

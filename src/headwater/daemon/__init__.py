@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from headwater.daemon.locations import CodeLocations
     from headwater.daemon.loop import DaemonLoop
     from headwater.instance.instance import Instance
 
@@ -18,12 +19,17 @@ if TYPE_CHECKING:
 DEFAULT_LOOP_NAMES = ("run_queue", "run_monitoring")
 
 
-def default_loops(instance: Instance, daemon_id: str) -> list[DaemonLoop]:
-    """The loops ``headwater daemon run`` starts for ``instance``: run queue, run monitoring.
+def default_loops(
+    instance: Instance, daemon_id: str, workspace: CodeLocations | None = None
+) -> list[DaemonLoop]:
+    """The loops ``headwater daemon run`` starts for ``instance``: run queue, run monitoring,
+    and the loops that evaluate user code when the daemon serves code locations.
 
     Args:
         instance: the instance.
         daemon_id: the daemon's id (recorded in what its loops write).
+        workspace: the daemon's code locations (a started ``WorkspaceManager``), ``None`` when
+            it serves none: then only the loops that need no user code run.
 
     Returns:
         New loop objects.
