@@ -9,6 +9,16 @@ from typing import TYPE_CHECKING
 from headwater.events.records import EventLogEntry, EventLogRecord
 from headwater.events.types import EventType
 from headwater.keys import AssetCheckKey, AssetKey
+from headwater.storage.instigator_records import (
+    KEEP,
+    InstigatorId,
+    InstigatorState,
+    InstigatorStatus,
+    InstigatorTick,
+    InstigatorType,
+    Keep,
+    TickStatus,
+)
 from headwater.storage.records import (
     AssetPartitionStatus,
     AssetRecord,
@@ -319,6 +329,73 @@ class ConcurrencyStorage(ABC):
         oldest first."""
 
 
+class InstigatorStorage(ABC):
+    """Stores the state, tick history and claimed run keys of schedules and sensors (see
+    :mod:`headwater.storage.instigator_records`)."""
+
+    @abstractmethod
+    def get_instigator_state(self, instigator: InstigatorId) -> InstigatorState | None:
+        """The stored state of the schedule or sensor, or ``None`` when nothing was written."""
+
+    @abstractmethod
+    def get_instigator_states(
+        self,
+        instigator_type: InstigatorType | None = None,
+        location_name: str | None = None,
+    ) -> list[InstigatorState]:
+        """Every stored state (of that kind, of that code location), sorted by kind, location
+        and name."""
+
+    @abstractmethod
+    def update_instigator_state(
+        self,
+        instigator: InstigatorId,
+        *,
+        status: InstigatorStatus | Keep | None = KEEP,
+        cursor: str | Keep | None = KEEP,
+        last_tick_timestamp: float | Keep | None = KEEP,
+    ) -> InstigatorState:
+        """Write the given fields (those left at ``KEEP``, the default, keep their stored
+        value; a new row starts with ``None`` for each) and return the state afterwards."""
+
+    @abstractmethod
+    def add_tick(self, tick: InstigatorTick) -> InstigatorTick:
+        """Store a new tick; the tick with its ``tick_id``."""
+
+    @abstractmethod
+    def update_tick(self, tick: InstigatorTick) -> None:
+        """Replace the stored tick ``tick.tick_id`` (status, end, runs, error, cursors).
+
+        Raises:
+            StorageError: no tick has that id.
+        """
+
+    @abstractmethod
+    def get_ticks(
+        self,
+        instigator: InstigatorId,
+        *,
+        limit: int | None = None,
+        statuses: Collection[TickStatus] | None = None,
+        after: float | None = None,
+        before: float | None = None,
+    ) -> list[InstigatorTick]:
+        """Ticks of the schedule or sensor, newest first; ``after``/``before`` bound the tick
+        timestamp (exclusive)."""
+
+    @abstractmethod
+    def claim_run_key(self, instigator: InstigatorId, run_key: str, run_id: str) -> str:
+        """Record that ``run_key`` of the schedule or sensor launches ``run_id``, unless the
+        key is recorded already: atomic, so two daemons never both claim one key. Returns the
+        run id recorded for the key (``run_id`` when this call claimed it)."""
+
+    @abstractmethod
+    def get_run_ids_for_run_keys(
+        self, instigator: InstigatorId, run_keys: Collection[str]
+    ) -> dict[str, str]:
+        """Run key -> run id, for the keys of ``run_keys`` already claimed."""
+
+
 class Storage(
     RunStorage,
     EventLogStorage,
@@ -326,6 +403,7 @@ class Storage(
     BackfillStorage,
     DaemonStorage,
     ConcurrencyStorage,
+    InstigatorStorage,
     ABC,
 ):
     """One object providing run, event log, dynamic partitions, backfill and daemon heartbeat

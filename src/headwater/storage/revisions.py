@@ -18,6 +18,7 @@ REVISIONS: tuple[str, ...] = (
     "0006_daemon_heartbeats",
     "0007_snapshots_heartbeats",
     "0008_concurrency_pools",
+    "0009_instigators",
 )
 HEAD_REVISION = REVISIONS[-1]
 

@@ -31,6 +31,7 @@ from headwater.testing._concurrency_storage_tests import ConcurrencyStorageTests
 from headwater.testing._daemon_storage_tests import DaemonStorageTests
 from headwater.testing._dynamic_partitions_tests import DynamicPartitionsStorageTests
 from headwater.testing._event_storage_tests import EventLogStorageTests
+from headwater.testing._instigator_storage_tests import InstigatorStorageTests
 from headwater.testing._run_storage_tests import RunStorageTests
 from headwater.testing._run_worker_storage_tests import RunWorkerStorageTests
 from headwater.testing._storage_helpers import make_event, make_run, materialization, observation
@@ -54,6 +55,7 @@ class StorageConformanceSuite(
     DaemonStorageTests,
     RunWorkerStorageTests,
     ConcurrencyStorageTests,
+    InstigatorStorageTests,
 ):
     """Behaviour tests for a storage backend; override the ``storage`` fixture."""
 

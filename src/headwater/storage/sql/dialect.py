@@ -79,6 +79,20 @@ def upsert(
     )
 
 
+def insert_ignoring_conflicts(
+    dialect_name: str, table: Table, *, index_elements: Sequence[str]
+) -> Insert:
+    """An ``INSERT ... ON CONFLICT (index_elements) DO NOTHING`` statement (a row that exists
+    already is left as it is).
+
+    Raises:
+        StorageError: for a dialect headwater does not support.
+    """
+    return _dialect_insert(dialect_name, table).on_conflict_do_nothing(
+        index_elements=list(index_elements)
+    )
+
+
 def _dialect_insert(dialect_name: str, table: Table) -> sqlite.Insert | postgresql.Insert:
     # Imported here: the PostgreSQL dialect alone costs ~50 ms of import time.
     if dialect_name == "sqlite":

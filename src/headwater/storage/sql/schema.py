@@ -21,6 +21,11 @@ Tables:
         however many runs refer to them; ``snapshot_id`` is the hash of the canonical JSON.
     run_worker_heartbeats: the latest heartbeat of each run's worker process (pid, host, time)
         (snapshots and run worker heartbeats: revision 0007).
+    concurrency_limits / concurrency_slots: concurrency pools (revision 0008).
+    instigator_states: one row per schedule or sensor whose status, cursor or last tick was
+        written; instigator_ticks: every tick (its status and time as columns, the rest as
+        JSON in ``body``); instigator_run_keys: the run keys each launched a run for, one row
+        per key (revision 0009).
 """
 
 from __future__ import annotations
@@ -232,4 +237,42 @@ run_worker_heartbeats = Table(
     Column("pid", Integer, nullable=False),
     Column("hostname", String(255), nullable=False),
     Column("timestamp", Double, nullable=False),
+)
+
+instigator_states = Table(
+    "instigator_states",
+    metadata,
+    Column("instigator_type", String(31), primary_key=True),
+    Column("location_name", String(255), primary_key=True),
+    Column("name", String(255), primary_key=True),
+    Column("status", String(31), nullable=True),
+    Column("cursor", Text, nullable=True),
+    Column("last_tick_timestamp", Double, nullable=True),
+    Column("update_timestamp", Double, nullable=False),
+)
+
+instigator_ticks = Table(
+    "instigator_ticks",
+    metadata,
+    Column("id", StorageId, primary_key=True, autoincrement=True),
+    Column("instigator_type", String(31), nullable=False),
+    Column("location_name", String(255), nullable=False),
+    Column("name", String(255), nullable=False),
+    Column("timestamp", Double, nullable=False),
+    Column("status", String(31), nullable=False),
+    Column("end_timestamp", Double, nullable=True),
+    Column("body", Text, nullable=False),
+    Index("idx_instigator_ticks_instigator", "instigator_type", "location_name", "name", "id"),
+    sqlite_autoincrement=True,
+)
+
+instigator_run_keys = Table(
+    "instigator_run_keys",
+    metadata,
+    Column("instigator_type", String(31), primary_key=True),
+    Column("location_name", String(255), primary_key=True),
+    Column("name", String(255), primary_key=True),
+    Column("run_key", Text, primary_key=True),
+    Column("run_id", String(255), nullable=False),
+    Column("create_timestamp", Double, nullable=False),
 )

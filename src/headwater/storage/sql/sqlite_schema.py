@@ -89,6 +89,37 @@ DDL: tuple[str, ...] = (
         info TEXT NOT NULL,
         PRIMARY KEY (loop_name)
         )""",
+    """CREATE TABLE instigator_run_keys (
+        instigator_type VARCHAR(31) NOT NULL,
+        location_name VARCHAR(255) NOT NULL,
+        name VARCHAR(255) NOT NULL,
+        run_key TEXT NOT NULL,
+        run_id VARCHAR(255) NOT NULL,
+        create_timestamp DOUBLE NOT NULL,
+        PRIMARY KEY (instigator_type, location_name, name, run_key)
+        )""",
+    """CREATE TABLE instigator_states (
+        instigator_type VARCHAR(31) NOT NULL,
+        location_name VARCHAR(255) NOT NULL,
+        name VARCHAR(255) NOT NULL,
+        status VARCHAR(31),
+        cursor TEXT,
+        last_tick_timestamp DOUBLE,
+        update_timestamp DOUBLE NOT NULL,
+        PRIMARY KEY (instigator_type, location_name, name)
+        )""",
+    """CREATE TABLE instigator_ticks (
+        id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+        instigator_type VARCHAR(31) NOT NULL,
+        location_name VARCHAR(255) NOT NULL,
+        name VARCHAR(255) NOT NULL,
+        timestamp DOUBLE NOT NULL,
+        status VARCHAR(31) NOT NULL,
+        end_timestamp DOUBLE,
+        body TEXT NOT NULL
+        )""",
+    "CREATE INDEX idx_instigator_ticks_instigator"
+    " ON instigator_ticks (instigator_type, location_name, name, id)",
     """CREATE TABLE dynamic_partitions (
         id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
         partitions_def_name TEXT NOT NULL,

@@ -43,6 +43,7 @@ from headwater.storage.sql import concurrency as concurrency_rows
 from headwater.storage.sql import daemon_heartbeats as heartbeat_rows
 from headwater.storage.sql import events as event_log
 from headwater.storage.sql.dialect import WRITE_OPTION
+from headwater.storage.sql.instigator_storage import InstigatorSqlMethods
 from headwater.storage.sql.schema import (
     asset_check_executions,
     asset_keys,
@@ -53,6 +54,9 @@ from headwater.storage.sql.schema import (
     daemon_heartbeats,
     dynamic_partitions,
     event_logs,
+    instigator_run_keys,
+    instigator_states,
+    instigator_ticks,
     run_tags,
     run_worker_heartbeats,
     snapshots,
@@ -68,7 +72,7 @@ def _translate_errors() -> Iterator[None]:
         raise StorageError(f"The storage database failed: {exc.orig}") from exc
 
 
-class SqlStorage(base.Storage):
+class SqlStorage(InstigatorSqlMethods, base.Storage):
     """Run and event log storage on any SQLAlchemy engine of a supported dialect.
 
     Args:
@@ -550,9 +554,12 @@ class SqlStorage(base.Storage):
 
     # -- lifecycle -------------------------------------------------------------------------
     def wipe(self) -> None:
-        """Delete every run, event, index entry, dynamic partition, backfill, snapshot and
-        heartbeat."""
+        """Delete every run, event, index entry, dynamic partition, backfill, snapshot,
+        heartbeat, concurrency limit, and schedule and sensor state."""
         tables = (
+            instigator_run_keys,
+            instigator_ticks,
+            instigator_states,
             concurrency_slots,
             concurrency_limits,
             daemon_heartbeats,
