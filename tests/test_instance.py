@@ -99,7 +99,8 @@ def test_unknown_config_keys_are_named(headwater_home: Path, text: str, path: st
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("storage:\n  postgres:\n    url: postgresql://x\n", "not supported yet"),
+        ("storage:\n  postgres:\n    url: mysql://x/db\n", "expected a postgresql:// URL"),
+        ("retention:\n  runs: {purge_after_days: 0}\n", "at least 1 day"),
         ("storage:\n  sqlite:\n    base_dir: 3\n", "expected a path string"),
         ("storage:\n  sqlite: [a]\n", "expected a mapping"),
         ("- just\n- a list\n", "expected a mapping"),

@@ -35,7 +35,12 @@ def test_every_command_is_registered_on_its_group() -> None:
         "compat": {"run": None, "scan": None},
         "daemon": {"run": None, "status": None},
         "definitions": {"validate": None},
-        "instance": {"concurrency": {"delete": None, "get": None, "list": None, "set": None}},
+        "instance": {
+            "concurrency": {"delete": None, "get": None, "list": None, "set": None},
+            "info": None,
+            "migrate": None,
+            "vacuum": None,
+        },
         "job": {"execute": None, "launch": None, "list": None},
         "materialize": None,
         "run": {

@@ -1,4 +1,5 @@
-"""``headwater instance``: the instance itself; ``instance concurrency`` sets pool limits."""
+"""``headwater instance``: the instance itself (``info``, ``migrate``, ``vacuum``);
+``instance concurrency`` sets pool limits."""
 
 from __future__ import annotations
 
@@ -7,12 +8,18 @@ import json
 import click
 
 from headwater.cli.context import current_instance
+from headwater.cli.instance_maintenance import info, migrate, vacuum
 from headwater.cli.options import make_console
 
 
 @click.group("instance")
 def instance() -> None:
     """Inspect and configure the instance (--home / $HEADWATER_HOME)."""
+
+
+instance.add_command(info)
+instance.add_command(migrate)
+instance.add_command(vacuum)
 
 
 @instance.group("concurrency")

@@ -6,13 +6,22 @@ Recognised keys (everything else is an error naming the key)::
       sqlite:
         base_dir: db          # relative to the instance directory; default: the directory itself
 
+    storage:
+      postgres:
+        url: {env: HEADWATER_PG_URL}   # or host/port/username/password/db_name; pool_size
+
+    retention:
+      event_logs: {purge_after_days: 30}
+      runs: {purge_after_days: 90, keep_failed: true}
+
     concurrency:
       pools:
         default_limit: 4      # steps of one pool at once, across runs, for pools without a limit
                               # set by `headwater instance concurrency set` (default: unlimited)
 
-``storage: postgres: ...`` is reserved and reported as not supported yet. The daemon's
-sections (``run_queue``, ``run_monitoring``, ``run_retries``, ``daemon``) are read by
+The storage and retention sections are read by :mod:`headwater.instance.storage_config`
+(PostgreSQL settings, ``{env: VAR}`` secrets, retention periods). The daemon's sections
+(``run_queue``, ``run_monitoring``, ``run_retries``, ``daemon``) are read by
 :mod:`headwater.instance.daemon_settings`.
 """
 
@@ -33,6 +42,12 @@ from headwater.instance.daemon_settings import (
     RunRetriesConfig,
     parse_daemon_settings,
 )
+from headwater.instance.storage_config import (
+    PostgresConfig,
+    RetentionConfig,
+    parse_postgres,
+    parse_retention,
+)
 
 #: The config file read from the instance directory.
 CONFIG_FILE = "headwater.yaml"
@@ -45,7 +60,9 @@ class InstanceConfig:
     """What ``headwater.yaml`` asks for, with defaults filled in.
 
     Attributes:
-        sqlite_path: the SQLite database file.
+        sqlite_path: the SQLite database file (unused when ``postgres`` is set).
+        postgres: the PostgreSQL storage settings, or ``None`` for SQLite.
+        retention: what retention deletes (nothing by default).
         run_queue / run_monitoring / run_retries / daemon: the daemon's sections.
     """
 
@@ -55,6 +72,8 @@ class InstanceConfig:
     run_retries: RunRetriesConfig = field(default_factory=RunRetriesConfig)
     daemon: DaemonConfig = field(default_factory=DaemonConfig)
     pool_default_limit: int | None = None
+    postgres: PostgresConfig | None = None
+    retention: RetentionConfig = field(default_factory=RetentionConfig)
 
 
 def load_instance_config(root: Path) -> InstanceConfig:
@@ -73,8 +92,14 @@ def load_instance_config(root: Path) -> InstanceConfig:
     path = root / CONFIG_FILE
     raw = _read_yaml(path)
     settings = parse_daemon_settings(path, raw)
+    storage = raw.get("storage")
+    postgres = None
+    if isinstance(storage, dict) and "postgres" in storage and len(storage) == 1:
+        postgres = parse_postgres(path, storage["postgres"])
     return InstanceConfig(
-        sqlite_path=_sqlite_base_dir(root, path, raw) / SQLITE_FILE,
+        sqlite_path=(root if postgres else _sqlite_base_dir(root, path, raw)) / SQLITE_FILE,
+        postgres=postgres,
+        retention=parse_retention(path, raw.get("retention")),
         run_queue=settings.run_queue,
         run_monitoring=settings.run_monitoring,
         run_retries=settings.run_retries,
@@ -124,7 +149,7 @@ def _read_yaml(path: Path) -> dict[str, Any]:
         raise InvalidConfigError(
             f"{path} must hold a mapping", [("<root>", f"expected a mapping, got {_kind(data)}")]
         )
-    _check_keys(path, data, {"storage", "concurrency", *SECTIONS}, "")
+    _check_keys(path, data, {"storage", "concurrency", "retention", *SECTIONS}, "")
     return data
 
 
@@ -135,15 +160,9 @@ def _sqlite_base_dir(root: Path, path: Path, config: Mapping[str, Any]) -> Path:
     if not isinstance(storage, dict) or len(storage) != 1:
         raise InvalidConfigError(
             f"Invalid storage config in {path}",
-            [("storage", "expected exactly one of: sqlite: {base_dir: ...}")],
+            [("storage", "expected exactly one of: sqlite: {base_dir: ...}, postgres: {url: ...}")],
         )
     _check_keys(path, storage, {"sqlite", "postgres"}, "storage.")
-    if "postgres" in storage:
-        raise InvalidConfigError(
-            f"PostgreSQL storage is not supported yet (configured in {path}); "
-            "use `storage: {sqlite: {base_dir: ...}}` or remove the storage section.",
-            [("storage.postgres", "not supported yet")],
-        )
     sqlite = storage["sqlite"] or {}
     if not isinstance(sqlite, dict):
         raise InvalidConfigError(

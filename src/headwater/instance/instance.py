@@ -6,6 +6,7 @@ Dagster name: ``DagsterInstance``. An instance lives in a directory, ``HEADWATER
     storage:
       sqlite:
         base_dir: /var/lib/headwater   # default: HEADWATER_HOME; the database is history.db
+    # or: storage: {postgres: {url: {env: HEADWATER_PG_URL}, pool_size: 10}}
 
 The instance composes a :class:`~headwater.storage.base.Storage` and delegates every query to it.
 Storage modules (and SQLAlchemy) are imported only when an instance is opened, so importing
@@ -114,15 +115,16 @@ class Instance(RunLifecycleMethods):
 
         Raises:
             InvalidConfigError: if ``headwater.yaml`` is malformed or has unknown keys.
-            StorageError: if the database cannot be opened.
+            StorageError: if the database cannot be opened (a PostgreSQL server that does not
+                answer, a schema behind this headwater's: run ``headwater instance migrate``).
         """
         from headwater.instance.config import load_instance_config
-        from headwater.storage.sqlite import SqliteStorage
+        from headwater.instance.storage_open import open_storage
 
         root = Path(directory).absolute()
         root.mkdir(parents=True, exist_ok=True)
         config = load_instance_config(root)
-        storage = SqliteStorage.from_path(config.sqlite_path)
+        storage = open_storage(config)
         return Instance(root_directory=root, storage=storage, config=config)
 
     @staticmethod

@@ -19,6 +19,7 @@ from headwater.storage.instigator_records import (
     Keep,
     TickStatus,
 )
+from headwater.storage.live_events import LiveEventsMixin
 from headwater.storage.records import (
     AssetPartitionStatus,
     AssetRecord,
@@ -35,6 +36,7 @@ from headwater.storage.records import (
 if TYPE_CHECKING:  # backfill records import partitions, which the hot path never needs
     from headwater.storage.backfill_records import BulkActionStatus, PartitionBackfill
     from headwater.storage.daemon_records import DaemonHeartbeat
+    from headwater.storage.maintenance import RetentionPolicy, StorageInfo, VacuumReport
 
 
 class RunStorage(ABC):
@@ -396,6 +398,34 @@ class InstigatorStorage(ABC):
         """Run key -> run id, for the keys of ``run_keys`` already claimed."""
 
 
+class MaintenanceStorage(ABC):
+    """Describes the database and applies retention."""
+
+    @abstractmethod
+    def storage_info(self) -> StorageInfo:
+        """What the storage is and holds: kind, location (password masked), schema revision,
+        row count of every table, size on disk."""
+
+    @abstractmethod
+    def vacuum(
+        self, policy: RetentionPolicy, *, now: float | None = None, dry_run: bool = False
+    ) -> VacuumReport:
+        """Delete the runs and events ``policy`` no longer keeps, in short transactions.
+
+        Never deletes asset history (materializations, observations, planned
+        materializations, check evaluations) nor a run the asset index names; a deleted run
+        is removed with its tags, heartbeats and concurrency slots.
+
+        Args:
+            policy: what to keep.
+            now: the time the ages are measured from (default: now), in epoch seconds.
+            dry_run: count what would be deleted, delete nothing.
+
+        Returns:
+            What was (or would be) deleted and how long the longest transaction took.
+        """
+
+
 class Storage(
     RunStorage,
     EventLogStorage,
@@ -404,10 +434,14 @@ class Storage(
     DaemonStorage,
     ConcurrencyStorage,
     InstigatorStorage,
+    MaintenanceStorage,
+    LiveEventsMixin,
     ABC,
 ):
     """One object providing run, event log, dynamic partitions, backfill and daemon heartbeat
-    storage (what :class:`Instance` composes)."""
+    storage (what :class:`Instance` composes), live delivery of a run's events
+    (:meth:`wait_for_run_events`, :meth:`follow_run_events`) and the instance's maintenance
+    (:meth:`storage_info`, :meth:`vacuum`)."""
 
     @abstractmethod
     def dispose(self) -> None:

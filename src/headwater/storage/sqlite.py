@@ -34,6 +34,9 @@ if TYPE_CHECKING:
 #: How long a writer waits for another process's write lock, in milliseconds.
 BUSY_TIMEOUT_MS = 30_000
 
+#: How often a follower of a run's events checks whether the database changed, in seconds.
+_CHANGE_POLL_SECONDS = 0.01
+
 # Python >= 3.12 can tell SQLite not to checkpoint when the last connection closes.
 _NO_CHECKPOINT_ON_CLOSE: int | None = getattr(sqlite3, "SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE", None)
 
@@ -230,6 +233,20 @@ class SqliteStorage(base.Storage):
             row = self._version_conn.execute("PRAGMA data_version").fetchone()
         return int(row[0])
 
+    def _change_token(self, run_id: str) -> object:
+        return self.data_version()
+
+    def _wait_for_change(self, run_id: str, token: object, timeout: float) -> None:
+        # PRAGMA data_version reads no table: checking it every few milliseconds is cheap.
+        if token is None:
+            time.sleep(min(timeout, _CHANGE_POLL_SECONDS * 5))
+            return
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            time.sleep(min(_CHANGE_POLL_SECONDS, max(0.0, deadline - time.monotonic())))
+            if self.data_version() != token:
+                return
+
     def dispose(self) -> None:
         """Close every connection."""
         if self._sql is not None:
@@ -337,6 +354,18 @@ def _connect(database: str, *, wal: bool) -> sqlite3.Connection:
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     return conn
+
+
+def read_file_revision(path: str | os.PathLike[str]) -> str | None:
+    """The schema revision of the database file at ``path`` (``None``: no file, or empty)."""
+    if not Path(path).exists():
+        return None
+    with _translate_errors():
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            return sqlite_hot_path.read_revision(conn)
+        finally:
+            conn.close()
 
 
 @contextmanager

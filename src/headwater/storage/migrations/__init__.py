@@ -17,7 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Column, Connection, Engine, MetaData, String, Table, inspect, select
+from sqlalchemy import Column, Connection, Engine, MetaData, String, Table, inspect, select, text
 
 from headwater.errors import StorageError
 from headwater.storage.revisions import HEAD_REVISION as HEAD_REVISION
@@ -43,16 +43,22 @@ def current_revision(conn: Connection) -> str | None:
     return conn.execute(select(_version_table.c.version_num)).scalar()
 
 
-def ensure_schema(engine: Engine) -> None:
-    """Create the schema in an empty database or upgrade an older one to the head revision.
+def ensure_schema(engine: Engine, *, migrate: bool = True, where: str | None = None) -> None:
+    """Create the schema in an empty database; upgrade an older one or refuse it.
 
     Args:
         engine: the storage engine.
+        migrate: upgrade a database behind the head revision (SQLite: local, one user);
+            ``False`` refuses it instead, naming ``headwater instance migrate`` (PostgreSQL,
+            which other processes may be using).
+        where: how messages name the database (default: the engine's URL, password masked).
 
     Raises:
-        StorageError: if the database was written by a newer headwater (unknown revision), or
-            holds headwater tables without a revision stamp.
+        StorageError: if the database was written by a newer headwater (naming both
+            revisions), is behind and ``migrate`` is false, or holds headwater tables without a
+            revision stamp.
     """
+    where = where or repr(engine.url)
     with engine.connect() as conn:
         revision = current_revision(conn)
         has_tables = revision is None and inspect(conn).has_table("runs")
@@ -61,21 +67,39 @@ def ensure_schema(engine: Engine) -> None:
     if revision is None:
         if has_tables:
             raise StorageError(
-                f"The database at {engine.url!r} has headwater tables but no schema revision; "
+                f"The database {where} has headwater tables but no schema revision; "
                 "it was not created by headwater. Point headwater at a new database."
             )
         _create_fresh(engine)
     elif revision in REVISIONS:
+        if not migrate:
+            raise StorageError(
+                f"The database {where} has schema revision {revision!r}, older than "
+                f"{HEAD_REVISION!r} which this headwater needs. Stop the processes using it "
+                "(daemon, webserver, run workers), then run `headwater instance migrate`."
+            )
         upgrade(engine)
     else:
         raise StorageError(
-            f"The database at {engine.url!r} has schema revision {revision!r}, unknown to this "
-            "version of headwater: it was written by a newer headwater. Upgrade headwater."
+            f"The database {where} has schema revision {revision!r}, unknown to this "
+            f"headwater (whose newest is {HEAD_REVISION!r}): it was written by a newer "
+            "headwater. Upgrade headwater, or point it at another database."
         )
+
+
+def _lock_schema(conn: Connection) -> None:
+    """On PostgreSQL, let one process at a time create or upgrade the schema."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK_KEY})
+
+
+# An arbitrary constant identifying headwater's schema lock among advisory locks.
+_SCHEMA_LOCK_KEY = 0x4857_0001
 
 
 def _create_fresh(engine: Engine) -> None:
     with _writer(engine).begin() as conn:
+        _lock_schema(conn)
         if current_revision(conn) == HEAD_REVISION:  # another process was faster
             return
         metadata.create_all(conn)
@@ -116,5 +140,6 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
     config = alembic_config()
     with _writer(engine).begin() as conn:
+        _lock_schema(conn)
         config.attributes["connection"] = conn
         command.upgrade(config, revision)

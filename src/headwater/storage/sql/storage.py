@@ -24,6 +24,7 @@ from headwater.keys import AssetCheckKey, AssetKey
 from headwater.storage import base
 from headwater.storage.backfill_records import BulkActionStatus, PartitionBackfill
 from headwater.storage.daemon_records import DaemonHeartbeat
+from headwater.storage.maintenance import RetentionPolicy, StorageInfo, VacuumReport
 from headwater.storage.records import (
     AssetPartitionStatus,
     AssetRecord,
@@ -551,6 +552,26 @@ class SqlStorage(InstigatorSqlMethods, base.Storage):
         """``(pool, run_id, step_key, claim_timestamp)`` of every taken slot, oldest first."""
         with self._read() as conn:
             return concurrency_rows.slots(conn, pool)
+
+    # -- maintenance -----------------------------------------------------------------------
+    def storage_info(self) -> StorageInfo:
+        """What the database is and holds: kind, location, revision, row counts, size."""
+        from headwater.storage.sql.maintenance import storage_info
+
+        with self._read() as conn:
+            return storage_info(conn)
+
+    def vacuum(
+        self, policy: RetentionPolicy, *, now: float | None = None, dry_run: bool = False
+    ) -> VacuumReport:
+        """Delete what ``policy`` no longer keeps, in short transactions; what was deleted."""
+        from headwater.storage.sql.retention import vacuum
+
+        pause = 0.02 if self._dialect == "sqlite" else 0.0  # let waiting SQLite writers in
+        return vacuum(
+            self._read, self._write, policy,
+            now=time.time() if now is None else now, dry_run=dry_run, pause_seconds=pause,
+        )  # fmt: skip
 
     # -- lifecycle -------------------------------------------------------------------------
     def wipe(self) -> None:

@@ -1,0 +1,88 @@
+"""One ``LISTEN`` connection per PostgreSQL storage, waking the threads that follow runs.
+
+:class:`EventNotifier` runs a thread that listens on the events channel and counts the
+notifications of each run id; a follower takes a :meth:`~EventNotifier.token` before it reads the
+events after its cursor and, when there were none, :meth:`~EventNotifier.wait`\\ s until the
+count moves. A (re)connection of the listener moves every count, since notifications sent while
+it was away are lost: followers then read once more.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlalchemy import URL
+
+_log = logging.getLogger(__name__)
+# How long the listener blocks on the socket between checks of the stop flag.
+_POLL_SECONDS = 0.2
+# How long a follower waits for the listener to be ready before reading anyway.
+_READY_SECONDS = 5.0
+
+
+class EventNotifier:
+    """Counts notifications per payload (run id) on ``channel``; started on first use.
+
+    Args:
+        url: the database (its password is used to connect, never logged).
+        channel: the ``LISTEN`` channel.
+    """
+
+    def __init__(self, url: URL, channel: str) -> None:
+        self._conninfo = url.set(drivername="postgresql").render_as_string(hide_password=False)
+        self._channel = channel
+        self._cond = threading.Condition()
+        self._counts: dict[str, int] = {}
+        self._generation = 0
+        self._closed = False
+        self._ready = threading.Event()
+        self._thread = threading.Thread(target=self._listen, name="headwater-listen", daemon=True)
+        self._thread.start()
+
+    def token(self, run_id: str) -> tuple[int, int]:
+        """Where the notifications of ``run_id`` are now (take it before reading events)."""
+        self._ready.wait(_READY_SECONDS)
+        with self._cond:
+            return (self._generation, self._counts.get(run_id, 0))
+
+    def wait(self, run_id: str, token: object, timeout: float) -> None:
+        """Block until a notification for ``run_id`` arrived after ``token``, the listener
+        reconnected, the notifier closed, or ``timeout`` seconds passed."""
+        with self._cond:
+            self._cond.wait_for(
+                lambda: self._closed or (self._generation, self._counts.get(run_id, 0)) != token,
+                timeout,
+            )
+
+    def close(self) -> None:
+        """Stop listening and wake every waiter (returns once the thread ended)."""
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
+        self._thread.join()
+
+    def _listen(self) -> None:
+        import psycopg
+        from psycopg import sql
+
+        while not self._closed:
+            try:
+                with psycopg.connect(self._conninfo, autocommit=True) as conn:
+                    conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(self._channel)))
+                    with self._cond:
+                        self._generation += 1
+                        self._cond.notify_all()
+                    self._ready.set()
+                    while not self._closed:
+                        for note in conn.notifies(timeout=_POLL_SECONDS):
+                            with self._cond:
+                                self._counts[note.payload] = self._counts.get(note.payload, 0) + 1
+                                self._cond.notify_all()
+            except psycopg.Error as exc:
+                _log.warning("Listening for new events failed (%s); reconnecting in 1 s", exc)
+                self._ready.set()  # followers fall back to reading on their timeout
+                time.sleep(1.0)
