@@ -212,6 +212,7 @@ _LAZY: dict[str, str] = {
     "define_asset_job": "declarations.jobs.asset_jobs",
     # the definitions package itself is the @definitions decorator (see its docstring)
     "definitions": "declarations.project.decorator",
+    "evaluate_automation_conditions": "orchestration.automation.engine",
     "execute_backfill": "orchestration.backfills.launch",
     "execute_job": "api",
     "failure_hook": "declarations.ops.hooks",
@@ -318,6 +319,9 @@ if TYPE_CHECKING:
     )
     from headwater.declarations.automation.contexts import (
         ScheduleEvaluationContext as ScheduleEvaluationContext,
+    )
+    from headwater.orchestration.automation.engine import (
+        evaluate_automation_conditions as evaluate_automation_conditions,
     )
     from headwater.declarations.automation.contexts import (
         SensorEvaluationContext as SensorEvaluationContext,

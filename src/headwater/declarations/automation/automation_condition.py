@@ -4,8 +4,9 @@ A condition is an immutable tree: primitives (``missing()``, ``newly_updated()``
 ``cron_tick_passed(...)``, ...) combined with ``&``, ``|``, ``~``, ``since`` and the
 dependency operators, with the ready-made policies ``eager()``, ``on_cron()`` and
 ``on_missing()`` built from them. This module only builds and describes conditions;
-*evaluating* them over assets and partitions is the automation daemon's work (not yet
-implemented), so a condition is stored on its asset's spec and shown, never evaluated here.
+*evaluating* them over assets and partitions reads the instance, so it lives in
+:mod:`headwater.orchestration.automation` (``evaluate_automation_conditions``, used by the
+automation daemon).
 """
 
 from __future__ import annotations
@@ -57,8 +58,8 @@ class AutomationCondition:
         label: a human label (``eager()`` is labelled ``"eager"``), or ``None``.
         params: the primitive's parameters, as ``(name, value)`` pairs.
 
-    Evaluation belongs to the automation daemon (not implemented yet); here a condition is
-    only built, stored on an asset (``@asset(automation_condition=...)``) and described.
+    A condition is built here, stored on an asset (``@asset(automation_condition=...)``) and
+    evaluated by ``evaluate_automation_conditions`` (the automation daemon's tick).
 
     Example:
         >>> condition = AutomationCondition.missing() & ~AutomationCondition.in_progress()
@@ -136,14 +137,15 @@ class AutomationCondition:
         return replace(self, operands=tuple(c.replace(old, new) for c in self.operands))
 
     def evaluate(self, *args: Any, **kwargs: Any) -> Any:
-        """Not available: conditions are evaluated by the automation daemon.
+        """Not available on a lone condition: evaluation needs assets and an instance.
 
         Raises:
-            DefinitionError: always, saying so.
+            DefinitionError: always, saying what to call instead.
         """
         raise DefinitionError(
-            "AutomationCondition evaluation is done by the automation daemon, which headwater "
-            "does not provide yet; a condition can be built, stored on assets and described."
+            "An AutomationCondition is evaluated over the assets of a Definitions against an "
+            "instance: call headwater.evaluate_automation_conditions(defs, instance) (the "
+            "automation daemon does so on every tick)."
         )
 
     # -- primitives ---------------------------------------------------------------------------

@@ -16,10 +16,10 @@ from headwater.errors import DefinitionError
 class AutomationConditionSensorDefinition(SensorDefinition):
     """A sensor that evaluates the automation conditions of a selection of assets.
 
-    The automation daemon (not implemented yet) evaluates the ``automation_condition`` of
-    every asset in ``target`` at each tick and requests the assets whose condition is true.
-    Until then this definition is declared, listed and validated, but a tick cannot be
-    evaluated (``evaluate_tick`` raises ``DefinitionError`` saying so).
+    The automation daemon evaluates the ``automation_condition`` of every asset in ``target``
+    at each tick and requests the assets whose condition is true. A tick is not evaluated by
+    calling the sensor (``evaluate_tick`` raises ``DefinitionError`` saying so): use
+    ``evaluate_automation_conditions`` in tests.
 
     Args:
         name: the sensor's name.
@@ -87,7 +87,7 @@ class AutomationConditionSensorDefinition(SensorDefinition):
 
 def _evaluated_by_the_daemon(context: SensorEvaluationContext) -> None:
     raise DefinitionError(
-        f"Sensor {context.sensor_name!r} evaluates automation conditions, which is done by the "
-        "automation daemon; headwater does not provide it yet, so this tick cannot be "
-        "evaluated directly."
+        f"Sensor {context.sensor_name!r} evaluates automation conditions: the automation "
+        "daemon runs its ticks; in a test call headwater.evaluate_automation_conditions(defs, "
+        "instance, asset_selection=sensor.asset_selection)."
     )
