@@ -134,3 +134,33 @@ def test_graph_inputs_without_values_need_input_values_when_run() -> None:
         job.execute_in_process()
     result = job.execute_in_process(input_values={"n": 1})
     assert result.success
+
+
+@op
+def total(values: list[int]) -> int:
+    return sum(values)
+
+
+def test_a_list_of_outputs_fans_in_to_one_input_in_call_order(instance: Any) -> None:
+    @job
+    def fan_in() -> None:
+        total([add_one(one()), one(), plus_two(one())])
+
+    result = fan_in.execute_in_process(instance=instance)
+
+    assert result.output_for_node("total") == 2 + 1 + 3
+    assert fan_in.graph_def.op_nodes["total"].inputs["values"].kind == "fan_in"
+
+
+def test_fan_in_of_a_dynamic_output_says_to_collect() -> None:
+    from headwater import DynamicOut, DynamicOutput
+
+    @op(out=DynamicOut())
+    def spread() -> Any:
+        yield DynamicOutput(1, mapping_key="a")
+
+    with pytest.raises(DefinitionError, match=r"\.collect\(\)"):
+
+        @graph
+        def bad() -> None:
+            total([spread().map(add_one)])

@@ -223,6 +223,12 @@ def dynamic_job() -> None:
 
 
 @hw.job(executor_def=TWO)
+def fan_in_job() -> None:
+    add(total([square.alias("sq_a")(constant()), plus_one(constant()), constant.alias("c")()]),
+        constant.alias("ten")())  # fmt: skip
+
+
+@hw.job(executor_def=TWO)
 def pid_job() -> None:
     constant()
 

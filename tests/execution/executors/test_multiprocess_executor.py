@@ -274,6 +274,14 @@ def test_a_job_of_ops_with_a_dynamic_fan_out_matches_an_in_process_run(instance:
     assert events_by_step(there.all_events) == events_by_step(here.all_events)
 
 
+def test_a_list_of_outputs_fans_in_across_worker_processes(instance: Any) -> None:
+    result = run(jobs.fan_in_job, instance)
+
+    assert result.success
+    assert result.output_for_node("total") == 100 + 11 + 10
+    assert result.output_for_node("add") == 131
+
+
 def test_the_spawn_start_method_runs_the_steps_in_fresh_interpreters(instance: Any) -> None:
     result = run(jobs.spawned_job, instance)
 

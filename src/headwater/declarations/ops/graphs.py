@@ -20,13 +20,22 @@ class InputSource:
     """Where a node input gets its value.
 
     ``kind`` is ``"output"`` (one output of ``node``), ``"collect"`` (the list of every mapped
-    value of ``node``'s output), ``"graph_input"`` (the graph input ``output``), or ``"value"``.
+    value of ``node``'s output), ``"fan_in"`` (the list of the outputs in ``parts``, each an
+    ``"output"`` source), ``"graph_input"`` (the graph input ``output``), or ``"value"``.
     """
 
     kind: str
     node: str = ""
     output: str = "result"
     value: Any = None
+    parts: tuple[InputSource, ...] = ()
+
+    def upstream(self) -> tuple[InputSource, ...]:
+        """The sources reading another node's output: ``parts`` for a fan-in, else itself
+        (none for a graph input or a constant)."""
+        if self.kind == "fan_in":
+            return self.parts
+        return (self,) if self.node else ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -218,10 +227,23 @@ def _source(value: Any, where: str) -> tuple[InputSource, tuple[str, str] | None
         return InputSource(kind="collect", node=value.node, output=value.output), None
     if isinstance(value, GraphInputHandle):
         return InputSource(kind="graph_input", output=value.name), None
+    if isinstance(value, list) and value and all(isinstance(v, OutputHandle) for v in value):
+        return _fan_in(value, where), None
     raise DefinitionError(
         f"{where} got {value!r}; inside a graph, pass outputs of other ops (or graph inputs). "
         "Give constant inputs with In(default_value=...) or op config."
     )
+
+
+def _fan_in(handles: list[OutputHandle], where: str) -> InputSource:
+    for handle in handles:
+        if handle.dynamic or handle.mapped_over is not None:
+            raise DefinitionError(
+                f"{where} fans in the dynamic or mapped output {handle.output!r} of "
+                f"{handle.node!r}; gather those with .collect() and pass that instead."
+            )
+    parts = tuple(InputSource(kind="output", node=h.node, output=h.output) for h in handles)
+    return InputSource(kind="fan_in", parts=parts)
 
 
 def _invoke_op(

@@ -207,8 +207,8 @@ def _resolution_keys(step: PlanStep, run_ctx: RunContext) -> frozenset[str]:
         return frozenset()
     keys: set[str] = set()
     nodes = run_ctx.nodes
-    for source in step.node.inputs.values():
-        upstream = nodes.get(source.node) if source.node else None
+    for source in (u for s in step.node.inputs.values() for u in s.upstream()):
+        upstream = nodes.get(source.node)
         if upstream is None:
             continue
         if source.kind == "collect" and upstream.op_def.outs[source.output].is_dynamic:

@@ -346,7 +346,7 @@ def _request(step: Any, run_ctx: RunContext) -> StepRequest:
         )  # fmt: skip
     if isinstance(step, OpStep):
         state, nodes = run_ctx.state, run_ctx.nodes
-        related = {s.node for s in step.node.inputs.values() if s.node}
+        related = {u.node for s in step.node.inputs.values() for u in s.upstream()}
         if step.node.mapped_over is not None:
             related.add(step.node.mapped_over[0])
         related |= {nodes[n].mapped_over[0] for n in list(related)  # type: ignore[index]

@@ -177,6 +177,9 @@ def _step_input(
         return OpStepInput(name=name, value=source.value)
     if source.kind == "graph_input":
         return OpStepInput(name=name, value=input_values[source.output])
+    if source.kind == "fan_in":
+        loads = tuple(_load(nodes[p.node], p.output, None, dynamic=False) for p in source.parts)
+        return OpStepInput(name=name, sources=loads, is_list=True)
     upstream = nodes[source.node]
     is_dynamic = upstream.op_def.outs[source.output].is_dynamic
     if source.kind == "collect":
@@ -212,7 +215,10 @@ def select_nodes(nodes: Mapping[str, Node], op_selection: Sequence[str] | None) 
     """
     if op_selection is None:
         return list(nodes)
-    parents = {n: {s.node for s in node.inputs.values() if s.node} for n, node in nodes.items()}
+    parents = {
+        n: {u.node for s in node.inputs.values() for u in s.upstream()}
+        for n, node in nodes.items()
+    }
     children: dict[str, set[str]] = {n: set() for n in nodes}
     for name, ups in parents.items():
         for up in ups:

@@ -509,10 +509,9 @@ def op_node_resource_keys(nodes: Mapping[str, Any], name: str) -> set[str]:
     op_def = nodes[name].op_def
     keys = set(op_def.required_resource_keys)
     keys |= {o.io_manager_key or "io_manager" for o in op_def.outs.values()}
-    for source in nodes[name].inputs.values():
-        if source.node:
-            out = nodes[source.node].op_def.outs[source.output]
-            keys.add(out.io_manager_key or "io_manager")
+    for source in (u for s in nodes[name].inputs.values() for u in s.upstream()):
+        out = nodes[source.node].op_def.outs[source.output]
+        keys.add(out.io_manager_key or "io_manager")
     return keys
 
 

@@ -125,4 +125,6 @@ def _input_value(source: InputSource, inputs: Mapping[str, Any], values: _Values
         return source.value
     if source.kind == "graph_input":
         return inputs[source.output]
+    if source.kind == "fan_in":
+        return [values[(p.node, p.output)][0] for p in source.parts]
     return values[(source.node, source.output)][0]
