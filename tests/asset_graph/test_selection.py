@@ -268,6 +268,36 @@ def test_from_coercible_accepts_strings_lists_and_selections() -> None:
     assert resolve(AssetSelection.from_coercible([])) == frozenset()
 
 
+def test_resolve_takes_a_list_of_asset_definitions_and_adds_their_missing_parents() -> None:
+    @dataclass
+    class Defined:  # the part of an AssetsDefinition a graph is built from
+        nodes: list[AssetNode]
+
+        def to_asset_nodes(self) -> list[AssetNode]:
+            return self.nodes
+
+    defined = [Defined([node("b", "a")]), Defined([node("c", "b")])]
+
+    assert AssetSelection.all().resolve(defined) == ks("b", "c")
+    assert AssetSelection.keys("c").upstream().resolve(defined, allow_missing=True) == ks("b", "c")
+    assert AssetSelection.all(include_sources=True).resolve(defined) == ks("a", "b", "c")
+    with pytest.raises(TypeError, match="asset definitions"):
+        AssetSelection.all().resolve(["b"])
+
+
+def test_checks_for_assets_selects_no_asset_and_names_its_check_targets() -> None:
+    checks = AssetSelection.checks_for_assets("report", k("stg/orders"))
+    combined = checks | AssetSelection.keys("raw/orders")
+
+    assert resolve(checks) == frozenset()
+    assert checks.resolve_check_targets(GRAPH) == ks("report", "stg/orders")
+    assert resolve(combined) == ks("raw/orders")
+    assert combined.resolve_check_targets(GRAPH) == ks("report", "stg/orders")
+    assert AssetSelection.keys("report").resolve_check_targets(GRAPH) == frozenset()
+    assert str(checks) == "checks_for_assets(key:report or key:stg/orders)"
+    assert eval(repr(checks), {"AssetSelection": AssetSelection}) == checks
+
+
 # -- cost ------------------------------------------------------------------------------------------
 def test_importing_selection_does_not_import_lark() -> None:
     code = "import sys, headwater.asset_graph.selection; print('lark' in sys.modules)"

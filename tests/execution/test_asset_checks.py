@@ -14,6 +14,7 @@ from headwater import (
     AssetCheckSeverity,
     AssetCheckSpec,
     AssetKey,
+    AssetSelection,
     DefinitionError,
     Definitions,
     DuplicateKeyError,
@@ -30,6 +31,7 @@ from headwater import (
     build_column_schema_change_checks,
     build_last_update_freshness_checks,
     build_metadata_bounds_checks,
+    define_asset_job,
     materialize,
     multi_asset_check,
 )
@@ -250,6 +252,40 @@ def test_selecting_an_asset_includes_its_checks(inst: Instance) -> None:
     result = materialize([orders, report, orders_not_empty], instance=inst, selection="orders")
     assert set(_evaluations(result)) == {"orders_not_empty"}
     assert "report" not in _types_by_step(result)
+
+
+def test_a_job_of_checks_for_assets_runs_the_checks_without_the_assets(inst: Instance) -> None:
+    materialize([orders], instance=inst)
+    only_checks = define_asset_job("only_checks", AssetSelection.checks_for_assets(orders))
+    with_report = define_asset_job(
+        "with_report", AssetSelection.checks_for_assets(orders) | AssetSelection.assets(report)
+    )
+    defs = Definitions(
+        assets=[orders, report], asset_checks=[orders_not_empty], jobs=[only_checks, with_report]
+    )
+
+    result = defs.get_job_def("only_checks").execute_in_process(instance=inst)
+    again = defs.get_job_def("with_report").execute_in_process(instance=inst)
+
+    assert result.get_asset_materialization_events() == []
+    assert _evaluations(result)["orders_not_empty"]["passed"] is True
+    assert [e.asset_key for e in again.get_asset_materialization_events()] == [AssetKey("report")]
+    assert set(_evaluations(again)) == {"orders_not_empty"}
+
+
+def test_the_asset_graph_knows_every_check_key() -> None:
+    @asset(check_specs=[AssetCheckSpec("in_step", asset="with_spec")])
+    def with_spec() -> int:
+        return 1
+
+    graph = Definitions(
+        assets=[orders, with_spec], asset_checks=[orders_not_empty]
+    ).resolve_asset_graph()
+
+    assert graph.asset_check_keys == {
+        orders_not_empty.check_key,
+        AssetCheckKey(AssetKey("with_spec"), "in_step"),
+    }
 
 
 def test_history_and_latest_are_queryable(inst: Instance) -> None:

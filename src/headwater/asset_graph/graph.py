@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from headwater.errors import CycleError
-from headwater.keys import AssetKey
+from headwater.keys import AssetCheckKey, AssetKey
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -35,15 +35,19 @@ class AssetGraph:
     Args:
         nodes: every asset node; parents that have no node of their own must already have been
             added as external nodes by the caller.
+        check_keys: the keys of the asset checks defined on these assets.
 
     Raises:
         CycleError: when the dependencies form a cycle (the message lists the cycle).
     """
 
-    __slots__ = ("_children", "_nodes", "_parents", "_toposort")
+    __slots__ = ("_check_keys", "_children", "_nodes", "_parents", "_toposort")
 
-    def __init__(self, nodes: Iterable[AssetNode]) -> None:
+    def __init__(
+        self, nodes: Iterable[AssetNode], check_keys: Iterable[AssetCheckKey] = ()
+    ) -> None:
         self._nodes: dict[AssetKey, AssetNode] = {n.key: n for n in nodes}
+        self._check_keys = frozenset(check_keys)
         # Edges as integer indexes: keys are hashed once each, the rest is int arithmetic.
         keys = list(self._nodes)
         index = {key: i for i, key in enumerate(keys)}
@@ -68,11 +72,46 @@ class AssetGraph:
             self._children[parent] = tuple(kids)
         self._toposort = self._compute_toposort(keys, children_idx, indegree)
 
+    @classmethod
+    def from_assets(cls, assets: Iterable[object]) -> AssetGraph:
+        """The graph of a list of asset definitions (anything with ``to_asset_nodes()``).
+
+        Parents that none of them defines become external nodes.
+
+        Raises:
+            TypeError: an item is not an asset definition.
+            CycleError: the dependencies form a cycle.
+        """
+        nodes: list[AssetNode] = []
+        check_keys: set[AssetCheckKey] = set()
+        for item in assets:
+            check_keys |= set(getattr(item, "check_keys", ()))
+            to_nodes = getattr(item, "to_asset_nodes", None)
+            if to_nodes is None:
+                raise TypeError(
+                    f"Expected asset definitions (@asset, @multi_asset) or an AssetGraph; got "
+                    f"{item!r}."
+                )
+            nodes += to_nodes()
+        known = {n.key for n in nodes}
+        missing = {p for n in nodes for p in n.parent_keys if p not in known}
+        nodes += [AssetNode(key=k, is_materializable=False) for k in sorted(missing)]
+        return cls(nodes, check_keys)
+
     # -- lookups -----------------------------------------------------------------------------
     @property
     def nodes(self) -> Mapping[AssetKey, AssetNode]:
         """Every node by key."""
         return self._nodes
+
+    @property
+    def asset_check_keys(self) -> frozenset[AssetCheckKey]:
+        """The keys of every asset check on the graph's assets."""
+        return self._check_keys
+
+    def _add_check_keys(self, keys: Iterable[AssetCheckKey]) -> None:
+        # Definitions indexes its checks after it built the graph; called only while building.
+        self._check_keys = self._check_keys | frozenset(keys)
 
     @property
     def all_keys(self) -> frozenset[AssetKey]:

@@ -146,6 +146,25 @@ class AssetSelection(ABC):
         return AttributeSelection("key_prefix", paths, include_sources=include_sources)
 
     @staticmethod
+    def checks_for_assets(*assets: CoercibleToAssetKey | _HasAssetKeys) -> AssetSelection:
+        """The asset checks of the given assets, without the assets themselves.
+
+        A job with this selection evaluates the standalone checks (``@asset_check``) of those
+        assets and materializes nothing; it resolves to no asset keys. Combine it with ``|``
+        to add checks to a selection of assets.
+
+        Args:
+            *assets: as in :meth:`assets`.
+
+        Example:
+            >>> str(AssetSelection.checks_for_assets("orders"))
+            'checks_for_assets(key:orders)'
+        """
+        selected = AssetSelection.assets(*assets)
+        assert isinstance(selected, KeysSelection)  # what assets() builds (not user input)
+        return ChecksForAssetsSelection(selected)
+
+    @staticmethod
     def groups(*group_names: str, include_sources: bool = False) -> AssetSelection:
         """Assets in any of the named groups.
 
@@ -297,11 +316,14 @@ class AssetSelection(ABC):
         return SubtractSelection(self, other)
 
     # -- resolution ----------------------------------------------------------------------------
-    def resolve(self, graph: AssetGraph, allow_missing: bool = False) -> frozenset[AssetKey]:
+    def resolve(
+        self, graph: AssetGraph | Iterable[object], allow_missing: bool = False
+    ) -> frozenset[AssetKey]:
         """The keys this selection denotes in ``graph``.
 
         Args:
-            graph: the asset graph to select from.
+            graph: the asset graph to select from, or the asset definitions to build it from
+                (a list of ``@asset`` / ``@multi_asset`` definitions).
             allow_missing: ignore explicitly named keys that are not in the graph.
 
         Raises:
@@ -329,10 +351,17 @@ class AssetSelection(ABC):
             >>> AssetSelection.keys("bb").resolve(graph, allow_missing=True)
             frozenset()
         """
+        if not isinstance(graph, AssetGraph):
+            graph = AssetGraph.from_assets(graph)
         return frozenset(self._resolve(graph, allow_missing))
 
     @abstractmethod
     def _resolve(self, graph: AssetGraph, allow_missing: bool) -> set[AssetKey]: ...
+
+    def resolve_check_targets(self, graph: AssetGraph) -> frozenset[AssetKey]:
+        """The assets whose checks this selection names with :meth:`checks_for_assets` (their
+        checks run without the assets being materialized); empty for other selections."""
+        return frozenset()
 
     @abstractmethod
     def _render(self) -> tuple[str, int]:
@@ -584,11 +613,37 @@ class OrSelection(_Node):
     def _resolve(self, graph: AssetGraph, allow_missing: bool) -> set[AssetKey]:
         return set().union(*(o._resolve(graph, allow_missing) for o in self.operands))
 
+    def resolve_check_targets(self, graph: AssetGraph) -> frozenset[AssetKey]:
+        return frozenset().union(*(o.resolve_check_targets(graph) for o in self.operands))
+
     def _render(self) -> tuple[str, int]:
         return " or ".join(_operand(o, _OR) for o in self.operands), _OR
 
     def _python(self) -> str:
         return " | ".join(_python_operand(o, (OrSelection,)) for o in self.operands)
+
+
+class ChecksForAssetsSelection(_Node):
+    """The asset checks of the ``targets`` assets; no asset keys of its own."""
+
+    __slots__ = ("targets",)
+    targets: KeysSelection
+
+    def __init__(self, targets: KeysSelection) -> None:
+        self._set(targets=targets)
+
+    def _resolve(self, graph: AssetGraph, allow_missing: bool) -> set[AssetKey]:
+        return set()
+
+    def resolve_check_targets(self, graph: AssetGraph) -> frozenset[AssetKey]:
+        return self.targets.resolve(graph)
+
+    def _render(self) -> tuple[str, int]:
+        return f"checks_for_assets({self.targets})", _ATOM
+
+    def _python(self) -> str:
+        args = ", ".join(repr(k.to_user_string()) for k in self.targets.selected)
+        return f"AssetSelection.checks_for_assets({args})"
 
 
 class AndSelection(_Node):

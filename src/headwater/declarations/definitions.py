@@ -105,6 +105,8 @@ class Definitions:
             self._assets_by_key, self._graph = _index_assets(self.assets)
             self._jobs_by_name = _index_jobs(self.jobs)
             self._checks_by_key = index_asset_checks(self.asset_checks, self._assets_by_key)
+            in_assets = [a.check_keys for a in self._assets_by_key.values() if a.check_specs]
+            self._graph._add_check_keys([*self._checks_by_key, *(k for c in in_assets for k in c)])
             _check_resources([*self._assets_by_key.values(), *self.asset_checks], self.resources)
             _check_partition_mappings(self._assets_by_key)
             if self.executor is not None and self.executor.name == MULTIPROCESS:

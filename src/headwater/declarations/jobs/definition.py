@@ -28,7 +28,7 @@ from headwater.declarations.jobs.asset_jobs import (
 from headwater.declarations.ops.graphs import GraphDefinition, Node
 from headwater.declarations.ops.hooks import HookDefinition
 from headwater.errors import DefinitionError
-from headwater.keys import AssetKey
+from headwater.keys import AssetCheckKey, AssetKey
 
 
 class JobDefinition:
@@ -232,6 +232,17 @@ class JobDefinition:
             return frozenset()
         graph = self.definitions.resolve_asset_graph()
         return frozenset(k for k in self.selection.resolve(graph) if graph.get(k).is_materializable)
+
+    def resolve_check_selection(self) -> frozenset[AssetCheckKey] | None:
+        """The standalone asset checks the selection names with
+        ``AssetSelection.checks_for_assets`` (``None`` when it names none); they run without
+        their assets being materialized."""
+        if self.selection is None:
+            return None
+        targets = self.selection.resolve_check_targets(self.definitions.resolve_asset_graph())
+        if not targets:
+            return None
+        return frozenset(k for k in self.definitions.asset_checks_by_key if k.asset_key in targets)
 
     def resolve_observations(self) -> list[Any]:
         """The observable source assets a job of assets selects: a run of the job observes

@@ -438,6 +438,8 @@ def _plan_asset_run(
     defs = job.definitions
     keys = job.resolve_selection()
     asset_selection, check_keys = split_check_selection(asset_selection)
+    if asset_selection is None and check_keys is None:
+        check_keys = job.resolve_check_selection()
     if asset_selection is not None:
         graph = defs.resolve_asset_graph()
         keys = keys & frozenset(coerce_selection(asset_selection).resolve(graph))
