@@ -51,8 +51,7 @@ def test_success_and_failure_hooks_run_after_each_asset_step(instance: Any) -> N
     ]
     completed = [
         (e.step_key, e.data["hook"])
-        for e in result.filter_events(hw.EventType.ENGINE_EVENT)
-        if e.data.get("hook_event") == "HOOK_COMPLETED"
+        for e in result.filter_events(hw.EventType.HOOK_COMPLETED)
     ]
     assert sorted(completed) == [
         ("broken", "record_failure"),

@@ -49,7 +49,7 @@ def test_hooks_fire_after_each_op_by_outcome(instance: Any) -> None:
     assert calls[0] == ("success", "ok", None)
     assert calls[1][:2] == ("failure", "bad")
     assert "bad input" in str(calls[1][2])
-    engine = instance.all_logs(result.run_id, of_type=EventType.ENGINE_EVENT)
+    engine = instance.all_logs(result.run_id, of_type=EventType.HOOK_COMPLETED)
     assert [e.data["hook"] for e in engine] == ["on_success", "on_failure"]
 
 
@@ -61,8 +61,7 @@ def test_hook_error_is_logged_not_fatal(instance: Any) -> None:
     result = with_broken_hook.execute_in_process(instance=instance)
 
     assert result.success
-    errored = [e for e in result.filter_events(EventType.ENGINE_EVENT)
-               if e.data.get("hook_event") == "HOOK_ERRORED"]  # fmt: skip
+    errored = result.filter_events(EventType.HOOK_ERRORED)
     assert len(errored) == 1 and "hook bug" in errored[0].message
 
 
@@ -71,3 +70,30 @@ def test_hook_must_take_one_context_argument() -> None:
 
         @success_hook
         def no_args() -> None: ...
+
+
+def test_with_hooks_runs_hooks_after_that_node_only(instance: Any) -> None:
+    seen: list[str] = []
+
+    @success_hook
+    def note(context: Any) -> None:
+        seen.append(context.op.name)
+
+    @job
+    def two_nodes() -> None:
+        ok.with_hooks({note})()
+        ok.alias("plain")()
+        ok.alias("renamed").with_hooks({note})()
+
+    result = two_nodes.execute_in_process(instance=instance)
+
+    assert result.success
+    assert sorted(seen) == ["ok", "renamed"]
+    assert sorted(e.step_key for e in result.filter_events(EventType.HOOK_COMPLETED)) == [
+        "ok", "renamed"
+    ]
+
+
+def test_with_hooks_refuses_what_is_not_a_hook() -> None:
+    with pytest.raises(DefinitionError, match="with_hooks"):
+        ok.with_hooks({print})

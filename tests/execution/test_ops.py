@@ -290,3 +290,24 @@ def test_definitions_accepts_op_jobs_and_in_memory_io_manager() -> None:
     assert found is diamond
     result = found.execute_in_process(resources={"io_manager": InMemoryIOManager()})
     assert result.output_for_node("add") == 4
+
+
+def test_an_io_manager_sees_the_op_and_the_out_metadata_of_what_it_stores() -> None:
+    seen: dict[str, Any] = {}
+
+    class Recording(InMemoryIOManager):
+        def handle_output(self, context: Any, obj: Any) -> None:
+            seen["op"] = context.op_def.name
+            seen["metadata"] = dict(context.definition_metadata)
+            super().handle_output(context, obj)
+
+    @op(out=Out(metadata={"where": "here"}))
+    def emits() -> int:
+        return 1
+
+    @job(resource_defs={"io_manager": Recording()})
+    def recorded() -> None:
+        emits()
+
+    assert recorded.execute_in_process().success
+    assert seen == {"op": "emits", "metadata": {"where": "here"}}

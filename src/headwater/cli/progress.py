@@ -93,7 +93,7 @@ class RunProgress:
                 self._finish(step)
         elif kind is EventType.LOG_MESSAGE and event.level >= self.log_level:
             self._log(event)
-        elif kind is EventType.ENGINE_EVENT and event.error is not None:
+        elif kind in (EventType.ENGINE_EVENT, EventType.HOOK_ERRORED) and event.error is not None:
             self._print(f"[red]✗ {escape(error_headline(event.error))}[/]")
 
     def _finish(self, step: StepSummary) -> None:

@@ -33,6 +33,7 @@ class OutputContext:
         resources: the run's initialized resources.
         instance: the :class:`~headwater.Instance` of the run (``None`` in unit tests).
         log: a logger whose messages land in the event log.
+        op_def: the op producing the output (op jobs; ``None`` for assets and in unit tests).
     """
 
     name: str = "result"
@@ -47,6 +48,7 @@ class OutputContext:
     log: logging.Logger | logging.LoggerAdapter[Any] = _LOG
     asset_partition_keys: Sequence[str] = ()
     partitions_def: Any = None
+    op_def: Any = None
     _output_metadata: dict[str, MetadataValue] = field(default_factory=dict)
 
     @property

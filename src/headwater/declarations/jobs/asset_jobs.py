@@ -74,7 +74,8 @@ def define_asset_job(
             ``multi_or_in_process_executor`` (in process for ``execute_in_process``,
             multiprocess for ``execute_job``).
         hooks: ``@success_hook`` / ``@failure_hook`` definitions run after every step of the
-            job (an ENGINE_EVENT records each hook's outcome; a failing hook never fails the run).
+            job (a HOOK_COMPLETED or HOOK_ERRORED event records each hook's outcome; a failing hook
+            never fails the run).
         op_retry_policy: a ``RetryPolicy`` for every step without its own.
 
     Returns:

@@ -249,9 +249,38 @@ class OpDefinition(Generic[P, R]):
             >>> plus_two.execute_in_process().output_for_node("second")
             3
         """
-        from headwater.declarations.ops.graphs import invoke_in_graph
+        from headwater.declarations.ops.graphs import PendingNode
 
-        return lambda *args, **kwargs: invoke_in_graph(self, args, kwargs, alias=name)
+        return PendingNode(self, alias=name)
+
+    def with_hooks(self, hook_defs: Any) -> Callable[..., Any]:
+        """Use this op inside a graph with hooks that run after this node only.
+
+        Args:
+            hook_defs: a set of ``@success_hook`` / ``@failure_hook`` definitions (added to the
+                job's own hooks).
+
+        Raises:
+            DefinitionError: an item is not a hook definition.
+
+        Example:
+            >>> from headwater import job, op, success_hook
+            >>> seen = []
+            >>> @success_hook
+            ... def note(context):
+            ...     seen.append(context.op.name)
+            >>> @op
+            ... def one() -> int:
+            ...     return 1
+            >>> @job
+            ... def hooked():
+            ...     one.with_hooks({note})()
+            >>> hooked.execute_in_process().success, seen
+            (True, ['one'])
+        """
+        from headwater.declarations.ops.graphs import PendingNode
+
+        return PendingNode(self).with_hooks(hook_defs)
 
     def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R:
         from headwater.declarations.ops.graphs import current_builder, invoke_in_graph

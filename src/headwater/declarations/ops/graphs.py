@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, overload
 
 from headwater.declarations.ops.definition import NO_DEFAULT, OpDefinition
+from headwater.declarations.ops.hooks import HookDefinition
 from headwater.errors import DefinitionError
 
 if TYPE_CHECKING:
@@ -46,12 +47,14 @@ class Node:
         name: unique node name (``"op"``, ``"op_2"``, ``"inner_graph.op"``...).
         op_def: the op. inputs: input name -> its source.
         mapped_over: the ``(node, output)`` dynamic output this node runs once per value of.
+        hooks: hooks of this node only (``op.with_hooks(...)``), run besides the job's.
     """
 
     name: str
     op_def: OpDefinition[..., Any]
     inputs: Mapping[str, InputSource]
     mapped_over: tuple[str, str] | None = None
+    hooks: frozenset[HookDefinition] = frozenset()
 
 
 class OutputHandle:
@@ -247,7 +250,11 @@ def _fan_in(handles: list[OutputHandle], where: str) -> InputSource:
 
 
 def _invoke_op(
-    builder: _Builder, op_def: OpDefinition[..., Any], bound: dict[str, Any], name: str
+    builder: _Builder,
+    op_def: OpDefinition[..., Any],
+    bound: dict[str, Any],
+    name: str,
+    hooks: frozenset[HookDefinition] = frozenset(),
 ) -> Any:
     where = f"Op {op_def.name!r} (node {name!r})"
     inputs: dict[str, InputSource] = {}
@@ -269,7 +276,7 @@ def _invoke_op(
     if len(mapped) > 1:
         raise DefinitionError(f"{where} is mapped over several dynamic outputs {sorted(mapped)}.")
     mapped_over = next(iter(mapped), None)
-    node = Node(name=name, op_def=op_def, inputs=inputs, mapped_over=mapped_over)
+    node = Node(name=name, op_def=op_def, inputs=inputs, mapped_over=mapped_over, hooks=hooks)
     builder.nodes[name] = node
     if not builder.prefix:
         builder.top_level.append(node)
@@ -281,7 +288,12 @@ def _invoke_op(
 
 
 def invoke_in_graph(
-    definition: Any, args: tuple[Any, ...], kwargs: Mapping[str, Any], *, alias: str | None = None
+    definition: Any,
+    args: tuple[Any, ...],
+    kwargs: Mapping[str, Any],
+    *,
+    alias: str | None = None,
+    hooks: frozenset[HookDefinition] = frozenset(),
 ) -> Any:
     """Record a call of an op or graph inside the graph being traced; return output handles."""
     builder = current_builder()
@@ -292,8 +304,13 @@ def invoke_in_graph(
     name = builder.unique_name(alias or definition.name)
     if isinstance(definition, OpDefinition):
         bound = _bind(definition.input_names, args, kwargs, f"Op {definition.name!r}")
-        return _invoke_op(builder, definition, bound, name)
+        return _invoke_op(builder, definition, bound, name, hooks)
     graph_def: GraphDefinition = definition
+    if hooks:
+        raise DefinitionError(
+            f"Graph {graph_def.name!r} is used with hooks; headwater runs hooks on op nodes and "
+            "jobs only: put with_hooks on the ops inside it, or hooks= on the job."
+        )
     bound = _bind(graph_def.input_names, args, kwargs, f"Graph {graph_def.name!r}")
     outer_prefix = builder.prefix
     if not outer_prefix:
@@ -311,6 +328,44 @@ def invoke_in_graph(
         if isinstance(h, OutputHandle)
     }
     return outputs
+
+
+class PendingNode:
+    """An op or graph about to be used in a graph under an alias and/or with node hooks:
+    what ``op.alias(name)`` and ``op.with_hooks({...})`` return; call it like the op."""
+
+    __slots__ = ("alias_name", "definition", "hooks")
+
+    def __init__(
+        self,
+        definition: Any,
+        *,
+        alias: str | None = None,
+        hooks: frozenset[HookDefinition] = frozenset(),
+    ) -> None:
+        self.definition = definition
+        self.alias_name = alias
+        self.hooks = hooks
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return invoke_in_graph(
+            self.definition, args, kwargs, alias=self.alias_name, hooks=self.hooks
+        )
+
+    def alias(self, name: str) -> PendingNode:
+        """The same, under the node name ``name``."""
+        return PendingNode(self.definition, alias=name, hooks=self.hooks)
+
+    def with_hooks(self, hook_defs: Any) -> PendingNode:
+        """The same, with ``hook_defs`` (hook definitions) added to the node's hooks."""
+        hooks = frozenset(hook_defs or ())
+        for hook in hooks:
+            if not isinstance(hook, HookDefinition):
+                raise DefinitionError(
+                    f"{self.definition.name!r}.with_hooks() takes @success_hook/@failure_hook "
+                    f"definitions, got {hook!r}."
+                )
+        return PendingNode(self.definition, alias=self.alias_name, hooks=self.hooks | hooks)
 
 
 def _graph_outputs(graph_def: GraphDefinition, returned: Any) -> Any:
@@ -386,7 +441,7 @@ class GraphDefinition:
 
     def alias(self, name: str) -> Callable[..., Any]:
         """Use this graph under another node name inside a graph."""
-        return lambda *args, **kwargs: invoke_in_graph(self, args, kwargs, alias=name)
+        return PendingNode(self, alias=name)
 
     def to_job(
         self,

@@ -510,6 +510,7 @@ def op_node_resource_keys(nodes: Mapping[str, Any], name: str) -> set[str]:
     included."""
     op_def = nodes[name].op_def
     keys = set(op_def.required_resource_keys)
+    keys |= {k for hook in nodes[name].hooks for k in hook.required_resource_keys}
     keys |= {o.io_manager_key or "io_manager" for o in op_def.outs.values()}
     for source in (u for s in nodes[name].inputs.values() for u in s.upstream()):
         out = nodes[source.node].op_def.outs[source.output]

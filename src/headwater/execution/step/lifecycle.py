@@ -327,7 +327,8 @@ def failure_metadata(error: Exception) -> dict[str, Any]:
 def _run_hooks(
     step: StepRun, event: str, error: BaseException | None, produced: Mapping[str, Any]
 ) -> None:
-    """Run the step's ``event`` hooks; a failing hook is an ENGINE_EVENT, never fatal."""
+    """Run the step's ``event`` hooks: HOOK_COMPLETED after each, HOOK_ERRORED (never fatal)
+    when one raises."""
     for hook in sorted(step.hooks, key=lambda h: h.name):
         if hook.event != event:
             continue
@@ -343,7 +344,7 @@ def _run_hooks(
             hook.hook_fn(context)
         except Exception as exc:
             step.sink.emit(
-                EventType.ENGINE_EVENT,
+                EventType.HOOK_ERRORED,
                 f"Hook {hook.name!r} failed after step {step.key!r}: {type(exc).__name__}: {exc}",
                 step_key=step.key,
                 data={"hook": hook.name, "hook_event": "HOOK_ERRORED", "error": error_data(exc)},
@@ -351,7 +352,7 @@ def _run_hooks(
             )
             continue
         step.sink.emit(
-            EventType.ENGINE_EVENT,
+            EventType.HOOK_COMPLETED,
             f"Hook {hook.name!r} finished after step {step.key!r}.",
             step_key=step.key,
             data={"hook": hook.name, "hook_event": "HOOK_COMPLETED"},

@@ -63,7 +63,7 @@ def execute_op_step(step: OpStep, run_ctx: RunContext) -> StepResult | None:
         resources=run_ctx.resources,
         logs_dir=run_ctx.logs_dir,
         retry_policy=op_def.retry_policy or run_ctx.default_retry_policy,
-        hooks=run_ctx.hooks,
+        hooks=run_ctx.hooks | runnable.node.hooks if runnable.node.hooks else run_ctx.hooks,
         node_name=runnable.node.name,
         pool=op_def.pool,
     )
@@ -195,6 +195,7 @@ def _handle_output(
     output_ctx = OutputContext(
         name=name, step_key=stored_key, run_id=run_ctx.run.run_id, dagster_type=declared,
         resources=run_ctx.resources, instance=run_ctx.instance, log=context.log,  # type: ignore[arg-type]
+        definition_metadata=out.metadata or {}, op_def=op_def,
     )  # fmt: skip
     with user_code_boundary(f"storing output {name!r} of step {step.key!r} with {manager_key!r}"):
         manager.handle_output(output_ctx, value)
