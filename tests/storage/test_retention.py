@@ -131,3 +131,12 @@ def _filter(event_type: EventType, key: str):  # type: ignore[no-untyped-def]
     from headwater.storage.records import EventRecordsFilter
 
     return EventRecordsFilter(event_type=event_type, asset_key=AssetKey(key))
+
+
+def test_a_time_limit_stops_a_vacuum_that_the_next_one_continues(storage: Storage) -> None:
+    _finished_run(storage, "big", steps=50)
+    policy = RetentionPolicy(event_logs_days=1)
+    first = storage.vacuum(policy, now=time.time() + LATER, time_limit=0)
+    assert not first.complete and first.events_deleted < 150
+    second = storage.vacuum(policy, now=time.time() + LATER)
+    assert second.complete and first.events_deleted + second.events_deleted == 150

@@ -23,7 +23,8 @@ def default_loops(
     instance: Instance, daemon_id: str, workspace: CodeLocations | None = None
 ) -> list[DaemonLoop]:
     """The loops ``headwater daemon run`` starts for ``instance``: run queue, run monitoring,
-    and the loops that evaluate user code when the daemon serves code locations.
+    retention (when ``retention:`` is configured), and the loops that evaluate user code when
+    the daemon serves code locations.
 
     Args:
         instance: the instance.
@@ -37,4 +38,9 @@ def default_loops(
     from headwater.daemon.monitoring import RunMonitoringLoop
     from headwater.daemon.run_queue import RunQueueLoop
 
-    return [RunQueueLoop(instance, daemon_id), RunMonitoringLoop(instance)]
+    loops: list[DaemonLoop] = [RunQueueLoop(instance, daemon_id), RunMonitoringLoop(instance)]
+    if instance.config.retention.enabled:  # retention: in headwater.yaml
+        from headwater.daemon.retention import RetentionLoop
+
+        loops.append(RetentionLoop(instance))
+    return loops

@@ -408,7 +408,12 @@ class MaintenanceStorage(ABC):
 
     @abstractmethod
     def vacuum(
-        self, policy: RetentionPolicy, *, now: float | None = None, dry_run: bool = False
+        self,
+        policy: RetentionPolicy,
+        *,
+        now: float | None = None,
+        dry_run: bool = False,
+        time_limit: float | None = None,
     ) -> VacuumReport:
         """Delete the runs and events ``policy`` no longer keeps, in short transactions.
 
@@ -420,6 +425,8 @@ class MaintenanceStorage(ABC):
             policy: what to keep.
             now: the time the ages are measured from (default: now), in epoch seconds.
             dry_run: count what would be deleted, delete nothing.
+            time_limit: stop after about this many seconds (the report says it is not
+                complete; the next vacuum continues); ``None``: no limit.
 
         Returns:
             What was (or would be) deleted and how long the longest transaction took.

@@ -55,6 +55,8 @@ class VacuumReport:
         batches: write transactions used.
         longest_batch_ms: the longest of them, in milliseconds (how long writers waited at most).
         seconds: wall time of the whole vacuum.
+        complete: everything due was deleted (``False``: the time limit stopped it first; the
+            next vacuum continues).
     """
 
     dry_run: bool
@@ -63,6 +65,7 @@ class VacuumReport:
     batches: int = 0
     longest_batch_ms: float = 0.0
     seconds: float = 0.0
+    complete: bool = True
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -49,6 +49,13 @@ class _Progress:
     batches: int = 0
     longest_ms: float = 0.0
     batch_size: int = _FIRST_BATCH
+    deadline: float | None = None
+    complete: bool = True
+
+    def out_of_time(self) -> bool:
+        if self.deadline is not None and time.monotonic() >= self.deadline:
+            self.complete = False
+        return not self.complete
 
     def timed(self, seconds: float) -> None:
         ms = seconds * 1000
@@ -68,10 +75,13 @@ def vacuum(
     now: float,
     dry_run: bool,
     pause_seconds: float,
+    time_limit: float | None = None,
 ) -> VacuumReport:
     """Apply ``policy`` (see :meth:`headwater.storage.base.Storage.vacuum`)."""
     started = time.perf_counter()
     progress = _Progress(dry_run=dry_run)
+    if time_limit is not None:
+        progress.deadline = time.monotonic() + time_limit
     if policy.runs_days is not None:
         cutoff = now - policy.runs_days * SECONDS_PER_DAY
         _purge_runs(read, write, cutoff, policy.keep_failed, progress, pause_seconds)
@@ -85,6 +95,7 @@ def vacuum(
         batches=progress.batches,
         longest_batch_ms=round(progress.longest_ms, 1),
         seconds=round(time.perf_counter() - started, 3),
+        complete=progress.complete,
     )
 
 
@@ -110,7 +121,7 @@ def _purge_runs(
     if keep_failed:
         conditions.append(runs.c.status != RunStatus.FAILURE.value)
     after = 0
-    while True:
+    while not progress.out_of_time():
         query = (
             select(runs.c.id, runs.c.run_id)
             .where(*conditions, runs.c.id > after)
@@ -124,6 +135,8 @@ def _purge_runs(
         after = chunk[-1].id
         run_ids = [row.run_id for row in chunk]
         _delete_events(read, write, run_ids, _HISTORY, progress, pause)
+        if progress.out_of_time():
+            return  # the runs' remaining rows go next time
         progress.runs += len(run_ids)
         if progress.dry_run:
             continue
@@ -142,7 +155,7 @@ def _purge_events(
     e = event_logs.c
     has_purgeable = exists().where(e.run_id == runs.c.run_id, e.event_type.not_in(kept))
     after = 0
-    while True:
+    while not progress.out_of_time():
         query = (
             select(runs.c.id, runs.c.run_id)
             .where(_finished_before(cutoff), runs.c.id > after, has_purgeable)
@@ -185,7 +198,7 @@ def _delete_events(
             ).rowcount
         progress.timed(time.perf_counter() - started)
         progress.events += deleted
-        if deleted < size:
+        if deleted < size or progress.out_of_time():
             return
         if pause:
             time.sleep(pause)

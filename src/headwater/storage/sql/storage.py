@@ -562,7 +562,12 @@ class SqlStorage(InstigatorSqlMethods, base.Storage):
             return storage_info(conn)
 
     def vacuum(
-        self, policy: RetentionPolicy, *, now: float | None = None, dry_run: bool = False
+        self,
+        policy: RetentionPolicy,
+        *,
+        now: float | None = None,
+        dry_run: bool = False,
+        time_limit: float | None = None,
     ) -> VacuumReport:
         """Delete what ``policy`` no longer keeps, in short transactions; what was deleted."""
         from headwater.storage.sql.retention import vacuum
@@ -571,6 +576,7 @@ class SqlStorage(InstigatorSqlMethods, base.Storage):
         return vacuum(
             self._read, self._write, policy,
             now=time.time() if now is None else now, dry_run=dry_run, pause_seconds=pause,
+            time_limit=time_limit,
         )  # fmt: skip
 
     # -- lifecycle -------------------------------------------------------------------------
