@@ -51,8 +51,9 @@ def start(
     """Load a code location once and answer for it until stopped (SIGTERM or Ctrl-C).
 
     It serves GET /health, GET /snapshot (every asset, check, job, schedule, sensor and
-    resource as JSON), POST /schedules/NAME/tick, POST /sensors/NAME/tick and POST
-    /partitions. A location that fails to import is served too: /health reports the error.
+    resource as JSON), POST /schedules/NAME/tick, POST /sensors/NAME/tick, POST
+    /partitions and POST /runs. A location that fails to import is served too: /health
+    reports the error.
 
     \b
     Examples:
@@ -78,6 +79,7 @@ def start(
         location_name=name,
         load=lambda: load_definitions_from_origin(origin),
         default_instance_home=None if not home else os.path.abspath(home),
+        origin=origin,
     )
     address = f"http://{host or '127.0.0.1'}:{port}"
     if socket_path:

@@ -15,8 +15,9 @@ if TYPE_CHECKING:
     from headwater.daemon.loop import DaemonLoop
     from headwater.instance.instance import Instance
 
-#: The loops of ``headwater daemon run``, in start order.
-DEFAULT_LOOP_NAMES = ("run_queue", "run_monitoring")
+#: The loops of ``headwater daemon run``, in start order (the last ones only with code
+#: locations).
+DEFAULT_LOOP_NAMES = ("run_queue", "run_monitoring", "scheduler")
 
 
 def default_loops(
@@ -43,4 +44,8 @@ def default_loops(
         from headwater.daemon.retention import RetentionLoop
 
         loops.append(RetentionLoop(instance))
+    if workspace is not None:
+        from headwater.daemon.scheduler import SchedulerLoop
+
+        loops.append(SchedulerLoop(instance, workspace))
     return loops

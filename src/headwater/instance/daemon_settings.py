@@ -23,6 +23,9 @@
     daemon:
       heartbeat_interval_seconds: 5
       heartbeat_tolerance_seconds: 60 # a daemon silent this long is taken over
+      max_catchup_runs: 1             # missed ticks a schedule catches up after downtime
+      sensor_timeout_seconds: 60      # one sensor evaluation fails after this long
+      sensor_workers: 8               # sensors evaluated at once
 
 Every key is optional. An unknown key or a value of the wrong type is an
 :class:`~headwater.errors.InvalidConfigError` naming the key path and the expected value.
@@ -110,10 +113,22 @@ class RunRetriesConfig:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DaemonConfig:
-    """``daemon:``: how often the daemon heartbeats and when another may take over."""
+    """``daemon:``: how often the daemon heartbeats and when another may take over; how
+    schedules catch up and sensors are evaluated.
+
+    Attributes:
+        max_catchup_runs: of the ticks a schedule missed while no daemon ran, at most this
+            many (the latest) are evaluated; 0 evaluates none of them.
+        sensor_timeout_seconds: a sensor evaluation still running after this long is a
+            FAILURE tick (the other sensors are not held up).
+        sensor_workers: how many sensors are evaluated at once.
+    """
 
     heartbeat_interval_seconds: float = 5.0
     heartbeat_tolerance_seconds: float = 60.0
+    max_catchup_runs: int = 1
+    sensor_timeout_seconds: float = 60.0
+    sensor_workers: int = 8
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -246,7 +261,11 @@ def _daemon(reader: _Reader, raw: Mapping[str, Any]) -> DaemonConfig:
             f"expected more than heartbeat_interval_seconds ({interval}), got {tolerance}",
         )
     return DaemonConfig(
-        heartbeat_interval_seconds=interval or 5.0, heartbeat_tolerance_seconds=tolerance or 60.0
+        heartbeat_interval_seconds=interval or 5.0,
+        heartbeat_tolerance_seconds=tolerance or 60.0,
+        max_catchup_runs=reader.integer(raw, "daemon.max_catchup_runs", 1, 0),
+        sensor_timeout_seconds=reader.seconds(raw, "daemon.sensor_timeout_seconds", 60.0) or 60.0,
+        sensor_workers=reader.integer(raw, "daemon.sensor_workers", 8, 1),
     )
 
 

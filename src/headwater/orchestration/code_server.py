@@ -16,6 +16,8 @@ over HTTP + JSON (Starlette on uvicorn), on a Unix socket by default or on TCP:
                                          "instance_home"}`` -> a tick evaluation
 ``POST /partitions``                     ``{"asset_key": [...], "current_time",
                                          "instance_home"}`` -> ``{"partition_keys": [...]}``
+``POST /runs``                           a schedule's or sensor's run request -> the run
+                                         created and queued (``code_server_runs``)
 =======================================  ================================================
 
 A tick evaluation is ``code_server_protocol.tick_to_json``; an error is ``{"error": {...}}``
@@ -57,6 +59,7 @@ from headwater.orchestration.code_server_protocol import (
     string_list,
     tick_to_json,
 )
+from headwater.orchestration.code_server_runs import create_requested_run
 
 __all__ = ["CodeServerState", "build_app"]
 
@@ -73,6 +76,8 @@ class CodeServerState:
         location_name: the location's name.
         load: loads the ``Definitions`` (called once, by :meth:`load`).
         default_instance_home: the instance directory used when a request names none.
+        origin: where the location's code is (``CodeLocationOrigin``), recorded in the runs
+            it creates; ``None``: it creates none.
     """
 
     def __init__(
@@ -81,8 +86,10 @@ class CodeServerState:
         location_name: str,
         load: Callable[[], Any],
         default_instance_home: str | None = None,
+        origin: Any = None,
     ) -> None:
         self.location_name = location_name
+        self.origin = origin
         self._load = load
         self.default_instance_home = default_instance_home
         self.definitions: Any = None
@@ -180,6 +187,7 @@ def build_app(state: CodeServerState) -> Starlette:
         Route("/schedules/{name}/tick", _handler(state, _schedule_tick), methods=["POST"]),
         Route("/sensors/{name}/tick", _handler(state, _sensor_tick), methods=["POST"]),
         Route("/partitions", _handler(state, _partitions), methods=["POST"]),
+        Route("/runs", _handler(state, create_requested_run), methods=["POST"]),
     ]
     return Starlette(routes=routes, lifespan=lifespan)
 

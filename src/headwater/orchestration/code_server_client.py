@@ -21,16 +21,20 @@ import socket
 import time
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from headwater.errors import CodeServerError, CodeServerUnavailableError
 from headwater.keys import AssetKey, CoercibleToAssetKey
 from headwater.orchestration.code_server_protocol import (
     datetime_to_json,
     error_from_json,
+    run_request_to_json,
     tick_from_json,
 )
 from headwater.orchestration.definitions_snapshot import DefinitionsSnapshot
+
+if TYPE_CHECKING:
+    from headwater.declarations.automation.run_requests import RunRequest
 
 __all__ = ["CodeServerClient", "parse_address"]
 
@@ -264,6 +268,40 @@ class CodeServerClient:
         }
         _status, raw = self._request("POST", "/partitions", body=body, timeout=timeout)
         return list(self._json(raw)["partition_keys"])
+
+    def create_run(
+        self,
+        request: RunRequest,
+        *,
+        job_name: str,
+        run_id: str,
+        instance_home: str | os.PathLike[str] | None = None,
+        timeout: float | None = None,
+    ) -> dict[str, Any]:
+        """Have the server create and queue the run ``request`` asks for, with id ``run_id``.
+
+        Idempotent on ``run_id``: a run that exists already is left as it is (and queued if
+        it was never queued), so asking again after a crash launches no second run.
+
+        Args:
+            request: the schedule's or sensor's ``RunRequest`` (config, tags, selection,
+                partition).
+            job_name: the job to run.
+            run_id: the run's id.
+            instance_home, timeout: as :meth:`evaluate_schedule_tick`.
+
+        Returns:
+            ``{"run_id", "status", "created"}``.
+
+        Raises:
+            DefinitionError: no job has that name; InvalidInvocationError: a bad request;
+            PartitionError / CodeServerError: the run cannot be created for the job (bad
+            partition or config); CodeServerUnavailableError: the server does not answer.
+        """
+        body = {"run_request": run_request_to_json(request), "job_name": job_name,
+                "run_id": run_id, "instance_home": _home(instance_home)}  # fmt: skip
+        _status, raw = self._request("POST", "/runs", body=body, timeout=timeout)
+        return self._json(raw)
 
     # -- transport ----------------------------------------------------------------------------
     def _tick(self, path: str, body: Mapping[str, Any], timeout: float | None) -> Any:

@@ -1,4 +1,4 @@
-"""Run tags that steer the daemon: priority, retries, maximum runtime.
+"""Run tags that steer the daemon (priority, retries, maximum runtime) or that it sets.
 
 Each is read under its ``headwater/`` name first, then under Dagster's ``dagster/`` name, so
 runs created by code ported from Dagster (``tags={"dagster/priority": "5"}``) behave the same.
@@ -11,6 +11,11 @@ tag                                      meaning
 ``headwater/retry_on_asset_or_op_failure`` ``true``/``false``; overrides the setting
 ``headwater/max_runtime``                seconds; a run STARTED longer is terminated
 ``headwater/retry_number``               set on retries: 1 for the first retry of a run
+``headwater/schedule_name``              set on runs a schedule launched
+``headwater/sensor_name``                set on runs a sensor launched
+``headwater/run_key``                    the run key a schedule's or sensor's run was
+                                         launched for (at most one run per key)
+``headwater/scheduled_execution_time``   a schedule's run: the tick it was launched for
 ======================================== ===================================================
 """
 
@@ -26,6 +31,11 @@ MAX_RETRIES_TAG = "headwater/max_retries"
 RETRY_ON_ASSET_OR_OP_FAILURE_TAG = "headwater/retry_on_asset_or_op_failure"
 MAX_RUNTIME_TAG = "headwater/max_runtime"
 RETRY_NUMBER_TAG = "headwater/retry_number"
+# the tags declarations.automation.ticks puts on run requests (not imported: it is heavier)
+SCHEDULE_NAME_TAG = "headwater/schedule_name"
+SENSOR_NAME_TAG = "headwater/sensor_name"
+RUN_KEY_TAG = "headwater/run_key"
+SCHEDULED_EXECUTION_TIME_TAG = "headwater/scheduled_execution_time"
 
 _DAGSTER_PREFIX = "dagster/"
 

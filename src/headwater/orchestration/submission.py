@@ -30,6 +30,7 @@ def create_run_for_job(
     partition_key: str | None = None,
     partition_key_range: Any = None,
     queued: bool = True,
+    run_id: str | None = None,
 ) -> Run:
     """Validate a run of ``job`` and record it, not started, with its origin and plan snapshot.
 
@@ -41,6 +42,8 @@ def create_run_for_job(
         asset_selection / op_selection / partition_key / partition_key_range: what to run.
         queued: put the run on the queue (status QUEUED, a RUN_ENQUEUED event) for the
             daemon to start; ``False`` leaves it NOT_STARTED (to launch it at once).
+        run_id: the run's id (a new UUID by default); a schedule or sensor passes the id it
+            claimed for its run key.
 
     Returns:
         The stored run.
@@ -48,6 +51,7 @@ def create_run_for_job(
     Raises:
         InvalidSelectionError / InvalidInvocationError / PartitionError: a bad selection or
             partition; InvalidConfigError: bad run config. Nothing is stored then.
+        StorageError: a run with ``run_id`` exists already.
 
     Example:
         >>> # run = create_run_for_job(instance, defs.get_job_def("nightly"),
@@ -70,6 +74,7 @@ def create_run_for_job(
         run_config=merged_config, tags=run_tags,
     )  # fmt: skip
     run = instance.create_run(
+        run_id=run_id,
         job_name=job.name,
         run_config=merged_config,
         tags=run_tags,
