@@ -23,9 +23,7 @@ def _iterator(cron: str, zone: ZoneInfo, after: float) -> object:
     return croniter(cron, datetime.fromtimestamp(after, zone), ret_type=float)
 
 
-def next_cron_tick(
-    cron_schedule: str | Sequence[str], timezone: str | None, after: float
-) -> float:
+def next_cron_tick(cron_schedule: str | Sequence[str], timezone: str | None, after: float) -> float:
     """The first tick strictly after ``after`` (epoch seconds) of the cron string, or of
     any of several (their union).
 
