@@ -28,7 +28,8 @@ def _tree(group: click.Group) -> dict[str, object]:
 def test_every_command_is_registered_on_its_group() -> None:
     assert _tree(cli) == {
         "asset": {
-            "launch": None, "list": None, "materialize": None, "partitions": None, "status": None
+            "launch": None, "list": None, "materialize": None, "partitions": None, "status": None,
+            "why": None,
         },
         "backfill": {"cancel": None, "launch": None, "list": None, "resume": None, "show": None},
         "code-server": {"start": None},

@@ -12,6 +12,7 @@ import click
 
 from headwater.cli.asset_partitions import asset_partitions
 from headwater.cli.asset_status import asset_status
+from headwater.cli.asset_why import asset_why
 from headwater.cli.backfill import parse_range, range_option, run_new_backfill, tag_option
 from headwater.cli.context import current_instance
 from headwater.cli.launch import launch_assets
@@ -31,6 +32,7 @@ def asset() -> None:
 asset.add_command(asset_partitions)
 asset.add_command(asset_status)
 asset.add_command(launch_assets)
+asset.add_command(asset_why)
 
 
 @asset.command("list")

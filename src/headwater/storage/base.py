@@ -34,6 +34,10 @@ from headwater.storage.records import (
 )
 
 if TYPE_CHECKING:  # backfill records import partitions, which the hot path never needs
+    from headwater.storage.automation_records import (
+        ConditionEvaluationRecord,
+        FreshnessStateRecord,
+    )
     from headwater.storage.backfill_records import BulkActionStatus, PartitionBackfill
     from headwater.storage.daemon_records import DaemonHeartbeat
     from headwater.storage.maintenance import RetentionPolicy, StorageInfo, VacuumReport
@@ -433,6 +437,37 @@ class MaintenanceStorage(ABC):
         """
 
 
+class AutomationStorage(ABC):
+    """Stores automation condition evaluations and each asset's freshness state (see
+    :mod:`headwater.storage.automation_records`)."""
+
+    @abstractmethod
+    def add_condition_evaluations(self, records: Sequence[ConditionEvaluationRecord]) -> None:
+        """Store evaluations (one row each) in one transaction."""
+
+    @abstractmethod
+    def get_condition_evaluations(
+        self, asset_key: AssetKey, *, limit: int | None = None
+    ) -> list[ConditionEvaluationRecord]:
+        """The asset's stored evaluations, newest first (at most ``limit``)."""
+
+    @abstractmethod
+    def delete_condition_evaluations(self, before_timestamp: float) -> int:
+        """Delete evaluations older than ``before_timestamp`` (epoch seconds); how many."""
+
+    @abstractmethod
+    def set_freshness_state(self, record: FreshnessStateRecord) -> FreshnessStateRecord | None:
+        """Store the asset's freshness state, replacing its previous one; the previous one
+        (``None`` when there was none)."""
+
+    @abstractmethod
+    def get_freshness_states(
+        self, asset_keys: Sequence[AssetKey] | None = None
+    ) -> dict[AssetKey, FreshnessStateRecord]:
+        """The stored freshness state of each of ``asset_keys`` (all when ``None``) that has
+        one."""
+
+
 class Storage(
     RunStorage,
     EventLogStorage,
@@ -441,6 +476,7 @@ class Storage(
     DaemonStorage,
     ConcurrencyStorage,
     InstigatorStorage,
+    AutomationStorage,
     MaintenanceStorage,
     LiveEventsMixin,
     ABC,

@@ -19,6 +19,7 @@ REVISIONS: tuple[str, ...] = (
     "0007_snapshots_heartbeats",
     "0008_concurrency_pools",
     "0009_instigators",
+    "0010_automation",
 )
 HEAD_REVISION = REVISIONS[-1]
 

@@ -26,6 +26,7 @@ import pytest
 from headwater.storage.base import Storage
 from headwater.testing._asset_check_storage_tests import AssetCheckStorageTests
 from headwater.testing._asset_index_tests import AssetIndexTests
+from headwater.testing._automation_storage_tests import AutomationStorageTests
 from headwater.testing._backfill_storage_tests import BackfillStorageTests
 from headwater.testing._concurrency_storage_tests import ConcurrencyStorageTests
 from headwater.testing._daemon_storage_tests import DaemonStorageTests
@@ -56,6 +57,7 @@ class StorageConformanceSuite(
     RunWorkerStorageTests,
     ConcurrencyStorageTests,
     InstigatorStorageTests,
+    AutomationStorageTests,
 ):
     """Behaviour tests for a storage backend; override the ``storage`` fixture."""
 

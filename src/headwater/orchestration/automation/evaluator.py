@@ -148,8 +148,8 @@ class TickEvaluator:
             if mapped:
                 matched.append(dep_key)
             true = (true & mapped) if every else (true | mapped)
-        if out is not None:  # the operand as evaluated on every dep, for explanations
-            out.append((path + ".0", child, EMPTY, tuple(matched)))
+        if out is not None:  # the operand, over the deps that matched, for explanations
+            out.append((path + ".0", child, true, tuple(matched)))
         return true, tuple(matched)
 
     # -- cursor state -------------------------------------------------------------------------

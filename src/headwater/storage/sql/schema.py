@@ -26,6 +26,9 @@ Tables:
         written; instigator_ticks: every tick (its status and time as columns, the rest as
         JSON in ``body``); instigator_run_keys: the run keys each launched a run for, one row
         per key (revision 0009).
+    asset_condition_evaluations: one row per asset per automation tick whose evaluation
+        changed (the condition tree with each node's true partitions, as JSON in ``body``);
+        freshness_states: each asset's current freshness state (revision 0010).
 """
 
 from __future__ import annotations
@@ -275,4 +278,28 @@ instigator_run_keys = Table(
     Column("run_key", Text, primary_key=True),
     Column("run_id", String(255), nullable=False),
     Column("create_timestamp", Double, nullable=False),
+)
+
+asset_condition_evaluations = Table(
+    "asset_condition_evaluations",
+    metadata,
+    Column("id", StorageId, primary_key=True, autoincrement=True),
+    Column("asset_key", AssetKeyText, nullable=False),
+    Column("sensor_name", String(511), nullable=False),
+    Column("evaluation_id", BigInteger, nullable=False),
+    Column("timestamp", Double, nullable=False),
+    Column("num_requested", Integer, nullable=False),
+    Column("body", Text, nullable=False),
+    Index("idx_asset_condition_evaluations_key", "asset_key", "id"),
+    sqlite_autoincrement=True,
+)
+
+freshness_states = Table(
+    "freshness_states",
+    metadata,
+    Column("asset_key", AssetKeyText, primary_key=True),
+    Column("state", String(15), nullable=False),
+    Column("updated_timestamp", Double, nullable=False),
+    Column("changed_timestamp", Double, nullable=False),
+    Column("info", Text, nullable=False),
 )

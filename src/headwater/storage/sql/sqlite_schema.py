@@ -28,6 +28,25 @@ DDL: tuple[str, ...] = (
         )""",
     "CREATE INDEX idx_asset_check_executions_key"
     " ON asset_check_executions (asset_key, check_name, id)",
+    """CREATE TABLE asset_condition_evaluations (
+        id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+        asset_key TEXT NOT NULL,
+        sensor_name VARCHAR(511) NOT NULL,
+        evaluation_id BIGINT NOT NULL,
+        timestamp DOUBLE NOT NULL,
+        num_requested INTEGER NOT NULL,
+        body TEXT NOT NULL
+        )""",
+    "CREATE INDEX idx_asset_condition_evaluations_key"
+    " ON asset_condition_evaluations (asset_key, id)",
+    """CREATE TABLE freshness_states (
+        asset_key TEXT NOT NULL,
+        state VARCHAR(15) NOT NULL,
+        updated_timestamp DOUBLE NOT NULL,
+        changed_timestamp DOUBLE NOT NULL,
+        info TEXT NOT NULL,
+        PRIMARY KEY (asset_key)
+        )""",
     """CREATE TABLE asset_keys (
         asset_key TEXT NOT NULL,
         last_event_storage_id BIGINT,

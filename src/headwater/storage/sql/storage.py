@@ -43,10 +43,12 @@ from headwater.storage.sql import checks as check_rows
 from headwater.storage.sql import concurrency as concurrency_rows
 from headwater.storage.sql import daemon_heartbeats as heartbeat_rows
 from headwater.storage.sql import events as event_log
+from headwater.storage.sql.automation_storage import AutomationSqlMethods
 from headwater.storage.sql.dialect import WRITE_OPTION
 from headwater.storage.sql.instigator_storage import InstigatorSqlMethods
 from headwater.storage.sql.schema import (
     asset_check_executions,
+    asset_condition_evaluations,
     asset_keys,
     asset_partitions,
     backfills,
@@ -55,6 +57,7 @@ from headwater.storage.sql.schema import (
     daemon_heartbeats,
     dynamic_partitions,
     event_logs,
+    freshness_states,
     instigator_run_keys,
     instigator_states,
     instigator_ticks,
@@ -73,7 +76,7 @@ def _translate_errors() -> Iterator[None]:
         raise StorageError(f"The storage database failed: {exc.orig}") from exc
 
 
-class SqlStorage(InstigatorSqlMethods, base.Storage):
+class SqlStorage(InstigatorSqlMethods, AutomationSqlMethods, base.Storage):
     """Run and event log storage on any SQLAlchemy engine of a supported dialect.
 
     Args:
@@ -582,8 +585,11 @@ class SqlStorage(InstigatorSqlMethods, base.Storage):
     # -- lifecycle -------------------------------------------------------------------------
     def wipe(self) -> None:
         """Delete every run, event, index entry, dynamic partition, backfill, snapshot,
-        heartbeat, concurrency limit, and schedule and sensor state."""
+        heartbeat, concurrency limit, schedule and sensor state, automation evaluation and
+        freshness state."""
         tables = (
+            asset_condition_evaluations,
+            freshness_states,
             instigator_run_keys,
             instigator_ticks,
             instigator_states,
