@@ -71,16 +71,25 @@ def list_runs(statuses: tuple[str, ...], job_name: str | None, limit: int, as_js
 @run.command("show")
 @click.argument("run_id")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@click.option(
+    "--follow", "-f", is_flag=True, help="Print the run's events as they happen until it ends."
+)
 @verbose_option
-def show_run(run_id: str, as_json: bool) -> None:
+def show_run(run_id: str, as_json: bool, follow: bool) -> None:
     """Show a run: status, tags, timing, steps, materializations and failures.
 
-    RUN_ID may be a unique prefix of the id.
+    RUN_ID may be a unique prefix of the id. With --follow, the run's events are printed as
+    they are stored (one line each) until the run ends, then the summary.
     """
     from headwater.cli.steps import summarize_run
 
     instance = current_instance()
     record = find_run(instance, run_id)
+    if follow:
+        from headwater.cli.run_follow import follow_events
+
+        follow_events(instance, record.run.run_id, as_json=as_json)
+        record = find_run(instance, record.run.run_id)
     events = instance.all_logs(record.run.run_id)
     summary = summarize_run(events)
     if as_json:

@@ -16,10 +16,11 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from headwater.events.records import EventLogRecord
+    from headwater.events.types import EventType
     from headwater.storage.records import Run
 
 #: The longest one wait lasts before the follower reads anyway (a safety net, not a poll rate).
@@ -27,46 +28,40 @@ MAX_WAIT_SECONDS = 5.0
 _DEFAULT_POLL_SECONDS = 0.05
 
 
-class _Reads(Protocol):
-    def get_logs_for_run(
-        self, run_id: str, cursor: int | None = None, *, limit: int | None = None
-    ) -> list[EventLogRecord]: ...
+class LiveEventsMixin:
+    """Waiting for and following the events of one run (mixed into ``Storage``)."""
 
-    def get_run_by_id(self, run_id: str) -> Run | None: ...
+    if TYPE_CHECKING:  # provided by the storage
 
-    def _change_token(self, run_id: str) -> object: ...
+        def get_logs_for_run(
+            self,
+            run_id: str,
+            cursor: int | None = None,
+            of_type: EventType | set[EventType] | None = None,
+            limit: int | None = None,
+        ) -> list[EventLogRecord]: ...
 
-    def _wait_for_change(self, run_id: str, token: object, timeout: float) -> None: ...
+        def get_run_by_id(self, run_id: str) -> Run | None: ...
+
+    def _change_token(self, run_id: str) -> object:
+        """A value taken before reading; see :meth:`_wait_for_change`."""
+        return None
+
+    def _wait_for_change(
+        self, run_id: str, token: object, timeout: float, stop: threading.Event | None
+    ) -> None:
+        """Block until events of ``run_id`` may have been stored since ``token`` was taken,
+        ``stop`` is set, or ``timeout`` seconds passed (may return early)."""
+        time.sleep(min(timeout, _DEFAULT_POLL_SECONDS))
 
     def wait_for_run_events(
         self,
         run_id: str,
         cursor: int | None = None,
         *,
-        timeout: float = ...,
-        limit: int | None = ...,
-    ) -> list[EventLogRecord]: ...
-
-
-class LiveEventsMixin:
-    """Waiting for and following the events of one run (mixed into ``Storage``)."""
-
-    def _change_token(self, run_id: str) -> object:
-        """A value taken before reading; see :meth:`_wait_for_change`."""
-        return None
-
-    def _wait_for_change(self, run_id: str, token: object, timeout: float) -> None:
-        """Block until events of ``run_id`` may have been stored since ``token`` was taken, or
-        ``timeout`` seconds passed (may return early)."""
-        time.sleep(min(timeout, _DEFAULT_POLL_SECONDS))
-
-    def wait_for_run_events(
-        self: _Reads,
-        run_id: str,
-        cursor: int | None = None,
-        *,
         timeout: float = 30.0,
         limit: int | None = 1000,
+        stop: threading.Event | None = None,
     ) -> list[EventLogRecord]:
         """The run's events stored after ``cursor``, waiting up to ``timeout`` seconds for one.
 
@@ -80,6 +75,7 @@ class LiveEventsMixin:
             cursor: a storage id; ``None`` starts at the run's first event.
             timeout: seconds to wait at most (0: do not wait).
             limit: the most events returned at once; ``None``: all.
+            stop: return (empty-handed) as soon as this is set.
 
         Returns:
             Records in storage order.
@@ -95,12 +91,12 @@ class LiveEventsMixin:
             token = self._change_token(run_id)
             found = self.get_logs_for_run(run_id, cursor=cursor, limit=limit)
             remaining = deadline - time.monotonic()
-            if found or remaining <= 0:
+            if found or remaining <= 0 or (stop is not None and stop.is_set()):
                 return found
-            self._wait_for_change(run_id, token, min(remaining, MAX_WAIT_SECONDS))
+            self._wait_for_change(run_id, token, min(remaining, MAX_WAIT_SECONDS), stop)
 
     def follow_run_events(
-        self: _Reads,
+        self,
         run_id: str,
         cursor: int | None = None,
         *,
@@ -115,8 +111,7 @@ class LiveEventsMixin:
             cursor: a storage id to start after; ``None``: from the first event.
             until_finished: stop once the run is SUCCESS, FAILURE or CANCELED and every event
                 stored before that was yielded.
-            stop: stop when this event is set (checked at least every 5 seconds and after
-                each batch).
+            stop: stop when this event is set (within a few tens of milliseconds).
             idle_timeout: stop after this many seconds without a new event; ``None``: never.
 
         Yields:
@@ -136,7 +131,9 @@ class LiveEventsMixin:
             wait = MAX_WAIT_SECONDS
             if idle_timeout is not None:
                 wait = max(0.0, min(wait, idle_since + idle_timeout - time.monotonic()))
-            records = self.wait_for_run_events(run_id, cursor, timeout=0 if finished else wait)
+            records = self.wait_for_run_events(
+                run_id, cursor, timeout=0 if finished else wait, stop=stop
+            )
             if records:
                 cursor = records[-1].storage_id
                 idle_since = time.monotonic()

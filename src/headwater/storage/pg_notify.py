@@ -22,6 +22,10 @@ _log = logging.getLogger(__name__)
 _POLL_SECONDS = 0.2
 # How long a follower waits for the listener to be ready before reading anyway.
 _READY_SECONDS = 5.0
+# How often a waiter with a stop event looks at it, in seconds.
+_STOP_SLICE = 0.05
+# How often a waiter with a stop event looks at it, in seconds.
+_STOP_SLICE = 0.05
 
 
 class EventNotifier:
@@ -49,14 +53,22 @@ class EventNotifier:
         with self._cond:
             return (self._generation, self._counts.get(run_id, 0))
 
-    def wait(self, run_id: str, token: object, timeout: float) -> None:
+    def wait(
+        self, run_id: str, token: object, timeout: float, stop: threading.Event | None = None
+    ) -> None:
         """Block until a notification for ``run_id`` arrived after ``token``, the listener
-        reconnected, the notifier closed, or ``timeout`` seconds passed."""
+        reconnected, the notifier closed, ``stop`` was set, or ``timeout`` seconds passed."""
+        deadline = time.monotonic() + timeout
         with self._cond:
-            self._cond.wait_for(
-                lambda: self._closed or (self._generation, self._counts.get(run_id, 0)) != token,
-                timeout,
-            )
+            while not self._changed(run_id, token):
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or (stop is not None and stop.is_set()):
+                    return
+                # In slices when a stop event may end the wait (it cannot wake a condition).
+                self._cond.wait(remaining if stop is None else min(remaining, _STOP_SLICE))
+
+    def _changed(self, run_id: str, token: object) -> bool:
+        return self._closed or (self._generation, self._counts.get(run_id, 0)) != token
 
     def close(self) -> None:
         """Stop listening and wake every waiter (returns once the thread ended)."""

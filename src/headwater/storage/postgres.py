@@ -159,8 +159,10 @@ class PostgresStorage(SqlStorage):
     def _change_token(self, run_id: str) -> object:
         return self._notifications().token(run_id)
 
-    def _wait_for_change(self, run_id: str, token: object, timeout: float) -> None:
-        self._notifications().wait(run_id, token, timeout)
+    def _wait_for_change(
+        self, run_id: str, token: object, timeout: float, stop: threading.Event | None
+    ) -> None:
+        self._notifications().wait(run_id, token, timeout, stop)
 
     def dispose(self) -> None:
         """Stop listening for notifications and close every pooled connection."""

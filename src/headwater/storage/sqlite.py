@@ -236,13 +236,15 @@ class SqliteStorage(base.Storage):
     def _change_token(self, run_id: str) -> object:
         return self.data_version()
 
-    def _wait_for_change(self, run_id: str, token: object, timeout: float) -> None:
+    def _wait_for_change(
+        self, run_id: str, token: object, timeout: float, stop: threading.Event | None
+    ) -> None:
         # PRAGMA data_version reads no table: checking it every few milliseconds is cheap.
         if token is None:
             time.sleep(min(timeout, _CHANGE_POLL_SECONDS * 5))
             return
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline and not (stop is not None and stop.is_set()):
             time.sleep(min(_CHANGE_POLL_SECONDS, max(0.0, deadline - time.monotonic())))
             if self.data_version() != token:
                 return
