@@ -18,6 +18,9 @@ over HTTP + JSON (Starlette on uvicorn), on a Unix socket by default or on TCP:
                                          "instance_home"}`` -> ``{"partition_keys": [...]}``
 ``POST /runs``                           a schedule's or sensor's run request -> the run
                                          created and queued (``code_server_runs``)
+``POST /launches``                       a run the webserver asks for (selection, partition
+                                         range, re-execution) -> ``{"run_id", "status"}``
+                                         (``code_server_launch``)
 =======================================  ================================================
 
 A tick evaluation is ``code_server_protocol.tick_to_json``; an error is ``{"error": {...}}``
@@ -52,6 +55,7 @@ from starlette.routing import Route
 
 from headwater.errors import InvalidInvocationError, PartitionError
 from headwater.keys import AssetKey
+from headwater.orchestration.code_server_launch import launch_requested_run
 from headwater.orchestration.code_server_protocol import (
     HTTP_STATUS,
     datetime_from_json,
@@ -188,6 +192,7 @@ def build_app(state: CodeServerState) -> Starlette:
         Route("/sensors/{name}/tick", _handler(state, _sensor_tick), methods=["POST"]),
         Route("/partitions", _handler(state, _partitions), methods=["POST"]),
         Route("/runs", _handler(state, create_requested_run), methods=["POST"]),
+        Route("/launches", _handler(state, launch_requested_run), methods=["POST"]),
     ]
     return Starlette(routes=routes, lifespan=lifespan)
 

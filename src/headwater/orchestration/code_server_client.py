@@ -303,6 +303,24 @@ class CodeServerClient:
         _status, raw = self._request("POST", "/runs", body=body, timeout=timeout)
         return self._json(raw)
 
+    def launch_run(
+        self, request: Mapping[str, Any], *, timeout: float | None = None
+    ) -> dict[str, Any]:
+        """Ask the server to create a run of its location (``POST /launches``; the body is
+        described in ``code_server_launch``): validated there, stored in the instance the
+        request names, queued or left NOT_STARTED as it says.
+
+        Returns:
+            ``{"run_id": ..., "status": "QUEUED" | "NOT_STARTED"}``.
+
+        Raises:
+            InvalidInvocationError: a bad job, selection, config or parent run (the message says
+                which); PartitionError: a bad partition; CodeLocationError: the location failed
+                to load; CodeServerUnavailableError: the server does not answer.
+        """
+        _status, raw = self._request("POST", "/launches", body=request, timeout=timeout)
+        return self._json(raw)
+
     # -- transport ----------------------------------------------------------------------------
     def _tick(self, path: str, body: Mapping[str, Any], timeout: float | None) -> Any:
         _status, raw = self._request("POST", path, body=body, timeout=timeout)

@@ -31,6 +31,8 @@ def create_run_for_job(
     partition_key_range: Any = None,
     queued: bool = True,
     run_id: str | None = None,
+    parent_run_id: str | None = None,
+    root_run_id: str | None = None,
 ) -> Run:
     """Validate a run of ``job`` and record it, not started, with its origin and plan snapshot.
 
@@ -44,6 +46,8 @@ def create_run_for_job(
             daemon to start; ``False`` leaves it NOT_STARTED (to launch it at once).
         run_id: the run's id (a new UUID by default); a schedule or sensor passes the id it
             claimed for its run key.
+        parent_run_id / root_run_id: for a re-execution, the run it re-executes and its root
+            (``reexecution.reexecution_arguments``).
 
     Returns:
         The stored run.
@@ -82,5 +86,7 @@ def create_run_for_job(
         status=RunStatus.NOT_STARTED,
         job_origin=JobOrigin(location=location, job_name=job.name),
         plan_snapshot=snapshot,
+        parent_run_id=parent_run_id,
+        root_run_id=root_run_id,
     )
     return instance.submit_run(run.run_id) if queued else run
