@@ -49,6 +49,7 @@ def test_every_command_is_registered_on_its_group() -> None:
             "wait": None,
         },
         "run-worker": None,
+        "webserver": None,
     }
 
 

@@ -30,6 +30,7 @@ from headwater.cli.materialize import materialize
 from headwater.cli.options import EXIT_BAD_INPUT, report_error, verbose_option
 from headwater.cli.run import run
 from headwater.cli.run_worker_cmd import run_worker
+from headwater.cli.webserver import webserver
 from headwater.errors import HeadwaterError
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -73,6 +74,7 @@ cli.add_command(daemon)
 cli.add_command(run_worker)
 cli.add_command(instance)
 cli.add_command(code_server)
+cli.add_command(webserver)
 
 
 def main() -> None:

@@ -1,0 +1,283 @@
+"""Code locations and what they declare besides assets: jobs, schedules, sensors; backfills and
+the daemon's health."""
+
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from headwater.webserver.graphql.common import AssetKey, PythonError, Tag, tags_of
+
+
+@strawberry.type(description="A job of a code location.")
+class Job:
+    _location: strawberry.Private[str]
+    _job: strawberry.Private[Any]
+
+    @strawberry.field(description="The job's name.")
+    def name(self) -> str:
+        return str(self._job.name)
+
+    @strawberry.field(description="'assets' (define_asset_job) or 'ops' (@job).")
+    def kind(self) -> str:
+        return str(self._job.kind)
+
+    @strawberry.field(description="The code location declaring it.")
+    def location_name(self) -> str:
+        return self._location
+
+    @strawberry.field(description="Its description, when given.")
+    def description(self) -> str | None:
+        return self._job.description  # type: ignore[no-any-return]
+
+    @strawberry.field(description="Its tags (run tags included).")
+    def tags(self) -> list[Tag]:
+        return tags_of(self._job.tags)
+
+    @strawberry.field(description="Its asset selection as text, e.g. 'group:raw+'.")
+    def selection(self) -> str | None:
+        return self._job.selection  # type: ignore[no-any-return]
+
+    @strawberry.field(description="The assets it materializes (empty for a job of ops).")
+    def asset_keys(self) -> list[AssetKey]:
+        return [AssetKey(path=list(p)) for p in self._job.asset_paths]
+
+    @strawberry.field(description="Its op nodes in dependency order (empty for a job of assets).")
+    def op_names(self) -> list[str]:
+        return list(self._job.op_names)
+
+    @strawberry.field(description="Its partitions definition in one line, when partitioned.")
+    def partitions_description(self) -> str | None:
+        partitions = self._job.partitions
+        return None if partitions is None else partitions.description
+
+
+@strawberry.type(description="A schedule of a code location (its ticks: see the daemon).")
+class Schedule:
+    _location: strawberry.Private[str]
+    _schedule: strawberry.Private[Any]
+
+    @strawberry.field(description="The schedule's name.")
+    def name(self) -> str:
+        return str(self._schedule.name)
+
+    @strawberry.field(description="The code location declaring it.")
+    def location_name(self) -> str:
+        return self._location
+
+    @strawberry.field(description="Its cron strings (ticks at their union).")
+    def cron_schedules(self) -> list[str]:
+        cron = self._schedule.cron_schedule
+        return [cron] if isinstance(cron, str) else list(cron)
+
+    @strawberry.field(description="The job it launches.")
+    def job_name(self) -> str:
+        return str(self._schedule.job_name)
+
+    @strawberry.field(description="The IANA zone its cron is read in (null: UTC).")
+    def execution_timezone(self) -> str | None:
+        return self._schedule.execution_timezone  # type: ignore[no-any-return]
+
+    @strawberry.field(description="Its description, when given.")
+    def description(self) -> str | None:
+        return self._schedule.description  # type: ignore[no-any-return]
+
+    @strawberry.field(description="RUNNING or STOPPED, as declared.")
+    def default_status(self) -> str:
+        return str(self._schedule.default_status)
+
+    @strawberry.field(description="Its tags.")
+    def tags(self) -> list[Tag]:
+        return tags_of(self._schedule.tags)
+
+
+@strawberry.type(description="A sensor of a code location (its ticks: see the daemon).")
+class Sensor:
+    _location: strawberry.Private[str]
+    _sensor: strawberry.Private[Any]
+
+    @strawberry.field(description="The sensor's name.")
+    def name(self) -> str:
+        return str(self._sensor.name)
+
+    @strawberry.field(description="The code location declaring it.")
+    def location_name(self) -> str:
+        return self._location
+
+    @strawberry.field(description="The definition's class, e.g. 'SensorDefinition'.")
+    def sensor_type(self) -> str:
+        return str(self._sensor.sensor_type)
+
+    @strawberry.field(description="The jobs its run requests launch.")
+    def job_names(self) -> list[str]:
+        return list(self._sensor.job_names)
+
+    @strawberry.field(description="At least this many seconds between two ticks.")
+    def minimum_interval_seconds(self) -> int:
+        return int(self._sensor.minimum_interval_seconds)
+
+    @strawberry.field(description="Its description, when given.")
+    def description(self) -> str | None:
+        return self._sensor.description  # type: ignore[no-any-return]
+
+    @strawberry.field(description="RUNNING or STOPPED, as declared.")
+    def default_status(self) -> str:
+        return str(self._sensor.default_status)
+
+    @strawberry.field(description="Its tags.")
+    def tags(self) -> list[Tag]:
+        return tags_of(self._sensor.tags)
+
+
+@strawberry.type(description="A code location: its server's state and what it declares.")
+class CodeLocation:
+    _view: strawberry.Private[Any]
+
+    @strawberry.field(description="The location's name.")
+    def name(self) -> str:
+        return str(self._view.state.name)
+
+    @strawberry.field(
+        description="STARTING, LOADED, LOAD_ERROR, RESTARTING, UNREACHABLE or STOPPED."
+    )
+    def status(self) -> str:
+        return str(self._view.state.status.value)
+
+    @strawberry.field(description="Why it is not loaded: the load error with its traceback.")
+    def error(self) -> PythonError | None:
+        state = self._view.state
+        if state.error is None:
+            return None
+        return PythonError(message=state.error, traceback=state.error_traceback)
+
+    @strawberry.field(
+        description="Whether the definitions shown are the last good ones of a location that "
+        "no longer loads (or is restarting)."
+    )
+    def definitions_are_stale(self) -> bool:
+        return bool(self._view.snapshot_is_stale)
+
+    @strawberry.field(description="The id of the definitions snapshot shown, when there is one.")
+    def snapshot_id(self) -> str | None:
+        snap = self._view.snapshot
+        return None if snap is None else self._view.state.snapshot_id or "stale"
+
+    @strawberry.field(description="Its code server's process id (null when not ours or none).")
+    def pid(self) -> int | None:
+        return self._view.state.pid  # type: ignore[no-any-return]
+
+    @strawberry.field(description="How many times its server was started again after dying.")
+    def restarts(self) -> int:
+        return int(self._view.state.restarts)
+
+    @strawberry.field(description="How many assets it declares.")
+    def asset_count(self) -> int:
+        snap = self._view.snapshot
+        return 0 if snap is None else len(snap.assets)
+
+    @strawberry.field(description="Its jobs.")
+    def jobs(self) -> list[Job]:
+        return [Job(_location=self.name(), _job=j) for j in _items(self._view, "jobs")]
+
+    @strawberry.field(description="Its schedules.")
+    def schedules(self) -> list[Schedule]:
+        return [Schedule(_location=self.name(), _schedule=s)
+                for s in _items(self._view, "schedules")]  # fmt: skip
+
+    @strawberry.field(description="Its sensors.")
+    def sensors(self) -> list[Sensor]:
+        return [Sensor(_location=self.name(), _sensor=s) for s in _items(self._view, "sensors")]
+
+
+def _items(view: Any, what: str) -> tuple[Any, ...]:
+    snap = view.snapshot
+    return () if snap is None else tuple(getattr(snap, what))
+
+
+def everything(info: Info, what: str, cls: Any, attr: str) -> list[Any]:
+    """``what`` (jobs, schedules, sensors) of every location, as ``cls``."""
+    out = []
+    for view in info.context.state.locations():
+        out += [cls(_location=view.state.name, **{attr: item}) for item in _items(view, what)]
+    return out
+
+
+@strawberry.type(description="A backfill: many runs over partitions of a selection.")
+class Backfill:
+    _backfill: strawberry.Private[Any]
+
+    @strawberry.field(description="Its id.")
+    def backfill_id(self) -> strawberry.ID:
+        return strawberry.ID(self._backfill.backfill_id)
+
+    @strawberry.field(description="REQUESTED, COMPLETED, FAILED, CANCELING, CANCELED, ...")
+    def status(self) -> str:
+        return str(getattr(self._backfill.status, "value", self._backfill.status))
+
+    @strawberry.field(description="The assets it materializes.")
+    def asset_selection(self) -> list[AssetKey]:
+        return [AssetKey.of(k) for k in self._backfill.asset_selection]
+
+    @strawberry.field(description="The partitions it targets, when given as a list.")
+    def partition_keys(self) -> list[str] | None:
+        keys = self._backfill.partition_keys
+        return None if keys is None else list(keys)
+
+    @strawberry.field(description="The partition range it targets, as [start, end].")
+    def partition_range(self) -> list[str] | None:
+        found = self._backfill.partition_range
+        return None if found is None else [str(found.start), str(found.end)]
+
+    @strawberry.field(description="Whether it targets every partition.")
+    def all_partitions(self) -> bool:
+        return bool(self._backfill.all_partitions)
+
+    @strawberry.field(description="Its tags.")
+    def tags(self) -> list[Tag]:
+        return tags_of(self._backfill.tags)
+
+    @strawberry.field(description="When it was created (epoch seconds).")
+    def create_time(self) -> float:
+        return float(self._backfill.create_timestamp)
+
+    @strawberry.field(description="The ids of the runs it launched so far, newest first.")
+    def run_ids(self, info: Info) -> list[str]:
+        from headwater.storage.backfill_records import BACKFILL_ID_TAG
+        from headwater.storage.records import RunsFilter
+
+        flt = RunsFilter(tags={BACKFILL_ID_TAG: self._backfill.backfill_id})
+        return list(info.context.instance.get_run_ids(flt))
+
+    @strawberry.field(description="Why it failed, when it did.")
+    def error(self) -> str | None:
+        return self._backfill.error  # type: ignore[no-any-return]
+
+
+@strawberry.type(description="One loop of the daemon, from its heartbeats.")
+class DaemonLoop:
+    name: str
+    healthy: bool
+    last_heartbeat: float | None = strawberry.field(description="Epoch seconds, or null.")
+    last_error: str | None
+
+
+@strawberry.type(description="Whether a daemon runs on the instance and how its loops do.")
+class DaemonHealth:
+    running: bool = strawberry.field(description="A daemon heartbeat is fresh.")
+    healthy: bool = strawberry.field(description="Running, and every loop is healthy.")
+    daemon_id: str | None
+    loops: list[DaemonLoop]
+
+
+def daemon_health(instance: Any) -> DaemonHealth:
+    """The daemon's health from its heartbeats."""
+    from headwater.daemon.status import get_daemon_status
+
+    status = get_daemon_status(instance)
+    loops = [DaemonLoop(name=loop.name, healthy=loop.healthy,
+                        last_heartbeat=None if loop.heartbeat is None else loop.heartbeat.timestamp,
+                        last_error=None if loop.heartbeat is None else loop.heartbeat.last_error)
+             for loop in status.loops]  # fmt: skip
+    return DaemonHealth(running=status.daemon is not None, healthy=status.healthy,
+                        daemon_id=None if status.daemon is None else status.daemon.daemon_id,
+                        loops=loops)  # fmt: skip
