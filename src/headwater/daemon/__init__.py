@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 #: The loops of ``headwater daemon run``, in start order (the last ones only with code
 #: locations).
-DEFAULT_LOOP_NAMES = ("run_queue", "run_monitoring", "scheduler")
+DEFAULT_LOOP_NAMES = ("run_queue", "run_monitoring", "scheduler", "sensors")
 
 
 def default_loops(
@@ -46,6 +46,7 @@ def default_loops(
         loops.append(RetentionLoop(instance))
     if workspace is not None:
         from headwater.daemon.scheduler import SchedulerLoop
+        from headwater.daemon.sensors import SensorLoop
 
-        loops.append(SchedulerLoop(instance, workspace))
+        loops += [SchedulerLoop(instance, workspace), SensorLoop(instance, workspace)]
     return loops

@@ -13,7 +13,9 @@ over HTTP + JSON (Starlette on uvicorn), on a Unix socket by default or on TCP:
                                          "instance_home"}`` -> a tick evaluation
 ``POST /sensors/{name}/tick``            ``{"cursor", "last_tick_completion_time",
                                          "last_run_key", "last_sensor_start_time",
-                                         "instance_home"}`` -> a tick evaluation
+                                         "instance_home"}`` -> a tick evaluation (a run
+                                         status sensor: ``{"run_ids", "instance_home"}``,
+                                         see ``run_status_ticks``)
 ``POST /partitions``                     ``{"asset_key": [...], "current_time",
                                          "instance_home"}`` -> ``{"partition_keys": [...]}``
 ``POST /runs``                           a schedule's or sensor's run request -> the run
@@ -287,6 +289,14 @@ def _sensor_tick(state: CodeServerState, name: str | None, body: dict[str, Any])
     defs = state.definitions
     if name not in defs.sensor_names:
         raise _NotFound(f"No sensor named {name!r}; the sensors are {defs.sensor_names}.")
+    sensor = defs.get_sensor_def(name)
+    if hasattr(sensor, "run_status"):  # a run status sensor, for the runs the daemon found
+        from headwater.orchestration.run_status_ticks import evaluate_run_status_tick
+
+        run_ids = string_list(body.get("run_ids") or [], "run_ids")
+        instance = state.instance(body.get("instance_home"))
+        return tick_to_json(evaluate_run_status_tick(sensor, run_ids, instance=instance,
+                                                     definitions=defs))  # fmt: skip
     context = build_sensor_context(
         instance=state.instance(body.get("instance_home")),
         cursor=_optional(body, "cursor", str),
@@ -296,7 +306,7 @@ def _sensor_tick(state: CodeServerState, name: str | None, body: dict[str, Any])
         last_run_key=_optional(body, "last_run_key", str),
     )
     with context:
-        evaluation = defs.get_sensor_def(name).evaluate_tick(context)
+        evaluation = sensor.evaluate_tick(context)
     return tick_to_json(evaluation)
 
 

@@ -19,7 +19,7 @@ import json
 import os
 import socket
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -216,6 +216,7 @@ class CodeServerClient:
         last_sensor_start_time: float | None = None,
         instance_home: str | os.PathLike[str] | None = None,
         timeout: float | None = None,
+        run_ids: Sequence[str] | None = None,
     ) -> Any:
         """Evaluate one tick of sensor ``name`` with ``cursor``.
 
@@ -225,6 +226,8 @@ class CodeServerClient:
             last_tick_completion_time, last_run_key, last_sensor_start_time: what the
                 previous ticks left (POSIX seconds for times), as ``build_sensor_context``.
             instance_home, timeout: as :meth:`evaluate_schedule_tick`.
+            run_ids: for a run status sensor, the runs that reached its status (its function
+                is called once per run).
 
         Returns:
             The ``TickEvaluation``: run requests, skip message, the new cursor, dynamic
@@ -237,7 +240,8 @@ class CodeServerClient:
         """
         body = {"cursor": cursor, "last_tick_completion_time": last_tick_completion_time,
                 "last_run_key": last_run_key, "last_sensor_start_time": last_sensor_start_time,
-                "instance_home": _home(instance_home)}  # fmt: skip
+                "instance_home": _home(instance_home),
+                "run_ids": None if run_ids is None else list(run_ids)}  # fmt: skip
         return self._tick(f"/sensors/{name}/tick", body, timeout)
 
     def partition_keys(

@@ -198,6 +198,10 @@ class SensorSnapshot(_Record, frozen=True):
         minimum_interval_seconds: at least this long between two ticks.
         default_status: ``"RUNNING"`` or ``"STOPPED"``.
         tags, owners: as declared; metadata in JSON form.
+        run_status: for a run status sensor, the run status it reacts to (``"FAILURE"``...).
+        monitored_job_names: the jobs whose runs it watches (empty: every job of its location,
+            or of every location with ``monitor_all_code_locations``).
+        monitor_all_code_locations: it watches the runs of every code location.
     """
 
     name: str
@@ -209,6 +213,9 @@ class SensorSnapshot(_Record, frozen=True):
     tags: dict[str, str] = msgspec.field(default_factory=dict)
     owners: tuple[str, ...] = ()
     metadata: dict[str, Any] = msgspec.field(default_factory=dict)
+    run_status: str | None = None
+    monitored_job_names: tuple[str, ...] = ()
+    monitor_all_code_locations: bool = False
 
 
 class ResourceSnapshot(_Record, frozen=True):

@@ -204,6 +204,9 @@ def _sensor(sensor: Any) -> SensorSnapshot:
         tags=dict(sensor.tags),
         owners=tuple(sensor.owners),
         metadata=_metadata(sensor.metadata, f"sensor {sensor.name!r}"),
+        run_status=_run_status(sensor),
+        monitored_job_names=tuple(getattr(sensor, "monitored_job_names", ())),
+        monitor_all_code_locations=bool(getattr(sensor, "monitor_all_code_locations", False)),
     )
 
 
@@ -223,3 +226,8 @@ def _metadata(raw: Any, owner: Any) -> dict[str, Any]:
 def _type_name(value: Any) -> str:
     kind = type(value)
     return f"{kind.__module__}.{kind.__qualname__}"
+
+
+def _run_status(sensor: Any) -> str | None:
+    status = getattr(sensor, "run_status", None)
+    return None if status is None else str(getattr(status, "value", status))

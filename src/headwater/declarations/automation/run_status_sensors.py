@@ -215,9 +215,9 @@ class RunFailureSensorDefinition(RunStatusSensorDefinition):
 def _evaluated_by_the_daemon(context: SensorEvaluationContext) -> None:
     raise DefinitionError(
         f"Sensor {context.sensor_name!r} is a run status sensor: the sensor daemon finds the "
-        "runs that reached its status and calls it once per run; headwater does not provide "
-        "that daemon yet, so evaluate_tick cannot find the runs. In a test, call the sensor "
-        "with build_run_status_sensor_context(...)."
+        "runs that reached its status and calls it once per run (headwater daemon run), "
+        "so evaluate_tick cannot find the runs. In a test, call the sensor with "
+        "build_run_status_sensor_context(...)."
     )
 
 
