@@ -49,6 +49,11 @@ def test_every_command_is_registered_on_its_group() -> None:
             "wait": None,
         },
         "run-worker": None,
+        "schedule": {"list": None, "preview": None, "start": None, "stop": None, "ticks": None},
+        "sensor": {
+            "cursor": None, "list": None, "preview": None, "start": None, "stop": None,
+            "ticks": None,
+        },
         "webserver": None,
     }
 

@@ -30,6 +30,8 @@ from headwater.cli.materialize import materialize
 from headwater.cli.options import EXIT_BAD_INPUT, report_error, verbose_option
 from headwater.cli.run import run
 from headwater.cli.run_worker_cmd import run_worker
+from headwater.cli.schedule import schedule
+from headwater.cli.sensor import sensor
 from headwater.cli.webserver import webserver
 from headwater.errors import HeadwaterError
 
@@ -75,6 +77,8 @@ cli.add_command(run_worker)
 cli.add_command(instance)
 cli.add_command(code_server)
 cli.add_command(webserver)
+cli.add_command(schedule)
+cli.add_command(sensor)
 
 
 def main() -> None:
