@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from headwater.errors import StorageError
 from headwater.events.records import EventLogEntry
@@ -33,6 +33,10 @@ if TYPE_CHECKING:
 
 #: How long a writer waits for another process's write lock, in milliseconds.
 BUSY_TIMEOUT_MS = 30_000
+
+# Write transactions of the hot path are tried this many times when the database is locked.
+_BUSY_ATTEMPTS = 4
+T = TypeVar("T")
 
 #: How often a follower of a run's events checks whether the database changed, in seconds.
 _CHANGE_POLL_SECONDS = 0.01
@@ -178,8 +182,12 @@ class SqliteStorage(base.Storage):
         if not events:
             return []
         bodies = [e.to_json() for e in events]
-        with self._write() as conn:
-            return sqlite_hot_path.store_events(conn, events, bodies, time.time())
+
+        def attempt() -> list[int]:
+            with self._write() as conn:
+                return sqlite_hot_path.store_events(conn, events, bodies, time.time())
+
+        return _retry_busy(attempt)
 
     def update_run_status_if(
         self,
@@ -192,12 +200,16 @@ class SqliteStorage(base.Storage):
         """Move the run to ``new`` only if its status is (one of) ``expected``; store ``event``
         in the same transaction when it moved. Returns whether it moved."""
         statuses = [expected] if isinstance(expected, RunStatus) else list(expected)
-        now = time.time()
-        with self._write() as conn:
-            moved = sqlite_hot_path.update_status_if(conn, run_id, statuses, new, now)
-            if moved and event is not None:
-                sqlite_hot_path.store_events(conn, [event], [event.to_json()], now)
-        return moved
+
+        def attempt() -> bool:
+            now = time.time()
+            with self._write() as conn:
+                moved = sqlite_hot_path.update_status_if(conn, run_id, statuses, new, now)
+                if moved and event is not None:
+                    sqlite_hot_path.store_events(conn, [event], [event.to_json()], now)
+            return moved
+
+        return _retry_busy(attempt)
 
     def add_snapshot(self, snapshot_id: str, kind: str, body: str) -> None:
         """Store a snapshot once (an existing ``snapshot_id`` is left as it is)."""
@@ -211,8 +223,12 @@ class SqliteStorage(base.Storage):
 
     def record_run_worker_heartbeat(self, heartbeat: RunWorkerHeartbeat) -> None:
         """Store the latest heartbeat of a run's worker."""
-        with self._write() as conn:
-            sqlite_hot_path.upsert_heartbeat(conn, heartbeat)
+
+        def attempt() -> None:
+            with self._write() as conn:
+                sqlite_hot_path.upsert_heartbeat(conn, heartbeat)
+
+        _retry_busy(attempt)
 
     def get_run_worker_heartbeats(
         self, run_ids: Sequence[str] | None = None
@@ -356,6 +372,28 @@ def _connect(database: str, *, wal: bool) -> sqlite3.Connection:
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     return conn
+
+
+def _retry_busy(attempt: Callable[[], T]) -> T:
+    """Run a write transaction again when SQLite gave up waiting for the lock.
+
+    The busy timeout makes a writer wait up to :data:`BUSY_TIMEOUT_MS` for another one; a
+    transaction that still found the database locked (a writer holding the lock longer, or
+    SQLite reporting busy without waiting) rolled back whole and is run again, a few times,
+    so that no caller sees "database is locked" under load.
+    """
+    for number in range(1, _BUSY_ATTEMPTS + 1):
+        try:
+            return attempt()
+        except StorageError as exc:
+            cause = exc.__cause__
+            busy = isinstance(cause, sqlite3.OperationalError) and (
+                "locked" in str(cause) or "busy" in str(cause)
+            )
+            if not busy or number == _BUSY_ATTEMPTS:
+                raise
+            time.sleep(0.05 * number)
+    raise AssertionError("unreachable")
 
 
 def read_file_revision(path: str | os.PathLike[str]) -> str | None:
