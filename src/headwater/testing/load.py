@@ -134,7 +134,7 @@ def _chain(steps: int) -> list[Any]:
             def next_(previous: int) -> int:
                 return previous + 1
 
-            fn, ins = next_, {"previous": hw.AssetIn(key=f"load_{i - 1}")}
+            fn, ins = next_, {"previous": hw.AssetIn(key=hw.AssetKey(f"load_{i - 1}"))}
         assets.append(hw.asset(name=f"load_{i}", ins=ins)(fn))
     return assets
 
