@@ -10,7 +10,22 @@ DBT_STAMP := $(DBT_VENV)/.installed
 export HEADWATER_HOME ?= $(CURDIR)/.headwater
 export HEADWATER_DBT_EXECUTABLE ?= $(CURDIR)/$(DBT_VENV)/bin/dbt
 
-.PHONY: demo test lint typecheck pytest bench compat-golden clean
+.PHONY: demo test lint typecheck pytest bench compat-golden clean ui ui-build
+
+# The web UI (ui/, React + TypeScript + Vite), built into the Python package from
+# ui/package-lock.json. Rebuilt when a source file is newer than the built index.html.
+UI_MODULES := ui/node_modules/.package-lock.json
+UI_BUILT := src/headwater/webserver/static/index.html
+UI_SOURCES := $(shell find ui/src ui/index.html ui/vite.config.ts ui/tsconfig.json -type f 2>/dev/null)
+
+$(UI_MODULES): ui/package-lock.json ui/package.json
+	cd ui && nice -n 10 npm ci --no-audit --no-fund --loglevel=error
+	touch $(UI_MODULES)
+
+$(UI_BUILT): $(UI_MODULES) $(UI_SOURCES)
+	cd ui && nice -n 10 npm run --silent build
+
+ui-build: $(UI_BUILT)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +41,7 @@ $(DBT_STAMP): pyproject.toml
 		print(' '.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['optional-dependencies']['dbt']))")
 	touch $(DBT_STAMP)
 
-demo: $(STAMP) $(DBT_STAMP)
+demo: $(STAMP) $(DBT_STAMP) $(UI_BUILT)
 	@echo "== 1/4 the unpartitioned sources: raw CSV tables (Python) and hourly weather (dbt), with their checks"
 	cd examples/flights && ../../$(BIN)/headwater materialize --select "group:raw or weather_hourly"
 	@echo "== 2/4 backfill of 2013: 365 days of the dbt model flights_daily in one run (and its tests), then 12 months"
@@ -47,6 +62,8 @@ demo: $(STAMP) $(DBT_STAMP)
 	@echo "  Stale status    : $(BIN)/headwater asset status -d examples/flights"
 	@echo "  Backfills       : $(BIN)/headwater backfill list"
 	@echo "  Run history     : $(BIN)/headwater run list"
+	@echo ""
+	@echo "See it all in the web UI (lineage, assets, runs): make ui   (then open http://127.0.0.1:3000)"
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks examples
@@ -55,13 +72,17 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP) $(DBT_STAMP)
+pytest: $(STAMP) $(DBT_STAMP) $(UI_BUILT)
 	$(BIN)/pytest
 
 test: lint typecheck pytest
 
-bench: $(STAMP) $(DBT_STAMP)
+bench: $(STAMP) $(DBT_STAMP) $(UI_BUILT)
 	@for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done
+
+# The flights project's UI: webserver + daemon + code server, until Ctrl-C.
+ui: $(STAMP) $(DBT_STAMP) $(UI_BUILT)
+	cd examples/flights && ../../$(BIN)/headwater dev --port 3000
 
 # Golden transcripts of the differential suite, from real Dagster in its own .venv-dagster
 # (created on first use; Dagster is never a dependency of headwater).

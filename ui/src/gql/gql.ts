@@ -1,0 +1,118 @@
+/* eslint-disable */
+import * as types from './graphql';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  query AssetDetail($path: [String!]!) {\n    asset(key: { path: $path }) {\n      key { path }\n      locationName\n      groupName\n      description\n      kinds\n      owners\n      tags { key value }\n      codeVersion\n      isMaterializable\n      isPartitioned\n      partitionsDescription\n      automationCondition\n      metadata { label kind value }\n      dependencyKeys { path }\n      dependedByKeys { path }\n      lastRunId\n      staleStatus { status causes { category reason dependency { path } } }\n      materializations(first: 200) {\n        nodes { storageId runId timestamp partition description metadata { label kind value number } }\n      }\n      partitionStatus {\n        description kind firstKey lastKey error\n        counts { materialized failed inProgress missing total }\n        ranges { start end status count }\n      }\n      checks {\n        name description blocking\n        evaluations(first: 20) { passed severity runId timestamp description }\n      }\n    }\n  }\n": typeof types.AssetDetailDocument,
+    "\n  query Capabilities {\n    server {\n      version\n      readOnly\n    }\n  }\n": typeof types.CapabilitiesDocument,
+    "\n  query Assets {\n    assets {\n      totalCount\n      nodes {\n        key { path }\n        locationName\n        groupName\n        description\n        kinds\n        owners\n        tags { key value }\n        isPartitioned\n        dependencyKeys { path }\n        lastRunId\n        latestMaterialization { runId timestamp }\n        staleStatus { status }\n        checks { latestEvaluation { passed severity } }\n      }\n    }\n  }\n": typeof types.AssetsDocument,
+    "\n  query RunStatuses($runIds: [String!]!) {\n    runs(filter: { runIds: $runIds }, first: 1000) {\n      nodes { runId status }\n    }\n  }\n": typeof types.RunStatusesDocument,
+    "\n  query Runs($filter: RunsFilter, $first: Int, $after: String) {\n    runs(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      nodes {\n        runId jobName status partition createTime startTime endTime durationSeconds\n        assetSelection { path }\n        tags { key value }\n      }\n    }\n  }\n": typeof types.RunsDocument,
+    "\n  query Run($runId: ID!) {\n    run(runId: $runId) {\n      runId jobName status partition parentRunId rootRunId locationName\n      createTime startTime endTime durationSeconds isFinished runConfig\n      assetSelection { path }\n      tags { key value }\n    }\n  }\n": typeof types.RunDocument,
+    "\n  query RunEvents($runId: ID!, $after: String) {\n    runEvents(runId: $runId, after: $after, first: 1000) {\n      pageInfo { hasNextPage endCursor }\n      nodes { storageId timestamp eventType message levelName stepKey asset: assetKey { path } partition }\n    }\n  }\n": typeof types.RunEventsDocument,
+    "\n  query DaemonHealth {\n    daemonHealth { running healthy daemonId loops { name healthy lastHeartbeat lastError } }\n  }\n": typeof types.DaemonHealthDocument,
+    "\n  query CodeLocations {\n    codeLocations {\n      name status definitionsAreStale snapshotId pid restarts assetCount\n      error { message traceback }\n      jobs { name }\n      schedules { name }\n      sensors { name }\n    }\n  }\n": typeof types.CodeLocationsDocument,
+    "\n  query Automation {\n    schedules { name locationName cronSchedules jobName executionTimezone description defaultStatus }\n    sensors { name locationName sensorType jobNames minimumIntervalSeconds description defaultStatus }\n  }\n": typeof types.AutomationDocument,
+    "\n  query Backfills {\n    backfills(first: 100) {\n      backfillId status partitionKeys partitionRange allPartitions createTime runIds error\n      assetSelection { path }\n    }\n  }\n": typeof types.BackfillsDocument,
+    "\n  query Jobs {\n    jobs { name kind locationName description partitionsDescription assetKeys { path } }\n  }\n": typeof types.JobsDocument,
+    "\n  query CapturedLogs($runId: ID!, $stepKey: String) {\n    capturedLogs(runId: $runId, stepKey: $stepKey) { stepKey stdout stderr truncated }\n  }\n": typeof types.CapturedLogsDocument,
+};
+const documents: Documents = {
+    "\n  query AssetDetail($path: [String!]!) {\n    asset(key: { path: $path }) {\n      key { path }\n      locationName\n      groupName\n      description\n      kinds\n      owners\n      tags { key value }\n      codeVersion\n      isMaterializable\n      isPartitioned\n      partitionsDescription\n      automationCondition\n      metadata { label kind value }\n      dependencyKeys { path }\n      dependedByKeys { path }\n      lastRunId\n      staleStatus { status causes { category reason dependency { path } } }\n      materializations(first: 200) {\n        nodes { storageId runId timestamp partition description metadata { label kind value number } }\n      }\n      partitionStatus {\n        description kind firstKey lastKey error\n        counts { materialized failed inProgress missing total }\n        ranges { start end status count }\n      }\n      checks {\n        name description blocking\n        evaluations(first: 20) { passed severity runId timestamp description }\n      }\n    }\n  }\n": types.AssetDetailDocument,
+    "\n  query Capabilities {\n    server {\n      version\n      readOnly\n    }\n  }\n": types.CapabilitiesDocument,
+    "\n  query Assets {\n    assets {\n      totalCount\n      nodes {\n        key { path }\n        locationName\n        groupName\n        description\n        kinds\n        owners\n        tags { key value }\n        isPartitioned\n        dependencyKeys { path }\n        lastRunId\n        latestMaterialization { runId timestamp }\n        staleStatus { status }\n        checks { latestEvaluation { passed severity } }\n      }\n    }\n  }\n": types.AssetsDocument,
+    "\n  query RunStatuses($runIds: [String!]!) {\n    runs(filter: { runIds: $runIds }, first: 1000) {\n      nodes { runId status }\n    }\n  }\n": types.RunStatusesDocument,
+    "\n  query Runs($filter: RunsFilter, $first: Int, $after: String) {\n    runs(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      nodes {\n        runId jobName status partition createTime startTime endTime durationSeconds\n        assetSelection { path }\n        tags { key value }\n      }\n    }\n  }\n": types.RunsDocument,
+    "\n  query Run($runId: ID!) {\n    run(runId: $runId) {\n      runId jobName status partition parentRunId rootRunId locationName\n      createTime startTime endTime durationSeconds isFinished runConfig\n      assetSelection { path }\n      tags { key value }\n    }\n  }\n": types.RunDocument,
+    "\n  query RunEvents($runId: ID!, $after: String) {\n    runEvents(runId: $runId, after: $after, first: 1000) {\n      pageInfo { hasNextPage endCursor }\n      nodes { storageId timestamp eventType message levelName stepKey asset: assetKey { path } partition }\n    }\n  }\n": types.RunEventsDocument,
+    "\n  query DaemonHealth {\n    daemonHealth { running healthy daemonId loops { name healthy lastHeartbeat lastError } }\n  }\n": types.DaemonHealthDocument,
+    "\n  query CodeLocations {\n    codeLocations {\n      name status definitionsAreStale snapshotId pid restarts assetCount\n      error { message traceback }\n      jobs { name }\n      schedules { name }\n      sensors { name }\n    }\n  }\n": types.CodeLocationsDocument,
+    "\n  query Automation {\n    schedules { name locationName cronSchedules jobName executionTimezone description defaultStatus }\n    sensors { name locationName sensorType jobNames minimumIntervalSeconds description defaultStatus }\n  }\n": types.AutomationDocument,
+    "\n  query Backfills {\n    backfills(first: 100) {\n      backfillId status partitionKeys partitionRange allPartitions createTime runIds error\n      assetSelection { path }\n    }\n  }\n": types.BackfillsDocument,
+    "\n  query Jobs {\n    jobs { name kind locationName description partitionsDescription assetKeys { path } }\n  }\n": types.JobsDocument,
+    "\n  query CapturedLogs($runId: ID!, $stepKey: String) {\n    capturedLogs(runId: $runId, stepKey: $stepKey) { stepKey stdout stderr truncated }\n  }\n": types.CapturedLogsDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AssetDetail($path: [String!]!) {\n    asset(key: { path: $path }) {\n      key { path }\n      locationName\n      groupName\n      description\n      kinds\n      owners\n      tags { key value }\n      codeVersion\n      isMaterializable\n      isPartitioned\n      partitionsDescription\n      automationCondition\n      metadata { label kind value }\n      dependencyKeys { path }\n      dependedByKeys { path }\n      lastRunId\n      staleStatus { status causes { category reason dependency { path } } }\n      materializations(first: 200) {\n        nodes { storageId runId timestamp partition description metadata { label kind value number } }\n      }\n      partitionStatus {\n        description kind firstKey lastKey error\n        counts { materialized failed inProgress missing total }\n        ranges { start end status count }\n      }\n      checks {\n        name description blocking\n        evaluations(first: 20) { passed severity runId timestamp description }\n      }\n    }\n  }\n"): (typeof documents)["\n  query AssetDetail($path: [String!]!) {\n    asset(key: { path: $path }) {\n      key { path }\n      locationName\n      groupName\n      description\n      kinds\n      owners\n      tags { key value }\n      codeVersion\n      isMaterializable\n      isPartitioned\n      partitionsDescription\n      automationCondition\n      metadata { label kind value }\n      dependencyKeys { path }\n      dependedByKeys { path }\n      lastRunId\n      staleStatus { status causes { category reason dependency { path } } }\n      materializations(first: 200) {\n        nodes { storageId runId timestamp partition description metadata { label kind value number } }\n      }\n      partitionStatus {\n        description kind firstKey lastKey error\n        counts { materialized failed inProgress missing total }\n        ranges { start end status count }\n      }\n      checks {\n        name description blocking\n        evaluations(first: 20) { passed severity runId timestamp description }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Capabilities {\n    server {\n      version\n      readOnly\n    }\n  }\n"): (typeof documents)["\n  query Capabilities {\n    server {\n      version\n      readOnly\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Assets {\n    assets {\n      totalCount\n      nodes {\n        key { path }\n        locationName\n        groupName\n        description\n        kinds\n        owners\n        tags { key value }\n        isPartitioned\n        dependencyKeys { path }\n        lastRunId\n        latestMaterialization { runId timestamp }\n        staleStatus { status }\n        checks { latestEvaluation { passed severity } }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Assets {\n    assets {\n      totalCount\n      nodes {\n        key { path }\n        locationName\n        groupName\n        description\n        kinds\n        owners\n        tags { key value }\n        isPartitioned\n        dependencyKeys { path }\n        lastRunId\n        latestMaterialization { runId timestamp }\n        staleStatus { status }\n        checks { latestEvaluation { passed severity } }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RunStatuses($runIds: [String!]!) {\n    runs(filter: { runIds: $runIds }, first: 1000) {\n      nodes { runId status }\n    }\n  }\n"): (typeof documents)["\n  query RunStatuses($runIds: [String!]!) {\n    runs(filter: { runIds: $runIds }, first: 1000) {\n      nodes { runId status }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Runs($filter: RunsFilter, $first: Int, $after: String) {\n    runs(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      nodes {\n        runId jobName status partition createTime startTime endTime durationSeconds\n        assetSelection { path }\n        tags { key value }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Runs($filter: RunsFilter, $first: Int, $after: String) {\n    runs(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      nodes {\n        runId jobName status partition createTime startTime endTime durationSeconds\n        assetSelection { path }\n        tags { key value }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Run($runId: ID!) {\n    run(runId: $runId) {\n      runId jobName status partition parentRunId rootRunId locationName\n      createTime startTime endTime durationSeconds isFinished runConfig\n      assetSelection { path }\n      tags { key value }\n    }\n  }\n"): (typeof documents)["\n  query Run($runId: ID!) {\n    run(runId: $runId) {\n      runId jobName status partition parentRunId rootRunId locationName\n      createTime startTime endTime durationSeconds isFinished runConfig\n      assetSelection { path }\n      tags { key value }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RunEvents($runId: ID!, $after: String) {\n    runEvents(runId: $runId, after: $after, first: 1000) {\n      pageInfo { hasNextPage endCursor }\n      nodes { storageId timestamp eventType message levelName stepKey asset: assetKey { path } partition }\n    }\n  }\n"): (typeof documents)["\n  query RunEvents($runId: ID!, $after: String) {\n    runEvents(runId: $runId, after: $after, first: 1000) {\n      pageInfo { hasNextPage endCursor }\n      nodes { storageId timestamp eventType message levelName stepKey asset: assetKey { path } partition }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DaemonHealth {\n    daemonHealth { running healthy daemonId loops { name healthy lastHeartbeat lastError } }\n  }\n"): (typeof documents)["\n  query DaemonHealth {\n    daemonHealth { running healthy daemonId loops { name healthy lastHeartbeat lastError } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CodeLocations {\n    codeLocations {\n      name status definitionsAreStale snapshotId pid restarts assetCount\n      error { message traceback }\n      jobs { name }\n      schedules { name }\n      sensors { name }\n    }\n  }\n"): (typeof documents)["\n  query CodeLocations {\n    codeLocations {\n      name status definitionsAreStale snapshotId pid restarts assetCount\n      error { message traceback }\n      jobs { name }\n      schedules { name }\n      sensors { name }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Automation {\n    schedules { name locationName cronSchedules jobName executionTimezone description defaultStatus }\n    sensors { name locationName sensorType jobNames minimumIntervalSeconds description defaultStatus }\n  }\n"): (typeof documents)["\n  query Automation {\n    schedules { name locationName cronSchedules jobName executionTimezone description defaultStatus }\n    sensors { name locationName sensorType jobNames minimumIntervalSeconds description defaultStatus }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Backfills {\n    backfills(first: 100) {\n      backfillId status partitionKeys partitionRange allPartitions createTime runIds error\n      assetSelection { path }\n    }\n  }\n"): (typeof documents)["\n  query Backfills {\n    backfills(first: 100) {\n      backfillId status partitionKeys partitionRange allPartitions createTime runIds error\n      assetSelection { path }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Jobs {\n    jobs { name kind locationName description partitionsDescription assetKeys { path } }\n  }\n"): (typeof documents)["\n  query Jobs {\n    jobs { name kind locationName description partitionsDescription assetKeys { path } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CapturedLogs($runId: ID!, $stepKey: String) {\n    capturedLogs(runId: $runId, stepKey: $stepKey) { stepKey stdout stderr truncated }\n  }\n"): (typeof documents)["\n  query CapturedLogs($runId: ID!, $stepKey: String) {\n    capturedLogs(runId: $runId, stepKey: $stepKey) { stepKey stdout stderr truncated }\n  }\n"];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;

@@ -1,0 +1,135 @@
+// Draws a laid-out lineage graph. Render only: what to show and what a click means come in props.
+import { useEffect, useMemo, useRef } from "react";
+import {
+  Background,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  ReactFlowProvider,
+  useReactFlow,
+  type Edge,
+  type Node,
+  type NodeMouseHandler,
+} from "@xyflow/react";
+import "@xyflow/react/dist/style.css";
+import type { AssetSummary } from "../model/types";
+import type { VisibleGraph } from "./graphModel";
+import type { LayoutResult } from "./layout";
+import { AssetNode } from "./AssetNode";
+import { GroupBox, GroupNode } from "./GroupNode";
+
+const nodeTypes = { asset: AssetNode, group: GroupNode, groupBox: GroupBox };
+/** Above this many nodes the whole graph is not fitted into view (it would draw every node). */
+const FIT_LIMIT = 400;
+
+export interface LineageGraphProps {
+  assets: Map<string, AssetSummary>;
+  graph: VisibleGraph;
+  layout: LayoutResult;
+  selection: ReadonlySet<string>;
+  matches: ReadonlySet<string>;
+  centerOn: string | null;
+  onSelect: (key: string, additive: boolean) => void;
+  onOpen: (key: string) => void;
+  onToggleGroup: (group: string) => void;
+  onDrawn: () => void;
+}
+
+function buildNodes(p: LineageGraphProps): Node[] {
+  const kinds = new Map(p.graph.nodes.map((n) => [n.id, n]));
+  const nodes: Node[] = [];
+  for (const box of p.layout.groups) {
+    const group = box.id.slice("group:".length);
+    nodes.push({
+      id: box.id,
+      type: "groupBox",
+      position: { x: box.x, y: box.y },
+      width: box.width,
+      height: box.height,
+      zIndex: -1,
+      selectable: false,
+      draggable: false,
+      data: { group, onToggle: p.onToggleGroup },
+    });
+  }
+  for (const placed of p.layout.nodes) {
+    const node = kinds.get(placed.id);
+    if (!node) continue;
+    const common = { id: placed.id, position: { x: placed.x, y: placed.y }, width: placed.width, height: placed.height, draggable: false };
+    if (node.kind === "group") {
+      nodes.push({
+        ...common,
+        type: "group",
+        data: { group: node.group, count: node.count, statusCounts: node.statusCounts, onToggle: p.onToggleGroup },
+      });
+    } else {
+      const asset = p.assets.get(node.id)!;
+      nodes.push({
+        ...common,
+        type: "asset",
+        data: { asset, selected: p.selection.has(node.id), matched: p.matches.has(node.id) },
+      });
+    }
+  }
+  return nodes;
+}
+
+function Graph(props: LineageGraphProps) {
+  const flow = useReactFlow();
+  const nodes = useMemo(() => buildNodes(props), [props.layout, props.graph, props.assets, props.selection, props.matches]);
+  const edges: Edge[] = useMemo(
+    () => props.graph.edges.map((e) => ({ id: e.id, source: e.source, target: e.target, selectable: false })),
+    [props.graph],
+  );
+  const placed = useMemo(() => new Map(props.layout.nodes.map((n) => [n.id, n])), [props.layout]);
+  const drawnFor = useRef<LayoutResult | null>(null);
+
+  useEffect(() => {
+    if (drawnFor.current === props.layout) return;
+    drawnFor.current = props.layout;
+    if (props.layout.nodes.length <= FIT_LIMIT) flow.fitView({ padding: 0.1, maxZoom: 1 });
+    else flow.setViewport({ x: 20, y: 20, zoom: 0.6 });
+    requestAnimationFrame(() => requestAnimationFrame(props.onDrawn));
+  }, [props.layout]);
+
+  useEffect(() => {
+    const target = props.centerOn ? placed.get(props.centerOn) : undefined;
+    if (target) flow.setCenter(target.x + target.width / 2, target.y + target.height / 2, { zoom: 1, duration: 300 });
+  }, [props.centerOn, placed]);
+
+  const onNodeClick: NodeMouseHandler = (event, node) => {
+    if (node.type === "asset") props.onSelect(node.id, event.shiftKey || event.metaKey || event.ctrlKey);
+  };
+  const onNodeDoubleClick: NodeMouseHandler = (_event, node) => {
+    if (node.type === "asset") props.onOpen(node.id);
+  };
+
+  return (
+    <ReactFlow
+      nodes={nodes}
+      edges={edges}
+      nodeTypes={nodeTypes}
+      onlyRenderVisibleElements
+      nodesConnectable={false}
+      nodesDraggable={false}
+      elementsSelectable={false}
+      minZoom={0.05}
+      maxZoom={2}
+      onNodeClick={onNodeClick}
+      onNodeDoubleClick={onNodeDoubleClick}
+      proOptions={{ hideAttribution: true }}
+    >
+      <Background gap={24} />
+      <Controls showInteractive={false} />
+      {props.layout.nodes.length <= 2000 ? <MiniMap pannable zoomable /> : null}
+    </ReactFlow>
+  );
+}
+
+export function LineageGraph(props: LineageGraphProps) {
+  return (
+    <ReactFlowProvider>
+      <Graph {...props} />
+    </ReactFlowProvider>
+  );
+}

@@ -1,0 +1,79 @@
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { useNavigate } from "react-router-dom";
+import { useAssets, useCapabilities } from "../api/hooks";
+import { LineageGraph } from "../lineage/LineageGraph";
+import { LineageToolbar } from "../lineage/LineageToolbar";
+import { downstreamIndex, downstreamOf, upstreamOf, visibleGraph } from "../lineage/graphModel";
+import { useLayout } from "../lineage/useLayout";
+import { useUi } from "../store";
+
+export function LineagePage() {
+  const { assets, error } = useAssets();
+  const { readOnly } = useCapabilities();
+  const ui = useUi();
+  const navigate = useNavigate();
+  const [ready, setReady] = useState(false);
+
+  const byKey = useMemo(() => new Map((assets ?? []).map((a) => [a.key, a])), [assets]);
+  const children = useMemo(() => downstreamIndex(byKey.values()), [byKey]);
+  const only = useMemo(() => {
+    if (!ui.focus || !byKey.has(ui.focus.key)) return null;
+    const { key, direction } = ui.focus;
+    const up = direction !== "downstream" ? upstreamOf(byKey, key) : new Set<string>();
+    const down = direction !== "upstream" ? downstreamOf(children, key) : new Set<string>();
+    return new Set([...up, ...down]);
+  }, [ui.focus, byKey, children]);
+  const graph = useMemo(
+    () => (assets ? visibleGraph(assets, ui.expandedGroups, only) : null),
+    [assets, ui.expandedGroups, only],
+  );
+  const { layout, error: layoutError } = useLayout(graph);
+
+  const matches = useMemo(() => {
+    const needle = ui.search.trim().toLowerCase();
+    if (!needle || !assets) return new Set<string>();
+    return new Set(assets.filter((a) => a.key.toLowerCase().includes(needle)).map((a) => a.key));
+  }, [ui.search, assets]);
+  const firstMatch = matches.size ? [...matches][0] : null;
+
+  // A search match inside a collapsed group opens that group so the match can be shown.
+  useEffect(() => {
+    const asset = firstMatch ? byKey.get(firstMatch) : undefined;
+    if (asset && !ui.expandedGroups.has(asset.group) && !only) ui.toggleGroup(asset.group);
+  }, [firstMatch]);
+
+  useEffect(() => setReady(false), [graph]);
+  const onDrawn = useCallback(() => setReady(true), []);
+
+  return (
+    <div className="page full" data-page="lineage" data-ready={ready && layout ? "true" : "false"}>
+      <LineageToolbar
+        assets={assets ?? []}
+        byKey={byKey}
+        children={children}
+        matches={matches.size}
+        readOnly={readOnly}
+      />
+      <div className="lineage-canvas">
+        {error ? <div className="error card">{error}</div> : null}
+        {layoutError ? <div className="error card">Layout failed: {layoutError}</div> : null}
+        {!assets && !error ? <div className="muted" style={{ padding: 20 }}>Loading assets…</div> : null}
+        {assets && assets.length === 0 ? <div className="muted" style={{ padding: 20 }}>No assets in this workspace.</div> : null}
+        {graph && layout ? (
+          <LineageGraph
+            assets={byKey}
+            graph={graph}
+            layout={layout}
+            selection={ui.selection}
+            matches={matches}
+            centerOn={firstMatch}
+            onSelect={ui.select}
+            onOpen={(key) => navigate(`/assets/${key}`)}
+            onToggleGroup={ui.toggleGroup}
+            onDrawn={onDrawn}
+          />
+        ) : null}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,43 @@
+// The UI's one store: view state shared between pages and components. Server data stays in the
+// GraphQL client's cache; only what the user chose lives here.
+import { create } from "zustand";
+
+export type FocusDirection = "upstream" | "downstream" | "both";
+
+export interface UiState {
+  expandedGroups: Set<string>;
+  selection: Set<string>;
+  search: string;
+  focus: { key: string; direction: FocusDirection } | null;
+  toggleGroup: (group: string) => void;
+  setExpandedGroups: (groups: Iterable<string>) => void;
+  select: (key: string, additive: boolean) => void;
+  setSelection: (keys: Iterable<string>) => void;
+  setSearch: (search: string) => void;
+  setFocus: (focus: UiState["focus"]) => void;
+}
+
+export const useUi = create<UiState>((set) => ({
+  expandedGroups: new Set(),
+  selection: new Set(),
+  search: "",
+  focus: null,
+  toggleGroup: (group) =>
+    set((s) => {
+      const next = new Set(s.expandedGroups);
+      if (next.has(group)) next.delete(group);
+      else next.add(group);
+      return { expandedGroups: next };
+    }),
+  setExpandedGroups: (groups) => set({ expandedGroups: new Set(groups) }),
+  select: (key, additive) =>
+    set((s) => {
+      const next = new Set(additive ? s.selection : []);
+      if (additive && s.selection.has(key)) next.delete(key);
+      else next.add(key);
+      return { selection: next };
+    }),
+  setSelection: (keys) => set({ selection: new Set(keys) }),
+  setSearch: (search) => set({ search }),
+  setFocus: (focus) => set({ focus }),
+}));
