@@ -10,7 +10,7 @@ DBT_STAMP := $(DBT_VENV)/.installed
 export HEADWATER_HOME ?= $(CURDIR)/.headwater
 export HEADWATER_DBT_EXECUTABLE ?= $(CURDIR)/$(DBT_VENV)/bin/dbt
 
-.PHONY: demo test lint typecheck pytest bench compat-golden clean ui ui-build
+.PHONY: demo test lint typecheck pytest bench compat-golden clean ui ui-build ui-test
 
 # The web UI (ui/, React + TypeScript + Vite), built into the Python package from
 # ui/package-lock.json. Rebuilt when a source file is newer than the built index.html.
@@ -26,6 +26,10 @@ $(UI_BUILT): $(UI_MODULES) $(UI_SOURCES)
 	cd ui && nice -n 10 npm run --silent build
 
 ui-build: $(UI_BUILT)
+
+# The UI's component tests (vitest: the lineage model and layout on generated graphs).
+ui-test: $(UI_MODULES)
+	cd ui && nice -n 10 npm test --silent
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -75,7 +79,7 @@ typecheck: $(STAMP)
 pytest: $(STAMP) $(DBT_STAMP) $(UI_BUILT)
 	$(BIN)/pytest
 
-test: lint typecheck pytest
+test: lint typecheck ui-test pytest
 
 bench: $(STAMP) $(DBT_STAMP) $(UI_BUILT)
 	@for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done

@@ -1,16 +1,17 @@
+import { lazy, Suspense } from "react";
 import { NavLink, Route, Routes } from "react-router-dom";
 import { useCapabilities } from "./api/hooks";
-import { OverviewPage } from "./pages/OverviewPage";
-import { LineagePage } from "./pages/LineagePage";
-import { CatalogPage } from "./pages/CatalogPage";
-import { AssetPage } from "./pages/AssetPage";
-import { RunsPage } from "./pages/RunsPage";
-import { RunPage } from "./pages/RunPage";
-import { LaunchpadPage } from "./pages/LaunchpadPage";
-import { AutomationPage } from "./pages/AutomationPage";
-import { BackfillsPage } from "./pages/BackfillsPage";
-import { CodeLocationsPage } from "./pages/CodeLocationsPage";
-import { DaemonPage } from "./pages/DaemonPage";
+const OverviewPage = lazy(() => import("./pages/OverviewPage").then((m) => ({ default: m.OverviewPage })));
+const LineagePage = lazy(() => import("./pages/LineagePage").then((m) => ({ default: m.LineagePage })));
+const CatalogPage = lazy(() => import("./pages/CatalogPage").then((m) => ({ default: m.CatalogPage })));
+const AssetPage = lazy(() => import("./pages/AssetPage").then((m) => ({ default: m.AssetPage })));
+const RunsPage = lazy(() => import("./pages/RunsPage").then((m) => ({ default: m.RunsPage })));
+const RunPage = lazy(() => import("./pages/RunPage").then((m) => ({ default: m.RunPage })));
+const LaunchpadPage = lazy(() => import("./pages/LaunchpadPage").then((m) => ({ default: m.LaunchpadPage })));
+const AutomationPage = lazy(() => import("./pages/AutomationPage").then((m) => ({ default: m.AutomationPage })));
+const BackfillsPage = lazy(() => import("./pages/BackfillsPage").then((m) => ({ default: m.BackfillsPage })));
+const CodeLocationsPage = lazy(() => import("./pages/CodeLocationsPage").then((m) => ({ default: m.CodeLocationsPage })));
+const DaemonPage = lazy(() => import("./pages/DaemonPage").then((m) => ({ default: m.DaemonPage })));
 
 const NAV: [string, string][] = [
   ["/", "Overview"],
@@ -38,6 +39,7 @@ export function App() {
         {readOnly ? <div className="read-only-badge" data-testid="read-only">read-only</div> : null}
       </nav>
       <main className="main">
+        <Suspense fallback={<div className="page muted">Loading…</div>}>
         <Routes>
           <Route path="/" element={<OverviewPage />} />
           <Route path="/lineage" element={<LineagePage />} />
@@ -51,6 +53,7 @@ export function App() {
           <Route path="/locations" element={<CodeLocationsPage />} />
           <Route path="/daemon" element={<DaemonPage />} />
         </Routes>
+        </Suspense>
       </main>
     </div>
   );
