@@ -2,14 +2,14 @@ import { defineConfig } from "vite";
 import react from "@vitejs/plugin-react";
 
 // The built UI ships inside the Python package; the webserver serves index.html for every
-// UI route, so asset URLs are relative to the <base href> the server writes into it.
+// UI route (never under assets/, Vite's hashed files), so file URLs are relative to the
+// page's <base href> ("/" in index.html; a webserver with --path-prefix rewrites it).
 export default defineConfig({
   plugins: [react()],
   base: "./",
   build: {
     outDir: "../src/headwater/webserver/static",
     emptyOutDir: true,
-    assetsDir: "_hw",
     chunkSizeWarningLimit: 1500,
   },
   worker: { format: "es" },

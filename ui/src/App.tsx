@@ -1,6 +1,6 @@
 import { lazy, Suspense } from "react";
 import { NavLink, Route, Routes } from "react-router-dom";
-import { useCapabilities } from "./api/hooks";
+import { useCapabilities, useLocationChanges } from "./api/hooks";
 const OverviewPage = lazy(() => import("./pages/OverviewPage").then((m) => ({ default: m.OverviewPage })));
 const LineagePage = lazy(() => import("./pages/LineagePage").then((m) => ({ default: m.LineagePage })));
 const CatalogPage = lazy(() => import("./pages/CatalogPage").then((m) => ({ default: m.CatalogPage })));
@@ -16,7 +16,7 @@ const DaemonPage = lazy(() => import("./pages/DaemonPage").then((m) => ({ defaul
 const NAV: [string, string][] = [
   ["/", "Overview"],
   ["/lineage", "Lineage"],
-  ["/assets", "Catalog"],
+  ["/catalog", "Catalog"],
   ["/runs", "Runs"],
   ["/launchpad", "Launchpad"],
   ["/automation", "Schedules & sensors"],
@@ -27,6 +27,7 @@ const NAV: [string, string][] = [
 
 export function App() {
   const { readOnly } = useCapabilities();
+  useLocationChanges();
   return (
     <div className="shell">
       <nav className="nav">
@@ -43,8 +44,8 @@ export function App() {
         <Routes>
           <Route path="/" element={<OverviewPage />} />
           <Route path="/lineage" element={<LineagePage />} />
-          <Route path="/assets" element={<CatalogPage />} />
-          <Route path="/assets/*" element={<AssetPage />} />
+          <Route path="/catalog" element={<CatalogPage />} />
+          <Route path="/asset/*" element={<AssetPage />} />
           <Route path="/runs" element={<RunsPage />} />
           <Route path="/runs/:runId" element={<RunPage />} />
           <Route path="/launchpad" element={<LaunchpadPage />} />

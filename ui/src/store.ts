@@ -5,11 +5,15 @@ import { create } from "zustand";
 export type FocusDirection = "upstream" | "downstream" | "both";
 
 export interface UiState {
-  expandedGroups: Set<string>;
+  /** Groups drawn expanded; null until the user chooses (small graphs start expanded). */
+  expandedGroups: Set<string> | null;
   selection: Set<string>;
   search: string;
+  /** Bumped when server data about assets changed (a launch, a code location reload). */
+  assetsVersion: number;
+  bumpAssets: () => void;
   focus: { key: string; direction: FocusDirection } | null;
-  toggleGroup: (group: string) => void;
+  toggleGroup: (group: string, shown: ReadonlySet<string>) => void;
   setExpandedGroups: (groups: Iterable<string>) => void;
   select: (key: string, additive: boolean) => void;
   setSelection: (keys: Iterable<string>) => void;
@@ -18,13 +22,15 @@ export interface UiState {
 }
 
 export const useUi = create<UiState>((set) => ({
-  expandedGroups: new Set(),
+  expandedGroups: null,
   selection: new Set(),
   search: "",
+  assetsVersion: 0,
+  bumpAssets: () => set((s) => ({ assetsVersion: s.assetsVersion + 1 })),
   focus: null,
-  toggleGroup: (group) =>
-    set((s) => {
-      const next = new Set(s.expandedGroups);
+  toggleGroup: (group, shown) =>
+    set(() => {
+      const next = new Set(shown);
       if (next.has(group)) next.delete(group);
       else next.add(group);
       return { expandedGroups: next };

@@ -1,11 +1,13 @@
 // Typed hooks over the GraphQL API. Documents are typed by graphql-codegen (src/gql/, from the
 // webserver's schema.graphql); components receive the UI's own shapes (model/types.ts).
-import { useMemo } from "react";
+import { useEffect, useMemo, useRef } from "react";
 import { useQuery } from "urql";
 import { graphql } from "../gql";
 import type { AssetsQuery } from "../gql/graphql";
 import type { AssetStatus, AssetSummary } from "../model/types";
 import { keyToString } from "../model/types";
+import { useUi } from "../store";
+import { usePoll } from "./runHooks";
 
 export * from "./runHooks";
 export * from "./assetHooks";
@@ -73,8 +75,13 @@ export function assetStatus(node: AssetNode, runStatus: string | undefined): Ass
 
 /** Every asset of the workspace with its status; refreshed while runs are in progress. */
 export function useAssets(): { assets: AssetSummary[] | null; error: string | null } {
-  const [result] = useQuery({ query: AssetsDocument });
+  const [result, refetch] = useQuery({ query: AssetsDocument });
   const nodes = result.data?.assets.nodes;
+  const version = useUi((s) => s.assetsVersion);
+  const first = useRef(version);
+  useEffect(() => {
+    if (version !== first.current) refetch({ requestPolicy: "network-only" });
+  }, [version]);
   const runIds = useMemo(
     () => [...new Set((nodes ?? []).map((n) => n.lastRunId).filter((id): id is string => !!id))],
     [nodes],
@@ -104,6 +111,7 @@ export function useAssets(): { assets: AssetSummary[] | null; error: string | nu
       }),
     );
   }, [nodes, statuses, waitingForRuns]);
+  usePoll(!!assets?.some((a) => a.status === "running"), () => refetch({ requestPolicy: "network-only" }), 2000);
   const error = result.error?.message ?? runs.error?.message ?? null;
   return { assets, error };
 }

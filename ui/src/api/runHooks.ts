@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import { useClient, useQuery } from "urql";
 import { graphql } from "../gql";
-import type { RunEventsQuery, RunStatus } from "../gql/graphql";
+import type { RunEventsSubscription, RunStatus } from "../gql/graphql";
 
 const RunsDocument = graphql(`
   query Runs($filter: RunsFilter, $first: Int, $after: String) {
@@ -43,59 +43,65 @@ export function useRun(runId: string) {
 }
 
 const RunEventsDocument = graphql(`
-  query RunEvents($runId: ID!, $after: String) {
-    runEvents(runId: $runId, after: $after, first: 1000) {
-      pageInfo { hasNextPage endCursor }
-      nodes { storageId timestamp eventType message levelName stepKey asset: assetKey { path } partition }
+  subscription RunEvents($runId: ID!, $after: String) {
+    runEvents(runId: $runId, after: $after) {
+      cursor
+      runStatus
+      isFinished
+      events { storageId timestamp eventType message levelName stepKey asset: assetKey { path } partition }
     }
   }
 `);
 
-export type RunEvent = RunEventsQuery["runEvents"]["nodes"][number];
+export type RunEvent = RunEventsSubscription["runEvents"]["events"][number];
 
-/** A run's events, oldest first, growing live while the run is in progress. */
-export function useRunEvents(runId: string, live: boolean): { events: RunEvent[]; loaded: boolean; error: string | null } {
+/**
+ * A run's events, oldest first, from the `runEvents` subscription: every stored event first,
+ * then new ones as the run writes them, until it finishes. A dropped connection resumes from
+ * the last cursor.
+ */
+export function useRunEvents(runId: string): { events: RunEvent[]; loaded: boolean; status: string | null; error: string | null } {
   const client = useClient();
   const [events, setEvents] = useState<RunEvent[]>([]);
   const [loaded, setLoaded] = useState(false);
+  const [status, setStatus] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const cursor = useRef<string | null>(null);
-  const busy = useRef(false);
+  const seen = useRef(new Set<string>());
 
   useEffect(() => {
     setEvents([]);
     setLoaded(false);
     cursor.current = null;
-  }, [runId]);
-
-  const pull = async () => {
-    if (busy.current) return;
-    busy.current = true;
-    try {
-      for (;;) {
-        const result = await client
-          .query(RunEventsDocument, { runId, after: cursor.current }, { requestPolicy: "network-only" })
-          .toPromise();
+    seen.current = new Set();
+    let done = false;
+    let subscription: { unsubscribe: () => void } | null = null;
+    const start = () => {
+      subscription = client.subscription(RunEventsDocument, { runId, after: cursor.current }).subscribe((result) => {
         if (result.error) {
           setError(result.error.message);
-          break;
+          if (!done) setTimeout(() => !done && start(), 1000);
+          return;
         }
-        const page = result.data!.runEvents;
-        if (page.nodes.length) setEvents((prev) => prev.concat(page.nodes));
-        if (page.pageInfo.endCursor) cursor.current = page.pageInfo.endCursor;
-        if (!page.pageInfo.hasNextPage) break;
-      }
-      setLoaded(true);
-    } finally {
-      busy.current = false;
-    }
-  };
-
-  useEffect(() => {
-    void pull();
-  }, [runId]);
-  usePoll(live, pull, 500);
-  return { events, loaded, error };
+        const batch = result.data?.runEvents;
+        if (!batch) return;
+        setError(null);
+        // A resumed subscription may repeat events around its cursor: keep each event once.
+        const fresh = batch.events.filter((e) => !seen.current.has(String(e.storageId)));
+        for (const e of fresh) seen.current.add(String(e.storageId));
+        if (fresh.length) setEvents((prev) => prev.concat(fresh));
+        if (batch.cursor) cursor.current = batch.cursor;
+        if (batch.runStatus) setStatus(batch.runStatus);
+        setLoaded(true);
+      });
+    };
+    start();
+    return () => {
+      done = true;
+      subscription?.unsubscribe();
+    };
+  }, [runId, client]);
+  return { events, loaded, status, error };
 }
 
 export function usePoll(active: boolean, tick: () => unknown, everyMs = 1000) {

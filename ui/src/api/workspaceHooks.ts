@@ -1,4 +1,6 @@
-import { useQuery } from "urql";
+import { useEffect, useRef } from "react";
+import { useQuery, useSubscription } from "urql";
+import { useUi } from "../store";
 import { graphql } from "../gql";
 import { usePoll } from "./runHooks";
 
@@ -68,4 +70,23 @@ const JobsDocument = graphql(`
 export function useJobs() {
   const [result] = useQuery({ query: JobsDocument });
   return { jobs: result.data?.jobs ?? null, error: result.error?.message ?? null };
+}
+
+const LocationChangesDocument = graphql(`
+  subscription LocationChanges {
+    codeLocations { name status snapshotId }
+  }
+`);
+
+/** Refreshes asset data whenever a code location's definitions change (hot reload). */
+export function useLocationChanges() {
+  const bumpAssets = useUi((s) => s.bumpAssets);
+  const [result] = useSubscription({ query: LocationChangesDocument });
+  const seen = useRef<string | null>(null);
+  const signature = (result.data?.codeLocations ?? []).map((l) => `${l.name}:${l.status}:${l.snapshotId}`).join(",");
+  useEffect(() => {
+    if (!signature) return;
+    if (seen.current !== null && seen.current !== signature) bumpAssets();
+    seen.current = signature;
+  }, [signature]);
 }

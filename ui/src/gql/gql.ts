@@ -18,14 +18,20 @@ type Documents = {
     "\n  query Capabilities {\n    server {\n      version\n      readOnly\n    }\n  }\n": typeof types.CapabilitiesDocument,
     "\n  query Assets {\n    assets {\n      totalCount\n      nodes {\n        key { path }\n        locationName\n        groupName\n        description\n        kinds\n        owners\n        tags { key value }\n        isPartitioned\n        dependencyKeys { path }\n        lastRunId\n        latestMaterialization { runId timestamp }\n        staleStatus { status }\n        checks { latestEvaluation { passed severity } }\n      }\n    }\n  }\n": typeof types.AssetsDocument,
     "\n  query RunStatuses($runIds: [String!]!) {\n    runs(filter: { runIds: $runIds }, first: 1000) {\n      nodes { runId status }\n    }\n  }\n": typeof types.RunStatusesDocument,
+    "\n  mutation Materialize($input: MaterializeInput!) {\n    materialize(input: $input) {\n      run { runId status }\n      errors { message kind field }\n    }\n  }\n": typeof types.MaterializeDocument,
+    "\n  mutation LaunchJob($input: LaunchJobInput!) {\n    launchJob(input: $input) {\n      run { runId }\n      errors { message kind field }\n    }\n  }\n": typeof types.LaunchJobDocument,
+    "\n  mutation Terminate($runIds: [ID!]!) {\n    terminateRuns(runIds: $runIds) {\n      results { runId changed message }\n      errors { message }\n    }\n  }\n": typeof types.TerminateDocument,
+    "\n  mutation Reexecute($input: ReexecuteInput!) {\n    reexecuteRun(input: $input) {\n      run { runId }\n      errors { message }\n    }\n  }\n": typeof types.ReexecuteDocument,
+    "\n  mutation ReloadLocation($name: String!) {\n    reloadCodeLocation(name: $name) { errors { message } }\n  }\n": typeof types.ReloadLocationDocument,
     "\n  query Runs($filter: RunsFilter, $first: Int, $after: String) {\n    runs(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      nodes {\n        runId jobName status partition createTime startTime endTime durationSeconds\n        assetSelection { path }\n        tags { key value }\n      }\n    }\n  }\n": typeof types.RunsDocument,
     "\n  query Run($runId: ID!) {\n    run(runId: $runId) {\n      runId jobName status partition parentRunId rootRunId locationName\n      createTime startTime endTime durationSeconds isFinished runConfig\n      assetSelection { path }\n      tags { key value }\n    }\n  }\n": typeof types.RunDocument,
-    "\n  query RunEvents($runId: ID!, $after: String) {\n    runEvents(runId: $runId, after: $after, first: 1000) {\n      pageInfo { hasNextPage endCursor }\n      nodes { storageId timestamp eventType message levelName stepKey asset: assetKey { path } partition }\n    }\n  }\n": typeof types.RunEventsDocument,
+    "\n  subscription RunEvents($runId: ID!, $after: String) {\n    runEvents(runId: $runId, after: $after) {\n      cursor\n      runStatus\n      isFinished\n      events { storageId timestamp eventType message levelName stepKey asset: assetKey { path } partition }\n    }\n  }\n": typeof types.RunEventsDocument,
     "\n  query DaemonHealth {\n    daemonHealth { running healthy daemonId loops { name healthy lastHeartbeat lastError } }\n  }\n": typeof types.DaemonHealthDocument,
     "\n  query CodeLocations {\n    codeLocations {\n      name status definitionsAreStale snapshotId pid restarts assetCount\n      error { message traceback }\n      jobs { name }\n      schedules { name }\n      sensors { name }\n    }\n  }\n": typeof types.CodeLocationsDocument,
     "\n  query Automation {\n    schedules { name locationName cronSchedules jobName executionTimezone description defaultStatus }\n    sensors { name locationName sensorType jobNames minimumIntervalSeconds description defaultStatus }\n  }\n": typeof types.AutomationDocument,
     "\n  query Backfills {\n    backfills(first: 100) {\n      backfillId status partitionKeys partitionRange allPartitions createTime runIds error\n      assetSelection { path }\n    }\n  }\n": typeof types.BackfillsDocument,
     "\n  query Jobs {\n    jobs { name kind locationName description partitionsDescription assetKeys { path } }\n  }\n": typeof types.JobsDocument,
+    "\n  subscription LocationChanges {\n    codeLocations { name status snapshotId }\n  }\n": typeof types.LocationChangesDocument,
     "\n  query CapturedLogs($runId: ID!, $stepKey: String) {\n    capturedLogs(runId: $runId, stepKey: $stepKey) { stepKey stdout stderr truncated }\n  }\n": typeof types.CapturedLogsDocument,
 };
 const documents: Documents = {
@@ -33,14 +39,20 @@ const documents: Documents = {
     "\n  query Capabilities {\n    server {\n      version\n      readOnly\n    }\n  }\n": types.CapabilitiesDocument,
     "\n  query Assets {\n    assets {\n      totalCount\n      nodes {\n        key { path }\n        locationName\n        groupName\n        description\n        kinds\n        owners\n        tags { key value }\n        isPartitioned\n        dependencyKeys { path }\n        lastRunId\n        latestMaterialization { runId timestamp }\n        staleStatus { status }\n        checks { latestEvaluation { passed severity } }\n      }\n    }\n  }\n": types.AssetsDocument,
     "\n  query RunStatuses($runIds: [String!]!) {\n    runs(filter: { runIds: $runIds }, first: 1000) {\n      nodes { runId status }\n    }\n  }\n": types.RunStatusesDocument,
+    "\n  mutation Materialize($input: MaterializeInput!) {\n    materialize(input: $input) {\n      run { runId status }\n      errors { message kind field }\n    }\n  }\n": types.MaterializeDocument,
+    "\n  mutation LaunchJob($input: LaunchJobInput!) {\n    launchJob(input: $input) {\n      run { runId }\n      errors { message kind field }\n    }\n  }\n": types.LaunchJobDocument,
+    "\n  mutation Terminate($runIds: [ID!]!) {\n    terminateRuns(runIds: $runIds) {\n      results { runId changed message }\n      errors { message }\n    }\n  }\n": types.TerminateDocument,
+    "\n  mutation Reexecute($input: ReexecuteInput!) {\n    reexecuteRun(input: $input) {\n      run { runId }\n      errors { message }\n    }\n  }\n": types.ReexecuteDocument,
+    "\n  mutation ReloadLocation($name: String!) {\n    reloadCodeLocation(name: $name) { errors { message } }\n  }\n": types.ReloadLocationDocument,
     "\n  query Runs($filter: RunsFilter, $first: Int, $after: String) {\n    runs(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      nodes {\n        runId jobName status partition createTime startTime endTime durationSeconds\n        assetSelection { path }\n        tags { key value }\n      }\n    }\n  }\n": types.RunsDocument,
     "\n  query Run($runId: ID!) {\n    run(runId: $runId) {\n      runId jobName status partition parentRunId rootRunId locationName\n      createTime startTime endTime durationSeconds isFinished runConfig\n      assetSelection { path }\n      tags { key value }\n    }\n  }\n": types.RunDocument,
-    "\n  query RunEvents($runId: ID!, $after: String) {\n    runEvents(runId: $runId, after: $after, first: 1000) {\n      pageInfo { hasNextPage endCursor }\n      nodes { storageId timestamp eventType message levelName stepKey asset: assetKey { path } partition }\n    }\n  }\n": types.RunEventsDocument,
+    "\n  subscription RunEvents($runId: ID!, $after: String) {\n    runEvents(runId: $runId, after: $after) {\n      cursor\n      runStatus\n      isFinished\n      events { storageId timestamp eventType message levelName stepKey asset: assetKey { path } partition }\n    }\n  }\n": types.RunEventsDocument,
     "\n  query DaemonHealth {\n    daemonHealth { running healthy daemonId loops { name healthy lastHeartbeat lastError } }\n  }\n": types.DaemonHealthDocument,
     "\n  query CodeLocations {\n    codeLocations {\n      name status definitionsAreStale snapshotId pid restarts assetCount\n      error { message traceback }\n      jobs { name }\n      schedules { name }\n      sensors { name }\n    }\n  }\n": types.CodeLocationsDocument,
     "\n  query Automation {\n    schedules { name locationName cronSchedules jobName executionTimezone description defaultStatus }\n    sensors { name locationName sensorType jobNames minimumIntervalSeconds description defaultStatus }\n  }\n": types.AutomationDocument,
     "\n  query Backfills {\n    backfills(first: 100) {\n      backfillId status partitionKeys partitionRange allPartitions createTime runIds error\n      assetSelection { path }\n    }\n  }\n": types.BackfillsDocument,
     "\n  query Jobs {\n    jobs { name kind locationName description partitionsDescription assetKeys { path } }\n  }\n": types.JobsDocument,
+    "\n  subscription LocationChanges {\n    codeLocations { name status snapshotId }\n  }\n": types.LocationChangesDocument,
     "\n  query CapturedLogs($runId: ID!, $stepKey: String) {\n    capturedLogs(runId: $runId, stepKey: $stepKey) { stepKey stdout stderr truncated }\n  }\n": types.CapturedLogsDocument,
 };
 
@@ -77,6 +89,26 @@ export function graphql(source: "\n  query RunStatuses($runIds: [String!]!) {\n 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation Materialize($input: MaterializeInput!) {\n    materialize(input: $input) {\n      run { runId status }\n      errors { message kind field }\n    }\n  }\n"): (typeof documents)["\n  mutation Materialize($input: MaterializeInput!) {\n    materialize(input: $input) {\n      run { runId status }\n      errors { message kind field }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LaunchJob($input: LaunchJobInput!) {\n    launchJob(input: $input) {\n      run { runId }\n      errors { message kind field }\n    }\n  }\n"): (typeof documents)["\n  mutation LaunchJob($input: LaunchJobInput!) {\n    launchJob(input: $input) {\n      run { runId }\n      errors { message kind field }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Terminate($runIds: [ID!]!) {\n    terminateRuns(runIds: $runIds) {\n      results { runId changed message }\n      errors { message }\n    }\n  }\n"): (typeof documents)["\n  mutation Terminate($runIds: [ID!]!) {\n    terminateRuns(runIds: $runIds) {\n      results { runId changed message }\n      errors { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Reexecute($input: ReexecuteInput!) {\n    reexecuteRun(input: $input) {\n      run { runId }\n      errors { message }\n    }\n  }\n"): (typeof documents)["\n  mutation Reexecute($input: ReexecuteInput!) {\n    reexecuteRun(input: $input) {\n      run { runId }\n      errors { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ReloadLocation($name: String!) {\n    reloadCodeLocation(name: $name) { errors { message } }\n  }\n"): (typeof documents)["\n  mutation ReloadLocation($name: String!) {\n    reloadCodeLocation(name: $name) { errors { message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query Runs($filter: RunsFilter, $first: Int, $after: String) {\n    runs(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      nodes {\n        runId jobName status partition createTime startTime endTime durationSeconds\n        assetSelection { path }\n        tags { key value }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Runs($filter: RunsFilter, $first: Int, $after: String) {\n    runs(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      nodes {\n        runId jobName status partition createTime startTime endTime durationSeconds\n        assetSelection { path }\n        tags { key value }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -85,7 +117,7 @@ export function graphql(source: "\n  query Run($runId: ID!) {\n    run(runId: $r
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query RunEvents($runId: ID!, $after: String) {\n    runEvents(runId: $runId, after: $after, first: 1000) {\n      pageInfo { hasNextPage endCursor }\n      nodes { storageId timestamp eventType message levelName stepKey asset: assetKey { path } partition }\n    }\n  }\n"): (typeof documents)["\n  query RunEvents($runId: ID!, $after: String) {\n    runEvents(runId: $runId, after: $after, first: 1000) {\n      pageInfo { hasNextPage endCursor }\n      nodes { storageId timestamp eventType message levelName stepKey asset: assetKey { path } partition }\n    }\n  }\n"];
+export function graphql(source: "\n  subscription RunEvents($runId: ID!, $after: String) {\n    runEvents(runId: $runId, after: $after) {\n      cursor\n      runStatus\n      isFinished\n      events { storageId timestamp eventType message levelName stepKey asset: assetKey { path } partition }\n    }\n  }\n"): (typeof documents)["\n  subscription RunEvents($runId: ID!, $after: String) {\n    runEvents(runId: $runId, after: $after) {\n      cursor\n      runStatus\n      isFinished\n      events { storageId timestamp eventType message levelName stepKey asset: assetKey { path } partition }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -106,6 +138,10 @@ export function graphql(source: "\n  query Backfills {\n    backfills(first: 100
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Jobs {\n    jobs { name kind locationName description partitionsDescription assetKeys { path } }\n  }\n"): (typeof documents)["\n  query Jobs {\n    jobs { name kind locationName description partitionsDescription assetKeys { path } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription LocationChanges {\n    codeLocations { name status snapshotId }\n  }\n"): (typeof documents)["\n  subscription LocationChanges {\n    codeLocations { name status snapshotId }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

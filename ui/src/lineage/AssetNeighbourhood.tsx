@@ -5,7 +5,7 @@ function Column({ title, keys }: { title: string; keys: string[] }) {
   return (
     <div style={{ flex: 1 }}>
       <div className="muted">{title}</div>
-      {keys.length ? keys.map((k) => <div key={k}><Link to={`/assets/${k}`} data-asset-key={k}>{k}</Link></div>) : <div className="muted">none</div>}
+      {keys.length ? keys.map((k) => <div key={k}><Link to={`/asset/${k}`} data-asset-key={k}>{k}</Link></div>) : <div className="muted">none</div>}
     </div>
   );
 }

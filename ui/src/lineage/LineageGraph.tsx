@@ -18,7 +18,7 @@ import type { LayoutResult } from "./layout";
 import { AssetNode } from "./AssetNode";
 import { GroupBox, GroupNode } from "./GroupNode";
 
-const nodeTypes = { asset: AssetNode, group: GroupNode, groupBox: GroupBox };
+const nodeTypes = { asset: AssetNode, assetGroup: GroupNode, groupBox: GroupBox };
 /** Above this many nodes the whole graph is not fitted into view (it would draw every node). */
 const FIT_LIMIT = 400;
 
@@ -59,7 +59,7 @@ function buildNodes(p: LineageGraphProps): Node[] {
     if (node.kind === "group") {
       nodes.push({
         ...common,
-        type: "group",
+        type: "assetGroup",
         data: { group: node.group, count: node.count, statusCounts: node.statusCounts, onToggle: p.onToggleGroup },
       });
     } else {

@@ -87,7 +87,7 @@ export function CatalogPage() {
         }
         renderRow={(a, _i, style) => (
           <div key={a.key} className="vrow" style={{ ...style, gridTemplateColumns: COLUMNS }} data-asset-key={a.key}>
-            <div className="cell"><Link to={`/assets/${a.key}`}>{a.key}</Link></div>
+            <div className="cell"><Link to={`/asset/${a.key}`}>{a.key}</Link></div>
             <div className="cell">{a.group}</div>
             <div className="cell"><AssetStatusPill status={a.status as AssetStatus} /></div>
             <div className="cell">{a.kinds.join(", ")}</div>

@@ -1,7 +1,9 @@
-import { useCodeLocations } from "../api/hooks";
+import { useCapabilities, useCodeLocations, useReloadLocation } from "../api/hooks";
 
 export function CodeLocationsPage() {
   const { locations, error } = useCodeLocations();
+  const { readOnly } = useCapabilities();
+  const { reload, fetching } = useReloadLocation();
   return (
     <div className="page" data-page="locations" data-ready={locations ? "true" : "false"}>
       <h1>Code locations</h1>
@@ -11,6 +13,7 @@ export function CodeLocationsPage() {
           <h2>
             {l.name} <span className={`pill ${l.error ? "status-failed" : "status-materialized"}`}>{l.status.toLowerCase()}</span>
             {l.definitionsAreStale ? <span className="muted"> · showing the last good definitions</span> : null}
+            {!readOnly ? <button style={{ marginLeft: 12 }} disabled={fetching} onClick={() => reload(l.name)}>Reload</button> : null}
           </h2>
           <div className="muted">
             {l.assetCount} assets · {l.jobs.length} jobs · {l.schedules.length} schedules · {l.sensors.length} sensors

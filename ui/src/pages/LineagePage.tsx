@@ -7,6 +7,9 @@ import { downstreamIndex, downstreamOf, upstreamOf, visibleGraph } from "../line
 import { useLayout } from "../lineage/useLayout";
 import { useUi } from "../store";
 
+/** Workspaces up to this many assets open with every group expanded. */
+const EXPANDED_BY_DEFAULT = 300;
+
 export function LineagePage() {
   const { assets, error } = useAssets();
   const { readOnly } = useCapabilities();
@@ -23,10 +26,12 @@ export function LineagePage() {
     const down = direction !== "upstream" ? downstreamOf(children, key) : new Set<string>();
     return new Set([...up, ...down]);
   }, [ui.focus, byKey, children]);
-  const graph = useMemo(
-    () => (assets ? visibleGraph(assets, ui.expandedGroups, only) : null),
-    [assets, ui.expandedGroups, only],
+  const expanded = useMemo(
+    () => ui.expandedGroups ?? new Set(assets && assets.length <= EXPANDED_BY_DEFAULT ? assets.map((a) => a.group) : []),
+    [ui.expandedGroups, assets],
   );
+  const toggleGroup = useCallback((group: string) => ui.toggleGroup(group, expanded), [expanded]);
+  const graph = useMemo(() => (assets ? visibleGraph(assets, expanded, only) : null), [assets, expanded, only]);
   const { layout, error: layoutError } = useLayout(graph);
 
   const matches = useMemo(() => {
@@ -39,7 +44,7 @@ export function LineagePage() {
   // A search match inside a collapsed group opens that group so the match can be shown.
   useEffect(() => {
     const asset = firstMatch ? byKey.get(firstMatch) : undefined;
-    if (asset && !ui.expandedGroups.has(asset.group) && !only) ui.toggleGroup(asset.group);
+    if (asset && !expanded.has(asset.group) && !only) toggleGroup(asset.group);
   }, [firstMatch]);
 
   useEffect(() => setReady(false), [graph]);
@@ -68,8 +73,8 @@ export function LineagePage() {
             matches={matches}
             centerOn={firstMatch}
             onSelect={ui.select}
-            onOpen={(key) => navigate(`/assets/${key}`)}
-            onToggleGroup={ui.toggleGroup}
+            onOpen={(key) => navigate(`/asset/${key}`)}
+            onToggleGroup={toggleGroup}
             onDrawn={onDrawn}
           />
         ) : null}

@@ -27,7 +27,7 @@ export function OverviewPage() {
               <tbody>
                 {attention.slice(0, 15).map((a) => (
                   <tr key={a.key} data-asset-key={a.key}>
-                    <td><Link to={`/assets/${a.key}`}>{a.key}</Link></td>
+                    <td><Link to={`/asset/${a.key}`}>{a.key}</Link></td>
                     <td><AssetStatusPill status={a.status} /></td>
                   </tr>
                 ))}

@@ -9,13 +9,17 @@ import { CapturedLogs } from "../runs/CapturedLogs";
 
 export function RunPage() {
   const runId = useParams().runId!;
-  const { run, error, fetching } = useRun(runId);
+  const { run, error, fetching, refetch } = useRun(runId);
   const { readOnly } = useCapabilities();
-  const { events, loaded } = useRunEvents(runId, !!run && !run.isFinished);
+  const { events, loaded, status: liveStatus } = useRunEvents(runId);
   const steps = useMemo(() => stepsOf(events), [events]);
   const [stepForLogs, setStepForLogs] = useState<string | null>(null);
   const control = useRunControl();
   const [ready, setReady] = useState(false);
+  // The live status of the subscription refreshes the run's own fields (end time, duration).
+  useEffect(() => {
+    if (liveStatus) refetch({ requestPolicy: "network-only" });
+  }, [liveStatus]);
   useEffect(() => {
     if (run && loaded) requestAnimationFrame(() => setReady(true));
   }, [run, loaded]);
