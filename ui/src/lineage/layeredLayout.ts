@@ -19,23 +19,50 @@ export interface Link {
 const GAP_X = 80;
 const GAP_Y = 18;
 
+/** Edges that close a cycle (found by a depth-first search in input order), to leave out of
+ * the ranking: a graph of groups can have cycles, a graph of assets never does. */
+function backEdges(ids: string[], succs: Map<string, string[]>): Set<string> {
+  const state = new Map<string, 1 | 2>(); // 1: on the stack, 2: done
+  const back = new Set<string>();
+  for (const root of ids) {
+    if (state.has(root)) continue;
+    const stack: [string, number][] = [[root, 0]];
+    state.set(root, 1);
+    while (stack.length) {
+      const top = stack[stack.length - 1];
+      const next = (succs.get(top[0]) ?? [])[top[1]++];
+      if (next === undefined) {
+        state.set(top[0], 2);
+        stack.pop();
+      } else if (state.get(next) === 1) {
+        back.add(`${top[0]}\u0000${next}`);
+      } else if (!state.has(next)) {
+        state.set(next, 1);
+        stack.push([next, 0]);
+      }
+    }
+  }
+  return back;
+}
+
 function ranks(ids: string[], preds: Map<string, string[]>, succs: Map<string, string[]>) {
+  const back = backEdges(ids, succs);
+  const forward = (from: string, to: string) => !back.has(`${from}\u0000${to}`);
   const indegree = new Map<string, number>();
-  for (const id of ids) indegree.set(id, preds.get(id)?.length ?? 0);
+  for (const id of ids) indegree.set(id, (preds.get(id) ?? []).filter((p) => forward(p, id)).length);
   const rank = new Map<string, number>();
   const queue = ids.filter((id) => indegree.get(id) === 0);
   for (const id of queue) rank.set(id, 0);
   for (let i = 0; i < queue.length; i++) {
     const id = queue[i];
     for (const next of succs.get(id) ?? []) {
+      if (!forward(id, next)) continue;
       rank.set(next, Math.max(rank.get(next) ?? 0, rank.get(id)! + 1));
       const left = indegree.get(next)! - 1;
       indegree.set(next, left);
       if (left === 0) queue.push(next);
     }
   }
-  // Nodes on a cycle (possible between groups, never between assets) go after what they follow.
-  for (const id of ids) if (!rank.has(id)) rank.set(id, 0);
   return rank;
 }
 

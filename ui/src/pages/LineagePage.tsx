@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
-import { useNavigate } from "react-router-dom";
+import { useNavigate, useSearchParams } from "react-router-dom";
 import { useAssets, useCapabilities } from "../api/hooks";
 import { LineageGraph } from "../lineage/LineageGraph";
 import { LineageToolbar } from "../lineage/LineageToolbar";
@@ -15,6 +15,9 @@ export function LineagePage() {
   const { readOnly } = useCapabilities();
   const ui = useUi();
   const navigate = useNavigate();
+  // ?expand=all opens every group (a link to the whole graph expanded).
+  const [params] = useSearchParams();
+  const expandAll = params.get("expand") === "all";
   const [ready, setReady] = useState(false);
 
   const byKey = useMemo(() => new Map((assets ?? []).map((a) => [a.key, a])), [assets]);
@@ -27,8 +30,10 @@ export function LineagePage() {
     return new Set([...up, ...down]);
   }, [ui.focus, byKey, children]);
   const expanded = useMemo(
-    () => ui.expandedGroups ?? new Set(assets && assets.length <= EXPANDED_BY_DEFAULT ? assets.map((a) => a.group) : []),
-    [ui.expandedGroups, assets],
+    () =>
+      ui.expandedGroups ??
+      new Set(assets && (expandAll || assets.length <= EXPANDED_BY_DEFAULT) ? assets.map((a) => a.group) : []),
+    [ui.expandedGroups, assets, expandAll],
   );
   const toggleGroup = useCallback((group: string) => ui.toggleGroup(group, expanded), [expanded]);
   const graph = useMemo(() => (assets ? visibleGraph(assets, expanded, only) : null), [assets, expanded, only]);
@@ -48,6 +53,12 @@ export function LineagePage() {
   }, [firstMatch]);
 
   useEffect(() => setReady(false), [graph]);
+  // For tests and benchmarks: how many asset nodes the drawn layout holds (in view or not).
+  useEffect(() => {
+    if (!layout || !graph) return;
+    const assetNodes = graph.nodes.filter((n) => n.kind === "asset").length;
+    (window as unknown as { __headwaterLineage: object }).__headwaterLineage = { assetNodes, nodes: layout.nodes.length };
+  }, [layout]);
   const onDrawn = useCallback(() => setReady(true), []);
 
   return (
