@@ -53,7 +53,8 @@ MODULE = textwrap.dedent(
                            for _ in range(rng.randint(1, 3))}}) if i else []
             def fn() -> None:
                 return None
-            out.append(hw.asset(name=f"asset_{{i}}", deps=deps, group_name=f"group_{{i % {groups}}}",
+            group = f"group_{{i % {groups}}}"
+            out.append(hw.asset(name=f"asset_{{i}}", deps=deps, group_name=group,
                                 kinds={{"python"}})(fn))
         return out
 
@@ -179,13 +180,17 @@ def main() -> None:
                 figures = bench_size(browser, n, Path(tmp))
                 for what, value in figures.items():
                     if what == "memory":
-                        print(f"{n:>6} assets  tab peak memory, lineage expanded: {value:7.0f} MiB"
-                              f"  (budget 300 MiB)")
+                        print(
+                            f"{n:>6} assets  tab peak memory, lineage expanded: {value:7.0f} MiB"
+                            f"  (budget 300 MiB)"
+                        )
                         continue
                     budget = budgets.get(what, {}).get(n, 0.5 if what == "catalog" else None)
-                    label = {"collapsed": "lineage first paint, groups collapsed",
-                             "expanded": "lineage first paint, every group expanded",
-                             "catalog": "catalog first row"}[what]
+                    label = {
+                        "collapsed": "lineage first paint, groups collapsed",
+                        "expanded": "lineage first paint, every group expanded",
+                        "catalog": "catalog first row",
+                    }[what]
                     shown = f"  (budget {budget} s)" if budget else ""
                     print(f"{n:>6} assets  {label}: {value:6.2f} s{shown}")
         finally:

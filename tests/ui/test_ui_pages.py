@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Any
 
 from ui_server import UiServer, open_page
+
+DEFS = Path(__file__).with_name("flights_like.py")
 
 
 def materialize(server: UiServer, *keys: str, partition: str | None = None) -> str:
@@ -98,3 +101,15 @@ def test_read_only_mode_hides_every_mutation_button(page: Any, read_only_server:
     open_page(page, f"{url}/locations", "locations")
     assert page.locator("button", has_text="Reload").count() == 0
     assert page.locator("button").count() == 0
+
+
+def test_the_ui_works_under_a_path_prefix(page: Any, built_ui: Any, tmp_path: Any) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    with UiServer(DEFS, home=home, args=["--path-prefix", "/hw"], prefix="/hw") as server:
+        open_page(page, f"{server.url}/hw/lineage", "lineage")
+        assert page.locator(".react-flow__node [data-asset-key]").count() == 11
+        page.click("nav >> text=Catalog")
+        page.wait_for_url(f"{server.url}/hw/catalog")
+        page.wait_for_selector('[data-page="catalog"][data-ready="true"]')
+        open_page(page, f"{server.url}/hw/asset/raw_planes", "asset")

@@ -31,9 +31,12 @@ def free_port() -> int:
 class UiServer:
     """``headwater webserver -f DEFS ARGS...`` in ``home``, owned by the caller (use ``with``)."""
 
-    def __init__(self, defs: Path, *, home: Path, args: Sequence[str] = ()) -> None:
+    def __init__(
+        self, defs: Path, *, home: Path, args: Sequence[str] = (), prefix: str = ""
+    ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.prefix = prefix
         self.log = home / f"webserver-{self.port}.log"
         env = {**os.environ, "HEADWATER_HOME": str(home)}
         command = [
@@ -76,7 +79,7 @@ class UiServer:
         """The ``data`` of a GraphQL query that must not fail."""
         body = json.dumps({"query": query, "variables": dict(variables or {})}).encode()
         request = urllib.request.Request(
-            f"{self.url}/graphql",
+            f"{self.url}{self.prefix}/graphql",
             data=body,
             method="POST",
             headers={"Content-Type": "application/json"},
