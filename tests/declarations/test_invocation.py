@@ -110,3 +110,28 @@ def test_kwargs_functions_receive_inputs_declared_in_ins() -> None:
     assert combined(a=1, b=2) == [("a", 1), ("b", 2)]
     with pytest.raises(InvalidInvocationError, match=r"\['b'\]"):
         combined(a=1)
+
+
+def test_a_built_context_executes_the_asset_it_is_passed_to_for_that_call() -> None:
+    @asset
+    def keyed(context: Any) -> str:
+        return context.asset_key.to_user_string()
+
+    context = build_asset_context()
+
+    assert keyed(context) == "keyed"
+    assert keyed() == "keyed"
+    assert context.assets_def is None  # unbound again after the call
+
+
+def test_build_op_context_takes_dagsters_arguments_in_dagsters_order() -> None:
+    @op(config_schema={"k": int})
+    def configured(context: Any) -> int:
+        return context.op_config["k"]
+
+    assert configured(build_op_context(config={"k": 7})) == 7
+    assert configured(build_op_context(None, {"k": 8})) == 8
+    with pytest.raises(InvalidInvocationError, match="both op_config= and config="):
+        build_op_context(op_config={"k": 1}, config={"k": 2})
+    with pytest.raises(InvalidInvocationError, match="resources_config"):
+        build_op_context(resources_config={"r": {}})

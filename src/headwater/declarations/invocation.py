@@ -34,6 +34,7 @@ def bind_direct_call(
     what: str,
     build_context: Callable[[], Any],
     defaults: Mapping[str, Any] | None = None,
+    on_context: Callable[[Any], None] | None = None,
 ) -> tuple[tuple[Any, ...], dict[str, Any]]:
     """The ``(args, kwargs)`` to call ``fn`` with for the direct call ``(*args, **kwargs)``.
 
@@ -44,6 +45,7 @@ def bind_direct_call(
         what: names the definition in messages (``"asset 'orders'"``).
         build_context: makes a context when the function takes one and none was passed.
         defaults: input name -> value used when the caller gives none (``In(default_value=)``).
+        on_context: called with the context the function will receive (given or built).
 
     A context may come first positionally (or by its parameter name); one is built when the
     function takes a context and none is given. A context passed to a function without a
@@ -72,6 +74,8 @@ def bind_direct_call(
             rest.insert(0, context)
     elif rest and looks_like_context(rest[0]):
         context = rest.pop(0)
+    if context is not None and on_context is not None:
+        on_context(context)
     signature = inspect.signature(fn)
     try:
         bound = signature.bind_partial(*rest, **given)

@@ -147,12 +147,21 @@ class AssetsDefinition(Generic[P, R]):
                 f"External asset {self.node_name!r} has no function to call; it is materialized "
                 "outside headwater."
             )
+        contexts: list[Any] = []
         if self.params is not None:
             args, kwargs = bind_direct_call(  # type: ignore[assignment]
                 self.compute_fn, self.params, args, kwargs, what=f"asset {self.node_name!r}",
                 build_context=lambda: _seam.call("build_asset_context"),
+                on_context=contexts.append,
             )  # fmt: skip
-        result = self.compute_fn(*args, **kwargs)
+        # as in Dagster, a context built for a unit test executes the asset it is passed to
+        bind = getattr(contexts[0], "bind_direct_invocation", None) if contexts else None
+        unbind = bind(self) if bind is not None else None
+        try:
+            result = self.compute_fn(*args, **kwargs)
+        finally:
+            if unbind is not None:
+                unbind()
         self._type_check_direct_result(result)
         return result
 

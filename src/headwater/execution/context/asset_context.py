@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -119,6 +119,20 @@ class AssetExecutionContext:
         self.run_tags = dict(run_tags or {})
         self._output_metadata: dict[AssetKey | None, dict[str, MetadataValue]] = {}
         self._emitted: list[AssetMaterialization | AssetObservation] = []
+
+    def bind_direct_invocation(self, assets_def: Any) -> Callable[[], None] | None:
+        """Make this unit-test context execute ``assets_def`` for one direct call of it.
+
+        Returns the function that undoes it, or ``None`` when the context already executes an
+        asset (a run's context, or one bound by an enclosing call)."""
+        if self._assets_def is not None:
+            return None
+        self._assets_def = assets_def
+
+        def unbind() -> None:
+            self._assets_def = None
+
+        return unbind
 
     # -- what is being materialized -----------------------------------------------------------
     @property
@@ -401,4 +415,53 @@ def build_asset_context(
     )
 
 
-build_op_context = build_asset_context
+def build_op_context(
+    resources: Mapping[str, Any] | None = None,
+    op_config: Any = None,
+    resources_config: Mapping[str, Any] | None = None,
+    instance: Any = None,
+    config: Any = None,
+    partition_key: str | None = None,
+    partition_key_range: Any = None,
+    mapping_key: str | None = None,
+    run_tags: Mapping[str, str] | None = None,
+) -> AssetExecutionContext:
+    """A context for calling an op (or asset) function directly in a unit test.
+
+    Takes Dagster's arguments, in Dagster's order; see :func:`build_asset_context` for the
+    shared ones.
+
+    Args:
+        resources: resource key -> resource object.
+        op_config / config: the op's config (a dict); ``config`` is the older name.
+        resources_config: not supported: configure resources before passing them.
+        instance / partition_key / partition_key_range / run_tags: as in
+            :func:`build_asset_context`.
+        mapping_key: not supported (a mapped op's key): call the op with the value instead.
+
+    Raises:
+        InvalidInvocationError: both ``op_config`` and ``config``, or an unsupported argument.
+
+    Example:
+        >>> build_op_context(config={"k": 7}).op_config
+        {'k': 7}
+    """
+    if op_config is not None and config is not None:
+        raise InvalidInvocationError(
+            "build_op_context() got both op_config= and config=; pass the op config once, as "
+            "op_config=."
+        )
+    for name, value in (("resources_config", resources_config), ("mapping_key", mapping_key)):
+        if value is not None:
+            raise InvalidInvocationError(
+                f"build_op_context({name}=...) is not supported by headwater: pass configured "
+                "resource objects in resources=, and call a mapped op with its value."
+            )
+    return build_asset_context(
+        resources=resources,
+        op_config=op_config if op_config is not None else config,
+        instance=instance,
+        partition_key=partition_key,
+        partition_key_range=partition_key_range,
+        run_tags=run_tags,
+    )
