@@ -273,3 +273,28 @@ def test_asset_keys_records_and_wipes(ephemeral: Instance) -> None:
     ephemeral.create_run(job_name="etl")
     ephemeral.wipe()
     assert ephemeral.get_asset_keys() == [] and ephemeral.get_runs() == []
+
+
+def test_latest_data_version_record_is_the_materialization_else_the_observation() -> None:
+    from headwater import DataVersion, asset, materialize, observable_source_asset, observe
+
+    @observable_source_asset
+    def feed() -> DataVersion:
+        return DataVersion("v7")
+
+    @asset
+    def table() -> int:
+        return 1
+
+    with Instance.ephemeral() as instance:
+        assert instance.get_latest_data_version_record(feed.key) is None
+        observe([feed], instance=instance)
+        materialize([table], instance=instance)
+        observed = instance.get_latest_data_version_record(feed.key)
+        not_made = instance.get_latest_data_version_record(feed.key, is_source=False)
+        made = instance.get_latest_data_version_record(table.key, is_source=False)
+        not_observed = instance.get_latest_data_version_record(table.key, is_source=True)
+
+    assert observed is not None and observed.event_log_entry.data["data_version"] == "v7"
+    assert not_made is None and not_observed is None
+    assert made is not None and made.event_log_entry.asset_materialization is not None

@@ -98,3 +98,28 @@ def test_run_events_report_dagster_pipeline_values() -> None:
     assert "STEP_SUCCESS" in values and "ASSET_MATERIALIZATION" in values
     # the enum itself keeps headwater's values
     assert result.get_job_success_event().event_type is dg.DagsterEventType.RUN_SUCCESS
+
+
+def test_system_tags_read_under_dagsters_names_and_are_stored_unchanged() -> None:
+    daily = dg.DailyPartitionsDefinition(start_date="2024-01-01", end_date="2024-01-05")
+
+    @dg.asset(partitions_def=daily, kinds={"python"})
+    def day(context: dg.AssetExecutionContext) -> str:
+        return context.partition_key
+
+    defs = dg.Definitions(assets=[day], jobs=[dg.define_asset_job("days", [day])])
+    with dg.instance_for_test() as instance:
+        result: Any = defs.get_job_def("days").execute_in_process(
+            instance=instance, tags={"dagster/partition": "2024-01-02"}
+        )
+        run = instance.get_run_by_id(result.run_id)
+        mat = result.get_asset_materialization_events()[0].materialization
+        record = instance.get_latest_data_version_record(dg.AssetKey("day"))
+
+    assert result.output_for_node("day") == "2024-01-02"
+    assert run.tags["dagster/partition"] == run.tags["headwater/partition"] == "2024-01-02"
+    assert "dagster/partition" in run.tags and "dagster/partition" not in dict(run.tags)
+    assert day.spec_for(dg.AssetKey("day")).tags["dagster/kind/python"] == ""
+    assert mat.data_version is not None and mat.tags["dagster/data_version"] == mat.data_version
+    assert record is not None
+    assert record.event_log_entry.data["data_version"] == mat.data_version

@@ -484,6 +484,49 @@ class Instance(RunLifecycleMethods):
             EventType.ASSET_OBSERVATION, _as_filter(records_filter), limit, cursor, ascending
         )
 
+    def get_latest_data_version_record(
+        self,
+        key: AssetKey,
+        is_source: bool | None = None,
+        partition_key: str | None = None,
+    ) -> EventLogRecord | None:
+        """The latest event recording a data version of ``key``.
+
+        Args:
+            key: the asset.
+            is_source: ``True``: its latest observation (a source asset is observed);
+                ``False``: its latest materialization; ``None``: the materialization, else
+                the observation.
+            partition_key: only events of this partition.
+
+        Returns:
+            The event record (its ``event_log_entry.data["data_version"]`` holds the version),
+            or ``None`` when there is none.
+
+        Example:
+            >>> from headwater import Instance, asset, materialize
+            >>> @asset
+            ... def numbers() -> list[int]:
+            ...     return [1]
+            >>> with Instance.ephemeral() as instance:
+            ...     _ = materialize([numbers], instance=instance)
+            ...     instance.get_latest_data_version_record(numbers.key) is not None
+            True
+        """
+        records_filter = AssetRecordsFilter(
+            asset_key=key, asset_partitions=[partition_key] if partition_key is not None else None
+        )
+        kinds = {
+            True: (EventType.ASSET_OBSERVATION,),
+            False: (EventType.ASSET_MATERIALIZATION,),
+            None: (EventType.ASSET_MATERIALIZATION, EventType.ASSET_OBSERVATION),
+        }[is_source]
+        for kind in kinds:
+            page = self._storage.fetch_events(kind, records_filter, 1, None, False)
+            if page.records:
+                return page.records[0]
+        return None
+
     def get_asset_keys(
         self,
         prefix: Sequence[str] | None = None,

@@ -210,6 +210,8 @@ def run_job_in_process(
     runs the steps (default: in this process, one after another; see
     :mod:`headwater.execution.executors`).
     """
+    if partition_key is None and partition_key_range is None and run is None and tags:
+        partition_key, partition_key_range = _partition_from_tags(tags)
     prepared = prepare_job_run(
         job, instance=instance, run_config=run_config, resources=resources, tags=tags,
         op_selection=op_selection, asset_selection=asset_selection, partition_key=partition_key,
@@ -589,6 +591,19 @@ def _resolve_partitions(
         partition_key_range=partition_key_range,
         dynamic_partitions_store=instance,
     )
+
+
+def _partition_from_tags(tags: Mapping[str, str]) -> tuple[str | None, Any]:
+    """The partition (key, or key range) a run's tags name, as a run tagged by a backfill or a
+    user says which partitions it materializes."""
+    if PARTITION_TAG in tags:
+        return tags[PARTITION_TAG], None
+    start, end = tags.get(PARTITION_RANGE_START_TAG), tags.get(PARTITION_RANGE_END_TAG)
+    if start is not None and end is not None:
+        from headwater.declarations.partitions.base import PartitionKeyRange
+
+        return None, PartitionKeyRange(start, end)
+    return None, None
 
 
 def _partition_tags(partition_key: Any, partition_key_range: Any) -> dict[str, str]:
