@@ -100,7 +100,16 @@ def test_run_events_report_dagster_pipeline_values() -> None:
     assert result.get_job_success_event().event_type is dg.DagsterEventType.RUN_SUCCESS
 
 
-def test_system_tags_read_under_dagsters_names_and_are_stored_unchanged() -> None:
+@pytest.fixture
+def dagster_shapes() -> Any:
+    from headwater.compat import shapes
+
+    shapes.activate()
+    yield
+    shapes.deactivate()
+
+
+def test_system_tags_read_under_dagsters_names_and_stored_unchanged(dagster_shapes: Any) -> None:
     daily = dg.DailyPartitionsDefinition(start_date="2024-01-01", end_date="2024-01-05")
 
     @dg.asset(partitions_def=daily, kinds={"python"})
@@ -123,3 +132,25 @@ def test_system_tags_read_under_dagsters_names_and_are_stored_unchanged() -> Non
     assert mat.data_version is not None and mat.tags["dagster/data_version"] == mat.data_version
     assert record is not None
     assert record.event_log_entry.data["data_version"] == mat.data_version
+
+
+def test_recorded_errors_read_in_dagsters_shape_only_while_active() -> None:
+    from headwater.compat import shapes
+
+    @dg.asset
+    def broken() -> int:
+        raise ValueError("broken on purpose")
+
+    result: Any = dg.materialize([broken], raise_on_error=False)
+    [failure] = result.get_step_failure_events()
+    shapes.activate()
+    try:
+        shaped = failure.step_failure_data.error
+    finally:
+        shapes.deactivate()
+    plain = failure.step_failure_data.error
+
+    assert shaped.cls_name == "DagsterExecutionStepExecutionError"
+    assert "broken on purpose" not in shaped.message
+    assert shaped.cause.cls_name == "ValueError" and shaped.cause.message == "broken on purpose"
+    assert plain.cls_name == "ValueError" and "broken on purpose" in plain.message

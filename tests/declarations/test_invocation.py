@@ -84,14 +84,15 @@ def test_config_defaults_apply_when_no_config_is_given() -> None:
     assert limited(Limits(top=1), [5, 6]) == [5]
 
 
-def test_a_context_may_come_first_or_is_built() -> None:
+def test_a_function_taking_a_context_must_be_given_one() -> None:
     @op
     def tagged(context: Any, n: int) -> str:
         return f"{context.run_id}:{n}"
 
     assert tagged(build_op_context(), 1) == "EPHEMERAL:1"
-    assert tagged(n=2) == "EPHEMERAL:2"
     assert tagged(context=build_op_context(), n=3) == "EPHEMERAL:3"
+    with pytest.raises(InvalidInvocationError, match=r"pass build_op_context\(\)"):
+        tagged(n=2)
 
 
 def test_op_input_defaults_fill_missing_inputs() -> None:
@@ -120,7 +121,7 @@ def test_a_built_context_executes_the_asset_it_is_passed_to_for_that_call() -> N
     context = build_asset_context()
 
     assert keyed(context) == "keyed"
-    assert keyed() == "keyed"
+    assert keyed(context=build_asset_context()) == "keyed"
     assert context.assets_def is None  # unbound again after the call
 
 

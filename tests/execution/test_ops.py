@@ -15,6 +15,7 @@ from headwater import (
     In,
     InMemoryIOManager,
     InvalidConfigError,
+    InvalidInvocationError,
     InvalidSelectionError,
     Nothing,
     Out,
@@ -271,7 +272,8 @@ def test_direct_invocation_with_and_without_context() -> None:
 
     assert add_one(1) == 2
     assert uses_context(build_op_context(), 3) == "EPHEMERAL:3"
-    assert uses_context(n=4) == "EPHEMERAL:4"
+    with pytest.raises(InvalidInvocationError, match="takes a context"):
+        uses_context(n=4)
 
 
 def test_unconnected_input_is_a_definition_error() -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 import headwater as _hw
-from headwater.compat import dagster_tags as _dagster_tags
 
 # Dagster name -> headwater name
 ALIASES: dict[str, str] = {
@@ -104,7 +103,6 @@ def _install_attribute_aliases() -> None:
 
 
 _install_attribute_aliases()
-_dagster_tags.install()
 
 
 def __getattr__(name: str) -> Any:

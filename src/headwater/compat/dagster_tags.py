@@ -3,8 +3,8 @@
 headwater names its own system tags ``headwater/...`` (a run's ``headwater/partition``) and
 keeps some facts out of tags altogether (an asset's kinds, an event's data version). Dagster
 code reads them as tags: ``run.tags["dagster/partition"]``, ``spec.tags["dagster/kind/python"]``,
-``materialization.tags["dagster/data_version"]``. :func:`install`, run when
-``headwater.compat.dagster`` is imported, makes those reads work:
+``materialization.tags["dagster/data_version"]``. :func:`install` makes those reads work
+while :data:`headwater.compat.shapes.ACTIVE` (the ``dagster`` import hook is installed):
 
 - ``Run.tags`` also holds ``dagster/NAME`` for each ``headwater/NAME`` tag;
 - ``AssetSpec.tags`` also holds ``dagster/kind/KIND: ""`` for each kind;
@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from typing import Any
+
+from headwater.compat import shapes
 
 DATA_VERSION_TAG = "dagster/data_version"
 _HEADWATER = "headwater/"
@@ -72,18 +74,20 @@ def run_tags_view(tags: Mapping[str, str]) -> Mapping[str, str]:
 
 
 def _wrap_slot(cls: type, name: str, view: Callable[[Any, Any], Any]) -> None:
-    """Replace the slot ``name`` of ``cls`` by a property returning ``view(obj, value)``."""
+    """Replace the slot ``name`` of ``cls`` by a property returning ``view(obj, value)`` while
+    the Dagster shapes are active, the stored value otherwise."""
     slot = cls.__dict__[name]
     if isinstance(slot, property):
         return  # installed already
+
+    def read(obj: Any) -> Any:
+        value = slot.__get__(obj, cls)
+        return view(obj, value) if shapes.ACTIVE else value
+
     setattr(
         cls,
         name,
-        property(
-            lambda obj: view(obj, slot.__get__(obj, cls)),
-            slot.__set__,
-            doc=f"``{name}``, with Dagster's system tags (headwater.compat).",
-        ),
+        property(read, slot.__set__, doc=f"``{name}`` (with Dagster's system tags in compat)."),
     )
 
 
@@ -130,6 +134,8 @@ def _install_run_tags_in() -> None:
         return
 
     def execute_in_process(self: Any, *args: Any, **kwargs: Any) -> Any:
+        if not shapes.ACTIVE:
+            return original(self, *args, **kwargs)
         if len(args) >= 9:  # tags given by position (the 9th parameter)
             args = (*args[:8], headwater_run_tags(args[8]), *args[9:])
         elif "tags" in kwargs:
@@ -158,7 +164,7 @@ def install() -> None:
     def asset_event(entry: EventLogEntry, kind: Any, cls: Any) -> Any:
         event = original(entry, kind, cls)
         version = entry.data.get("data_version")
-        if event is None or version is None or DATA_VERSION_TAG in event.tags:
+        if not shapes.ACTIVE or event is None or version is None or DATA_VERSION_TAG in event.tags:
             return event
         return cls(
             asset_key=event.asset_key,

@@ -12,7 +12,9 @@ Each alias module is a real module object, built once per process; the names of 
 resolve on first use and are then plain module attributes (no per-call indirection).
 
 ``headwater compat run -- CMD`` installs the hook in every Python process that CMD starts
-(see :mod:`headwater.compat.run`).
+(see :mod:`headwater.compat.run`). While it is installed, records read in Dagster's shapes
+(system tags under Dagster's names, errors as Dagster reports them; see
+:mod:`headwater.compat.shapes`).
 
 Example:
     >>> from headwater.compat import importer
@@ -34,6 +36,7 @@ from importlib.abc import Loader, MetaPathFinder
 from importlib.machinery import ModuleSpec
 from typing import Any
 
+from headwater.compat import shapes
 from headwater.compat.modules import ALIAS_MODULES, DAGSTER, AliasModule
 
 __all__ = ["DagsterFinder", "install", "installed", "uninstall", "unsupported_module_message"]
@@ -108,10 +111,12 @@ def install() -> None:
     """
     if _FINDER not in sys.meta_path:
         sys.meta_path.insert(0, _FINDER)
+    shapes.activate()
 
 
 def uninstall() -> None:
     """Remove the finder and forget the alias modules it served in :data:`sys.modules`."""
+    shapes.deactivate()
     if _FINDER in sys.meta_path:
         sys.meta_path.remove(_FINDER)
     for name in ALIAS_MODULES:

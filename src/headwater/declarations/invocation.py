@@ -32,7 +32,7 @@ def bind_direct_call(
     kwargs: Mapping[str, Any],
     *,
     what: str,
-    build_context: Callable[[], Any],
+    context_builder: str,
     defaults: Mapping[str, Any] | None = None,
     on_context: Callable[[Any], None] | None = None,
 ) -> tuple[tuple[Any, ...], dict[str, Any]]:
@@ -43,19 +43,20 @@ def bind_direct_call(
         params: its parameter roles.
         args / kwargs: what the caller passed.
         what: names the definition in messages (``"asset 'orders'"``).
-        build_context: makes a context when the function takes one and none was passed.
+        context_builder: the function that builds a context for it, named in the error when
+            the function takes a context and none was passed (``"build_asset_context"``).
         defaults: input name -> value used when the caller gives none (``In(default_value=)``).
         on_context: called with the context the function will receive (given or built).
 
-    A context may come first positionally (or by its parameter name); one is built when the
-    function takes a context and none is given. A context passed to a function without a
+    A context may come first positionally (or by its parameter name); as in Dagster, a function
+    that takes a context must be given one. A context passed to a function without a
     context parameter only supplies resources. Resource parameters not passed are taken from
     the context's resources. A ``Config`` parameter not passed is the class's defaults when it
     has defaults for every field.
 
     Raises:
-        InvalidInvocationError: too many positional arguments, an unknown keyword, or an input
-            (or config) without a value.
+        InvalidInvocationError: too many positional arguments, an unknown keyword, an input
+            (or config) without a value, or no context for a function that takes one.
         KeyError: a resource parameter that neither the call nor the context provides.
     """
     import inspect
@@ -70,8 +71,11 @@ def bind_direct_call(
         elif rest and looks_like_context(rest[0]):
             context = rest[0]
         else:
-            context = build_context()
-            rest.insert(0, context)
+            raise InvalidInvocationError(
+                f"Direct invocation of {what}: its function takes a context "
+                f"({params.context_param!r}) but none was passed; pass {context_builder}() as "
+                f"the first argument, e.g. {context_builder}(resources={{...}})."
+            )
     elif rest and looks_like_context(rest[0]):
         context = rest.pop(0)
     if context is not None and on_context is not None:

@@ -6,7 +6,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Generic, ParamSpec, TypeVar
 
 from headwater.asset_graph.graph import AssetNode
-from headwater.declarations import _seam
 from headwater.declarations._gc import frozen
 from headwater.declarations.assets.specs import (
     DEFAULT_GROUP_NAME,
@@ -122,15 +121,15 @@ class AssetsDefinition(Generic[P, R]):
     def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R:
         """Call the decorated function directly (e.g. in a unit test).
 
-        Inputs go by position or name. A context may come first; when the function takes a
-        context and none is passed, a context from ``build_asset_context()`` is supplied.
+        Inputs go by position or name. A function that takes a context is given one first
+        (``build_asset_context(...)``); it executes this asset for the call.
         Resource parameters not passed come from the context's resources. A single-output
         asset's returned value is checked against its declared type (``dagster_type=`` or the
         return annotation), as in a run.
 
         Raises:
             InvalidInvocationError: an input without a value, too many arguments, an unknown
-                keyword.
+                keyword, no context for a function that takes one.
             KeyError: a resource parameter that neither the call nor the context provides.
             TypeCheckError: the returned value fails the asset's type check.
 
@@ -151,7 +150,7 @@ class AssetsDefinition(Generic[P, R]):
         if self.params is not None:
             args, kwargs = bind_direct_call(  # type: ignore[assignment]
                 self.compute_fn, self.params, args, kwargs, what=f"asset {self.node_name!r}",
-                build_context=lambda: _seam.call("build_asset_context"),
+                context_builder="build_asset_context",
                 on_context=contexts.append,
             )  # fmt: skip
         # as in Dagster, a context built for a unit test executes the asset it is passed to

@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, ParamSpec, TypeVar, overload
 
-from headwater.declarations import _seam
 from headwater.declarations.invocation import bind_direct_call
 from headwater.declarations.signature import (
     FunctionParams,
@@ -297,7 +296,7 @@ class OpDefinition(Generic[P, R]):
         }
         call_args, call_kwargs = bind_direct_call(
             self.compute_fn, self.params, args, kwargs, what=f"op {self.name!r}",
-            build_context=lambda: _seam.call("build_op_context"), defaults=defaults,
+            context_builder="build_op_context", defaults=defaults,
         )  # fmt: skip
         return self.compute_fn(*call_args, **call_kwargs)
 

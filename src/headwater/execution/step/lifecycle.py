@@ -313,7 +313,12 @@ def error_data(exc: BaseException) -> dict[str, Any]:
         tb = exc.user_traceback
     else:
         tb = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-    return {"message": str(exc), "cls_name": type(original).__name__, "traceback": tb}
+    data: dict[str, Any] = {
+        "message": str(exc), "cls_name": type(original).__name__, "traceback": tb
+    }
+    if original is not exc:
+        data["user_code"] = True  # raised by the user's code (not a headwater error)
+    return data
 
 
 def failure_metadata(error: Exception) -> dict[str, Any]:
