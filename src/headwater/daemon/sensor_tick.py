@@ -31,6 +31,12 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger("headwater.daemon.sensors")
 
+#: The error of a tick the daemon stopped (or was killed) in the middle of.
+INTERRUPTED = (
+    "The daemon stopped before this tick ended; the next tick evaluated the sensor again from "
+    "the same cursor (runs already launched for a run key were not launched again)."
+)
+
 #: The most runs one request to the code server carries for a run status sensor (a tick with
 #: more sends several requests; every run is handled).
 RUN_STATUS_BATCH = 500
@@ -49,6 +55,10 @@ def run_sensor_tick(
     """Evaluate one tick of ``sensor`` (see the module docstring); the finished tick."""
     storage = instance.storage
     previous = storage.get_ticks(instigator, limit=1)
+    if previous and previous[0].status is TickStatus.STARTED:
+        # one evaluation of a sensor at a time: a tick still STARTED was cut short
+        storage.update_tick(replace(previous[0], status=TickStatus.FAILURE, error=INTERRUPTED,
+                                    end_timestamp=now))  # fmt: skip
     tick = storage.add_tick(
         InstigatorTick(instigator=instigator, timestamp=now, cursor_before=cursor)
     )
