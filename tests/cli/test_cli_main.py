@@ -36,6 +36,7 @@ def test_every_command_is_registered_on_its_group() -> None:
         "compat": {"run": None, "scan": None},
         "daemon": {"run": None, "status": None},
         "definitions": {"validate": None},
+        "dev": None,
         "instance": {
             "concurrency": {"delete": None, "get": None, "list": None, "set": None},
             "info": None,

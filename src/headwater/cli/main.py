@@ -24,6 +24,7 @@ from headwater.cli.compat import compat
 from headwater.cli.context import home_option, init_state
 from headwater.cli.daemon import daemon
 from headwater.cli.definitions_cmd import definitions
+from headwater.cli.dev import dev
 from headwater.cli.instance_cmd import instance
 from headwater.cli.job import job
 from headwater.cli.materialize import materialize
@@ -79,6 +80,7 @@ cli.add_command(code_server)
 cli.add_command(webserver)
 cli.add_command(schedule)
 cli.add_command(sensor)
+cli.add_command(dev)
 
 
 def main() -> None:

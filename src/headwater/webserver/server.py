@@ -6,15 +6,23 @@ workspace's code servers and stops them when uvicorn stops.
 
 import ipaddress
 import logging
-from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from headwater.orchestration.workspace import Workspace
 from headwater.orchestration.workspace_manager import WorkspaceManager
 
-__all__ = ["is_loopback", "serve"]
+__all__ = ["Companion", "is_loopback", "serve"]
 
 logger = logging.getLogger(__name__)
+
+
+class Companion(Protocol):
+    """Something that runs beside the webserver with its code servers (``headwater dev``'s
+    daemon and file watcher): started once they are, stopped before they are."""
+
+    def start(self, manager: WorkspaceManager) -> None: ...
+
+    def stop(self) -> None: ...
 
 
 def is_loopback(host: str) -> bool:
@@ -41,7 +49,9 @@ def serve(
     read_only: bool = False,
     path_prefix: str = "",
     log_level: str = "warning",
-    on_manager: Callable[[WorkspaceManager], None] | None = None,
+    companion: Companion | None = None,
+    on_ready: Any = None,
+    poll_interval: float = 0.2,
 ) -> None:
     """Start the workspace's code servers and serve the API and UI until stopped.
 
@@ -52,8 +62,11 @@ def serve(
         read_only: offer no mutation.
         path_prefix: serve under this path (``"/hw"``).
         log_level: uvicorn's log level.
-        on_manager: called with the started :class:`WorkspaceManager` (``headwater dev``
-            watches files and reloads locations through it).
+        companion: started with the :class:`WorkspaceManager` once its code servers are
+            starting, stopped when uvicorn stops, before the code servers are.
+        on_ready: called with no argument once uvicorn listens.
+        poll_interval: seconds between two looks at the code servers (``headwater dev``
+            looks more often, to show a reloaded location sooner).
 
     Raises:
         OSError: the port is taken (uvicorn exits).
@@ -64,12 +77,29 @@ def serve(
     from headwater.webserver.state import WebserverState
 
     home = None if instance.is_ephemeral else str(instance.root_directory)
-    with WorkspaceManager(workspace, instance_home=home) as manager:
-        if on_manager is not None:
-            on_manager(manager)
+    with WorkspaceManager(workspace, instance_home=home, poll_interval=poll_interval) as manager:
         state = WebserverState(instance, manager, read_only=read_only)
         app = build_app(state, path_prefix=path_prefix)
         config = uvicorn.Config(app, host=host, port=port, log_level=log_level,
                                 lifespan="off", ws="websockets-sansio")  # fmt: skip
-        server = uvicorn.Server(config)
-        server.run()
+        server = _uvicorn_server(config, on_ready)
+        if companion is not None:
+            companion.start(manager)
+        try:
+            server.run()
+        finally:
+            if companion is not None:
+                companion.stop()
+
+
+def _uvicorn_server(config: Any, on_ready: Any) -> Any:
+    """uvicorn's server, calling ``on_ready`` once it listens."""
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        async def startup(self, sockets: Any = None) -> None:
+            await super().startup(sockets=sockets)
+            if on_ready is not None and self.started:
+                on_ready()
+
+    return Server(config)

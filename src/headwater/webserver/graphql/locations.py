@@ -266,6 +266,8 @@ class DaemonHealth:
     running: bool = strawberry.field(description="A daemon heartbeat is fresh.")
     healthy: bool = strawberry.field(description="Running, and every loop is healthy.")
     daemon_id: str | None
+    pid: int | None = strawberry.field(description="The running daemon's process id.")
+    hostname: str | None = strawberry.field(description="The machine it runs on.")
     loops: list[DaemonLoop]
 
 
@@ -278,6 +280,10 @@ def daemon_health(instance: Any) -> DaemonHealth:
                         last_heartbeat=None if loop.heartbeat is None else loop.heartbeat.timestamp,
                         last_error=None if loop.heartbeat is None else loop.heartbeat.last_error)
              for loop in status.loops]  # fmt: skip
+    info = {} if status.daemon is None else dict(status.daemon.info)
+    pid = info.get("pid")
     return DaemonHealth(running=status.daemon is not None, healthy=status.healthy,
                         daemon_id=None if status.daemon is None else status.daemon.daemon_id,
+                        pid=pid if isinstance(pid, int) else None,
+                        hostname=None if info.get("hostname") is None else str(info["hostname"]),
                         loops=loops)  # fmt: skip

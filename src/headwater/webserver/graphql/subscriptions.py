@@ -1,10 +1,12 @@
 """The root Subscription type (graphql-transport-ws over a websocket at ``/graphql``).
 
-Both subscriptions poll: storage by event storage id (one indexed query per poll, nothing read
-again), the workspace manager's states in memory.
+``runEvents`` waits on storage (``Storage.wait_for_run_events``: PostgreSQL NOTIFY, SQLite's
+``PRAGMA data_version``), so the event log is read only when something was stored;
+``codeLocations`` looks at the workspace manager's states in memory.
 """
 
 import functools
+import threading
 from collections.abc import AsyncGenerator
 
 import anyio
@@ -16,8 +18,8 @@ from headwater.webserver.graphql.events import Event
 from headwater.webserver.graphql.locations import CodeLocation
 from headwater.webserver.graphql.runs import RunStatus
 
-#: Seconds between two polls of storage for a run's new events.
-EVENT_POLL_SECONDS = 0.2
+#: The longest one wait for a run's new events lasts before its status is read again.
+WAIT_SECONDS = 1.0
 #: Seconds between two looks at the code locations' states.
 LOCATION_POLL_SECONDS = 0.25
 #: The most events one batch carries.
@@ -47,30 +49,33 @@ class Subscription:
     async def run_events(
         self, info: Info, run_id: strawberry.ID, after: str | None = None
     ) -> AsyncGenerator[RunEventBatch, None]:
-        instance = info.context.instance
+        storage = info.context.instance.storage
         cursor = int(after) if after else None
+        stop = threading.Event()  # set when the client goes: the waiting thread returns
         first = True
-        while True:
-            run = await anyio.to_thread.run_sync(instance.get_run_by_id, str(run_id))
-            result = await anyio.to_thread.run_sync(
-                functools.partial(instance.get_records_for_run, str(run_id), cursor=cursor,
-                                  limit=BATCH_SIZE)
-            )  # fmt: skip
-            records = list(result.records)
-            if records:
-                cursor = records[-1].storage_id
-            finished = run is None or (run.is_finished and not result.has_more)
-            if records or first or finished:
-                yield RunEventBatch(
-                    events=[Event(_record=r) for r in records],
-                    cursor=None if cursor is None else str(cursor),
-                    run_status=None if run is None else run.status, is_finished=finished,
+        try:
+            while True:
+                run = await anyio.to_thread.run_sync(storage.get_run_by_id, str(run_id))
+                finished = run is None or run.is_finished  # read before the events: no gap
+                wait = functools.partial(
+                    storage.wait_for_run_events, str(run_id), cursor, limit=BATCH_SIZE,
+                    timeout=0 if finished else WAIT_SECONDS, stop=stop,
                 )  # fmt: skip
-                first = False
-            if finished:
-                return
-            if not result.has_more:
-                await anyio.sleep(EVENT_POLL_SECONDS)
+                records = await anyio.to_thread.run_sync(wait)
+                if records:
+                    cursor = records[-1].storage_id
+                done = finished and len(records) < BATCH_SIZE
+                if records or first or done:
+                    yield RunEventBatch(
+                        events=[Event(_record=r) for r in records],
+                        cursor=None if cursor is None else str(cursor),
+                        run_status=None if run is None else run.status, is_finished=done,
+                    )  # fmt: skip
+                    first = False
+                if done:
+                    return
+        finally:
+            stop.set()
 
     @strawberry.subscription(
         description="Every code location, sent at once and again whenever one changes (status, "
