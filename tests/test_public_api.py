@@ -94,7 +94,7 @@ EXPECTED = [
     "build_schedule_context",
     "build_schedule_from_partitioned_job", "build_sensor_context", "cancel_backfill",
     "check_data_type",
-    "define_asset_job", "definitions", "evaluate_automation_conditions", "execute_backfill", "execute_job", "failure_hook",
+    "dask_executor", "define_asset_job", "definitions", "evaluate_automation_conditions", "execute_backfill", "execute_job", "failure_hook",
     "fs_io_manager",
     "get_logger", "graph", "graph_asset", "graph_multi_asset", "in_process_executor",
     "instance_for_test", "io_manager", "job", "launch_backfill",

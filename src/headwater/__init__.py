@@ -209,6 +209,7 @@ _LAZY: dict[str, str] = {
     "build_sensor_context": "declarations.automation.contexts",
     "cancel_backfill": "orchestration.backfills.launch",
     "check_data_type": "declarations.types",
+    "dask_executor": "declarations.executors",
     "define_asset_job": "declarations.jobs.asset_jobs",
     # the definitions package itself is the @definitions decorator (see its docstring)
     "definitions": "declarations.project.decorator",
@@ -404,6 +405,7 @@ if TYPE_CHECKING:
     from headwater.declarations.config.model import RunConfig as RunConfig
     from headwater.declarations.definitions import Definitions as Definitions
     from headwater.declarations.executors import ExecutorDefinition as ExecutorDefinition
+    from headwater.declarations.executors import dask_executor as dask_executor
     from headwater.declarations.executors import in_process_executor as in_process_executor
     from headwater.declarations.executors import (
         multi_or_in_process_executor as multi_or_in_process_executor,

@@ -113,6 +113,11 @@ ALIAS_MODULES: dict[str, AliasModule] = {
             },
         ),
         AliasModule(
+            name="dagster_dask",
+            doc="The Dask executor, served by headwater.declarations.executors.",
+            names={"dask_executor": ("headwater.declarations.executors", "dask_executor")},
+        ),
+        AliasModule(
             name="dagster_dbt",
             doc="The dbt integration, served by headwater.integrations.dbt.",
             names={name: (_DBT, target) for name, target in _DBT_NAMES.items()},

@@ -12,7 +12,7 @@ from headwater.declarations.assets.definition import DEFAULT_IO_MANAGER_KEY, Ass
 from headwater.declarations.assets.specs import AssetSpec
 from headwater.declarations.checks.definition import AssetChecksDefinition, index_asset_checks
 from headwater.declarations.executors import (
-    MULTIPROCESS,
+    OUT_OF_PROCESS,
     coerce_executor_def,
     is_in_memory_io_manager,
     refuse_in_memory_io_managers,
@@ -109,7 +109,7 @@ class Definitions:
             self._graph._add_check_keys([*self._checks_by_key, *(k for c in in_assets for k in c)])
             _check_resources([*self._assets_by_key.values(), *self.asset_checks], self.resources)
             _check_partition_mappings(self._assets_by_key)
-            if self.executor is not None and self.executor.name == MULTIPROCESS:
+            if self.executor is not None and self.executor.name in OUT_OF_PROCESS:
                 _refuse_in_memory_io(self)
         self._schedules_by_name: Mapping[str, Any] = {}
         self._sensors_by_name: Mapping[str, Any] = {}

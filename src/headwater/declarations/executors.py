@@ -2,6 +2,7 @@
 
 ``in_process_executor`` runs the steps one after another in the process that runs the run;
 ``multiprocess_executor`` runs them in a warm pool of worker processes, several at once;
+``dask_executor`` submits them to a Dask (``distributed``) cluster;
 ``multi_or_in_process_executor`` (the default) is in-process for ``execute_in_process`` /
 ``materialize`` and multiprocess for runs executed with ``execute_job``. Pass one to
 ``define_asset_job(executor_def=)``, ``@job(executor_def=)`` or ``Definitions(executor=)``;
@@ -15,12 +16,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from headwater.declarations.dask_config import DaskConfig, dask_config, dask_config_errors
 from headwater.errors import DefinitionError, InvalidConfigError
 
 IN_PROCESS = "in_process"
 MULTIPROCESS = "multiprocess"
 MULTI_OR_IN_PROCESS = "multi_or_in_process"
-_KINDS = (IN_PROCESS, MULTIPROCESS, MULTI_OR_IN_PROCESS)
+DASK = "dask"
+_KINDS = (IN_PROCESS, MULTIPROCESS, MULTI_OR_IN_PROCESS, DASK)
+#: executors whose steps run in other processes (values must be stored outside the process)
+OUT_OF_PROCESS = frozenset({MULTIPROCESS, DASK})
 _START_METHODS = ("forkserver", "spawn")
 
 
@@ -73,13 +78,14 @@ class MultiprocessConfig:
 
 @dataclass(frozen=True, slots=True, kw_only=True, repr=False)
 class ExecutorDefinition:
-    """How a job's runs execute their steps: in process, or in a pool of worker processes.
+    """How a job's runs execute their steps: in process, in a pool of worker processes, or on
+    a Dask cluster.
 
     Use the three definitions this module provides, optionally ``configured``; Dagster's custom
     ``@executor`` is not supported.
 
     Attributes:
-        name: ``"in_process"``, ``"multiprocess"`` or ``"multi_or_in_process"``.
+        name: ``"in_process"``, ``"multiprocess"``, ``"multi_or_in_process"`` or ``"dask"``.
         config: the executor config, validated (see :meth:`configured`).
         description: what it does.
 
@@ -99,8 +105,8 @@ class ExecutorDefinition:
     def __post_init__(self) -> None:
         if self.name not in _KINDS:
             raise DefinitionError(
-                f"Unknown executor {self.name!r}; use in_process_executor, multiprocess_executor "
-                "or multi_or_in_process_executor."
+                f"Unknown executor {self.name!r}; use in_process_executor, multiprocess_executor, "
+                "multi_or_in_process_executor or dask_executor."
             )
         validate_executor_config(self.name, self.config)
 
@@ -121,7 +127,10 @@ class ExecutorDefinition:
                 int}``; ``value`` may be left out (any value) or be
                 ``{"applyLimitPerUniqueValue": True}``). ``in_process_executor`` takes ``{}``;
                 ``multi_or_in_process_executor`` takes ``{"multiprocess": {...}}`` and
-                ``{"in_process": {}}``.
+                ``{"in_process": {}}``; ``dask_executor`` takes ``{"cluster": {"local":
+                {"n_workers": int, "threads_per_worker": int, "processes": bool}}}`` or
+                ``{"cluster": {"existing": {"address": str, "timeout": seconds}}}`` (see
+                :class:`~headwater.declarations.dask_config.DaskConfig`).
             name: ignored (kept for Dagster's signature): an executor is named by its kind.
 
         Raises:
@@ -132,8 +141,9 @@ class ExecutorDefinition:
 
     def resolve(
         self, *, in_process: bool, execution_config: Mapping[str, Any] | None = None
-    ) -> tuple[str, MultiprocessConfig | None]:
-        """The executor a run uses: ``("in_process", None)`` or ``("multiprocess", config)``.
+    ) -> tuple[str, MultiprocessConfig | DaskConfig | None]:
+        """The executor a run uses: ``("in_process", None)``, ``("multiprocess", config)`` or
+        ``("dask", config)``.
 
         Args:
             in_process: the run is executed by ``execute_in_process`` (or ``materialize``):
@@ -152,6 +162,8 @@ class ExecutorDefinition:
             config = dict(given) if self.name == MULTI_OR_IN_PROCESS else {**config, **given}
         if self.name == IN_PROCESS:
             return IN_PROCESS, None
+        if self.name == DASK:
+            return DASK, dask_config(config)
         if self.name == MULTI_OR_IN_PROCESS:
             if in_process or ("in_process" in config and "multiprocess" not in config):
                 return IN_PROCESS, None
@@ -175,6 +187,8 @@ def validate_executor_config(
                    for k in config]  # fmt: skip
     elif kind == MULTIPROCESS:
         errors += _multiprocess_errors(config, path)
+    elif kind == DASK:
+        errors += dask_config_errors(config, path)
     else:
         for key, value in config.items():
             if key == "multiprocess":
@@ -305,6 +319,28 @@ multi_or_in_process_executor = ExecutorDefinition(
 )
 """The default: in-process for ``execute_in_process``, multiprocess for ``execute_job``."""
 
+dask_executor = ExecutorDefinition(
+    name=DASK,
+    description="Submits the steps to a Dask cluster (a LocalCluster, or an existing scheduler).",
+)
+"""Submits the steps of a run to a Dask ``distributed`` cluster as their inputs become ready.
+
+Config (``dask_executor.configured({...})`` or the run config's ``execution.config``):
+``{"cluster": {"local": {"n_workers": 2, "threads_per_worker": 1, "processes": True}}}`` (the
+default: a ``LocalCluster`` started for the run and closed after it) or ``{"cluster":
+{"existing": {"address": "tcp://127.0.0.1:8786"}}}``. A step tagged
+``op_tags={"dask/resource/GPU": "1"}`` runs only on workers with that Dask resource. Needs the
+``[dask]`` extra (``pip install 'headwater[dask]'``); the workers must be able to import the
+code location and open the run's instance (values pass between steps through IO managers).
+
+Example:
+    >>> from headwater import dask_executor, define_asset_job
+    >>> cluster = dask_executor.configured(
+    ...     {"cluster": {"existing": {"address": "tcp://127.0.0.1:8786"}}})
+    >>> define_asset_job("big", selection="*", executor_def=cluster).executor_def.name
+    'dask'
+"""
+
 
 def coerce_executor_def(value: Any, where: str) -> ExecutorDefinition | None:
     """``value`` as an executor definition (``None`` stays ``None``).
@@ -315,8 +351,9 @@ def coerce_executor_def(value: Any, where: str) -> ExecutorDefinition | None:
     if value is None or isinstance(value, ExecutorDefinition):
         return value
     raise DefinitionError(
-        f"{where}: executor must be in_process_executor, multiprocess_executor or "
-        f"multi_or_in_process_executor (optionally .configured({{...}})), got {value!r}."
+        f"{where}: executor must be in_process_executor, multiprocess_executor, "
+        f"multi_or_in_process_executor or dask_executor (optionally .configured({{...}})), "
+        f"got {value!r}."
     )
 
 
@@ -332,7 +369,8 @@ def refuse_in_memory_io_managers(
     in_memory = sorted(k for k in io_manager_keys if is_in_memory_io_manager(resources.get(k)))
     if in_memory:
         raise DefinitionError(
-            f"Job {job_name!r} runs its steps in separate processes (multiprocess executor), "
+            f"Job {job_name!r} runs its steps in separate processes (multiprocess or Dask "
+            "executor), "
             f"but IO manager(s) {in_memory} keep values in memory, where the other processes "
             "cannot read them. Use FilesystemIOManager (the default) or another IO manager "
             "that stores values outside the process, or run the job in process "

@@ -13,7 +13,7 @@ from typing import Any
 
 from headwater.declarations import _seam
 from headwater.declarations.executors import (
-    MULTIPROCESS,
+    OUT_OF_PROCESS,
     ExecutorDefinition,
     coerce_executor_def,
     is_in_memory_io_manager,
@@ -374,7 +374,7 @@ class JobDefinition:
 
 
 def _is_multiprocess(executor_def: ExecutorDefinition | None) -> bool:
-    return executor_def is not None and executor_def.name == MULTIPROCESS
+    return executor_def is not None and executor_def.name in OUT_OF_PROCESS
 
 
 def _op_io_manager_keys(graph_def: GraphDefinition) -> set[str]:

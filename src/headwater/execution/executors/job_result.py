@@ -7,7 +7,7 @@ from typing import Any
 
 from headwater.declarations.io_managers.base import InputContext, OutputContext
 from headwater.errors import user_code_boundary
-from headwater.execution.executors.pool import NOT_LOADED
+from headwater.execution.executors.remote import NOT_LOADED
 from headwater.execution.run.result import ExecuteInProcessResult
 from headwater.keys import AssetKey
 

@@ -20,7 +20,8 @@ from headwater.declarations.executors import MultiprocessConfig
 from headwater.events.types import EventType
 from headwater.execution.executors.base import execute_ready_steps
 from headwater.execution.executors.messages import WorkerInit
-from headwater.execution.executors.pool import NOT_LOADED, WorkerLoadError, WorkerPool
+from headwater.execution.executors.pool import WorkerLoadError, WorkerPool
+from headwater.execution.executors.remote import NOT_LOADED
 from headwater.execution.plan.execution_plan import ExecutionPlan
 from headwater.execution.run.state import RunContext
 from headwater.execution.step.lifecycle import error_data

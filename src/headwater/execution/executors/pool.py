@@ -8,7 +8,7 @@ import pickle
 import signal
 import time
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from contextlib import suppress
 from multiprocessing.connection import wait as wait_for
 from typing import Any
@@ -18,33 +18,24 @@ from headwater.errors import ExecutionError
 from headwater.events.types import EventType
 from headwater.execution.executors.messages import (
     StepDone,
-    StepRequest,
     WorkerInit,
     dumps,
-    load_error,
     run_worker,
 )
-from headwater.execution.plan.execution_plan import ExecutionStep
-from headwater.execution.plan.op_plan import OpStep
+from headwater.execution.executors.remote import (
+    fail_step,
+    release_pool_slot,
+    step_request,
+    step_result,
+    step_tags,
+)
 from headwater.execution.run.state import RunContext
-from headwater.execution.step.lifecycle import StepOutputs, StepResult, error_data
+from headwater.execution.step.lifecycle import StepResult
 
 # How long a worker may take to exit when asked to stop before it is terminated, in seconds.
 _STOP_TIMEOUT = 5.0
 # How long interrupted steps have to record their interruption, in seconds.
 _INTERRUPT_GRACE = 3.0
-
-
-class _NotLoaded:
-    """Stands for a value a worker stored with its IO manager (values never cross processes)."""
-
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return "<stored by a worker process>"
-
-
-NOT_LOADED: Any = _NotLoaded()
 
 
 class WorkerLoadError(ExecutionError):
@@ -103,7 +94,7 @@ class WorkerPool:
     def can_start(self, step: Any) -> bool:
         """A worker is free (or one more may start) and the step's tag limits allow it."""
         for index, limit in enumerate(self._limits):
-            bucket = limit.bucket(_step_tags(step))
+            bucket = limit.bucket(step_tags(step))
             if bucket is not None and self._buckets[(index, bucket)] >= limit.limit:
                 return False
         return any(w.step is None for w in self._workers) or len(self._workers) < self._max
@@ -111,7 +102,7 @@ class WorkerPool:
     def start(self, step: Any, run_ctx: RunContext) -> None:
         """Send ``step`` to a free worker (starting one if none is free)."""
         worker = next((w for w in self._workers if w.step is None), None) or self._spawn()
-        worker.conn.send_bytes(dumps(_request(step, run_ctx)))
+        worker.conn.send_bytes(dumps(step_request(step, run_ctx)))
         worker.step = step
         self._count(step, +1)
 
@@ -230,23 +221,7 @@ class WorkerPool:
             )
 
     def _result(self, done: StepDone) -> StepResult | None:
-        if done.resource_error is not None:
-            self._run_ctx.errors["<resources>"] = ExecutionError(done.resource_error["message"])
-        if not done.ran:
-            return None
-        outputs = StepOutputs(
-            values=dict.fromkeys(done.output_keys, NOT_LOADED),
-            mapping_keys={k: list(v) for k, v in done.mapping_keys.items()},
-            data_versions=dict(done.data_versions),
-        )
-        return StepResult(
-            step_key=done.step_key,
-            success=done.success,
-            error=None if done.success else load_error(done),
-            attempts=done.attempts,
-            duration_ms=done.duration_ms,
-            outputs=outputs,
-        )
+        return step_result(done, self._run_ctx)
 
     def _drain(self, worker: _Worker, finished: list[tuple[str, StepResult | None]]) -> None:
         """Handle what a worker that exited sent before it did (its events are committed)."""
@@ -297,82 +272,19 @@ class WorkerPool:
 
     def _fail(self, step: Any, what: str, data: dict[str, Any],
               error: Exception | None = None) -> None:  # fmt: skip
-        """Emit STEP_FAILURE for ``step`` on its behalf (its worker cannot any more)."""
-        keys = getattr(getattr(step, "assets_def", None), "keys", None)
-        asset_key = next(iter(keys)) if keys and len(keys) == 1 else None
-        error = error or ExecutionError(f"Step {step.key!r} {what}.")
-        self._run_ctx.sink.emit(
-            EventType.STEP_FAILURE,
-            f"Execution of step {step.key!r} {what}",
-            step_key=step.key,
-            asset_key=asset_key,
-            partition=self._run_ctx.partitions_of(step.key).single_key,
-            data={"error": error_data(error), **data},
-            level=40,
-        )
-        self._run_ctx.errors.setdefault(step.key, error)
+        fail_step(self._run_ctx, step, what, data, error)
 
     def _release_pool_slot(self, step: Any) -> None:
-        """Give back the concurrency pool slot a step held when its worker died holding it."""
-        pool = _step_pool(step)
-        if pool is not None:
-            self._run_ctx.instance.release_concurrency_slot(pool, self._run_ctx.run.run_id,
-                                                           step.key)  # fmt: skip
+        release_pool_slot(self._run_ctx, step)
 
     def _count(self, step: Any, delta: int) -> None:
         if step is None or not self._limits:
             return
-        tags = _step_tags(step)
+        tags = step_tags(step)
         for index, limit in enumerate(self._limits):
             bucket = limit.bucket(tags)
             if bucket is not None:
                 self._buckets[(index, bucket)] += delta
-
-
-def _request(step: Any, run_ctx: RunContext) -> StepRequest:
-    """What ``step`` needs to know of the run, and no more."""
-    if isinstance(step, ExecutionStep):
-        assets_def = step.assets_def
-        needed = set(assets_def.keys)
-        for spec in assets_def.specs:
-            needed.update(spec.dep_keys)
-        known = run_ctx.data_versions
-        latest = run_ctx.latest_materializations
-        return StepRequest(
-            step_key=step.key,
-            data_versions={k: known[k] for k in needed if k in known},
-            latest_materializations={k: latest[k] for k in assets_def.keys if k in latest}
-            if run_ctx.skip_unchanged else {},
-        )  # fmt: skip
-    if isinstance(step, OpStep):
-        state, nodes = run_ctx.state, run_ctx.nodes
-        related = {u.node for s in step.node.inputs.values() for u in s.upstream()}
-        if step.node.mapped_over is not None:
-            related.add(step.node.mapped_over[0])
-        related |= {nodes[n].mapped_over[0] for n in list(related)  # type: ignore[index]
-                    if n in nodes and nodes[n].mapped_over is not None}  # fmt: skip
-        sources = [s for i in step.inputs for s in i.sources]
-        return StepRequest(
-            step_key=step.key,
-            mapping_keys={k: v for k, v in state.mapping_keys.items() if k[0] in related},
-            produced=frozenset((s.step_key, s.output) for s in sources
-                               if (s.step_key, s.output) in state.produced),
-            executed=frozenset(s.producer_step for s in sources
-                               if s.producer_step in run_ctx.executed),
-        )  # fmt: skip
-    return StepRequest(step_key=step.key)
-
-
-def _step_pool(step: Any) -> str | None:
-    definition = step.node.op_def if isinstance(step, OpStep) else getattr(step, "assets_def", None)
-    pool = getattr(definition, "pool", None)
-    return pool if isinstance(pool, str) else None
-
-
-def _step_tags(step: Any) -> Mapping[str, str]:
-    if isinstance(step, OpStep):
-        return step.node.op_def.tags or {}
-    return getattr(getattr(step, "assets_def", None), "op_tags", None) or {}
 
 
 def _signal_name(code: int | None) -> str | None:

@@ -12,6 +12,7 @@ The fork server preloads this module, so its imports are what every worker start
 
 from __future__ import annotations
 
+import copy
 import os
 import pickle
 import signal
@@ -53,7 +54,7 @@ def worker_main(conn: Any, init_bytes: bytes) -> None:
         init: WorkerInit = pickle.loads(init_bytes)
         os.environ.clear()
         os.environ.update(init.environment)
-        worker = _Worker(init, conn)
+        worker = Worker(init, conn)
     except KeyboardInterrupt:
         _die_of_sigterm()
     except BaseException as exc:
@@ -112,7 +113,7 @@ class _WorkerSink(EventSink):
         return entry
 
 
-class _Worker:
+class Worker:
     """The job and the prepared run a worker takes steps of."""
 
     def __init__(self, init: WorkerInit, conn: Any) -> None:
@@ -123,6 +124,19 @@ class _Worker:
         self.prepared = prepare_job_run(self.job, instance=self.instance, **init.run_args)
         self._resource_keys: dict[str, set[str]] = {}
         self._hook_keys = {k for hook in self.job.hooks for k in hook.required_resource_keys}
+
+    def with_connection(self, conn: Any) -> Worker:
+        """This loaded worker sending the events of the steps it runs to ``conn`` (a shallow
+        copy: the Dask executor's task threads share one loaded job, each its own connection)."""
+        clone = copy.copy(self)
+        clone._conn = conn
+        return clone
+
+    def close(self) -> None:
+        """Release the run's instance (its database connections)."""
+        dispose = getattr(self.instance, "dispose", None)
+        if dispose is not None:
+            dispose()
 
     def _send_events(self, entries: list[EventLogEntry]) -> None:
         started = all(e.event_type is EventType.STEP_START for e in entries)
