@@ -72,10 +72,14 @@ def after_killed(killed: int) -> int:
     return killed
 
 
+class MarkerConfig(hw.Config):
+    marker: str
+
+
 @hw.asset(retry_policy=hw.RetryPolicy(max_retries=1))
-def killed_once() -> int:
-    """Kills its worker the first time (a marker file says it did), then succeeds."""
-    marker = os.environ.get("KILLED_ONCE_MARKER") or "/nonexistent"
+def killed_once(config: MarkerConfig) -> int:
+    """Kills its worker the first time (the marker file says it did), then succeeds."""
+    marker = config.marker
     if not os.path.exists(marker):
         with open(marker, "w") as out:
             out.write(str(os.getpid()))

@@ -152,5 +152,5 @@ def test_an_in_memory_io_manager_is_fine_in_process() -> None:
 def test_an_executor_must_be_an_executor_definition() -> None:
     with pytest.raises(hw.DefinitionError, match="executor must be"):
         hw.Definitions(assets=[numbers], executor="multiprocess")  # type: ignore[arg-type]
-    with pytest.raises(hw.DefinitionError, match="Unknown executor 'dask'"):
-        hw.ExecutorDefinition(name="dask")
+    with pytest.raises(hw.DefinitionError, match="Unknown executor 'celery'"):
+        hw.ExecutorDefinition(name="celery")

@@ -144,15 +144,18 @@ def _client(config: DaskConfig) -> Iterator[Any]:
             "The Dask executor needs dask.distributed: pip install 'headwater[dask]'."
         ) from exc
     if config.address is not None:
-        with Client(config.address, timeout=config.timeout, set_as_default=False) as client:
+        with Client(config.address, timeout=config.timeout,  # type: ignore[no-untyped-call]
+                    set_as_default=False) as client:  # fmt: skip
             yield client
         return
     with (
-        LocalCluster(
+        LocalCluster(  # type: ignore[no-untyped-call]
             n_workers=config.n_workers, threads_per_worker=config.threads_per_worker,
             processes=config.processes, dashboard_address=None,
+            # its HTTP server (health, metrics) on a free port: another cluster may hold 8787
+            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
         ) as cluster,
-        Client(cluster, set_as_default=False) as client,
+        Client(cluster, set_as_default=False) as client,  # type: ignore[no-untyped-call]
     ):  # fmt: skip
         yield client
 

@@ -194,8 +194,7 @@ class DaskSteps:
             fail_step(self._run_ctx, attempt.step, f"failed: {failure}",
                       {"dask_worker": attempt.worker}, failure)  # fmt: skip
             self._run_ctx.sink.flush()
-            finished.append((attempt.step.key, StepResult(step_key=attempt.step.key,
-                                                          success=False, error=failure)))  # fmt: skip
+            finished.append((attempt.step.key, _failed(attempt.step.key, failure)))
 
     def _read(self, conn: Any, finished: _Finished) -> None:
         """Handle every message ``conn`` has sent so far."""
@@ -212,7 +211,7 @@ class DaskSteps:
     def _handle(self, conn: Any, message: Any, finished: _Finished) -> None:
         kind, payload = message
         if kind == "claim":
-            self._claim(conn, *payload, finished)
+            self._claim(conn, payload, finished)
             return
         attempt = self._by_conn.get(conn)
         if attempt is None:  # an attempt already given up (its worker was deemed lost)
@@ -238,10 +237,10 @@ class DaskSteps:
             fail_step(self._run_ctx, attempt.step, f"failed: {error}",
                       {"dask_worker": attempt.worker}, error)  # fmt: skip
             sink.flush()
-            finished.append((attempt.step.key, StepResult(step_key=attempt.step.key,
-                                                          success=False, error=error)))  # fmt: skip
+            finished.append((attempt.step.key, _failed(attempt.step.key, error)))
 
-    def _claim(self, conn: Any, key: str, worker: str, pid: int, finished: _Finished) -> None:
+    def _claim(self, conn: Any, claim: tuple[str, str, int], finished: _Finished) -> None:
+        key, worker, pid = claim
         attempt = self._attempts.get(key)
         if attempt is not None and attempt.conn is None:
             attempt.conn, attempt.worker, attempt.pid = conn, worker, pid
@@ -282,7 +281,7 @@ class DaskSteps:
             fail_step(run_ctx, step, f"failed: {error}",
                       {"dask_worker": attempt.worker, "worker_lost": True}, error)  # fmt: skip
         run_ctx.sink.flush()
-        finished.append((step.key, StepResult(step_key=step.key, success=False, error=error)))
+        finished.append((step.key, _failed(step.key, error)))
 
     def _retry(self, step: Any, error: Exception, number: int, policy: Any) -> None:
         wait = policy.delay_for(number)
@@ -302,6 +301,10 @@ class DaskSteps:
             timer.start()
         else:
             self._notify(("retry", step))
+
+
+def _failed(step_key: str, error: Exception) -> StepResult:
+    return StepResult(step_key=step_key, success=False, error=error)
 
 
 def _retry_policy(step: Any, run_ctx: RunContext) -> Any:
