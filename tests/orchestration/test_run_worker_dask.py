@@ -1,0 +1,73 @@
+"""A launched run whose job uses the Dask executor: a real ``headwater run-worker`` process
+submits the steps to a real ``LocalCluster(processes=True)`` and records every event."""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from worker_helpers import RUN_TIMEOUT
+
+from headwater import EventType, Instance, RunStatus
+from headwater.execution.plan.origin import CodeLocationOrigin
+from headwater.orchestration.code_location import load_definitions_from_origin
+from headwater.orchestration.launcher import launch_run, wait_for_run
+from headwater.orchestration.submission import create_run_for_job
+
+pytestmark = pytest.mark.dask
+
+PIPELINE = """
+    import os
+    from headwater import Definitions, asset, dask_executor, define_asset_job
+
+    @asset
+    def raw() -> list[int]:
+        return [1, 2, 3]
+
+    @asset
+    def total(raw: list[int]) -> int:
+        return sum(raw)
+
+    @asset
+    def where(total: int) -> int:
+        return os.getpid()
+
+    defs = Definitions(
+        assets=[raw, total, where],
+        jobs=[define_asset_job("sums", executor_def=dask_executor.configured(
+            {{"cluster": {{"existing": {{"address": "{address}"}}}}}}))],
+    )
+"""
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[Any]:
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                      scheduler_kwargs={"dashboard_address": "127.0.0.1:0"}) as local:  # fmt: skip
+        yield local
+
+
+def test_a_launched_run_executes_its_steps_on_the_dask_cluster(
+    worker_instance: Instance, location: Callable[[str], CodeLocationOrigin], cluster: Any,
+) -> None:
+    origin = location(PIPELINE.format(address=cluster.scheduler_address))
+    job = load_definitions_from_origin(origin).get_job_def("sums")
+    run = create_run_for_job(worker_instance, job, location=origin, queued=False)
+    worker_pid = launch_run(worker_instance, run.run_id)
+
+    finished = wait_for_run(worker_instance, run.run_id, timeout=RUN_TIMEOUT)
+
+    assert finished.status is RunStatus.SUCCESS
+    events = worker_instance.all_logs(run.run_id)
+    types = [e.event_type for e in events]
+    assert types.count(EventType.STEP_SUCCESS) == 3 and types[-1] is EventType.RUN_SUCCESS
+    engine = next(e for e in events if e.event_type is EventType.ENGINE_EVENT
+                  and "Dask cluster" in e.message)  # fmt: skip
+    assert engine.data["scheduler"] == cluster.scheduler_address
+    pids = {worker.pid for worker in cluster.scheduler.workers.values()}
+    ran_in = pickle.loads((worker_instance.storage_directory / "where").read_bytes())
+    assert ran_in in pids and ran_in != worker_pid  # a Dask worker, not the run worker
