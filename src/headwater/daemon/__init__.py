@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 #: The loops of ``headwater daemon run``, in start order (the last ones only with code
 #: locations).
-DEFAULT_LOOP_NAMES = ("run_queue", "run_monitoring", "scheduler", "sensors")
+DEFAULT_LOOP_NAMES = ("run_queue", "run_monitoring", "scheduler", "sensors", "automation")
 
 
 def default_loops(
@@ -49,4 +49,7 @@ def default_loops(
         from headwater.daemon.sensors import SensorLoop
 
         loops += [SchedulerLoop(instance, workspace), SensorLoop(instance, workspace)]
+        from headwater.daemon.automation import AutomationLoop
+
+        loops.append(AutomationLoop(instance, workspace))
     return loops

@@ -26,6 +26,8 @@
       max_catchup_runs: 1             # missed ticks a schedule catches up after downtime
       sensor_timeout_seconds: 60      # one sensor evaluation fails after this long
       sensor_workers: 8               # sensors evaluated at once
+      automation_interval_seconds: 30 # between two ticks of the default automation sensor
+      freshness_interval_seconds: 30  # between two evaluations of freshness policies
 
 Every key is optional. An unknown key or a value of the wrong type is an
 :class:`~headwater.errors.InvalidConfigError` naming the key path and the expected value.
@@ -122,6 +124,10 @@ class DaemonConfig:
         sensor_timeout_seconds: a sensor evaluation still running after this long is a
             FAILURE tick (the other sensors are not held up).
         sensor_workers: how many sensors are evaluated at once.
+        automation_interval_seconds: seconds between two ticks of the default automation
+            sensor (Dagster's 30 s).
+        freshness_interval_seconds: seconds between two evaluations of the freshness
+            policies.
     """
 
     heartbeat_interval_seconds: float = 5.0
@@ -129,6 +135,8 @@ class DaemonConfig:
     max_catchup_runs: int = 1
     sensor_timeout_seconds: float = 60.0
     sensor_workers: int = 8
+    automation_interval_seconds: float = 30.0
+    freshness_interval_seconds: float = 30.0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -260,12 +268,16 @@ def _daemon(reader: _Reader, raw: Mapping[str, Any]) -> DaemonConfig:
             "daemon.heartbeat_tolerance_seconds",
             f"expected more than heartbeat_interval_seconds ({interval}), got {tolerance}",
         )
+    automation = reader.seconds(raw, "daemon.automation_interval_seconds", 30.0)
+    freshness = reader.seconds(raw, "daemon.freshness_interval_seconds", 30.0)
     return DaemonConfig(
         heartbeat_interval_seconds=interval or 5.0,
         heartbeat_tolerance_seconds=tolerance or 60.0,
         max_catchup_runs=reader.integer(raw, "daemon.max_catchup_runs", 1, 0),
         sensor_timeout_seconds=reader.seconds(raw, "daemon.sensor_timeout_seconds", 60.0) or 60.0,
         sensor_workers=reader.integer(raw, "daemon.sensor_workers", 8, 1),
+        automation_interval_seconds=automation or 30.0,
+        freshness_interval_seconds=freshness or 30.0,
     )
 
 

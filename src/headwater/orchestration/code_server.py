@@ -23,6 +23,9 @@ over HTTP + JSON (Starlette on uvicorn), on a Unix socket by default or on TCP:
 ``POST /launches``                       a run the webserver asks for (selection, partition
                                          range, re-execution) -> ``{"run_id", "status"}``
                                          (``code_server_launch``)
+``POST /automation-sensors/{name}/tick`` ``{"cursor", "evaluation_time", "instance_home",
+                                         "fresh"}`` -> an automation tick (runs to launch,
+                                         evaluations, cursor: ``automation.sensor_tick``)
 =======================================  ================================================
 
 A tick evaluation is ``code_server_protocol.tick_to_json``; an error is ``{"error": {...}}``
@@ -195,6 +198,9 @@ def build_app(state: CodeServerState) -> Starlette:
         Route("/partitions", _handler(state, _partitions), methods=["POST"]),
         Route("/runs", _handler(state, create_requested_run), methods=["POST"]),
         Route("/launches", _handler(state, launch_requested_run), methods=["POST"]),
+        Route(
+            "/automation-sensors/{name}/tick", _handler(state, _automation_tick), methods=["POST"]
+        ),
     ]
     return Starlette(routes=routes, lifespan=lifespan)
 
@@ -308,6 +314,12 @@ def _sensor_tick(state: CodeServerState, name: str | None, body: dict[str, Any])
     with context:
         evaluation = sensor.evaluate_tick(context)
     return tick_to_json(evaluation)
+
+
+def _automation_tick(state: CodeServerState, name: str | None, body: dict[str, Any]) -> Any:
+    from headwater.orchestration.automation.sensor_tick import automation_tick_route
+
+    return automation_tick_route(state, name, body)
 
 
 def _partitions(state: CodeServerState, _name: str | None, body: dict[str, Any]) -> Any:

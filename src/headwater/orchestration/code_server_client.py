@@ -325,6 +325,41 @@ class CodeServerClient:
         _status, raw = self._request("POST", "/launches", body=request, timeout=timeout)
         return self._json(raw)
 
+    def evaluate_automation_tick(
+        self,
+        name: str,
+        *,
+        cursor: str | None = None,
+        evaluation_time: datetime | None = None,
+        fresh: bool = False,
+        instance_home: str | os.PathLike[str] | None = None,
+        timeout: float | None = None,
+    ) -> dict[str, Any]:
+        """Evaluate one tick of the automation sensor ``name`` in the server.
+
+        Args:
+            name: the sensor (``default_automation_condition_sensor`` or an
+                ``AutomationConditionSensorDefinition``'s name).
+            cursor: the cursor the previous tick left (``None`` on the first).
+            evaluation_time: the tick's time (default: the server's now).
+            fresh: return every asset's evaluation, not only those that changed.
+            instance_home, timeout: as :meth:`evaluate_schedule_tick`.
+
+        Returns:
+            ``{"cursor", "evaluation_id", "timestamp", "total_requested", "runs",
+            "evaluations"}`` (see ``orchestration.automation.sensor_tick``).
+
+        Raises:
+            DefinitionError: no automation sensor has that name (or a condition cannot be
+                evaluated); CodeServerUnavailableError: the server does not answer.
+        """
+        body = {"cursor": cursor, "fresh": fresh, "instance_home": _home(instance_home),
+                "evaluation_time": None if evaluation_time is None
+                else datetime_to_json(evaluation_time)}  # fmt: skip
+        _status, raw = self._request("POST", f"/automation-sensors/{name}/tick", body=body,
+                                     timeout=timeout)  # fmt: skip
+        return self._json(raw)
+
     # -- transport ----------------------------------------------------------------------------
     def _tick(self, path: str, body: Mapping[str, Any], timeout: float | None) -> Any:
         _status, raw = self._request("POST", path, body=body, timeout=timeout)

@@ -58,13 +58,20 @@ class EvaluateAutomationConditionsResult:
         cursor: pass it as ``cursor=`` to the next ``evaluate_automation_conditions`` call.
         evaluations: the :class:`AssetEvaluation` of every evaluated asset.
         evaluation_time: the time the tick evaluated at.
+        evaluation_id: this tick's number (1 for the first tick of a cursor).
     """
 
-    def __init__(self, evaluations: list[AssetEvaluation], cursor: str,
-                 evaluation_time: datetime) -> None:  # fmt: skip
+    def __init__(
+        self,
+        evaluations: list[AssetEvaluation],
+        cursor: str,
+        evaluation_time: datetime,
+        evaluation_id: int = 0,
+    ) -> None:
         self.evaluations = evaluations
         self.cursor = cursor
         self.evaluation_time = evaluation_time
+        self.evaluation_id = evaluation_id
         self._requested = {e.key: e.requested for e in evaluations if e.requested}
 
     @property
@@ -168,7 +175,9 @@ def _evaluate(
         evaluation_timestamp=now.timestamp(), storage_id=state.latest_storage_id,
         assets=entries, tick=previous.tick + 1,
     )  # fmt: skip
-    return EvaluateAutomationConditionsResult(evaluations, next_cursor.to_json(), now)
+    return EvaluateAutomationConditionsResult(
+        evaluations, next_cursor.to_json(), now, evaluation_id=next_cursor.tick
+    )
 
 
 def _aware(evaluation_time: datetime | None) -> datetime:
