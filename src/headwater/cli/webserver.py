@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from headwater.cli.context import current_instance
+from headwater.cli.context import current_instance, current_state
 from headwater.cli.options import LocationArgs, code_location_options, make_console
 
 if TYPE_CHECKING:
@@ -58,6 +58,18 @@ def check_host(host: str) -> None:
         )
 
 
+def instance_home() -> str:
+    """The instance directory of this invocation (``--home``, else ``$HEADWATER_HOME``, else
+    ``./.headwater``), without opening the instance."""
+    import os
+    from pathlib import Path
+
+    home = current_state().home or Path(os.environ.get("HEADWATER_HOME") or ".headwater")
+    home = Path(home).expanduser().resolve()
+    home.mkdir(parents=True, exist_ok=True)
+    return str(home)
+
+
 def normalize_prefix(prefix: str) -> str:
     """``"hw/"`` -> ``"/hw"``; ``""`` stays ``""``."""
     prefix = prefix.strip().strip("/")
@@ -93,5 +105,5 @@ def webserver(
         + "; Ctrl-C to stop.",
         soft_wrap=True,
     )
-    serve(workspace, instance=current_instance(), host=host, port=port, read_only=read_only,
-          path_prefix=prefix)  # fmt: skip
+    serve(workspace, instance=current_instance, instance_home=instance_home(), host=host,
+          port=port, read_only=read_only, path_prefix=prefix)  # fmt: skip

@@ -51,13 +51,15 @@ def serve(
     log_level: str = "warning",
     companion: Companion | None = None,
     on_ready: Any = None,
-    poll_interval: float = 0.2,
+    poll_interval: float = 0.1,
+    instance_home: str | None = None,
 ) -> None:
     """Start the workspace's code servers and serve the API and UI until stopped.
 
     Args:
         workspace: the code locations.
-        instance: the instance (runs, events, assets).
+        instance: the instance (runs, events, assets), or a function returning it: it is then
+            opened while the code servers start (``instance_home`` must be given).
         host, port: where to listen (``port=0``: any free port).
         read_only: offer no mutation.
         path_prefix: serve under this path (``"/hw"``).
@@ -67,17 +69,25 @@ def serve(
         on_ready: called with no argument once uvicorn listens.
         poll_interval: seconds between two looks at the code servers (``headwater dev``
             looks more often, to show a reloaded location sooner).
+        instance_home: the instance's directory, for the code servers (default: the
+            instance's root directory).
 
     Raises:
         OSError: the port is taken (uvicorn exits).
     """
-    import uvicorn
+    home = instance_home
+    if home is None and not callable(instance):
+        home = None if instance.is_ephemeral else str(instance.root_directory)
+    manager = WorkspaceManager(workspace, instance_home=home, poll_interval=poll_interval)
+    manager.start()  # first: the code servers load while the instance opens, modules import
+    try:
+        if callable(instance):
+            instance = instance()
+        import uvicorn
 
-    from headwater.webserver.app import build_app
-    from headwater.webserver.state import WebserverState
+        from headwater.webserver.app import build_app
+        from headwater.webserver.state import WebserverState
 
-    home = None if instance.is_ephemeral else str(instance.root_directory)
-    with WorkspaceManager(workspace, instance_home=home, poll_interval=poll_interval) as manager:
         state = WebserverState(instance, manager, read_only=read_only)
         app = build_app(state, path_prefix=path_prefix)
         config = uvicorn.Config(app, host=host, port=port, log_level=log_level,
@@ -90,6 +100,8 @@ def serve(
         finally:
             if companion is not None:
                 companion.stop()
+    finally:
+        manager.stop()
 
 
 def _uvicorn_server(config: Any, on_ready: Any) -> Any:
