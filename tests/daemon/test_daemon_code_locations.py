@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -50,6 +51,13 @@ def test_daemon_starts_a_code_server_per_location_and_stops_it(
     process = daemons.start("-w", str(tmp_path / "workspace.yaml"))
     pid = wait_for(lambda: _loaded_pid(daemons, process, "shop"), what="the location to load")
     assert isinstance(pid, int) and _alive(pid)
+
+    def healthy_loops() -> list[str] | None:
+        status = json.loads(daemons.cli("daemon", "status", "--json").stdout)
+        return [loop["name"] for loop in status["loops"]] if status["healthy"] else None
+
+    loops = wait_for(healthy_loops, what="a healthy daemon")
+    assert {"run_monitoring", "run_queue", "scheduler", "sensors"} <= set(loops or ())
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=60) == 0
     wait_for(lambda: not _alive(pid), timeout=30, what="the code server to stop")

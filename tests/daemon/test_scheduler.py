@@ -22,8 +22,9 @@ from headwater.storage.instigator_records import (
 from headwater.storage.records import RunStatus
 
 DEFS = """
-from headwater import (DefaultScheduleStatus, Definitions, RunRequest, ScheduleDefinition,
-                       SkipReason, asset, define_asset_job, schedule)
+from headwater import (DailyPartitionsDefinition, DefaultScheduleStatus, Definitions,
+                       RunRequest, ScheduleDefinition, SkipReason, asset,
+                       build_schedule_from_partitioned_job, define_asset_job, schedule)
 
 @asset
 def one() -> int:
@@ -50,8 +51,17 @@ def broken(context):
 def bad_return(context):
     return 42
 
-defs = Definitions(assets=[one], jobs=[one_job],
-                   schedules=[every_minute, odd_minutes, broken, bad_return])
+days = DailyPartitionsDefinition(start_date="2026-01-01")
+
+@asset(partitions_def=days)
+def daily_orders() -> int:
+    return 1
+
+daily_job = define_asset_job("daily_job", selection=[daily_orders], partitions_def=days)
+daily = build_schedule_from_partitioned_job(daily_job)
+
+defs = Definitions(assets=[one, daily_orders], jobs=[one_job, daily_job],
+                   schedules=[every_minute, odd_minutes, broken, bad_return, daily])
 """
 
 #: 2026-12-06 10:00:10 UTC: ten seconds past a minute.
@@ -217,3 +227,21 @@ def test_a_schedule_that_raises_fails_its_tick_with_the_user_traceback(
     # the other schedules went on: the one seen for the first time starts counting now
     state = instance.storage.get_instigator_state(_id("every_minute"))
     assert state is not None and state.last_tick_timestamp == clock.now
+
+
+def test_a_partitioned_schedule_runs_the_partition_of_its_tick(
+    instance: Instance, manager: WorkspaceManager
+) -> None:
+    snapshot = manager.client("defs").snapshot()
+    (daily,) = [s for s in snapshot.schedules if s.job_name == "daily_job"]
+    # (in the past: a run of a partition whose day has not ended yet is refused)
+    since = datetime(2026, 12, 4, 12, tzinfo=UTC).timestamp()
+    instance.storage.update_instigator_state(
+        _id(daily.name), status=InstigatorStatus.RUNNING, last_tick_timestamp=since
+    )
+    clock = Clock(datetime(2026, 12, 5, 0, 0, 10, tzinfo=UTC).timestamp())
+    _loop(instance, manager, clock).run_once()
+    (run,) = _schedule_runs(instance, daily.name)
+    assert run.job_name == "daily_job" and run.tags["headwater/partition"] == "2026-12-04"
+    (tick,) = instance.storage.get_ticks(_id(daily.name))
+    assert tick.status is TickStatus.SUCCESS and tick.run_ids == (run.run_id,)

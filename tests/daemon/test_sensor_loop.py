@@ -26,7 +26,8 @@ import time
 from pathlib import Path
 from headwater import (AddDynamicPartitionsRequest, AssetMaterialization, DefaultSensorStatus,
                        Definitions, DynamicPartitionsDefinition, RunRequest, SensorResult,
-                       SkipReason, asset, define_asset_job, run_failure_sensor, sensor)
+                       SkipReason, asset, asset_sensor, define_asset_job, run_failure_sensor,
+                       sensor)
 
 INBOX = Path(__file__).parent / "inbox"
 customers = DynamicPartitionsDefinition(name="customers")
@@ -71,8 +72,14 @@ def after_failures(context):
     return RunRequest(run_key=f"after-{context.dagster_run.run_id}",
                       tags={"failed_run": context.dagster_run.run_id})
 
+@asset_sensor(asset_key="upstream", job=one_job, minimum_interval_seconds=1)
+def on_upstream(context, asset_event):
+    return RunRequest(run_key=f"upstream-{asset_event.run_id}",
+                      tags={"upstream_run": asset_event.run_id})
+
 defs = Definitions(assets=[one], jobs=[one_job],
-                   sensors=[new_files, raises, bad_return, hangs, partitions, after_failures])
+                   sensors=[new_files, raises, bad_return, hangs, partitions, after_failures,
+                            on_upstream])
 """
 
 
@@ -256,3 +263,22 @@ def test_a_hanging_sensor_does_not_hold_up_the_others(
         assert hung[-1].error is not None and "no answer within 3 s" in hung[-1].error
     finally:
         loop.close()
+
+
+def test_an_asset_sensor_requests_a_run_per_new_materialization(
+    loop: SensorLoop, instance: Instance, inbox: Path, clock: Clock
+) -> None:
+    @asset
+    def upstream() -> int:
+        return 1
+
+    _start(instance, "on_upstream")
+    loop.run_once()
+    assert instance.storage.get_ticks(_id("on_upstream"))[0].status is TickStatus.SKIPPED
+    first = materialize([upstream], instance=instance).run_id
+    _tick(loop, clock)
+    second = materialize([upstream], instance=instance).run_id
+    _tick(loop, clock)
+    _tick(loop, clock)
+    runs = _sensor_runs(instance, "on_upstream")
+    assert sorted(r.tags["upstream_run"] for r in runs) == sorted([first, second])

@@ -109,7 +109,7 @@ class SensorLoop(DaemonLoop):
                 due = self._due(sensor, states.get(instigator), now)
                 if due is None:
                     continue
-                if due <= now and self._start(location, instigator, sensor, states, now, started):
+                if due <= now and self._start(location, instigator, sensor, now, started):
                     due = now + max(sensor.minimum_interval_seconds, 0)
                 next_due = min(next_due, due)
         self._next_due = next_due
@@ -136,18 +136,21 @@ class SensorLoop(DaemonLoop):
         location: str,
         instigator: InstigatorId,
         sensor: SensorSnapshot,
-        states: dict[InstigatorId, InstigatorState],
         now: float,
         started: list[Future[object]],
     ) -> bool:
         with self._lock:
             if instigator in self._running:
                 return False  # still evaluating its previous tick
-            state = states.get(instigator)
             client = self.locations.client(location)
 
             def tick() -> object:
                 try:
+                    # read again: a tick that ended since this round read the states moved on
+                    state = self.instance.storage.get_instigator_state(instigator)
+                    due = self._due(sensor, state, now)
+                    if due is None or due > now:
+                        return None
                     return run_sensor_tick(
                         self.instance, client, instigator, sensor,
                         cursor=None if state is None else state.cursor, now=now,
