@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 DEFS = """
-from headwater import (AssetCheckResult, DailyPartitionsDefinition, Definitions, asset,
-                       asset_check, define_asset_job)
+from headwater import (AssetCheckResult, DailyPartitionsDefinition, Definitions,
+                       ScheduleDefinition, asset, asset_check, define_asset_job, sensor)
 
 
 @asset(group_name="raw", kinds={"python"}, code_version="1", owners=["team:data"],
@@ -43,8 +43,18 @@ def orders_positive(orders: int) -> AssetCheckResult:
     return AssetCheckResult(passed=orders > 0)
 
 
-defs = Definitions(assets=[orders, report, daily], asset_checks=[orders_positive],
-                   jobs=[define_asset_job("nightly", selection=["orders", "report"])])
+nightly = define_asset_job("nightly", selection=["orders", "report"])
+
+
+@sensor(job=nightly, minimum_interval_seconds=3600)
+def new_orders(context):
+    return None
+
+
+defs = Definitions(assets=[orders, report, daily], asset_checks=[orders_positive], jobs=[nightly],
+                   schedules=[ScheduleDefinition(name="nightly_at_3", cron_schedule="0 3 * * *",
+                                                 job=nightly, execution_timezone="UTC")],
+                   sensors=[new_orders])
 """
 
 

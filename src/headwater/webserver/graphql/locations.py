@@ -1,5 +1,5 @@
-"""Code locations and what they declare besides assets: jobs, schedules, sensors; backfills and
-the daemon's health."""
+"""Code locations and what they declare besides assets (jobs; schedules and sensors are in
+``instigators``); backfills and the daemon's health."""
 
 from typing import Any
 
@@ -7,6 +7,7 @@ import strawberry
 from strawberry.types import Info
 
 from headwater.webserver.graphql.common import AssetKey, PythonError, Tag, tags_of
+from headwater.webserver.graphql.instigators import Schedule, Sensor
 
 
 @strawberry.type(description="A job of a code location.")
@@ -50,83 +51,6 @@ class Job:
     def partitions_description(self) -> str | None:
         partitions = self._job.partitions
         return None if partitions is None else partitions.description
-
-
-@strawberry.type(description="A schedule of a code location (its ticks: see the daemon).")
-class Schedule:
-    _location: strawberry.Private[str]
-    _schedule: strawberry.Private[Any]
-
-    @strawberry.field(description="The schedule's name.")
-    def name(self) -> str:
-        return str(self._schedule.name)
-
-    @strawberry.field(description="The code location declaring it.")
-    def location_name(self) -> str:
-        return self._location
-
-    @strawberry.field(description="Its cron strings (ticks at their union).")
-    def cron_schedules(self) -> list[str]:
-        cron = self._schedule.cron_schedule
-        return [cron] if isinstance(cron, str) else list(cron)
-
-    @strawberry.field(description="The job it launches.")
-    def job_name(self) -> str:
-        return str(self._schedule.job_name)
-
-    @strawberry.field(description="The IANA zone its cron is read in (null: UTC).")
-    def execution_timezone(self) -> str | None:
-        return self._schedule.execution_timezone  # type: ignore[no-any-return]
-
-    @strawberry.field(description="Its description, when given.")
-    def description(self) -> str | None:
-        return self._schedule.description  # type: ignore[no-any-return]
-
-    @strawberry.field(description="RUNNING or STOPPED, as declared.")
-    def default_status(self) -> str:
-        return str(self._schedule.default_status)
-
-    @strawberry.field(description="Its tags.")
-    def tags(self) -> list[Tag]:
-        return tags_of(self._schedule.tags)
-
-
-@strawberry.type(description="A sensor of a code location (its ticks: see the daemon).")
-class Sensor:
-    _location: strawberry.Private[str]
-    _sensor: strawberry.Private[Any]
-
-    @strawberry.field(description="The sensor's name.")
-    def name(self) -> str:
-        return str(self._sensor.name)
-
-    @strawberry.field(description="The code location declaring it.")
-    def location_name(self) -> str:
-        return self._location
-
-    @strawberry.field(description="The definition's class, e.g. 'SensorDefinition'.")
-    def sensor_type(self) -> str:
-        return str(self._sensor.sensor_type)
-
-    @strawberry.field(description="The jobs its run requests launch.")
-    def job_names(self) -> list[str]:
-        return list(self._sensor.job_names)
-
-    @strawberry.field(description="At least this many seconds between two ticks.")
-    def minimum_interval_seconds(self) -> int:
-        return int(self._sensor.minimum_interval_seconds)
-
-    @strawberry.field(description="Its description, when given.")
-    def description(self) -> str | None:
-        return self._sensor.description  # type: ignore[no-any-return]
-
-    @strawberry.field(description="RUNNING or STOPPED, as declared.")
-    def default_status(self) -> str:
-        return str(self._sensor.default_status)
-
-    @strawberry.field(description="Its tags.")
-    def tags(self) -> list[Tag]:
-        return tags_of(self._sensor.tags)
 
 
 @strawberry.type(description="A code location: its server's state and what it declares.")

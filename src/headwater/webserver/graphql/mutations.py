@@ -10,6 +10,7 @@ from strawberry.types import Info
 
 from headwater.errors import HeadwaterError
 from headwater.webserver.graphql.common import AssetKey, AssetKeyInput, TagInput, UserError
+from headwater.webserver.graphql.instigators import InstigatorPayload, change_instigator
 from headwater.webserver.graphql.locations import CodeLocation
 from headwater.webserver.graphql.runs import Run, run_by_id
 from headwater.webserver.launching import LaunchFailure, submit_to_location
@@ -310,3 +311,29 @@ class Mutation:
         view = state.location(name)
         found = None if view is None else CodeLocation(_view=view)
         return ReloadCodeLocationPayload(location=found, errors=[])
+
+    @strawberry.mutation(
+        description="Start a schedule: the daemon evaluates it from its next cron tick on (no "
+        "catch-up of the ticks before)."
+    )
+    def start_schedule(self, info: Info, location_name: str, name: str) -> InstigatorPayload:
+        return change_instigator(info, "SCHEDULE", location_name, name, running=True)
+
+    @strawberry.mutation(description="Stop a schedule.")
+    def stop_schedule(self, info: Info, location_name: str, name: str) -> InstigatorPayload:
+        return change_instigator(info, "SCHEDULE", location_name, name, running=False)
+
+    @strawberry.mutation(description="Start a sensor: the daemon evaluates it again.")
+    def start_sensor(self, info: Info, location_name: str, name: str) -> InstigatorPayload:
+        return change_instigator(info, "SENSOR", location_name, name, running=True)
+
+    @strawberry.mutation(description="Stop a sensor.")
+    def stop_sensor(self, info: Info, location_name: str, name: str) -> InstigatorPayload:
+        return change_instigator(info, "SENSOR", location_name, name, running=False)
+
+    @strawberry.mutation(description="Set (or with null, clear) a sensor's cursor.")
+    def set_sensor_cursor(
+        self, info: Info, location_name: str, name: str, cursor: str | None = None
+    ) -> InstigatorPayload:
+        return change_instigator(info, "SENSOR", location_name, name, running=None,
+                                 cursor=cursor, set_cursor=True)  # fmt: skip

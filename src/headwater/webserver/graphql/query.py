@@ -16,13 +16,12 @@ from headwater.webserver.graphql.common import (
     page_size,
 )
 from headwater.webserver.graphql.events import EventConnection
+from headwater.webserver.graphql.instigators import Schedule, Sensor
 from headwater.webserver.graphql.locations import (
     Backfill,
     CodeLocation,
     DaemonHealth,
     Job,
-    Schedule,
-    Sensor,
     daemon_health,
     everything,
 )
