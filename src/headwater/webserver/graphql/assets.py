@@ -7,6 +7,12 @@ import strawberry
 from strawberry.types import Info
 
 from headwater.keys import AssetKey as _AssetKey
+from headwater.webserver.graphql.automation import (
+    AutomationEvaluation,
+    Freshness,
+    evaluations_of,
+    freshness_of,
+)
 from headwater.webserver.graphql.checks import AssetCheck
 from headwater.webserver.graphql.common import (
     AssetKey,
@@ -184,6 +190,24 @@ class Asset:
     )
     def stale_status(self, info: Info) -> StaleStatus:
         return stale_status_of(info.context, self._path)
+
+    @strawberry.field(
+        description="The latest evaluation of its automation condition, explained (null: never "
+        "evaluated)."
+    )
+    def automation_evaluation(self, info: Info) -> AutomationEvaluation | None:
+        found = evaluations_of(info.context, self._path, 1)
+        return found[0] if found else None
+
+    @strawberry.field(description="Evaluations of its automation condition, newest first.")
+    def automation_evaluations(
+        self, info: Info, first: int | None = 25
+    ) -> list[AutomationEvaluation]:
+        return evaluations_of(info.context, self._path, page_size(first, 25))
+
+    @strawberry.field(description="Its freshness state (null: no policy evaluated yet).")
+    def freshness(self, info: Info) -> Freshness | None:
+        return freshness_of(info.context, self._path)
 
 
 def asset_nodes(context: Any) -> list[Asset]:

@@ -11,7 +11,7 @@ from strawberry.types import Info
 from headwater.errors import HeadwaterError
 from headwater.webserver.graphql.common import AssetKey, AssetKeyInput, TagInput, UserError
 from headwater.webserver.graphql.instigators import InstigatorPayload, change_instigator
-from headwater.webserver.graphql.locations import CodeLocation
+from headwater.webserver.graphql.locations import Backfill, CodeLocation
 from headwater.webserver.graphql.runs import Run, run_by_id
 from headwater.webserver.launching import LaunchFailure, submit_to_location
 
@@ -116,6 +116,12 @@ class ReportAssetEventsPayload:
 @strawberry.type(description="The assets whose history was wiped.")
 class WipeAssetsPayload:
     asset_keys: list[AssetKey]
+    errors: list[UserError]
+
+
+@strawberry.type(description="A backfill after a change.")
+class BackfillPayload:
+    backfill: Backfill | None
     errors: list[UserError]
 
 
@@ -337,3 +343,17 @@ class Mutation:
     ) -> InstigatorPayload:
         return change_instigator(info, "SENSOR", location_name, name, running=None,
                                  cursor=cursor, set_cursor=True)  # fmt: skip
+
+    @strawberry.mutation(
+        description="Cancel a backfill: no new run starts (CANCELING while one of its runs is "
+        "in progress, then CANCELED); a finished backfill is left as it is."
+    )
+    def cancel_backfill(self, info: Info, backfill_id: strawberry.ID) -> BackfillPayload:
+        from headwater.orchestration.backfills.launch import cancel_backfill
+
+        try:
+            found = cancel_backfill(info.context.instance, str(backfill_id))
+        except HeadwaterError as exc:
+            return BackfillPayload(backfill=None, errors=_error(str(exc), "NOT_FOUND",
+                                                                "backfillId"))  # fmt: skip
+        return BackfillPayload(backfill=Backfill(_backfill=found), errors=[])
