@@ -79,7 +79,7 @@ EXPECTED = [
     "TimeWindowPartitionsDefinition",
     "TimestampMetadataValue",
     "TypeCheck", "TypeCheckContext", "TypeCheckError",
-    "UnknownPartitionError",
+    "UPathIOManager", "UnknownPartitionError",
     "UnknownResourceError",
     "UnresolvedAssetJobDefinition",
     "UrlMetadataValue",

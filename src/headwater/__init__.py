@@ -184,6 +184,7 @@ _LAZY: dict[str, str] = {
     "TypeCheck": "declarations.types",
     "TypeCheckContext": "declarations.types",
     "TypeCheckError": "errors",
+    "UPathIOManager": "integrations.upath.io_manager",
     "UnknownPartitionError": "errors",
     "UnknownResourceError": "errors",
     "UnresolvedAssetJobDefinition": "declarations.jobs.asset_jobs",
@@ -603,6 +604,7 @@ if TYPE_CHECKING:
     from headwater.execution.staleness import StaleCauseCategory as StaleCauseCategory
     from headwater.execution.staleness import StaleStatus as StaleStatus
     from headwater.instance.instance import Instance as Instance
+    from headwater.integrations.upath.io_manager import UPathIOManager as UPathIOManager
     from headwater.keys import AssetCheckKey as AssetCheckKey
     from headwater.keys import AssetKey as AssetKey
     from headwater.metadata import AssetMetadataValue as AssetMetadataValue
