@@ -340,3 +340,28 @@ def test_filesystem_io_manager_recreates_a_removed_storage_directory(instance: A
     result = hw.materialize([numbers, total], instance=instance)
     assert result.output_for_node("total") == 10
     assert (instance.storage_directory / "total").exists()
+
+
+def test_an_optional_asset_not_produced_skips_the_assets_reading_it(instance: Any) -> None:
+    @hw.asset(output_required=False)
+    def maybe() -> Any:
+        yield from ()
+
+    @hw.asset
+    def reads_maybe(maybe: int) -> int:
+        return maybe
+
+    @hw.asset
+    def independent() -> int:
+        return 1
+
+    result = hw.materialize([maybe, reads_maybe, independent], instance=instance)
+
+    assert result.success
+    assert [e.asset_key.to_user_string() for e in result.get_asset_materialization_events()] == [
+        "independent"
+    ]
+    [skipped] = result.filter_events(hw.EventType.STEP_SKIPPED)
+    assert skipped.step_key == "reads_maybe"
+    assert "optional asset(s) ['maybe']" in skipped.message
+    assert skipped.data["upstream_failed"] == []

@@ -233,11 +233,27 @@ def pid_job() -> None:
     constant()
 
 
+@hw.multi_asset(outs={"made": hw.AssetOut(is_required=False),
+                      "not_made": hw.AssetOut(is_required=False)})  # fmt: skip
+def optional_pair() -> Any:
+    yield hw.Output(1, output_name="made")
+
+
+@hw.asset
+def after_made(made: int) -> int:
+    return made + 1
+
+
+@hw.asset
+def after_not_made(not_made: int) -> int:
+    return not_made + 1
+
+
 ALL_ASSETS = [
     *CHAIN, root, *BRANCHES, joined, *SLEEPERS, killed, killed_holding_a_slot, exits,
     segfaults, after_killed,
     *SURVIVORS, raises, after_raises, *TALKERS, flaky, asks_for_retry, reads_environment,
-    fails_the_first_time, after_the_first_time,
+    fails_the_first_time, after_the_first_time, optional_pair, after_made, after_not_made,
 ]  # fmt: skip
 
 LANES = hw.multiprocess_executor.configured({
@@ -269,6 +285,7 @@ defs = hw.Definitions(
         _job("retries", [flaky, asks_for_retry]),
         _job("spawned", [root, *BRANCHES[:2]],
              hw.multiprocess_executor.configured({"start_method": "spawn", "max_concurrent": 2})),
+        _job("optional", [optional_pair, after_made, after_not_made]),
         hw.define_asset_job("default_executor", selection=[root]),
     ],
 )
@@ -277,6 +294,10 @@ defs = hw.Definitions(
 def job_named(name: str) -> Any:
     """The job ``name`` of :data:`defs`."""
     return defs.get_job_def(name)
+
+
+def optional_job() -> Any:
+    return job_named("optional")
 
 
 def chain_job() -> Any:

@@ -282,6 +282,17 @@ def test_a_list_of_outputs_fans_in_across_worker_processes(instance: Any) -> Non
     assert result.output_for_node("add") == 131
 
 
+def test_an_unproduced_optional_asset_skips_its_readers_across_processes(instance: Any) -> None:
+    result = run(jobs.optional_job, instance)
+
+    assert result.success
+    made = sorted(e.asset_key.to_user_string() for e in result.get_asset_materialization_events())
+    assert made == ["after_made", "made"]
+    skipped = result.filter_events(EventType.STEP_SKIPPED)
+    assert [e.step_key for e in skipped] == ["after_not_made"]
+    assert skipped[0].data["unproduced_inputs"] == ["not_made"]
+
+
 def test_the_spawn_start_method_runs_the_steps_in_fresh_interpreters(instance: Any) -> None:
     result = run(jobs.spawned_job, instance)
 

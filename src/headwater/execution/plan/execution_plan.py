@@ -37,6 +37,16 @@ class PlanStep(Protocol):
         ...
 
 
+def _ran_ok(run_ctx: RunContext, step_key: str) -> bool:
+    """Whether ``step_key`` succeeded in this run (a STEP_SUCCESS event of it)."""
+    from headwater.events.types import EventType
+
+    return any(
+        e.step_key == step_key and e.event_type is EventType.STEP_SUCCESS
+        for e in run_ctx.sink.all_events
+    )
+
+
 StepT = TypeVar("StepT", bound=PlanStep)
 
 
@@ -88,13 +98,20 @@ class ExecutionStep:
             for check in error.check_keys
         ]
         reason = f" (blocking asset check(s) {checks} failed)" if checks else ""
+        unproduced = [k.to_user_string() for k in run_ctx.unproduced_inputs.get(self.key, ())]
+        failed = [k for k in blocked if k in run_ctx.errors or not unproduced or
+                  not _ran_ok(run_ctx, k)]  # fmt: skip
+        parts = [f"upstream step(s) {failed} did not succeed{reason}"] if failed else []
+        if unproduced:
+            parts.append(f"the optional asset(s) {unproduced} it reads were not materialized")
         run_ctx.sink.emit(
             EventType.STEP_SKIPPED,
-            f"Skipped execution of step {self.key!r}: upstream step(s) {blocked} did not "
-            f"succeed{reason}.",
+            f"Skipped execution of step {self.key!r}: {'; '.join(parts)}.",
             step_key=self.key,
-            data={"upstream_failed": blocked, **({"blocking_checks": checks} if checks else {})},
-        )
+            data={"upstream_failed": failed,
+                  **({"blocking_checks": checks} if checks else {}),
+                  **({"unproduced_inputs": unproduced} if unproduced else {})},
+        )  # fmt: skip
         run_ctx.sink.flush()
 
 

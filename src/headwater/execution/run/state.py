@@ -129,6 +129,7 @@ class RunContext:
     state: DynamicState = field(default_factory=DynamicState)
     executed: set[str] = field(default_factory=set)
     errors: dict[str, BaseException] = field(default_factory=dict)
+    unproduced_inputs: dict[str, list[AssetKey]] = field(default_factory=dict)
 
     def partitions_of(self, step_key: str) -> StepPartitions:
         """The partitions a step materializes and loads."""
@@ -145,10 +146,25 @@ class RunContext:
         did not materialize; a skipped step, a failed blocking check, a failed op or a step
         that materialized nothing blocks every step downstream of it.
         """
+        specs = getattr(getattr(step, "assets_def", None), "specs", None)
+        unproduced = self._unproduced_optional(step, specs, not_ok, step_key_by_asset)
+        if unproduced:
+            self.unproduced_inputs[step.key] = unproduced
+        return sorted(
+            set(self._failed_upstream(step, specs, not_ok, step_key_by_asset))
+            | {step_key_by_asset[k] for k in unproduced}
+        )
+
+    def _failed_upstream(
+        self,
+        step: Any,
+        specs: Any,
+        not_ok: set[str],
+        step_key_by_asset: Mapping[AssetKey, str],
+    ) -> list[str]:
         failed = step.upstream_step_keys & not_ok
         if not failed:
             return []
-        specs = getattr(getattr(step, "assets_def", None), "specs", None)
         if not specs:  # not an asset step (ops, checks): any failed upstream step blocks
             return sorted(failed)
         from headwater.errors import AssetCheckFailedError
@@ -169,6 +185,35 @@ class RunContext:
             if not needed <= made:
                 blocked.append(upstream)
         return blocked
+
+    def _unproduced_optional(
+        self,
+        step: Any,
+        specs: Any,
+        not_ok: set[str],
+        step_key_by_asset: Mapping[AssetKey, str],
+    ) -> list[AssetKey]:
+        """Optional assets (``is_required=False``) that ``step`` reads and whose step of this
+        run succeeded without materializing them: as in Dagster, the step is skipped."""
+        if not specs or not self.assets_by_key:
+            return []
+        optional = []
+        for key in sorted({dep for spec in specs for dep in spec.dep_keys}):
+            upstream = step_key_by_asset.get(key)
+            if upstream is None or upstream in not_ok or upstream not in self.executed:
+                continue
+            assets_def = self.assets_by_key.get(key)
+            if assets_def is not None and assets_def.spec_for(key).skippable:
+                optional.append(key)
+        if not optional:
+            return []
+        from headwater.events.types import EventType
+
+        made = {
+            e.asset_key for e in self.sink.all_events
+            if e.event_type is EventType.ASSET_MATERIALIZATION and e.asset_key in optional
+        }  # fmt: skip
+        return [k for k in optional if k not in made]
 
     def record(self, result: StepResult) -> None:
         """Take in how a step ended: its error, or its outputs, mapping keys and data versions."""
