@@ -197,3 +197,46 @@ def test_graph_asset_without_op_output_is_a_definition_error() -> None:
         @hw.graph_multi_asset(outs={"a": hw.AssetOut(), "b": hw.AssetOut()})
         def nothing_returned():
             load()
+
+
+def test_a_subsettable_graph_multi_asset_runs_only_the_ops_its_selection_needs(
+    instance: Any,
+) -> None:
+    ran: list[str] = []
+
+    @hw.op
+    def source() -> list[int]:
+        ran.append("source")
+        return [1, 2, 3]
+
+    @hw.op
+    def unrelated() -> int:
+        ran.append("unrelated")
+        return 0
+
+    @hw.op(out={"total": hw.Out(is_required=False), "count": hw.Out(is_required=False)})
+    def stats(context: Any, values: list[int]) -> Any:
+        ran.append(f"stats:{sorted(context.selected_output_names)}")
+        if "total" in context.selected_output_names:
+            yield hw.Output(sum(values), output_name="total")
+        if "count" in context.selected_output_names:
+            yield hw.Output(len(values), output_name="count")
+
+    @hw.graph_multi_asset(
+        outs={"total": hw.AssetOut(), "count": hw.AssetOut(), "zero": hw.AssetOut()},
+        can_subset=True,
+    )
+    def summary() -> Any:
+        total, count = stats(source())
+        return {"total": total, "count": count, "zero": unrelated()}
+
+    result = hw.materialize([summary], selection=["total"], instance=instance)
+
+    assert summary.can_subset
+    assert [e.asset_key.to_user_string() for e in result.get_asset_materialization_events()] == [
+        "total"
+    ]
+    assert ran == ["source", "stats:['total']"]
+    ran.clear()
+    hw.materialize([summary], instance=instance)
+    assert ran == ["source", "stats:['count', 'total']", "unrelated"]

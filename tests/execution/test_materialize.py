@@ -365,3 +365,13 @@ def test_an_optional_asset_not_produced_skips_the_assets_reading_it(instance: An
     assert skipped.step_key == "reads_maybe"
     assert "optional asset(s) ['maybe']" in skipped.message
     assert skipped.data["upstream_failed"] == []
+
+
+def test_selecting_part_of_a_multi_asset_that_cannot_be_subset_is_refused(instance: Any) -> None:
+    @hw.multi_asset(outs={"x": hw.AssetOut(), "y": hw.AssetOut()})
+    def pair() -> Any:
+        return 1, 2
+
+    with pytest.raises(hw.DefinitionError, match=r"\['x'\] of the multi-asset 'pair'.*can_subset"):
+        hw.materialize([pair], selection=["x"], instance=instance)
+    assert hw.materialize([pair], selection=["x", "y"], instance=instance).success

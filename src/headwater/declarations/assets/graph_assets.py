@@ -112,6 +112,7 @@ def graph_multi_asset(
     partitions_def: Any = None,
     retry_policy: Any = None,
     backfill_policy: Any = None,
+    can_subset: bool = False,
 ) -> Callable[[Callable[..., Any]], AssetsDefinition[..., Any]]:
     """Declare several assets computed by one graph of ops.
 
@@ -124,6 +125,9 @@ def graph_multi_asset(
         name: the step name (default: the function name).
         ins, deps, description, group_name, partitions_def, retry_policy, backfill_policy: as
             for ``@graph_asset``; ``ins``/``deps`` are upstream dependencies of every output.
+        can_subset: whether a run may select only some of the outputs; it then runs only the
+            ops those need, each with ``context.selected_output_names`` set to the outputs of
+            it that are needed (outputs feeding them should be ``Out(is_required=False)``).
 
     Raises:
         DefinitionError: no outs, duplicate keys, or the function does not return one op
@@ -171,6 +175,7 @@ def graph_multi_asset(
             graph_def, node_name, specs, io_keys, ins, input_keys, params, retry_policy,
             partitions_def, backfill_policy,
             dagster_types={n: o.dagster_type for n, o in outs.items() if o.dagster_type},
+            can_subset=can_subset,
         )  # fmt: skip
 
     return build
@@ -228,6 +233,7 @@ def _graph_assets_def(
     partitions_def: Any,
     backfill_policy: Any,
     dagster_types: Mapping[str, Any] | None = None,
+    can_subset: bool = False,
 ) -> AssetsDefinition[..., Any]:
     resources: set[str] = set()
     for node in graph_def.op_nodes.values():
@@ -247,5 +253,6 @@ def _graph_assets_def(
         backfill_policy=backfill_policy,
         dagster_types=dagster_types,
         graph_def=graph_def,
+        can_subset=can_subset,
     )
     return assets_def

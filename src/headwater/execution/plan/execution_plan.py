@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from headwater.declarations.assets.definition import AssetsDefinition
-from headwater.errors import CycleError, InvalidSelectionError
+from headwater.errors import CycleError, DefinitionError, InvalidSelectionError
 from headwater.keys import AssetKey
 
 if TYPE_CHECKING:
@@ -167,6 +167,7 @@ class ExecutionPlan(Generic[StepT]):
 
         Raises:
             InvalidSelectionError: a selected key has no definition.
+            DefinitionError: the selection takes part of a multi-asset that cannot be subset.
         """
         by_node: dict[str, tuple[AssetsDefinition[..., Any], set[AssetKey]]] = {}
         for key in selected_keys:
@@ -191,6 +192,8 @@ class ExecutionPlan(Generic[StepT]):
         blocking_steps = _blocking_check_steps(checks, step_by_key)
         steps: dict[str, ExecutionStep] = {}
         for node, (assets_def, keys) in by_node.items():
+            if keys and keys != assets_def.keys and not assets_def.can_subset:
+                raise _not_subsettable(node, assets_def, keys)
             subset = assets_def if keys == assets_def.keys else _subset(assets_def, keys)
             inputs = tuple(
                 StepInput(name=name, asset_key=key, upstream_step_key=step_by_key.get(key))
@@ -210,6 +213,18 @@ class ExecutionPlan(Generic[StepT]):
                 key=node, assets_def=subset, inputs=inputs, upstream_step_keys=frozenset(upstream)
             )
         return ExecutionPlan(_toposort_steps(steps))
+
+
+def _not_subsettable(
+    node: str, assets_def: AssetsDefinition[..., Any], keys: set[AssetKey]
+) -> DefinitionError:
+    every = sorted(k.to_user_string() for k in assets_def.keys)
+    chosen = sorted(k.to_user_string() for k in keys)
+    return DefinitionError(
+        f"The selection takes {chosen} of the multi-asset {node!r}, which materializes {every} "
+        "together and cannot be subset: select all of its assets, or declare it with "
+        "can_subset=True (and yield only the outputs in context.selected_output_names)."
+    )
 
 
 def _subset(

@@ -286,7 +286,8 @@ def _run_step_body(
             from headwater.execution.step.graph_asset_step import run_graph
 
             graph = assets_def.graph_def
-            result = run_graph(step.key, graph, kwargs, run_ctx, log, attempt, logged)
+            selected = context.selected_output_names if assets_def.can_subset else None
+            result = run_graph(step.key, graph, kwargs, run_ctx, log, attempt, logged, selected)
             for out in collect_outputs(asset_outputs(assets_def), result, logged):
                 _handle_output(step, run_ctx, context, out, produced)
         else:

@@ -47,24 +47,55 @@ def run_graph(
     log: StepLogger,
     attempt: int,
     logged: list[Any],
+    selected: frozenset[str] | None = None,
 ) -> Iterator[Output[Any]]:
-    """Run every op of ``graph_def``; return one ``Output`` per graph output.
+    """Run the ops of ``graph_def``; return one ``Output`` per (selected) graph output.
 
     ``inputs`` are the graph inputs (upstream asset values). Assets logged by ops are appended
-    to ``logged``. Metadata of the ``Output`` an op produced for a graph output is kept.
+    to ``logged``. Metadata of the ``Output`` an op produced for a graph output is kept. With
+    ``selected`` graph output names (a subset run of a ``can_subset`` graph multi-asset), only
+    the ops those outputs need run, each told which of its outputs are needed
+    (``context.selected_output_names``).
 
     Raises:
         UserCodeError: an op (after its retries) raised.
     """
     values: _Values = {}
-    for node in graph_def.op_nodes.values():
-        _run_node(step_key, node, inputs, values, run_ctx, log, attempt, logged)
     names = graph_def.output_names
+    handles = dict(zip(names, graph_def.output_handles, strict=True))
+    chosen = names if selected is None else tuple(n for n in names if n in selected)
+    needed = None if len(chosen) == len(names) else _needed_outputs(graph_def, handles, chosen)
+    for node in graph_def.op_nodes.values():
+        if needed is None or node.name in needed:
+            only = None if needed is None else frozenset(needed[node.name])
+            _run_node(step_key, node, inputs, values, run_ctx, log, attempt, logged, only)
     outputs = []
-    for name, handle in zip(names, graph_def.output_handles, strict=True):
-        value, metadata = values[handle.key]
+    for name in chosen:
+        if handles[name].key not in values:
+            continue  # an optional output the op did not produce
+        value, metadata = values[handles[name].key]
         outputs.append(Output(value, output_name=name, metadata=metadata))
     return iter(outputs)
+
+
+def _needed_outputs(
+    graph_def: GraphDefinition, handles: Mapping[str, Any], chosen: tuple[str, ...]
+) -> dict[str, set[str]]:
+    """Node -> the outputs of it that the ``chosen`` graph outputs need (directly or through
+    the inputs of the nodes producing them)."""
+    needed: dict[str, set[str]] = {}
+    stack = [handles[name].key for name in chosen]
+    while stack:
+        node, output = stack.pop()
+        outputs = needed.setdefault(node, set())
+        if output in outputs:
+            continue
+        first = not outputs
+        outputs.add(output)
+        if first:
+            for source in graph_def.op_nodes[node].inputs.values():
+                stack += [(u.node, u.output) for u in source.upstream()]
+    return needed
 
 
 def _run_node(
@@ -76,6 +107,7 @@ def _run_node(
     log: StepLogger,
     attempt: int,
     logged: list[Any],
+    selected_outputs: frozenset[str] | None = None,
 ) -> None:
     op_def = node.op_def
     params = op_def.params
@@ -89,7 +121,7 @@ def _run_node(
             job_name=run_ctx.run.job_name, step_key=step_key, resources=run_ctx.resources,
             instance=run_ctx.instance, log=log, op_config=_config_dict(op_config),
             run=run_ctx.run, retry_number=attempt + retry, run_tags=run_ctx.run.tags,
-            partitions=run_ctx.partitions_of(step_key),
+            partitions=run_ctx.partitions_of(step_key), selected_outputs=selected_outputs,
         )  # fmt: skip
         kwargs = user_kwargs(
             params, inputs=op_inputs, resources=run_ctx.resources, config=op_config,

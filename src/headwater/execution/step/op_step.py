@@ -34,12 +34,28 @@ from headwater.metadata import metadata_to_json
 class OpContext(AssetExecutionContext):
     """The context of an op: ``op_config``, ``op_def``, ``mapping_key``, ``log``, ``resources``."""
 
-    __slots__ = ("mapping_key", "op_def")
+    __slots__ = ("_selected_outputs", "mapping_key", "op_def")
 
-    def __init__(self, *, op_def: Any, mapping_key: str | None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *,
+        op_def: Any,
+        mapping_key: str | None,
+        selected_outputs: frozenset[str] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(assets_def=None, **kwargs)
         self.op_def = op_def
         self.mapping_key = mapping_key
+        self._selected_outputs = selected_outputs
+
+    @property
+    def selected_output_names(self) -> frozenset[str]:
+        """The outputs the op should produce: all of them, except inside a subset run of a
+        ``graph_multi_asset(can_subset=True)`` (those its selected assets need)."""
+        if self._selected_outputs is not None:
+            return self._selected_outputs
+        return frozenset(self.op_def.outs)
 
     @property
     def op_handle(self) -> str:
