@@ -1,9 +1,15 @@
 """The schema: Query, Mutation (absent when read-only), Subscription, and the limits every
-operation is validated against."""
+operation is validated against: depth, tokens, aliases and estimated cost."""
 
 import strawberry
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import (
+    AddValidationRules,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+)
 
+from headwater.webserver.graphql.complexity import CostLimitRule
 from headwater.webserver.graphql.mutations import Mutation
 from headwater.webserver.graphql.query import Query
 from headwater.webserver.graphql.subscriptions import Subscription
@@ -31,5 +37,6 @@ def build_schema(*, read_only: bool = False) -> strawberry.Schema:
             lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
             lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
             lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+            lambda: AddValidationRules([CostLimitRule]),  # fan-out: see complexity.py
         ],
     )
