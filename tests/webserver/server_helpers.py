@@ -68,11 +68,14 @@ def free_port() -> int:
 class Server:
     """A headwater webserver process (``args`` after ``headwater``), owned by the caller."""
 
-    def __init__(self, args: Sequence[str], *, home: Path, cwd: Path, port: int) -> None:
+    def __init__(
+        self, args: Sequence[str], *, home: Path, cwd: Path, port: int,
+        env: Mapping[str, str] | None = None,
+    ) -> None:  # fmt: skip
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
         self.log = home.parent / f"server-{port}.log"
-        env = {**os.environ, "HEADWATER_HOME": str(home)}
+        env = {**os.environ, "HEADWATER_HOME": str(home), **(env or {})}
         with self.log.open("wb") as out:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "headwater", *args],
