@@ -98,3 +98,12 @@ def test_the_ui_page_says_how_to_build_it_when_it_is_not_built(server: Server) -
         assert "<div" in text or "<script" in text  # the SPA's index.html
     else:
         assert "UI is not built" in text
+
+
+def test_a_job_s_plan_lists_its_steps_parents_first(server: Server) -> None:
+    jobs = server.data("{ jobs { name steps { key assetKeys { path } upstreamStepKeys } } }")
+    nightly = next(j for j in jobs["jobs"] if j["name"] == "nightly")
+    assert nightly["steps"] == [
+        {"key": "orders", "assetKeys": [{"path": ["orders"]}], "upstreamStepKeys": []},
+        {"key": "report", "assetKeys": [{"path": ["report"]}], "upstreamStepKeys": ["orders"]},
+    ]

@@ -1,6 +1,7 @@
 """Code locations and what they declare besides assets (jobs; schedules and sensors are in
 ``instigators``); backfills and the daemon's health."""
 
+import graphlib
 from typing import Any
 
 import strawberry
@@ -8,6 +9,15 @@ from strawberry.types import Info
 
 from headwater.webserver.graphql.common import AssetKey, PythonError, Tag, tags_of
 from headwater.webserver.graphql.instigators import Schedule, Sensor
+
+
+@strawberry.type(description="One step of a job's plan: the op computing some of its assets.")
+class JobStep:
+    key: str = strawberry.field(description="The step key (the op's name).")
+    asset_keys: list[AssetKey] = strawberry.field(description="The assets it materializes.")
+    upstream_step_keys: list[str] = strawberry.field(
+        description="The steps of the job it waits for (they produce assets it reads)."
+    )
 
 
 @strawberry.type(description="A job of a code location.")
@@ -51,6 +61,16 @@ class Job:
     def partitions_description(self) -> str | None:
         partitions = self._job.partitions
         return None if partitions is None else partitions.description
+
+    @strawberry.field(
+        description="Its plan: the steps, in dependency order, with the assets each "
+        "materializes and the steps it waits for (a job of ops: its ops, in order)."
+    )
+    def steps(self, info: Info) -> list[JobStep]:
+        if not self._job.asset_paths:
+            return [JobStep(key=name, asset_keys=[], upstream_step_keys=[])
+                    for name in self._job.op_names]  # fmt: skip
+        return job_steps(info.context.index(), self._job.asset_paths)
 
 
 @strawberry.type(description="A code location: its server's state and what it declares.")
@@ -111,6 +131,30 @@ class CodeLocation:
     @strawberry.field(description="Its sensors.")
     def sensors(self) -> list[Sensor]:
         return [Sensor(_location=self.name(), _sensor=s) for s in _items(self._view, "sensors")]
+
+
+def job_steps(index: Any, paths: Any) -> list[JobStep]:
+    """The steps computing ``paths`` (asset key paths), parents first."""
+    step_of: dict[tuple[str, ...], str] = {}
+    for path in paths:
+        node = index.nodes.get(tuple(path))
+        if node is not None and node.snapshot.node_name:
+            step_of[tuple(path)] = node.snapshot.node_name
+    assets: dict[str, list[tuple[str, ...]]] = {}
+    upstream: dict[str, set[str]] = {}
+    for path, step in step_of.items():
+        assets.setdefault(step, []).append(path)
+        deps = index.nodes[path].snapshot.dep_paths
+        upstream.setdefault(step, set()).update(
+            step_of[d] for d in deps if d in step_of and step_of[d] != step
+        )
+    try:  # parents first, ties by name
+        sorter = graphlib.TopologicalSorter({k: upstream[k] for k in sorted(assets)})
+        ordered = list(sorter.static_order())
+    except graphlib.CycleError:  # steps that feed each other (multi-assets): by name
+        ordered = sorted(assets)
+    return [JobStep(key=s, asset_keys=[AssetKey(path=list(p)) for p in assets[s]],
+                    upstream_step_keys=sorted(upstream[s])) for s in ordered]  # fmt: skip
 
 
 def _items(view: Any, what: str) -> tuple[Any, ...]:
