@@ -10,7 +10,7 @@ DBT_STAMP := $(DBT_VENV)/.installed
 export HEADWATER_HOME ?= $(CURDIR)/.headwater
 export HEADWATER_DBT_EXECUTABLE ?= $(CURDIR)/$(DBT_VENV)/bin/dbt
 
-.PHONY: demo test lint typecheck pytest bench compat-golden clean ui ui-build ui-test
+.PHONY: demo demo-postgres test lint typecheck pytest bench compat-golden clean ui ui-build ui-test
 
 # The web UI (ui/, React + TypeScript + Vite), built into the Python package from
 # ui/package-lock.json. Rebuilt when a source file is newer than the built index.html.
@@ -69,6 +69,20 @@ demo: $(STAMP) $(DBT_STAMP) $(UI_BUILT)
 	@echo ""
 	@echo "See it all in the web UI (lineage, assets, runs): make ui   (then open http://127.0.0.1:3000)"
 
+# The same demo with the instance's history in PostgreSQL (database headwater_demo on the local
+# server, created if absent; override with PG_DEMO_URL=postgresql://user:pw@host:port/db).
+PG_DEMO_URL ?= postgresql://postgres@127.0.0.1:5432/headwater_demo
+PG_DEMO_HOME := $(CURDIR)/.headwater-postgres
+
+demo-postgres: $(STAMP) $(DBT_STAMP)
+	@echo "== 0/4 PostgreSQL: $(PG_DEMO_URL) (created if absent); instance directory $(PG_DEMO_HOME)"
+	$(BIN)/python scripts/ensure_postgres_database.py "$(PG_DEMO_URL)"
+	mkdir -p $(PG_DEMO_HOME)
+	printf 'storage:\n  postgres:\n    url: {env: HEADWATER_PG_URL}\n' > $(PG_DEMO_HOME)/headwater.yaml
+	HEADWATER_PG_URL="$(PG_DEMO_URL)" HEADWATER_HOME=$(PG_DEMO_HOME) $(BIN)/headwater instance migrate
+	HEADWATER_PG_URL="$(PG_DEMO_URL)" HEADWATER_HOME=$(PG_DEMO_HOME) $(MAKE) --no-print-directory demo
+	HEADWATER_PG_URL="$(PG_DEMO_URL)" HEADWATER_HOME=$(PG_DEMO_HOME) $(BIN)/headwater instance info
+
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks examples
 	$(BIN)/lint-imports
@@ -97,4 +111,4 @@ compat-golden:
 	$(PYTHON) scripts/compat_golden.py
 
 clean:
-	rm -rf $(VENV) $(DBT_VENV) .headwater .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(DBT_VENV) .headwater .headwater-postgres .pytest_cache .mypy_cache .ruff_cache
