@@ -127,3 +127,23 @@ def test_a_stop_event_ends_following(pair: tuple[Storage, Storage]) -> None:
     assert list(follower.follow_run_events("long", stop=stop)) == []
     thread.join()
     assert time.monotonic() - started < 1
+
+
+@pytest.mark.postgres
+def test_postgres_data_version_moves_when_another_process_stores_events(
+    postgres_url: str,
+) -> None:
+    from headwater.storage.postgres import PostgresStorage
+
+    with (
+        PostgresStorage.from_url(postgres_url) as watcher,
+        PostgresStorage.from_url(postgres_url) as writer,
+    ):
+        before = watcher.data_version()
+        assert watcher.data_version() == before  # nothing happened
+        writer.add_run(make_run("queued"))
+        writer.store_events([make_event("queued", EventType.RUN_ENQUEUED)])
+        deadline = time.monotonic() + 2
+        while watcher.data_version() == before and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert watcher.data_version() != before

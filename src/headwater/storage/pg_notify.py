@@ -41,6 +41,7 @@ class EventNotifier:
         self._channel = channel
         self._cond = threading.Condition()
         self._counts: dict[str, int] = {}
+        self._total = 0
         self._generation = 0
         self._closed = False
         self._ready = threading.Event()
@@ -66,6 +67,12 @@ class EventNotifier:
                     return
                 # In slices when a stop event may end the wait (it cannot wake a condition).
                 self._cond.wait(remaining if stop is None else min(remaining, _STOP_SLICE))
+
+    def version(self) -> int:
+        """A number that moves with every notification and every reconnection."""
+        self._ready.wait(_READY_SECONDS)
+        with self._cond:
+            return (self._generation << 40) + self._total
 
     def _changed(self, run_id: str, token: object) -> bool:
         return self._closed or (self._generation, self._counts.get(run_id, 0)) != token
@@ -93,6 +100,7 @@ class EventNotifier:
                         for note in conn.notifies(timeout=_POLL_SECONDS):
                             with self._cond:
                                 self._counts[note.payload] = self._counts.get(note.payload, 0) + 1
+                                self._total += 1
                                 self._cond.notify_all()
             except psycopg.Error as exc:
                 _log.warning("Listening for new events failed (%s); reconnecting in 1 s", exc)

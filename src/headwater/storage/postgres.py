@@ -164,6 +164,11 @@ class PostgresStorage(SqlStorage):
     ) -> None:
         self._notifications().wait(run_id, token, timeout, stop)
 
+    def data_version(self) -> int:
+        """Moves whenever any process stored events in this database (counted from
+        ``NOTIFY``, no query): the daemon's run queue reacts to runs queued or finished at once."""
+        return self._notifications().version()
+
     def dispose(self) -> None:
         """Stop listening for notifications and close every pooled connection."""
         with self._notifier_lock:

@@ -31,7 +31,7 @@ from headwater.storage.sql.schema import (
 
 #: How long one delete transaction should last, in milliseconds.
 TARGET_BATCH_MS = 40.0
-_MIN_BATCH, _MAX_BATCH, _FIRST_BATCH = 100, 20_000, 1_000
+_MIN_BATCH, _MAX_BATCH, _FIRST_BATCH = 100, 5_000, 1_000
 _RUNS_PER_CHUNK = 200
 
 _HISTORY = sorted(t.value for t in HISTORY_EVENTS)

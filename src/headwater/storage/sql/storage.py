@@ -575,7 +575,8 @@ class SqlStorage(InstigatorSqlMethods, AutomationSqlMethods, base.Storage):
         """Delete what ``policy`` no longer keeps, in short transactions; what was deleted."""
         from headwater.storage.sql.retention import vacuum
 
-        pause = 0.02 if self._dialect == "sqlite" else 0.0  # let waiting SQLite writers in
+        # Between transactions: let waiting SQLite writers in; spread PostgreSQL's WAL writes.
+        pause = 0.02 if self._dialect == "sqlite" else 0.005
         return vacuum(
             self._read, self._write, policy,
             now=time.time() if now is None else now, dry_run=dry_run, pause_seconds=pause,
