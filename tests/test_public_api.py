@@ -36,6 +36,7 @@ EXPECTED = [
     "ExecuteJobResult", "ExecutionError", "ExecutorDefinition", "Failure", "Field",
     "FilesystemIOManager",
     "FloatMetadataValue",
+    "FreshnessPolicy",
     "GraphDefinition",
     "GraphOut",
     "HeadwaterError", "HookContext", "HookDefinition", "HourlyPartitionsDefinition",

@@ -86,6 +86,7 @@ _LAZY: dict[str, str] = {
     "Field": "declarations.config.legacy",
     "FilesystemIOManager": "declarations.io_managers.builtin",
     "FloatMetadataValue": "metadata",
+    "FreshnessPolicy": "declarations.automation.freshness_policy",
     "GraphDefinition": "declarations.ops.graphs",
     "GraphOut": "declarations.ops.graphs",
     "HeadwaterError": "errors",
@@ -321,6 +322,9 @@ if TYPE_CHECKING:
     )
     from headwater.declarations.automation.contexts import (
         ScheduleEvaluationContext as ScheduleEvaluationContext,
+    )
+    from headwater.declarations.automation.freshness_policy import (
+        FreshnessPolicy as FreshnessPolicy,
     )
     from headwater.orchestration.automation.engine import (
         evaluate_automation_conditions as evaluate_automation_conditions,

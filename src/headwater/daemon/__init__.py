@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 
 #: The loops of ``headwater daemon run``, in start order (the last ones only with code
 #: locations).
-DEFAULT_LOOP_NAMES = ("run_queue", "run_monitoring", "scheduler", "sensors", "automation")
+DEFAULT_LOOP_NAMES = ("run_queue", "run_monitoring", "scheduler", "sensors", "automation",
+                      "freshness")
 
 
 def default_loops(
@@ -50,6 +51,7 @@ def default_loops(
 
         loops += [SchedulerLoop(instance, workspace), SensorLoop(instance, workspace)]
         from headwater.daemon.automation import AutomationLoop
+        from headwater.daemon.freshness import FreshnessLoop
 
-        loops.append(AutomationLoop(instance, workspace))
+        loops += [AutomationLoop(instance, workspace), FreshnessLoop(instance, workspace)]
     return loops

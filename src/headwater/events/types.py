@@ -40,6 +40,8 @@ class EventType(StrEnum):
     RESOURCE_INIT_STARTED = "RESOURCE_INIT_STARTED"
     RESOURCE_INIT_SUCCESS = "RESOURCE_INIT_SUCCESS"
     RESOURCE_INIT_FAILURE = "RESOURCE_INIT_FAILURE"
+    # An asset's freshness state (PASS, WARN, FAIL, UNKNOWN) changed (run-less).
+    FRESHNESS_STATE_CHANGE = "FRESHNESS_STATE_CHANGE"
     # Not a structured event in Dagster's sense: a message from ``context.log`` or ``logging``.
     LOG_MESSAGE = "LOG_MESSAGE"
 

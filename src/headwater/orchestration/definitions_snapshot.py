@@ -77,6 +77,8 @@ class AssetSnapshot(_Record, frozen=True):
         is_materializable: whether headwater can materialize it (it has a function).
         is_observable: whether it is an observable source asset.
         check_names: the names of the checks on it.
+        freshness_policy: its ``FreshnessPolicy`` as data (``FreshnessPolicy.to_dict``), or
+            ``None``.
     """
 
     key_path: KeyPath = msgspec.field(name="key")
@@ -94,6 +96,7 @@ class AssetSnapshot(_Record, frozen=True):
     is_materializable: bool = True
     is_observable: bool = False
     check_names: tuple[str, ...] = ()
+    freshness_policy: dict[str, Any] | None = None
 
     @property
     def key(self) -> AssetKey:

@@ -125,6 +125,9 @@ def _assets(
                 is_materializable=not external,
                 is_observable=isinstance(assets_def, ObservableSourceAsset),
                 check_names=tuple(names) if names else (),
+                freshness_policy=None
+                if spec.freshness_policy is None
+                else spec.freshness_policy.to_dict(),
             )
         )
     return tuple(out)

@@ -111,6 +111,7 @@ def single_asset(
     partitions_def: Any,
     automation_condition: Any = None,
     skippable: bool = False,
+    freshness_policy: Any = None,
 ) -> SingleAsset:
     """The key, step name, parameters, input keys and spec of a one-asset decorator.
 
@@ -151,6 +152,7 @@ def single_asset(
         partitions_def=partitions_def,
         automation_condition=automation_condition,
         skippable=skippable,
+        freshness_policy=freshness_policy,
     )
     step_name = asset_key.to_python_identifier() if key is not None or prefix else node_name
     return SingleAsset(spec, step_name, params, input_keys, where)
@@ -196,6 +198,7 @@ def asset(
     check_specs: Sequence[Any] | None = None,
     automation_condition: Any = None,
     output_required: bool = True,
+    freshness_policy: Any = None,
 ) -> Callable[[Callable[P, R]], AssetsDefinition[P, R]]: ...
 
 
@@ -228,6 +231,7 @@ def asset(
     check_specs: Sequence[Any] | None = None,
     automation_condition: Any = None,
     output_required: bool = True,
+    freshness_policy: Any = None,
 ) -> AssetsDefinition[P, R] | Callable[[Callable[P, R]], AssetsDefinition[P, R]]:
     """Declare an asset computed by the decorated function.
 
@@ -272,6 +276,8 @@ def asset(
             or yields an ``AssetCheckResult`` per check (or ``MaterializeResult(check_results=)``).
         automation_condition: an ``AutomationCondition`` saying when the automation daemon
             should materialize the asset (stored on the spec; the daemon evaluates it).
+        freshness_policy: a ``FreshnessPolicy`` saying how recently the asset must have been
+            materialized (the daemon keeps its freshness state: PASS, WARN, FAIL, UNKNOWN).
         output_required: ``False`` lets the function produce no value (a generator that
             yields no ``Output``): the asset is then not materialized and the assets that load
             it are skipped (default ``True``: producing nothing fails the step).
@@ -296,7 +302,7 @@ def asset(
             metadata=metadata, tags=tags, description=description, group_name=group_name,
             code_version=code_version, owners=owners, kinds=_kinds(kinds, compute_kind),
             partitions_def=partitions_def, automation_condition=automation_condition,
-            skippable=not output_required,
+            skippable=not output_required, freshness_policy=freshness_policy,
         )  # fmt: skip
         asset_key, params, where = single.spec.key, single.params, single.where
         return AssetsDefinition(

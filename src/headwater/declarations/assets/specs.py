@@ -66,6 +66,14 @@ def _check_condition(condition: Any, where: str) -> Any:
     return condition
 
 
+def _check_freshness(policy: Any, where: str) -> Any:
+    if policy is None:
+        return None
+    from headwater.declarations.automation.freshness_policy import check_freshness_policy
+
+    return check_freshness_policy(policy, where)
+
+
 @dataclass(frozen=True, slots=True)
 class AssetDep:
     """A dependency on another asset whose value is not loaded (ordering and lineage only).
@@ -210,6 +218,8 @@ class AssetSpec:
         partitions_def: how the asset is partitioned (a ``PartitionsDefinition``).
         automation_condition: when the automation daemon should materialize it (an
             ``AutomationCondition``); stored, evaluated by the daemon.
+        freshness_policy: how recently it must have been materialized (a
+            ``FreshnessPolicy``); the daemon keeps its freshness state.
 
     Example:
         >>> AssetSpec("raw/orders", group_name="raw", kinds={"s3"}).key
@@ -228,6 +238,7 @@ class AssetSpec:
     kinds: frozenset[str]
     partitions_def: Any
     automation_condition: Any
+    freshness_policy: Any
 
     def __init__(
         self,
@@ -244,6 +255,7 @@ class AssetSpec:
         kinds: Iterable[str] | None = None,
         partitions_def: Any = None,
         automation_condition: Any = None,
+        freshness_policy: Any = None,
     ) -> None:
         akey = AssetKey.from_coercible(key)
         where = f"AssetSpec {akey.to_user_string()!r}"
@@ -261,6 +273,7 @@ class AssetSpec:
         set_(self, "kinds", _interned_kinds(kinds))
         set_(self, "partitions_def", partitions_def)
         set_(self, "automation_condition", _check_condition(automation_condition, where))
+        set_(self, "freshness_policy", _check_freshness(freshness_policy, where))
 
     def replace_attributes(self, **changes: Any) -> AssetSpec:
         """A copy with the given constructor arguments replaced."""
@@ -276,6 +289,7 @@ class AssetSpec:
             "kinds": self.kinds,
             "partitions_def": self.partitions_def,
             "automation_condition": self.automation_condition,
+            "freshness_policy": self.freshness_policy,
         }
         key = changes.pop("key", self.key)
         unknown = set(changes) - set(current)

@@ -57,6 +57,7 @@ class InstanceState:
         self._backfills: dict[AssetKey, Any] | None = None
         self._updates: dict[AssetKey, dict[str | None, str]] | None = None
         self._selections: dict[str, frozenset[AssetKey] | None] = {}
+        self._freshness: dict[AssetKey, str] | None = None
         self.latest_storage_id = after_storage_id
 
     # -- the asset index ----------------------------------------------------------------------
@@ -213,8 +214,7 @@ class InstanceState:
     def freshness_state(self, key: AssetKey) -> str | None:
         """The asset's stored freshness state (``PASS``/``WARN``/``FAIL``/``UNKNOWN``), or
         ``None`` when none is stored."""
-        getter = getattr(self.instance, "get_freshness_state", None)
-        if getter is None:
-            return None
-        state = getter(key)
-        return None if state is None else str(state.state)
+        if self._freshness is None:
+            found = self.instance.storage.get_freshness_states()
+            self._freshness = {k: r.state.value for k, r in found.items()}
+        return self._freshness.get(key)
