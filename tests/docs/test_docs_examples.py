@@ -57,6 +57,8 @@ RUNNABLE = [
     "docs/running-in-background.md",
     "docs/dbt.md",
     "docs/executors.md",
+    "docs/automation.md",
+    "docs/freshness.md",
 ]
 LINKED = ["README.md", *sorted(str(p.relative_to(ROOT)) for p in DOCS.glob("*.md"))]
 

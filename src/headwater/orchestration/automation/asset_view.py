@@ -71,13 +71,19 @@ class AssetViews:
         self.dynamic_store = dynamic_store
         self.default_condition = default_condition
         self._views: dict[AssetKey, AssetView] = {}
+        self._kept = _kept_views(defs, default_condition)
         self._universes: dict[int, tuple[Sequence[str], dict[str, int], Subset]] = {}
         self._checks: dict[AssetKey, list[AssetCheckKey]] | None = None
 
     def __getitem__(self, key: AssetKey) -> AssetView:
         view = self._views.get(key)
         if view is None:
-            view = self._views[key] = self._build(key)
+            view = self._kept.get(key)  # unpartitioned: the same on every tick
+            if view is None:
+                view = self._build(key)
+                if view.order is None:
+                    self._kept[key] = view
+            self._views[key] = view
         return view
 
     def _build(self, key: AssetKey) -> AssetView:
@@ -148,6 +154,23 @@ class AssetViews:
             current_time=self.evaluation_time, dynamic_partitions_store=self.dynamic_store,
         )  # fmt: skip
         return frozenset(keys) & down.universe
+
+
+# (id(defs), id(default condition)) -> (defs, condition, unpartitioned views): a code server
+# evaluates the same Definitions tick after tick; 10,000 views are built once, not per tick.
+_KEPT: dict[tuple[int, int], tuple[Any, Any, dict[AssetKey, AssetView]]] = {}
+
+
+def _kept_views(defs: Any, default_condition: Any) -> dict[AssetKey, AssetView]:
+    slot = (id(defs), id(default_condition))
+    found = _KEPT.get(slot)
+    if found is not None and found[0] is defs and found[1] is default_condition:
+        return found[2]
+    if len(_KEPT) >= 8:  # a reloaded location: forget the oldest definitions
+        del _KEPT[next(iter(_KEPT))]
+    views: dict[AssetKey, AssetView] = {}
+    _KEPT[slot] = (defs, default_condition, views)
+    return views
 
 
 def _explicit_mapping(assets_def: Any, spec: Any, upstream: AssetKey) -> Any:

@@ -21,6 +21,16 @@ _VERSION = 1
 _hashes: dict[int, tuple[Any, str]] = {}
 
 
+def _frozen(value: Any) -> Any:
+    """A hashable stand-in for a JSON value (bools and strings as they are)."""
+    if isinstance(value, dict):
+        items = tuple(value.items())
+        if all(v is True for _, v in items):  # an unpartitioned asset's node states
+            return items
+        return json.dumps(value, sort_keys=True, separators=(",", ":"))
+    return value
+
+
 def condition_hash(condition: Any) -> str:
     """A short stable hash of a condition tree (cached per object: 10,000 assets share one)."""
     found = _hashes.get(id(condition))
@@ -78,20 +88,22 @@ class AutomationCursor:
     def to_json(self) -> str:
         """The cursor as a compact JSON string.
 
-        Assets whose entry is only their condition hash (most of them, most ticks) are
-        listed under that hash: ``{"h": {hash: [key, ...]}, "a": {key: entry}}``.
+        Assets whose entries are equal (most of them: same condition, same state) are written
+        once with the list of their keys: ``{"g": [[entry, [key, ...]], ...]}``, so 10,000
+        quiet assets cost a few groups, not 10,000 objects.
         """
-        by_hash: dict[str, list[str]] = {}
-        rich: dict[str, Any] = {}
+        groups: dict[Any, tuple[dict[str, Any], list[str]]] = {}
         for key, entry in self.assets.items():
             data = entry.to_data()
-            if len(data) == 1:
-                by_hash.setdefault(entry.condition_hash, []).append(key)
+            fingerprint = tuple((k, _frozen(v)) for k, v in data.items())
+            group = groups.get(fingerprint)
+            if group is None:
+                groups[fingerprint] = (data, [key])
             else:
-                rich[key] = data
+                group[1].append(key)
         return json.dumps(
             {"v": _VERSION, "t": self.evaluation_timestamp, "sid": self.storage_id,
-             "n": self.tick, "h": by_hash, "a": rich},
+             "n": self.tick, "g": [[data, keys] for data, keys in groups.values()]},
             separators=(",", ":"),
         )  # fmt: skip
 
@@ -106,10 +118,10 @@ class AutomationCursor:
             return AutomationCursor()
         try:
             data = json.loads(text)
-            assets = {k: AssetCursor.from_data(v) for k, v in data.get("a", {}).items()}
-            for digest, keys in data.get("h", {}).items():
-                for key in keys:
-                    assets[key] = AssetCursor(condition_hash=digest)
+            assets: dict[str, AssetCursor] = {}
+            for entry, keys in data.get("g", ()):
+                shared = AssetCursor.from_data(entry)  # read only: a tick writes new entries
+                assets.update(dict.fromkeys(keys, shared))
             return AutomationCursor(evaluation_timestamp=data.get("t"), storage_id=data.get("sid"),
                                     assets=assets, tick=int(data.get("n", 0)))  # fmt: skip
         except (ValueError, TypeError, AttributeError) as exc:

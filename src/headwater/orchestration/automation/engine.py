@@ -20,7 +20,7 @@ from headwater.errors import InvalidInvocationError
 from headwater.keys import AssetKey
 from headwater.orchestration.automation.asset_view import AssetView, AssetViews
 from headwater.orchestration.automation.cursor import AutomationCursor
-from headwater.orchestration.automation.evaluator import NodeResult, TickEvaluator
+from headwater.orchestration.automation.evaluator import FlatResults, NodeResult, TickEvaluator
 from headwater.orchestration.automation.instance_state import InstanceState
 from headwater.orchestration.automation.subsets import Subset
 
@@ -38,17 +38,23 @@ class AssetEvaluation:
         key: the asset.
         view: what the engine knew about it (its partition order decodes subsets).
         requested: the partitions requested (``{None}`` for an unpartitioned asset).
-        nodes: ``(path, condition node, true subset, matched upstream keys)`` per node,
-            children before parents (the root node, path ``"0"``, is last).
+        nodes: ``(path, condition node, true subset, matched upstream keys)`` per evaluated
+            node, children before parents (the root node, path ``"0"``, is last).
     """
 
-    __slots__ = ("key", "nodes", "requested", "view")
+    __slots__ = ("_flat", "key", "requested", "view")
 
-    def __init__(self, view: AssetView, requested: Subset, nodes: list[NodeResult]) -> None:
+    def __init__(self, view: AssetView, requested: Subset, flat: FlatResults) -> None:
         self.key = view.key
         self.view = view
         self.requested = requested
-        self.nodes = nodes
+        self._flat = flat
+
+    @property
+    def nodes(self) -> list[NodeResult]:
+        """See the class attributes."""
+        flat = self._flat
+        return [(flat[i], flat[i + 1], flat[i + 2], flat[i + 3]) for i in range(0, len(flat), 4)]
 
 
 class EvaluateAutomationConditionsResult:
