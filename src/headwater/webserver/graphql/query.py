@@ -5,6 +5,7 @@ from importlib.metadata import PackageNotFoundError, version
 import strawberry
 from strawberry.types import Info
 
+from headwater.webserver.graphql.asset_graph import AssetGraph, asset_graph
 from headwater.webserver.graphql.assets import Asset
 from headwater.webserver.graphql.common import (
     MAX_PAGE,
@@ -109,6 +110,13 @@ class Query:
     def asset(self, info: Info, key: AssetKeyInput) -> Asset | None:
         node = info.context.index().nodes.get(tuple(key.path))
         return None if node is None else Asset(_node=node)
+
+    @strawberry.field(
+        description="Every asset in one column-wise answer (keys, groups, dependencies, "
+        "kinds, owners, tags, statuses): what the lineage graph and the catalog draw."
+    )
+    def asset_graph(self, info: Info) -> AssetGraph:
+        return asset_graph(info.context)
 
     @strawberry.field(description="Every asset key of the workspace (the cheapest listing).")
     def asset_keys(self, info: Info) -> list[AssetKey]:
