@@ -2,29 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Any
 
-from ui_server import UiServer, open_page
+from ui_server import UiServer, materialize, open_page
 
 DEFS = Path(__file__).with_name("flights_like.py")
-
-
-def materialize(server: UiServer, *keys: str, partition: str | None = None) -> str:
-    payload = server.data(
-        "mutation($input: MaterializeInput!) { materialize(input: $input) { run { runId } "
-        "errors { message } } }",
-        {"input": {"assetKeys": [{"path": [k]} for k in keys], "partitionKey": partition}},
-    )["materialize"]
-    assert not payload["errors"], payload
-    run_id = payload["run"]["runId"]
-    for _ in range(600):
-        run = server.data("query($id: ID!) { run(runId: $id) { isFinished } }", {"id": run_id})
-        if run["run"]["isFinished"]:
-            return str(run_id)
-        time.sleep(0.1)
-    raise TimeoutError(run_id)
 
 
 def test_asset_page_plots_numeric_metadata_and_shows_checks(page: Any, server: UiServer) -> None:

@@ -125,3 +125,21 @@ def open_page(page: Any, url: str, name: str, timeout_ms: int = 20_000) -> None:
     """Go to ``url`` and wait until the page ``name`` says its data is drawn (data-ready)."""
     page.goto(url)
     page.wait_for_selector(f'[data-page="{name}"][data-ready="true"]', timeout=timeout_ms)
+
+
+def materialize(server: UiServer, *keys: str, partition: str | None = None) -> str:
+    """Materialize ``keys`` (one partition) through the API and wait until the run finished;
+    the run id."""
+    payload = server.data(
+        "mutation($input: MaterializeInput!) { materialize(input: $input) { run { runId } "
+        "errors { message } } }",
+        {"input": {"assetKeys": [{"path": [k]} for k in keys], "partitionKey": partition}},
+    )["materialize"]
+    assert not payload["errors"], payload
+    run_id = payload["run"]["runId"]
+    for _ in range(600):
+        run = server.data("query($id: ID!) { run(runId: $id) { isFinished } }", {"id": run_id})
+        if run["run"]["isFinished"]:
+            return str(run_id)
+        time.sleep(0.1)
+    raise TimeoutError(run_id)

@@ -3,9 +3,7 @@
 import { useEffect, useMemo, useRef } from "react";
 import { useQuery } from "urql";
 import { graphql } from "../gql";
-import type { AssetsQuery } from "../gql/graphql";
 import type { AssetStatus, AssetSummary } from "../model/types";
-import { keyToString } from "../model/types";
 import { useUi } from "../store";
 import { usePoll } from "./runHooks";
 
@@ -28,90 +26,102 @@ export function useCapabilities(): { readOnly: boolean; version: string | null }
   return { readOnly: result.data?.server.readOnly ?? true, version: result.data?.server.version ?? null };
 }
 
-const AssetsDocument = graphql(`
-  query Assets {
-    assets {
-      totalCount
-      nodes {
-        key { path }
-        locationName
-        groupName
-        description
-        kinds
-        owners
-        tags { key value }
-        isPartitioned
-        dependencyKeys { path }
-        lastRunId
-        latestMaterialization { runId timestamp }
-        staleStatus { status }
-        checks { latestEvaluation { passed severity } }
-      }
-    }
+const AssetGraphDocument = graphql(`
+  query AssetGraph {
+    assetGraph { definitions }
   }
 `);
 
-const RunStatusesDocument = graphql(`
-  query RunStatuses($runIds: [String!]!) {
-    runs(filter: { runIds: $runIds }, first: 1000) {
-      nodes { runId status }
-    }
+const AssetGraphStateDocument = graphql(`
+  query AssetGraphState {
+    assetGraph { state }
   }
 `);
 
-const IN_PROGRESS = new Set(["QUEUED", "NOT_STARTED", "STARTING", "STARTED", "CANCELING"]);
-
-type AssetNode = AssetsQuery["assets"]["nodes"][number];
-
-export function assetStatus(node: AssetNode, runStatus: string | undefined): AssetStatus {
-  if (runStatus && IN_PROGRESS.has(runStatus)) return "running";
-  const materialized = node.latestMaterialization;
-  if (runStatus === "FAILURE" && materialized?.runId !== node.lastRunId) return "failed";
-  if (!materialized) return "missing";
-  if (node.checks.some((c) => c.latestEvaluation && !c.latestEvaluation.passed)) return "check_failing";
-  if (node.staleStatus.status === "STALE") return "stale";
-  return "materialized";
+/** The JSON columns of `assetGraph.definitions` (see the schema's description). */
+interface DefinitionColumns {
+  keys: string[];
+  groups: string[];
+  groupIndex: number[];
+  locations: string[];
+  locationIndex: number[];
+  deps: number[][];
+  kinds: string[][];
+  owners: string[][];
+  tags: string[][];
+  isPartitioned: boolean[];
+  isMaterializable: boolean[];
 }
 
-/** Every asset of the workspace with its status; refreshed while runs are in progress. */
-export function useAssets(): { assets: AssetSummary[] | null; error: string | null } {
-  const [result, refetch] = useQuery({ query: AssetsDocument });
-  const nodes = result.data?.assets.nodes;
+/** The JSON columns of `assetGraph.state`. */
+interface StateColumns {
+  statuses: string[];
+  lastMaterializedAt: (number | null)[];
+}
+
+const STATUS: Record<string, AssetStatus> = {
+  RUNNING: "running",
+  FAILED: "failed",
+  CHECK_FAILING: "check_failing",
+  MISSING: "missing",
+  STALE: "stale",
+  MATERIALIZED: "materialized",
+};
+
+/** The assets of the definition columns, their status unknown. */
+export function assetsOf(defs: DefinitionColumns): AssetSummary[] {
+  return defs.keys.map((key, i) => ({
+    key,
+    path: key.split("/"),
+    group: defs.groups[defs.groupIndex[i]],
+    codeLocation: defs.locations[defs.locationIndex[i]],
+    kinds: defs.kinds[i],
+    owners: defs.owners[i],
+    tags: defs.tags[i],
+    deps: defs.deps[i].map((d) => defs.keys[d]),
+    status: "unknown",
+    partitioned: defs.isPartitioned[i],
+    description: null,
+    lastMaterializedAt: null,
+  }));
+}
+
+/** The same assets with the state columns' statuses (when they match the definitions). */
+export function withState(assets: AssetSummary[], state: StateColumns | null): AssetSummary[] {
+  if (!state || state.statuses.length !== assets.length) return assets;
+  return assets.map((a, i) => ({
+    ...a,
+    status: STATUS[state.statuses[i]] ?? "unknown",
+    lastMaterializedAt: state.lastMaterializedAt[i],
+  }));
+}
+
+/**
+ * Every asset of the workspace with its status: the definitions first (enough to draw the
+ * graph and the catalog), the statuses as soon as they are computed; refreshed after a launch,
+ * a code location change, and every 2 s while an asset's run is in progress.
+ */
+export function useAssets(): {
+  assets: AssetSummary[] | null;
+  /** The same assets without their state: changes only when the definitions do. */
+  structure: AssetSummary[] | null;
+  error: string | null;
+} {
+  const [defs, refetchDefs] = useQuery({ query: AssetGraphDocument });
+  const [state, refetchState] = useQuery({ query: AssetGraphStateDocument });
   const version = useUi((s) => s.assetsVersion);
   const first = useRef(version);
   useEffect(() => {
-    if (version !== first.current) refetch({ requestPolicy: "network-only" });
+    if (version === first.current) return;
+    refetchDefs({ requestPolicy: "network-only" });
+    refetchState({ requestPolicy: "network-only" });
   }, [version]);
-  const runIds = useMemo(
-    () => [...new Set((nodes ?? []).map((n) => n.lastRunId).filter((id): id is string => !!id))],
-    [nodes],
-  );
-  const [runs] = useQuery({ query: RunStatusesDocument, variables: { runIds }, pause: !runIds.length });
-  const statuses = useMemo(
-    () => new Map((runs.data?.runs.nodes ?? []).map((r) => [String(r.runId), String(r.status)])),
-    [runs.data],
-  );
-  const waitingForRuns = runIds.length > 0 && !runs.data && !runs.error;
-  const assets = useMemo(() => {
-    if (!nodes || waitingForRuns) return null;
-    return nodes.map(
-      (n): AssetSummary => ({
-        key: keyToString(n.key.path),
-        path: n.key.path,
-        group: n.groupName,
-        codeLocation: n.locationName,
-        kinds: n.kinds,
-        owners: n.owners,
-        tags: n.tags.map((t) => (t.value ? `${t.key}=${t.value}` : t.key)),
-        deps: n.dependencyKeys.map((k) => keyToString(k.path)),
-        status: assetStatus(n, n.lastRunId ? statuses.get(n.lastRunId) : undefined),
-        partitioned: n.isPartitioned,
-        description: n.description ?? null,
-        lastMaterializedAt: n.latestMaterialization?.timestamp ?? null,
-      }),
-    );
-  }, [nodes, statuses, waitingForRuns]);
-  usePoll(!!assets?.some((a) => a.status === "running"), () => refetch({ requestPolicy: "network-only" }), 2000);
-  const error = result.error?.message ?? runs.error?.message ?? null;
-  return { assets, error };
+  const definitions = defs.data?.assetGraph.definitions as DefinitionColumns | undefined;
+  const columns = state.data?.assetGraph.state as StateColumns | undefined;
+  const structure = useMemo(() => (definitions ? assetsOf(definitions) : null), [definitions]);
+  const assets = useMemo(() => (structure ? withState(structure, columns ?? null) : null), [structure, columns]);
+  const running = !!columns?.statuses.includes("RUNNING");
+  usePoll(running, () => refetchState({ requestPolicy: "network-only" }), 2000);
+  const error = defs.error?.message ?? state.error?.message ?? null;
+  return { assets, structure, error };
 }

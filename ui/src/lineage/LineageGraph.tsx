@@ -1,5 +1,5 @@
 // Draws a laid-out lineage graph. Render only: what to show and what a click means come in props.
-import { useEffect, useMemo, useRef } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import {
   Background,
   Controls,
@@ -7,20 +7,26 @@ import {
   ReactFlow,
   ReactFlowProvider,
   useReactFlow,
+  useStore,
   type Edge,
   type Node,
   type NodeMouseHandler,
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
-import type { AssetSummary } from "../model/types";
+import type { AssetStatus, AssetSummary } from "../model/types";
 import type { VisibleGraph } from "./graphModel";
 import type { LayoutResult } from "./layout";
 import { AssetNode } from "./AssetNode";
 import { GroupBox, GroupNode } from "./GroupNode";
+import { cull, viewRect, type Viewport } from "./cull";
 
 const nodeTypes = { asset: AssetNode, assetGroup: GroupNode, groupBox: GroupBox };
-/** Above this many nodes the whole graph is not fitted into view (it would draw every node). */
+/** Above this many nodes the whole graph is not fitted into view (it would draw every node):
+ * the view starts at the top left, React Flow holds only the nodes near the view, and zooming
+ * out stops where a view holds a few hundred nodes; every node is reachable by panning. */
 const FIT_LIMIT = 400;
+const LARGE_START: Viewport = { x: 20, y: 20, zoom: 0.6 };
+const LARGE_MIN_ZOOM = 0.2;
 
 export interface LineageGraphProps {
   assets: Map<string, AssetSummary>;
@@ -57,10 +63,15 @@ function buildNodes(p: LineageGraphProps): Node[] {
     if (!node) continue;
     const common = { id: placed.id, position: { x: placed.x, y: placed.y }, width: placed.width, height: placed.height, draggable: false };
     if (node.kind === "group") {
+      const statusCounts: Partial<Record<AssetStatus, number>> = {};
+      for (const key of node.members) {
+        const status = p.assets.get(key)?.status ?? "unknown";
+        statusCounts[status] = (statusCounts[status] ?? 0) + 1;
+      }
       nodes.push({
         ...common,
         type: "assetGroup",
-        data: { group: node.group, count: node.count, statusCounts: node.statusCounts, onToggle: p.onToggleGroup },
+        data: { group: node.group, count: node.members.length, statusCounts, onToggle: p.onToggleGroup },
       });
     } else {
       const asset = p.assets.get(node.id)!;
@@ -83,12 +94,19 @@ function Graph(props: LineageGraphProps) {
   );
   const placed = useMemo(() => new Map(props.layout.nodes.map((n) => [n.id, n])), [props.layout]);
   const drawnFor = useRef<LayoutResult | null>(null);
+  const large = props.layout.nodes.length > FIT_LIMIT;
+  const [viewport, setViewport] = useState<Viewport>(LARGE_START);
+  const width = useStore((s) => s.width);
+  const height = useStore((s) => s.height);
+  const rect = useMemo(() => viewRect(viewport, width || 1400, height || 900), [viewport, width, height]);
+  const rectKey = `${rect.left},${rect.top},${rect.right},${rect.bottom}`;
+  const shown = useMemo(() => (large ? cull(nodes, edges, rect) : { nodes, edges }), [large, nodes, edges, rectKey]);
 
   useEffect(() => {
     if (drawnFor.current === props.layout) return;
     drawnFor.current = props.layout;
-    if (props.layout.nodes.length <= FIT_LIMIT) flow.fitView({ padding: 0.1, maxZoom: 1 });
-    else flow.setViewport({ x: 20, y: 20, zoom: 0.6 });
+    if (!large) flow.fitView({ padding: 0.1, maxZoom: 1 });
+    else flow.setViewport(LARGE_START);
     requestAnimationFrame(() => requestAnimationFrame(props.onDrawn));
   }, [props.layout]);
 
@@ -106,14 +124,16 @@ function Graph(props: LineageGraphProps) {
 
   return (
     <ReactFlow
-      nodes={nodes}
-      edges={edges}
+      nodes={shown.nodes}
+      edges={shown.edges}
       nodeTypes={nodeTypes}
       onlyRenderVisibleElements
       nodesConnectable={false}
       nodesDraggable={false}
       elementsSelectable={false}
-      minZoom={0.05}
+      defaultViewport={large ? LARGE_START : undefined}
+      onMove={(_event, next) => setViewport(next)}
+      minZoom={large ? LARGE_MIN_ZOOM : 0.05}
       maxZoom={2}
       onNodeClick={onNodeClick}
       onNodeDoubleClick={onNodeDoubleClick}

@@ -1,6 +1,6 @@
 // Which nodes and edges the lineage view shows, from the assets and the view's state.
 // Pure functions: no React, no DOM, so they run in tests and in the layout worker alike.
-import type { AssetStatus, AssetSummary } from "../model/types";
+import type { AssetSummary } from "../model/types";
 
 export interface VisibleAssetNode {
   id: string;
@@ -11,8 +11,8 @@ export interface VisibleGroupNode {
   id: string;
   kind: "group";
   group: string;
-  count: number;
-  statusCounts: Partial<Record<AssetStatus, number>>;
+  /** The keys of the group's assets (drawn as this one node). */
+  members: string[];
 }
 export type VisibleNode = VisibleAssetNode | VisibleGroupNode;
 export interface VisibleEdge {
@@ -91,19 +91,18 @@ export function visibleGraph(
       drawnId.set(asset.key, asset.key);
       nodes.push({ id: asset.key, kind: "asset", group: asset.group });
       if (!groups.has(asset.group)) {
-        groups.set(asset.group, { id: groupNodeId(asset.group), kind: "group", group: asset.group, count: 0, statusCounts: {} });
+        groups.set(asset.group, { id: groupNodeId(asset.group), kind: "group", group: asset.group, members: [] });
         expandedGroups.push(asset.group);
       }
       continue;
     }
     let node = groups.get(asset.group);
     if (!node) {
-      node = { id: groupNodeId(asset.group), kind: "group", group: asset.group, count: 0, statusCounts: {} };
+      node = { id: groupNodeId(asset.group), kind: "group", group: asset.group, members: [] };
       groups.set(asset.group, node);
       nodes.push(node);
     }
-    node.count += 1;
-    node.statusCounts[asset.status] = (node.statusCounts[asset.status] ?? 0) + 1;
+    node.members.push(asset.key);
     drawnId.set(asset.key, node.id);
   }
   const edges: VisibleEdge[] = [];

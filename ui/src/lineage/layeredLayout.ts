@@ -18,6 +18,7 @@ export interface Link {
 
 const GAP_X = 80;
 const GAP_Y = 18;
+const MAX_PER_COLUMN = 30;
 
 /** Edges that close a cycle (found by a depth-first search in input order), to leave out of
  * the ranking: a graph of groups can have cycles, a graph of assets never does. */
@@ -101,21 +102,30 @@ export function layeredLayout(boxes: Box[], links: Link[]): Map<string, Placed> 
   sweep([...dense].reverse(), succs, order);
   sweep(dense, preds, order);
 
+  // A layer taller than MAX_PER_COLUMN nodes wraps into several columns side by side, so that
+  // a group of 500 independent assets is a block, not one column 30,000 px tall.
   const size = new Map(boxes.map((b) => [b.id, b]));
-  const heights = dense.map((layer) => layer.reduce((h, id) => h + size.get(id)!.height + GAP_Y, -GAP_Y));
+  const columns: string[][] = [];
+  const columnOfLayer: number[] = [];
+  for (const layer of dense) {
+    columnOfLayer.push(columns.length);
+    for (let i = 0; i < layer.length; i += MAX_PER_COLUMN) columns.push(layer.slice(i, i + MAX_PER_COLUMN));
+  }
+  const heights = columns.map((column) => column.reduce((h, id) => h + size.get(id)!.height + GAP_Y, -GAP_Y));
   const tallest = Math.max(0, ...heights);
   const placed = new Map<string, Placed>();
   let x = 0;
-  dense.forEach((layer, index) => {
+  columns.forEach((column, index) => {
     let y = (tallest - heights[index]) / 2;
     let width = 0;
-    for (const id of layer) {
+    for (const id of column) {
       const box = size.get(id)!;
       placed.set(id, { x, y });
       y += box.height + GAP_Y;
       width = Math.max(width, box.width);
     }
-    x += width + GAP_X;
+    const lastOfLayer = index + 1 === columns.length || columnOfLayer.includes(index + 1);
+    x += width + (lastOfLayer ? GAP_X : GAP_Y * 2);
   });
   return placed;
 }

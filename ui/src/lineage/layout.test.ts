@@ -21,7 +21,7 @@ describe("lineage layout", () => {
   it("draws collapsed groups as one node each, with edges merged between groups", async () => {
     const graph = visibleGraph(generated(1000, 20), new Set(), null);
     expect(graph.nodes).toHaveLength(20);
-    expect(graph.nodes.every((n) => n.kind === "group" && n.count === 50)).toBe(true);
+    expect(graph.nodes.every((n) => n.kind === "group" && n.members.length === 50)).toBe(true);
     const layout = await layoutGraph(null, graph);
     expect(layout.nodes).toHaveLength(20);
   });

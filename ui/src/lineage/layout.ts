@@ -30,10 +30,14 @@ export interface LayoutResult {
   height: number;
 }
 
-async function place(elk: ElkApi | null, boxes: Box[], links: Link[]): Promise<Map<string, Placed>> {
-  if (!elk || boxes.length > ELK_NODE_LIMIT || links.length > ELK_EDGE_LIMIT || boxes.length < 2) {
+/** Gives the ELK instance when a layout needs it (so large graphs never load it); null: never. */
+export type ElkSource = (() => Promise<ElkApi>) | null;
+
+async function place(getElk: ElkSource, boxes: Box[], links: Link[]): Promise<Map<string, Placed>> {
+  if (!getElk || boxes.length > ELK_NODE_LIMIT || links.length > ELK_EDGE_LIMIT || boxes.length < 2) {
     return layeredLayout(boxes, links);
   }
+  const elk = await getElk();
   const known = new Set(boxes.map((b) => b.id));
   const graph: ElkNode = {
     id: "root",
@@ -53,7 +57,7 @@ async function place(elk: ElkApi | null, boxes: Box[], links: Link[]): Promise<M
   return new Map((result.children ?? []).map((c) => [c.id, { x: c.x ?? 0, y: c.y ?? 0 }]));
 }
 
-export async function layoutGraph(elk: ElkApi | null, graph: VisibleGraph): Promise<LayoutResult> {
+export async function layoutGraph(elk: ElkSource, graph: VisibleGraph): Promise<LayoutResult> {
   const groupOf = new Map<string, string>();
   const members = new Map<string, Box[]>();
   for (const node of graph.nodes) {

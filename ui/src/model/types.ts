@@ -7,7 +7,8 @@ export type AssetStatus =
   | "failed"
   | "running"
   | "missing"
-  | "check_failing";
+  | "check_failing"
+  | "unknown";
 
 export interface AssetSummary {
   /** The key path joined with "/" (the same string as `data-asset-key`). */
@@ -33,6 +34,7 @@ export const STATUS_LABEL: Record<AssetStatus, string> = {
   running: "Running",
   missing: "Never materialized",
   check_failing: "Check failing",
+  unknown: "…",
 };
 
 export function keyToString(path: readonly string[]): string {

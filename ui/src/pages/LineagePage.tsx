@@ -4,14 +4,16 @@ import { useAssets, useCapabilities } from "../api/hooks";
 import { LineageGraph } from "../lineage/LineageGraph";
 import { LineageToolbar } from "../lineage/LineageToolbar";
 import { downstreamIndex, downstreamOf, upstreamOf, visibleGraph } from "../lineage/graphModel";
-import { useLayout } from "../lineage/useLayout";
+import { prestartLayoutWorker, useLayout } from "../lineage/useLayout";
 import { useUi } from "../store";
+
+prestartLayoutWorker();
 
 /** Workspaces up to this many assets open with every group expanded. */
 const EXPANDED_BY_DEFAULT = 300;
 
 export function LineagePage() {
-  const { assets, error } = useAssets();
+  const { assets, structure, error } = useAssets();
   const { readOnly } = useCapabilities();
   const ui = useUi();
   const navigate = useNavigate();
@@ -21,22 +23,29 @@ export function LineagePage() {
   const [ready, setReady] = useState(false);
 
   const byKey = useMemo(() => new Map((assets ?? []).map((a) => [a.key, a])), [assets]);
-  const children = useMemo(() => downstreamIndex(byKey.values()), [byKey]);
+  const definitions = useMemo(() => new Map((structure ?? []).map((a) => [a.key, a])), [structure]);
+  const children = useMemo(() => downstreamIndex(definitions.values()), [definitions]);
   const only = useMemo(() => {
-    if (!ui.focus || !byKey.has(ui.focus.key)) return null;
+    if (!ui.focus || !definitions.has(ui.focus.key)) return null;
     const { key, direction } = ui.focus;
-    const up = direction !== "downstream" ? upstreamOf(byKey, key) : new Set<string>();
+    const up = direction !== "downstream" ? upstreamOf(definitions, key) : new Set<string>();
     const down = direction !== "upstream" ? downstreamOf(children, key) : new Set<string>();
     return new Set([...up, ...down]);
-  }, [ui.focus, byKey, children]);
+  }, [ui.focus, definitions, children]);
   const expanded = useMemo(
     () =>
       ui.expandedGroups ??
-      new Set(assets && (expandAll || assets.length <= EXPANDED_BY_DEFAULT) ? assets.map((a) => a.group) : []),
-    [ui.expandedGroups, assets, expandAll],
+      new Set(
+        structure && (expandAll || structure.length <= EXPANDED_BY_DEFAULT) ? structure.map((a) => a.group) : [],
+      ),
+    [ui.expandedGroups, structure, expandAll],
   );
   const toggleGroup = useCallback((group: string) => ui.toggleGroup(group, expanded), [expanded]);
-  const graph = useMemo(() => (assets ? visibleGraph(assets, expanded, only) : null), [assets, expanded, only]);
+  // The graph and its layout depend on the definitions only: new statuses only recolour it.
+  const graph = useMemo(
+    () => (structure ? visibleGraph(structure, expanded, only) : null),
+    [structure, expanded, only],
+  );
   const { layout, error: layoutError } = useLayout(graph);
 
   const matches = useMemo(() => {
@@ -48,7 +57,7 @@ export function LineagePage() {
 
   // A search match inside a collapsed group opens that group so the match can be shown.
   useEffect(() => {
-    const asset = firstMatch ? byKey.get(firstMatch) : undefined;
+    const asset = firstMatch ? definitions.get(firstMatch) : undefined;
     if (asset && !expanded.has(asset.group) && !only) toggleGroup(asset.group);
   }, [firstMatch]);
 
@@ -59,7 +68,10 @@ export function LineagePage() {
     const assetNodes = graph.nodes.filter((n) => n.kind === "asset").length;
     (window as unknown as { __headwaterLineage: object }).__headwaterLineage = { assetNodes, nodes: layout.nodes.length };
   }, [layout]);
-  const onDrawn = useCallback(() => setReady(true), []);
+  const onDrawn = useCallback(() => {
+    performance.mark("lineage:drawn");
+    setReady(true);
+  }, []);
 
   return (
     <div className="page full" data-page="lineage" data-ready={ready && layout ? "true" : "false"}>
