@@ -151,3 +151,16 @@ def test_a_daemon_process_starts_the_run_of_an_eager_asset(
         assert instance.get_latest_materialization_event(hw.AssetKey("cleaned")) is not None
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=60) == 0, daemons.log(process)
+
+
+def test_evaluations_older_than_a_week_are_deleted(
+    instance: Instance, manager: WorkspaceManager
+) -> None:
+    clock = Clock(1_800_000_000.0)
+    AutomationLoop(instance, manager, clock=clock).run_once()
+    assert instance.storage.get_condition_evaluations(hw.AssetKey("cleaned"))
+    clock.now += 8 * 24 * 3600
+    loop = AutomationLoop(instance, manager, clock=clock)
+    instance.storage.update_instigator_state(DEFAULT, status=InstigatorStatus.STOPPED)
+    loop.run_once()
+    assert instance.storage.get_condition_evaluations(hw.AssetKey("cleaned")) == []

@@ -15,7 +15,7 @@ cursor. The daemon then, for each tick:
    twice (:mod:`headwater.daemon.instigator_runs`);
 3. stores the evaluations (with the run ids of their asset), then the cursor and the tick
    (``SUCCESS`` with its runs, ``SKIPPED`` when nothing was requested, ``FAILURE`` with the
-   error; a failed tick keeps the old cursor).
+   error; a failed tick keeps the old cursor). Evaluations are kept 7 days.
 
 Sensors: the default automation sensor (``default_automation_condition_sensor``, RUNNING unless
 stopped, every ``daemon.automation_interval_seconds``, default 30) for assets no
@@ -30,6 +30,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from headwater.daemon.instigator_runs import IMPLICIT_ASSET_JOB_NAME, launch_request
@@ -59,6 +60,8 @@ logger = logging.getLogger("headwater.daemon.automation")
 AUTOMATION_SENSOR_TYPE = "AutomationConditionSensorDefinition"
 #: Tag on every run the automation loop launches: the sensor that requested it.
 AUTOMATION_SENSOR_TAG = "headwater/automation_sensor"
+#: Stored evaluations older than this are deleted (checked once an hour).
+EVALUATION_RETENTION_SECONDS = 7 * 24 * 3600.0
 
 
 class AutomationLoop(DaemonLoop):
@@ -91,9 +94,18 @@ class AutomationLoop(DaemonLoop):
         self.default_interval = config.automation_interval_seconds
         self.timeout = config.sensor_timeout_seconds
         self._ticked: set[tuple[str, str]] = set()  # sensors ticked by this daemon
+        self._purged = -float("inf")
 
     def run_once(self) -> None:
-        """Tick each automation sensor that is due."""
+        """Tick each automation sensor that is due; once an hour, delete the evaluations older
+        than :data:`EVALUATION_RETENTION_SECONDS`."""
+        if self.clock() - self._purged >= 3600:
+            self._purged = self.clock()
+            deleted = self.instance.storage.delete_condition_evaluations(
+                self._purged - EVALUATION_RETENTION_SECONDS
+            )
+            if deleted:
+                logger.info("Deleted %d automation evaluations older than 7 days.", deleted)
         states = {
             (s.instigator.location_name, s.instigator.name): s
             for s in self.instance.storage.get_instigator_states(InstigatorType.SENSOR)
@@ -151,6 +163,7 @@ class AutomationLoop(DaemonLoop):
         try:
             answer = client.evaluate_automation_tick(
                 name, cursor=cursor, fresh=(location, name) not in self._ticked,
+                evaluation_time=datetime.fromtimestamp(now, UTC),
                 instance_home=self.instance.root_directory, timeout=self.timeout,
             )  # fmt: skip
             self._ticked.add((location, name))

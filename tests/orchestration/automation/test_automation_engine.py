@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -247,3 +248,18 @@ def test_the_compat_module_exports_it() -> None:
     import headwater.compat.dagster as dg
 
     assert dg.evaluate_automation_conditions is hw.evaluate_automation_conditions
+
+
+def test_a_list_of_assets_is_accepted_as_dagster_does(instance: Any) -> None:
+    first = hw.evaluate_automation_conditions([raw, cleaned], instance)
+    hw.materialize([raw], instance=instance)
+    second = hw.evaluate_automation_conditions([raw, cleaned], instance, cursor=first.cursor)
+    assert second.get_requested_partitions("cleaned") == {None}
+
+
+def test_the_cursor_forgets_assets_that_no_longer_have_a_condition(instance: Any) -> None:
+    first = _tick(_defs(raw, cleaned, report), instance)
+    assert set(json.loads(first.cursor)["g"][0][1]) == {"cleaned", "report"}
+    second = _tick(_defs(raw, cleaned), instance, first)
+    keys = {k for _, names in json.loads(second.cursor)["g"] for k in names}
+    assert keys == {"cleaned"}

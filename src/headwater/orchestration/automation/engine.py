@@ -120,7 +120,7 @@ def evaluate_automation_conditions(
     compare with the previous tick through it).
 
     Args:
-        defs: the ``Definitions``.
+        defs: the ``Definitions`` (or a list of assets).
         instance: the instance whose materializations, runs, checks and backfills are read.
         asset_selection: the assets to evaluate (an ``AssetSelection``, keys or strings;
             default: every asset). Only assets with an ``automation_condition`` (or
@@ -134,7 +134,8 @@ def evaluate_automation_conditions(
         ``get_requested_partitions(key)``, ``get_num_requested(key)``, ``cursor``.
 
     Raises:
-        InvalidInvocationError: ``cursor`` is not a cursor of a previous result.
+        InvalidInvocationError: ``cursor`` is not a cursor of a previous result, or ``defs``
+            is neither a ``Definitions`` nor a list of assets.
         InvalidSelectionError: ``asset_selection`` names unknown assets.
 
     Example:
@@ -150,6 +151,7 @@ def evaluate_automation_conditions(
     """
     now = _aware(evaluation_time)
     previous = _cursor(cursor)
+    defs = _definitions(defs)
     with paused_gc():  # 10,000 assets' views and results all survive the tick
         return _evaluate(defs, instance, asset_selection, now, previous, default_condition)
 
@@ -171,7 +173,7 @@ def _evaluate(
     state = InstanceState(instance, sorted(needed), previous.storage_id)
     evaluator = TickEvaluator(views, state, previous.assets, previous.evaluation_timestamp, now)
     evaluations = []
-    entries = dict(previous.assets)
+    entries = _kept_entries(previous, views, asset_selection)
     for view in targets:
         requested, nodes, entry = evaluator.evaluate_asset(view)
         evaluations.append(AssetEvaluation(view, requested, nodes))
@@ -184,6 +186,29 @@ def _evaluate(
     return EvaluateAutomationConditionsResult(
         evaluations, next_cursor.to_json(), now, evaluation_id=next_cursor.tick
     )
+
+
+def _definitions(defs: Any) -> Any:
+    """``defs``, or a ``Definitions`` of the assets in a list (as Dagster accepts)."""
+    from headwater.declarations.definitions import Definitions
+
+    if isinstance(defs, Definitions):
+        return defs
+    if isinstance(defs, (list, tuple)):
+        return Definitions(assets=list(defs))
+    raise InvalidInvocationError(
+        f"evaluate_automation_conditions: defs must be a Definitions or a list of assets, got "
+        f"{type(defs).__name__}."
+    )
+
+
+def _kept_entries(previous: AutomationCursor, views: AssetViews, selection: Any) -> dict[str, Any]:
+    """The previous cursor's entries worth keeping: all of them when every asset is evaluated
+    (each is replaced), else those of assets that still exist (another selection's)."""
+    if selection is None or not previous.assets:
+        return {}
+    names = {key.to_user_string() for key in views.graph.all_keys}
+    return {name: entry for name, entry in previous.assets.items() if name in names}
 
 
 def _aware(evaluation_time: datetime | None) -> datetime:
