@@ -47,8 +47,23 @@ def test_cycle_is_reported_with_its_path() -> None:
     def c(b: int) -> int:
         return b
 
-    with pytest.raises(CycleError, match="cycle: a <- c <- b <- a"):
+    with pytest.raises(CycleError, match="cycle: a <- c <- b <- a") as info:
         hw.Definitions(assets=[a, b, c])
+    assert "circular" in str(info.value)  # the word Dagster users search for
+
+
+def test_get_job_def_refuses_a_job_selecting_an_unknown_asset() -> None:
+    @hw.asset
+    def present() -> int:
+        return 1
+
+    defs = hw.Definitions(
+        assets=[present], jobs=[hw.define_asset_job("bad", ["absent"]), hw.define_asset_job("ok")]
+    )
+
+    with pytest.raises(hw.InvalidSelectionError, match="absent"):
+        defs.get_job_def("bad")
+    assert defs.get_job_def("ok").resolve_selection() == {present.key}
 
 
 def test_missing_resource_names_asset_and_key() -> None:

@@ -220,5 +220,6 @@ class AssetGraph:
         chain = " <- ".join(k.to_user_string() for k in cycle)
         return (
             f"The asset graph has a dependency cycle: {chain}. "
-            "Remove one of these dependencies (ins/deps) so the graph is acyclic."
+            "Remove one of these dependencies (ins/deps) so the graph is acyclic (no circular "
+            "dependencies)."
         )

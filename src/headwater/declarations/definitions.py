@@ -111,6 +111,7 @@ class Definitions:
             _check_partition_mappings(self._assets_by_key)
             if self.executor is not None and self.executor.name in OUT_OF_PROCESS:
                 _refuse_in_memory_io(self)
+        self._checked_job_selections: set[str] = set()
         self._schedules_by_name: Mapping[str, Any] = {}
         self._sensors_by_name: Mapping[str, Any] = {}
         if self.schedules or self.sensors:
@@ -240,6 +241,8 @@ class Definitions:
 
         Raises:
             DefinitionError: no job has that name (the message lists the jobs there are).
+            InvalidSelectionError: the job's asset selection names an asset that is not
+                defined (the message suggests close names).
         """
         if name == IMPLICIT_ASSET_JOB_NAME:
             return JobDefinition.for_definitions(self, name=name)
@@ -248,7 +251,11 @@ class Definitions:
             known = sorted(self._jobs_by_name)
             raise DefinitionError(f"No job named {name!r}; the jobs defined are {known}.")
         if isinstance(job, UnresolvedAssetJobDefinition):
-            return JobDefinition.for_definitions(self, name=job.name, unresolved=job)
+            resolved = JobDefinition.for_definitions(self, name=job.name, unresolved=job)
+            if name not in self._checked_job_selections:  # as in Dagster: unknown assets refused
+                resolved.resolve_selection()
+                self._checked_job_selections.add(name)
+            return resolved
         if isinstance(job, JobDefinition):  # a job of ops gets these resources (and executor)
             return job.bound_to(self.resources, self.executor)
         return job
