@@ -9,7 +9,6 @@ import pytest
 from headwater import (
     AssetMaterialization,
     Config,
-    DefinitionError,
     Definitions,
     EventType,
     In,
@@ -276,12 +275,34 @@ def test_direct_invocation_with_and_without_context() -> None:
         uses_context(n=4)
 
 
-def test_unconnected_input_is_a_definition_error() -> None:
-    with pytest.raises(DefinitionError, match="input 'n' is not connected"):
+def test_an_unconnected_input_takes_its_value_from_run_config(instance: Any) -> None:
+    @job
+    def from_config() -> None:
+        add_one()
 
-        @job
-        def broken() -> None:
-            add_one()
+    result = from_config.execute_in_process(
+        {"ops": {"add_one": {"inputs": {"n": 41}}}}, instance=instance
+    )
+
+    assert result.output_for_node("add_one") == 42
+    with pytest.raises(InvalidConfigError, match=r"ops\.add_one\.inputs\.n: missing"):
+        from_config.execute_in_process(instance=instance)
+    with pytest.raises(InvalidConfigError, match=r"ops\.add_one\.inputs\.m: unknown input"):
+        from_config.execute_in_process({"ops": {"add_one": {"inputs": {"n": 1, "m": 2}}}})
+    wrong_type = from_config.execute_in_process(
+        {"ops": {"add_one": {"inputs": {"n": "x"}}}}, instance=instance, raise_on_error=False
+    )  # the value goes through the input's type check, as a loaded value does
+    assert not wrong_type.success
+    assert "failed its type check 'int'" in wrong_type.get_step_failure_events()[0].message
+
+
+def test_inputs_in_run_config_are_refused_for_an_op_whose_inputs_are_connected() -> None:
+    @job
+    def connected() -> None:
+        add_one(one())
+
+    with pytest.raises(InvalidConfigError, match=r"ops\.add_one\.inputs: unknown key"):
+        connected.execute_in_process({"ops": {"add_one": {"inputs": {"n": 1}}}})
 
 
 def test_definitions_accepts_op_jobs_and_in_memory_io_manager() -> None:

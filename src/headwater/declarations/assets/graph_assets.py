@@ -206,6 +206,13 @@ def _trace(
             "output name, or a tuple in that order)."
         )
     for node in graph_def.op_nodes.values():
+        unconnected = [n for n, source in node.inputs.items() if source.kind == "config"]
+        if unconnected:
+            raise DefinitionError(
+                f"{where}: input {unconnected[0]!r} of op {node.op_def.name!r} is not connected. "
+                "Pass the output of another op or a graph input, or give it a default "
+                "(In(default_value=...) or a parameter default)."
+            )
         if node.mapped_over is not None or any(o.is_dynamic for o in node.op_def.outs.values()):
             raise DefinitionError(
                 f"{where}: op {node.op_def.name!r} uses dynamic outputs, which graph assets do "

@@ -20,7 +20,7 @@ import json
 import os
 import sys
 import types
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Union, get_args, get_origin
@@ -284,12 +284,15 @@ class ResolvedRunConfig:
         resources: resource key -> the config given for it in run config.
         execution: the ``execution`` section, unvalidated.
         loggers: the ``loggers`` section, unvalidated.
+        inputs: op node -> input name -> value, for op inputs that run config gives
+            (``ops.<node>.inputs``).
     """
 
     ops: Mapping[str, Config | None] = field(default_factory=dict)
     resources: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     execution: Mapping[str, Any] = field(default_factory=dict)
     loggers: Mapping[str, Any] = field(default_factory=dict)
+    inputs: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     def op_config(self, name: str) -> Config | None:
         """The config instance for op (asset) ``name``; ``None`` if it takes no config."""
@@ -317,24 +320,61 @@ def _section(raw: Mapping[str, Any], key: str, errors: list[tuple[str, str]]) ->
     return value
 
 
-def _entry_config(path: str, entry: Any, errors: list[tuple[str, str]]) -> tuple[bool, Any]:
-    """Read ``{"config": ...}``; returns (given, config value)."""
+def _entry_config(
+    path: str, entry: Any, errors: list[tuple[str, str]], *, takes_inputs: bool = False
+) -> tuple[bool, Any]:
+    """Read ``{"config": ...}`` (and ``"inputs"`` when ``takes_inputs``); returns (given,
+    config value)."""
     if is_model(entry):
         return True, entry
     if not isinstance(entry, Mapping):
         errors.append((path, f"expected mapping with a 'config' key, got {describe_value(entry)}"))
         return False, None
+    allowed = ("config", "inputs") if takes_inputs else ("config",)
     for extra in entry:
-        if extra != "config":
-            errors.append((f"{path}.{extra}", "unknown key (only 'config' is allowed here)"))
+        if extra not in allowed:
+            only = " or ".join(f"'{k}'" for k in allowed)
+            errors.append((f"{path}.{extra}", f"unknown key (only {only} is allowed here)"))
     return "config" in entry, entry.get("config")
 
 
+def _validate_inputs(
+    name: str, wanted: Sequence[str], entry: Any, errors: list[tuple[str, str]]
+) -> dict[str, Any]:
+    """The values ``ops.<name>.inputs`` gives the op's unconnected inputs ``wanted``."""
+    path = f"ops.{name}.inputs"
+    given = entry.get("inputs") if isinstance(entry, Mapping) else None
+    if given is None:
+        given = {}
+    if not isinstance(given, Mapping):
+        got = describe_value(given)
+        errors.append((path, f"expected mapping of input name to value, got {got}"))
+        return {}
+    for extra in given:
+        if extra not in wanted:
+            hint = _suggest(str(extra), tuple(wanted))
+            errors.append((f"{path}.{extra}", f"unknown input{hint}"))
+    for input_name in wanted:
+        if input_name not in given:
+            errors.append(
+                (f"{path}.{input_name}", "missing: the input is not connected to another op's "
+                 "output, so run config must give its value")
+            )  # fmt: skip
+    return {k: v for k, v in given.items() if k in wanted}
+
+
 def _validate_op(
-    name: str, schema: type[Config] | None, entry: Any, errors: list[tuple[str, str]]
+    name: str,
+    schema: type[Config] | None,
+    entry: Any,
+    errors: list[tuple[str, str]],
+    takes_inputs: bool = False,
 ) -> Config | None:
     path = f"ops.{name}"
-    given, value = (False, None) if entry is None else _entry_config(path, entry, errors)
+    given, value = (
+        (False, None) if entry is None
+        else _entry_config(path, entry, errors, takes_inputs=takes_inputs)
+    )  # fmt: skip
     if schema is None:
         if given and value not in (None, {}):
             errors.append((f"{path}.config", f"'{name}' takes no config"))
@@ -438,6 +478,7 @@ def validate_run_config(
     *,
     config_schemas: Mapping[str, type[Config] | None],
     resource_schemas: Mapping[str, type[Config] | None] | None = None,
+    config_inputs: Mapping[str, Sequence[str]] | None = None,
 ) -> ResolvedRunConfig:
     """Validate a whole run config before anything runs.
 
@@ -450,6 +491,8 @@ def validate_run_config(
         resource_schemas: every resource key -> its config class, or ``None`` if it takes no
             config; ``None`` means no resource accepts config. Resource config may be partial
             (the resource definition supplies the rest), so missing fields are not reported here.
+        config_inputs: op node -> its unconnected inputs, whose values run config must give
+            (``{"ops": {node: {"inputs": {name: value}}}}``).
 
     Returns:
         The validated config. Ops absent from ``run_config`` whose Config has defaults for
@@ -488,9 +531,14 @@ def validate_run_config(
     for name in ops_section:
         if name not in config_schemas:
             errors.append((f"ops.{name}", f"unknown op{_suggest(str(name), config_schemas)}"))
+    config_inputs = config_inputs or {}
     ops = {
-        name: _validate_op(name, schema, ops_section.get(name), errors)
+        name: _validate_op(name, schema, ops_section.get(name), errors, name in config_inputs)
         for name, schema in config_schemas.items()
+    }
+    inputs = {
+        name: _validate_inputs(name, wanted, ops_section.get(name), errors)
+        for name, wanted in config_inputs.items()
     }
     resource_schemas = resource_schemas or {}
     resources: dict[str, Mapping[str, Any]] = {}
@@ -510,8 +558,9 @@ def validate_run_config(
             errors,
         )
     return ResolvedRunConfig(
-        ops=ops, resources=resources, execution=dict(execution), loggers=dict(loggers)
-    )
+        ops=ops, resources=resources, execution=dict(execution), loggers=dict(loggers),
+        inputs=inputs,
+    )  # fmt: skip
 
 
 def load_run_config_file(path: str | os.PathLike[str]) -> dict[str, Any]:

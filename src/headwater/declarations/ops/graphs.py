@@ -22,7 +22,8 @@ class InputSource:
 
     ``kind`` is ``"output"`` (one output of ``node``), ``"collect"`` (the list of every mapped
     value of ``node``'s output), ``"fan_in"`` (the list of the outputs in ``parts``, each an
-    ``"output"`` source), ``"graph_input"`` (the graph input ``output``), or ``"value"``.
+    ``"output"`` source), ``"graph_input"`` (the graph input ``output``), ``"config"`` (the
+    value given in run config, ``ops.<node>.inputs.<output>``), or ``"value"``.
     """
 
     kind: str
@@ -269,10 +270,8 @@ def _invoke_op(
         if declared is not None and declared.default_value is not NO_DEFAULT:
             inputs[input_name] = InputSource(kind="value", value=declared.default_value)
         elif input_name not in op_def.params.defaults and not (declared and declared.is_nothing):
-            raise DefinitionError(
-                f"{where}: input {input_name!r} is not connected. Pass the output of another op, "
-                "or give it a default (In(default_value=...) or a parameter default)."
-            )
+            # as in Dagster, its value then comes from run config: ops.<node>.inputs.<name>
+            inputs[input_name] = InputSource(kind="config", output=input_name)
     if len(mapped) > 1:
         raise DefinitionError(f"{where} is mapped over several dynamic outputs {sorted(mapped)}.")
     mapped_over = next(iter(mapped), None)
@@ -545,8 +544,9 @@ def graph(
         A :class:`GraphDefinition`.
 
     Raises:
-        DefinitionError: an op input is left unconnected, or a value that is not an op output
-            is passed to an op.
+        DefinitionError: a value that is not an op output is passed to an op. (An op input
+            left unconnected takes its value from run config, ``{"ops": {node: {"inputs":
+            {name: value}}}}``; a run without it is refused with an ``InvalidConfigError``.)
 
     Example:
         >>> from headwater import graph, op

@@ -135,6 +135,23 @@ def emit_op_step_skipped(run_ctx: RunContext, key: str, reason: str) -> None:
     run_ctx.sink.flush()
 
 
+def config_input_key(node: str, input_name: str) -> str:
+    """Where a run keeps the value run config gives an unconnected op input (among the graph
+    input values, which are identifiers and so never clash with it)."""
+    return f"ops.{node}.inputs.{input_name}"
+
+
+def config_inputs_of(
+    nodes: Mapping[str, Node], selected: Sequence[str]
+) -> dict[str, tuple[str, ...]]:
+    """Selected node -> its inputs that take their value from run config."""
+    found = {
+        name: tuple(i for i, source in nodes[name].inputs.items() if source.kind == "config")
+        for name in selected
+    }
+    return {name: inputs for name, inputs in found.items() if inputs}
+
+
 def step_key(node: str, mapping_key: str | None) -> str:
     """``node`` or ``node[mapping_key]``."""
     return node if mapping_key is None else f"{node}[{mapping_key}]"
@@ -157,7 +174,7 @@ def steps_for_node(
             node=node,
             mapping_key=key,
             inputs=tuple(
-                _step_input(name, source, key, nodes, state, input_values)
+                _step_input(name, source, key, nodes, state, input_values, node.name)
                 for name, source in node.inputs.items()
             ),
         )
@@ -172,9 +189,12 @@ def _step_input(
     nodes: Mapping[str, Node],
     state: DynamicState,
     input_values: Mapping[str, Any],
+    node_name: str,
 ) -> OpStepInput:
     if source.kind == "value":
         return OpStepInput(name=name, value=source.value)
+    if source.kind == "config":
+        return OpStepInput(name=name, value=input_values[config_input_key(node_name, name)])
     if source.kind == "graph_input":
         return OpStepInput(name=name, value=input_values[source.output])
     if source.kind == "fan_in":

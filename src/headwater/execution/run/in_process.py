@@ -45,6 +45,8 @@ class RunPlan:
         step_partitions: step key -> partitions (partitioned asset runs).
         step_keys_by_asset: asset key -> ``(step key, output name)`` producing it.
         assets_by_key / nodes / input_values: what the steps read (assets / ops).
+        config_inputs: op node -> its unconnected inputs, whose values come from run config
+            (added to ``input_values`` once the config is validated).
         output_aliases: ``(graph node, output)`` -> the ``(op node, output)`` it is, so that
             the result reads a nested graph's outputs by the graph's node name.
     """
@@ -58,6 +60,7 @@ class RunPlan:
     step_keys_by_asset: dict[AssetKey, tuple[str, str]] = field(default_factory=dict)
     assets_by_key: Mapping[AssetKey, Any] = field(default_factory=dict)
     nodes: Mapping[str, Any] = field(default_factory=dict)
+    config_inputs: dict[str, tuple[str, ...]] = field(default_factory=dict)
     input_values: Mapping[str, Any] = field(default_factory=dict)
     output_aliases: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
 
@@ -167,6 +170,14 @@ def prepare_job_run(
     merged_config, resource_defs, resolved = validate_job_run_config(
         job, run_plan, run_config, resources
     )
+    if run_plan.config_inputs:
+        from headwater.execution.plan.op_plan import config_input_key
+
+        run_plan.input_values = {
+            **run_plan.input_values,
+            **{config_input_key(node, name): value
+               for node, values in resolved.inputs.items() for name, value in values.items()},
+        }  # fmt: skip
     return PreparedRun(
         run_plan=run_plan,
         resource_defs=resource_defs,
@@ -276,6 +287,7 @@ def validate_job_run_config(
         raw_config,
         config_schemas=run_plan.config_schemas,
         resource_schemas=resource_schemas(resource_defs),
+        config_inputs=run_plan.config_inputs,
     )
     return merged_config, resource_defs, resolved
 
@@ -479,7 +491,7 @@ def _plan_asset_run(
 def _plan_op_run(
     job: Any, op_selection: Sequence[str] | None, input_values: Mapping[str, Any] | None
 ) -> RunPlan:
-    from headwater.execution.plan.op_plan import build_op_plan, select_nodes
+    from headwater.execution.plan.op_plan import build_op_plan, config_inputs_of, select_nodes
 
     nodes = job.nodes
     selected = select_nodes(nodes, op_selection)
@@ -499,6 +511,7 @@ def _plan_op_run(
         required_keys=keys,
         nodes=nodes,
         input_values=values,
+        config_inputs=config_inputs_of(nodes, selected),
         output_aliases={
             (graph_node, output): source
             for graph_node, outputs in job.graph_def.graph_outputs.items()
