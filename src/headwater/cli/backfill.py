@@ -1,9 +1,11 @@
 """``headwater backfill``: launch, list, show, cancel and resume backfills.
 
 A backfill runs to completion in the CLI process, one run after another, with a progress bar
-over its partitions. Exit codes: 0 when every run succeeded (or nothing was left to do), 1 when
-runs failed or the backfill was canceled or interrupted, 2 on bad input (selection, unknown
-partition key, reversed range, unknown backfill id).
+over its partitions; with ``--background`` it is stored for the daemon, which queues its runs
+(``headwater daemon run`` serving the same code location). Exit codes: 0 when every run
+succeeded (or nothing was left to do, or it was left to the daemon), 1 when runs failed or
+the backfill was canceled or interrupted, 2 on bad input (selection, unknown partition key,
+reversed range, unknown backfill id).
 """
 
 from __future__ import annotations
@@ -61,6 +63,10 @@ def backfill() -> None:
 @range_option
 @click.option("--all-partitions", is_flag=True, help="Every partition of the selected assets.")
 @tag_option
+@click.option(
+    "--background", is_flag=True,
+    help="Store the backfill for the daemon, which queues its runs, and return at once.",
+)  # fmt: skip
 def launch(
     location: LocationArgs,
     select: str,
@@ -68,13 +74,16 @@ def launch(
     partition_range: str | None,
     all_partitions: bool,
     tags: dict[str, str],
+    background: bool,
 ) -> None:
-    """Launch a backfill and run it to completion in this process.
+    """Launch a backfill and run it to completion in this process (or, with --background,
+    leave it to the daemon: it survives this process and resumes after a daemon restart).
 
     \b
     Examples:
       headwater backfill launch -f defs.py --select 'events+' --partition-range 2024-01-01...2024-01-31
       headwater backfill launch -m flights --select raw_flights --partitions 2013-01-01,2013-01-02
+      headwater backfill launch -m flights --select raw_flights --all-partitions --background
     """  # noqa: E501
     given = sum((partitions is not None, partition_range is not None, all_partitions))
     if given != 1:
@@ -85,6 +94,12 @@ def launch(
     if keys is not None and not keys:
         raise click.BadParameter("no partition key given.", param_hint="--partitions")
     rng = None if partition_range is None else parse_range(partition_range)
+    if background:
+        from headwater.cli.backfill_background import launch_in_background
+
+        launch_in_background(location, select, keys=keys, rng=rng,
+                             all_partitions=all_partitions, tags=tags)  # fmt: skip
+        return
     run_new_backfill(
         location.load(), select, keys=keys, rng=rng, all_partitions=all_partitions, tags=tags
     )

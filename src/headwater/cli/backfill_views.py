@@ -39,6 +39,7 @@ def backfill_json(
     out: dict[str, Any] = {
         "backfill_id": backfill.backfill_id,
         "status": backfill.status.value,
+        "background": None if backfill.location is None else backfill.location.get("location_name"),
         "assets": [k.to_user_string() for k in backfill.asset_selection],
         "target": target_text(backfill),
         "tags": dict(backfill.tags),

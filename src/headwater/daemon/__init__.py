@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 #: The loops of ``headwater daemon run``, in start order (the last ones only with code
 #: locations).
 DEFAULT_LOOP_NAMES = ("run_queue", "run_monitoring", "scheduler", "sensors", "automation",
-                      "freshness")
+                      "freshness", "backfills")
 
 
 def default_loops(
@@ -54,4 +54,7 @@ def default_loops(
         from headwater.daemon.freshness import FreshnessLoop
 
         loops += [AutomationLoop(instance, workspace), FreshnessLoop(instance, workspace)]
+        from headwater.daemon.backfills import BackfillLoop
+
+        loops.append(BackfillLoop(instance, workspace))
     return loops

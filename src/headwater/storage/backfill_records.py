@@ -106,6 +106,10 @@ class PartitionBackfill:
         create_timestamp / update_timestamp: seconds since the epoch.
         run_requests: the plan, in execution order.
         error: why the backfill FAILED, when it did.
+        location: for a backfill run in the background (``backfill launch --background``),
+            the ``CodeLocationOrigin.to_dict()`` of its code location: the daemon's backfill
+            loop submits its runs through the run queue. ``None``: it is executed by the
+            process that launched (or resumes) it.
 
     Example:
         >>> from headwater import AssetKey
@@ -133,6 +137,7 @@ class PartitionBackfill:
     update_timestamp: float = 0.0
     run_requests: tuple[BackfillRunRequest, ...] = ()
     error: str | None = None
+    location: Mapping[str, Any] | None = None
 
     def with_status(
         self, status: BulkActionStatus, *, error: str | None = None
@@ -174,6 +179,8 @@ def backfill_to_json(backfill: PartitionBackfill) -> str:
         "asset_groups": [[list(k.path) for k in keys] for keys in groups],
         "run_requests": requests,
     }
+    if backfill.location is not None:
+        body["location"] = dict(backfill.location)
     return json.dumps(body, separators=(",", ":"))
 
 
@@ -208,6 +215,7 @@ def backfill_from_json(
         update_timestamp=update_timestamp,
         run_requests=requests,
         error=data.get("error"),
+        location=data.get("location"),
     )
 
 

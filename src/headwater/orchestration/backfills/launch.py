@@ -35,6 +35,7 @@ from headwater.storage.records import RunsFilter, RunStatus
 if TYPE_CHECKING:
     from headwater.declarations.definitions import Definitions
     from headwater.events.records import EventLogEntry
+    from headwater.execution.plan.origin import CodeLocationOrigin
     from headwater.instance.instance import Instance
 
 #: Called with the position and request of a run about to start.
@@ -61,6 +62,7 @@ def launch_backfill(
     partition_key_range: PartitionKeyRange | None = None,
     all_partitions: bool = False,
     tags: Mapping[str, str] | None = None,
+    location: CodeLocationOrigin | None = None,
 ) -> PartitionBackfill:
     """Plan a backfill and store it with status ``REQUESTED`` (nothing runs yet).
 
@@ -71,9 +73,13 @@ def launch_backfill(
         partition_keys / partition_key_range / all_partitions: the partitions (exactly one),
             as in :func:`~headwater.orchestration.backfills.plan.plan_backfill`.
         tags: tags added to every run of the backfill.
+        location: the origin of the code location ``defs`` come from, to run the backfill
+            in the background: the daemon (serving that location) submits its runs through
+            the run queue (:mod:`~headwater.orchestration.backfills.background`).
 
     Returns:
-        The stored :class:`~headwater.PartitionBackfill`; run it with :func:`execute_backfill`.
+        The stored :class:`~headwater.PartitionBackfill`; run it with :func:`execute_backfill`
+        (or let the daemon run it, given ``location``).
 
     Raises:
         InvalidSelectionError: unknown or no materializable assets.
@@ -119,6 +125,7 @@ def launch_backfill(
         create_timestamp=now,
         update_timestamp=now,
         run_requests=tuple(requests),
+        location=None if location is None else location.to_dict(),
     )
     instance.add_backfill(backfill)
     return backfill
@@ -152,8 +159,8 @@ def execute_backfill(
 
     Returns:
         The backfill as stored at the end: ``COMPLETED_SUCCESS``, ``COMPLETED_FAILED`` or
-        ``CANCELED`` (a backfill that was not ``REQUESTED`` is returned unchanged, except
-        that ``CANCELING`` becomes ``CANCELED``).
+        ``CANCELED`` (a backfill that was not ``REQUESTED``, or that the daemon runs in the
+        background, is returned unchanged, except that ``CANCELING`` becomes ``CANCELED``).
 
     Raises:
         BackfillNotFoundError: no backfill has that id.
@@ -189,8 +196,8 @@ def execute_backfill(
     backfill = get_backfill_or_raise(instance, backfill_id)
     if backfill.status is BulkActionStatus.CANCELING:
         return _store(instance, backfill, BulkActionStatus.CANCELED)
-    if backfill.status is not BulkActionStatus.REQUESTED:
-        return backfill
+    if backfill.status is not BulkActionStatus.REQUESTED or backfill.location is not None:
+        return backfill  # finished, or the daemon's to run (in the background)
     runner = _Runner(defs, backfill, instance, resources, listeners)
     statuses: list[BackfillRunStatus] = []
     for index, request in enumerate(backfill.run_requests):
@@ -225,7 +232,9 @@ def resume_backfill(
 
     Works on a backfill interrupted by a crash, one that completed with failures (its failed
     and skipped runs are retried), a ``FAILED`` one and a canceled one. Partitions whose run
-    succeeded are never run again. Arguments are those of :func:`execute_backfill`.
+    succeeded are never run again. A backfill that was running in the background continues
+    in this process (the daemon no longer drives it). Arguments are those of
+    :func:`execute_backfill`.
 
     Returns:
         The backfill as stored at the end (a ``COMPLETED_SUCCESS`` one is returned as is).
@@ -262,8 +271,9 @@ def resume_backfill(
     backfill = get_backfill_or_raise(instance, backfill_id)
     if backfill.status is BulkActionStatus.COMPLETED_SUCCESS:
         return backfill
-    if backfill.status is not BulkActionStatus.REQUESTED:
-        again = dataclasses.replace(backfill, status=BulkActionStatus.REQUESTED, error=None)
+    if backfill.status is not BulkActionStatus.REQUESTED or backfill.location is not None:
+        again = dataclasses.replace(backfill, status=BulkActionStatus.REQUESTED, error=None,
+                                    location=None)  # fmt: skip
         instance.update_backfill(again)
     return execute_backfill(
         defs,
