@@ -51,10 +51,16 @@ def run_sensor_tick(
     cursor: str | None,
     now: float,
     timeout: float,
+    previous: list[InstigatorTick] | None = None,
 ) -> InstigatorTick:
-    """Evaluate one tick of ``sensor`` (see the module docstring); the finished tick."""
+    """Evaluate one tick of ``sensor`` (see the module docstring); the finished tick.
+
+    ``previous`` is the sensor's latest tick as ``[tick]`` (``[]``: none) when the caller
+    knows it, else ``None`` (read from storage).
+    """
     storage = instance.storage
-    previous = storage.get_ticks(instigator, limit=1)
+    if previous is None:
+        previous = storage.get_ticks(instigator, limit=1)
     if previous and previous[0].status is TickStatus.STARTED:
         # one evaluation of a sensor at a time: a tick still STARTED was cut short
         storage.update_tick(replace(previous[0], status=TickStatus.FAILURE, error=INTERRUPTED,
@@ -62,7 +68,6 @@ def run_sensor_tick(
     tick = storage.add_tick(
         InstigatorTick(instigator=instigator, timestamp=now, cursor_before=cursor)
     )
-    storage.update_instigator_state(instigator, last_tick_timestamp=now)
     run_ids: list[str] = []
     run_keys: list[str] = []
     extra: dict[str, Any] = {}
@@ -96,9 +101,10 @@ def run_sensor_tick(
                 already.append(request.run_key)
         if already:
             extra["run_keys_launched_before"] = already
-        storage.update_instigator_state(instigator, cursor=new_cursor)
+        storage.update_instigator_state(instigator, cursor=new_cursor, last_tick_timestamp=now)
     except Exception as exc:
         logger.warning("Sensor %r tick failed: %s", sensor.name, exc)
+        storage.update_instigator_state(instigator, last_tick_timestamp=now)
         done = replace(tick, status=TickStatus.FAILURE, error=describe_error(exc),
                        cursor_after=cursor)  # fmt: skip
     else:

@@ -30,6 +30,7 @@ from headwater.storage.instigator_records import (
     InstigatorId,
     InstigatorState,
     InstigatorStatus,
+    InstigatorTick,
     InstigatorType,
 )
 
@@ -79,6 +80,9 @@ class SensorLoop(DaemonLoop):
         self.timeout = config.sensor_timeout_seconds
         self._pool = ThreadPoolExecutor(config.sensor_workers, thread_name_prefix="hw-sensor")
         self._running: dict[InstigatorId, Future[object]] = {}
+        # the tick each sensor ended last in this process, and when (monotonic)
+        self._last_ticks: dict[InstigatorId, tuple[InstigatorTick, float]] = {}
+        self._read_at = -float("inf")
         self._lock = threading.Lock()
         self._next_due = -float("inf")
         self._refreshed = -float("inf")
@@ -88,7 +92,7 @@ class SensorLoop(DaemonLoop):
         now = self.clock()
         if now < self._next_due and time.monotonic() - self._refreshed < REFRESH_SECONDS:
             return
-        self._refreshed = time.monotonic()
+        self._refreshed = self._read_at = time.monotonic()
         states = {
             s.instigator: s
             for s in self.instance.storage.get_instigator_states(InstigatorType.SENSOR)
@@ -109,7 +113,9 @@ class SensorLoop(DaemonLoop):
                 due = self._due(sensor, states.get(instigator), now)
                 if due is None:
                     continue
-                if due <= now and self._start(location, instigator, sensor, now, started):
+                if due <= now and self._start(
+                    location, instigator, sensor, states.get(instigator), now, started
+                ):
                     due = now + max(sensor.minimum_interval_seconds, 0)
                 next_due = min(next_due, due)
         self._next_due = next_due
@@ -136,6 +142,7 @@ class SensorLoop(DaemonLoop):
         location: str,
         instigator: InstigatorId,
         sensor: SensorSnapshot,
+        state: InstigatorState | None,
         now: float,
         started: list[Future[object]],
     ) -> bool:
@@ -143,19 +150,25 @@ class SensorLoop(DaemonLoop):
             if instigator in self._running:
                 return False  # still evaluating its previous tick
             client = self.locations.client(location)
+            last = self._last_ticks.get(instigator)
+            stale = last is not None and last[1] >= self._read_at
+            previous = None if last is None else [last[0]]
 
             def tick() -> object:
+                nonlocal state
                 try:
-                    # read again: a tick that ended since this round read the states moved on
-                    state = self.instance.storage.get_instigator_state(instigator)
-                    due = self._due(sensor, state, now)
-                    if due is None or due > now:
-                        return None
-                    return run_sensor_tick(
+                    if stale:  # its tick ended after this round read the states: read again
+                        state = self.instance.storage.get_instigator_state(instigator)
+                        due = self._due(sensor, state, now)
+                        if due is None or due > now:
+                            return None
+                    done = run_sensor_tick(
                         self.instance, client, instigator, sensor,
                         cursor=None if state is None else state.cursor, now=now,
-                        timeout=self.timeout,
+                        timeout=self.timeout, previous=previous,
                     )  # fmt: skip
+                    self._last_ticks[instigator] = (done, time.monotonic())
+                    return done
                 except Exception:  # storage trouble: logged, the sensor is tried again
                     logger.exception("Sensor %r of location %r: its tick could not be "
                                      "recorded.", sensor.name, location)  # fmt: skip

@@ -92,10 +92,11 @@ def update_state(
         return {name: getattr(ex, name) for name in [*given, "update_timestamp"]}
 
     stmt = upsert(dialect, instigator_states, index_elements=_ID_COLUMNS, set_=set_)
-    conn.execute(stmt, {**_id_values(instigator), **row, "update_timestamp": now})
-    state = get_state(conn, instigator)
-    assert state is not None  # just written, in this transaction
-    return state
+    written = conn.execute(
+        stmt.returning(*instigator_states.c),
+        {**_id_values(instigator), **row, "update_timestamp": now},
+    ).one()
+    return _state(written)
 
 
 def _state(row: Any) -> InstigatorState:
