@@ -4,8 +4,9 @@ Builds an instance with ``--rows`` (default 1,000,000) log and step events in 1,
 finished long ago (inserted directly, in bulk), then runs ``vacuum`` with ``event_logs:
 {purge_after_days: 1}`` while another process keeps writing step events to a run in progress
 (a small batch every 20 ms, as a run worker does). Prints rows deleted, rows per second, the
-number and longest of the delete transactions, and the writer's latency during the vacuum
-(median, 99th percentile, max; budget: no write blocked more than 100 ms). SQLite, then
+number and longest of the delete transactions, and the writer's latency during the vacuum and,
+for comparison, during 10 s before it (median, 99th percentile, max; budget: no write blocked
+more than 100 ms). SQLite, then
 PostgreSQL (a scratch database on $HEADWATER_TEST_POSTGRES_URL; skipped when none answers).
 """
 
@@ -28,6 +29,7 @@ from headwater.testing.postgres import scratch_database, server_unavailable_reas
 from headwater.testing.storage_suite import make_run
 
 RUNS = 1000
+BASELINE_SECONDS = 10.0
 LONG_AGO = 1_000_000.0  # 1970-01-12: every run finished long before the retention period
 
 
@@ -113,25 +115,40 @@ def measure(backend: str, url: str, rows: int) -> None:
     process = context.Process(target=writer, args=(url, stop, latencies))
     process.start()
     time.sleep(2.0)  # the writer is up and writing
-    while not latencies.empty():
-        latencies.get()
+    drain(latencies)
+    time.sleep(BASELINE_SECONDS)  # the writer alone: what its latency is without a vacuum
+    alone = drain(latencies)
     report = storage.vacuum(RetentionPolicy(event_logs_days=1))
     stop.set()
     process.join(timeout=60)
-    waits = []
-    while not latencies.empty():
-        waits.append(latencies.get())
+    waits = drain(latencies)
     storage.dispose()
-    waits.sort()
-    p99 = waits[int(len(waits) * 0.99) - 1] if waits else float("nan")
     print(
         f"{backend}: vacuum of {rows:,} event rows ({filled:.0f} s to fill): deleted "
         f"{report.events_deleted:,} in {report.seconds:.1f} s "
         f"({report.events_deleted / max(report.seconds, 1e-9):,.0f} rows/s), "
         f"{report.batches} transactions, longest {report.longest_batch_ms:.0f} ms; "
-        f"a concurrent writer's {len(waits)} stores: median "
-        f"{statistics.median(waits) if waits else float('nan'):.1f} ms, p99 {p99:.1f} ms, "
-        f"max {max(waits) if waits else float('nan'):.1f} ms (budget: no write blocked > 100 ms)"
+        f"a concurrent writer during the vacuum: {summary(waits)}; the same writer alone "
+        f"before it: {summary(alone)} (budget: no write blocked > 100 ms)"
+    )
+
+
+def drain(queue: Any) -> list[float]:
+    """Everything in ``queue`` now, sorted."""
+    found = []
+    while not queue.empty():
+        found.append(queue.get())
+    return sorted(found)
+
+
+def summary(waits: list[float]) -> str:
+    """``n stores: median, p99, max`` of sorted latencies in ms."""
+    if not waits:
+        return "no stores"
+    p99 = waits[max(0, int(len(waits) * 0.99) - 1)]
+    return (
+        f"{len(waits)} stores, median {statistics.median(waits):.1f} ms, p99 {p99:.1f} ms, "
+        f"max {waits[-1]:.1f} ms"
     )
 
 

@@ -188,17 +188,23 @@ def _delete_events(
                 ).scalar_one()
             )
         return
+    after_id = 0  # keyset: a batch never rescans the rows the previous ones deleted
     while True:
         size = progress.batch_size
-        batch = select(e.id).where(matching).order_by(e.id).limit(size)
+        batch = select(e.id).where(matching, e.id > after_id).order_by(e.id).limit(size)
         started = time.perf_counter()
         with write() as conn:
-            deleted = conn.execute(
-                delete(event_logs).where(e.id.in_(batch.scalar_subquery()))
-            ).rowcount
+            deleted = (
+                conn.execute(
+                    delete(event_logs).where(e.id.in_(batch.scalar_subquery())).returning(e.id)
+                )
+                .scalars()
+                .all()
+            )
         progress.timed(time.perf_counter() - started)
-        progress.events += deleted
-        if deleted < size or progress.out_of_time():
+        progress.events += len(deleted)
+        if len(deleted) < size or progress.out_of_time():
             return
+        after_id = max(deleted)
         if pause:
             time.sleep(pause)
