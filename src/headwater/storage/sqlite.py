@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from headwater.errors import StorageError
 from headwater.events.records import EventLogEntry
@@ -25,6 +25,8 @@ from headwater.storage import base
 from headwater.storage.records import Run, RunStatus, RunWorkerHeartbeat
 from headwater.storage.revisions import HEAD_REVISION
 from headwater.storage.sql import sqlite_hot_path, sqlite_schema
+from headwater.storage.sqlite_retry import read_file_revision as read_file_revision
+from headwater.storage.sqlite_retry import retry_busy as _retry_busy
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -33,10 +35,6 @@ if TYPE_CHECKING:
 
 #: How long a writer waits for another process's write lock, in milliseconds.
 BUSY_TIMEOUT_MS = 30_000
-
-# Write transactions of the hot path are tried this many times when the database is locked.
-_BUSY_ATTEMPTS = 4
-T = TypeVar("T")
 
 #: How often a follower of a run's events checks whether the database changed, in seconds.
 _CHANGE_POLL_SECONDS = 0.01
@@ -372,40 +370,6 @@ def _connect(database: str, *, wal: bool) -> sqlite3.Connection:
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     return conn
-
-
-def _retry_busy(attempt: Callable[[], T]) -> T:
-    """Run a write transaction again when SQLite gave up waiting for the lock.
-
-    The busy timeout makes a writer wait up to :data:`BUSY_TIMEOUT_MS` for another one; a
-    transaction that still found the database locked (a writer holding the lock longer, or
-    SQLite reporting busy without waiting) rolled back whole and is run again, a few times,
-    so that no caller sees "database is locked" under load.
-    """
-    for number in range(1, _BUSY_ATTEMPTS + 1):
-        try:
-            return attempt()
-        except StorageError as exc:
-            cause = exc.__cause__
-            busy = isinstance(cause, sqlite3.OperationalError) and (
-                "locked" in str(cause) or "busy" in str(cause)
-            )
-            if not busy or number == _BUSY_ATTEMPTS:
-                raise
-            time.sleep(0.05 * number)
-    raise AssertionError("unreachable")
-
-
-def read_file_revision(path: str | os.PathLike[str]) -> str | None:
-    """The schema revision of the database file at ``path`` (``None``: no file, or empty)."""
-    if not Path(path).exists():
-        return None
-    with _translate_errors():
-        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
-        try:
-            return sqlite_hot_path.read_revision(conn)
-        finally:
-            conn.close()
 
 
 @contextmanager
