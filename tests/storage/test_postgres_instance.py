@@ -145,3 +145,46 @@ def test_instance_info_shows_kind_revision_rows_and_size_without_the_password(
     assert data["revision"] == HEAD_REVISION
     assert data["row_counts"]["runs"] == 1
     assert data["size_bytes"] > 0
+
+
+def test_a_launched_run_worker_process_writes_to_postgres_and_show_follow_reads_it(
+    tmp_path: Path, postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    home = _home(tmp_path, "storage:\n  postgres:\n    url: {env: HW_PG_URL}\n")
+    (tmp_path / "defs.py").write_text(
+        "import headwater as hw\n\n"
+        "@hw.asset\ndef orders() -> int:\n    return 3\n\n"
+        "@hw.asset\ndef revenue(orders: int) -> int:\n    return orders * 2\n\n"
+        "defs = hw.Definitions(assets=[orders, revenue], "
+        "jobs=[hw.define_asset_job('daily', selection='*')])\n"
+    )
+    monkeypatch.setenv("HW_PG_URL", postgres_url)
+    env = {**os.environ, "HEADWATER_HOME": str(home)}
+    cli_cmd = [sys.executable, "-m", "headwater"]
+    launched = subprocess.run(
+        [*cli_cmd, "job", "launch", "-f", "defs.py", "--job", "daily", "--now"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert launched.returncode == 0, launched.stderr
+    with Instance.from_path(home) as instance:
+        (run,) = instance.get_runs()
+    followed = subprocess.run(
+        [*cli_cmd, "run", "show", run.run_id, "--follow", "--json"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert followed.returncode == 0, followed.stderr
+    assert '"event_type": "RUN_SUCCESS"' in followed.stdout
+    with Instance.from_path(home) as instance:
+        assert instance.get_run_by_id(run.run_id).status.value == "SUCCESS"  # type: ignore[union-attr]
+        materialized = instance.storage.get_latest_materialization_records([hw_key("revenue")])
+        assert list(materialized) == [hw_key("revenue")]
+
+
+def hw_key(name: str):  # type: ignore[no-untyped-def]
+    from headwater import AssetKey
+
+    return AssetKey(name)
