@@ -164,3 +164,35 @@ def test_evaluations_older_than_a_week_are_deleted(
     instance.storage.update_instigator_state(DEFAULT, status=InstigatorStatus.STOPPED)
     loop.run_once()
     assert instance.storage.get_condition_evaluations(hw.AssetKey("cleaned")) == []
+
+
+MULTI = """
+from headwater import AssetSpec, AutomationCondition, Definitions, asset, multi_asset
+
+@asset
+def raw() -> int:
+    return 1
+
+@multi_asset(specs=[AssetSpec("a", deps=[raw], automation_condition=AutomationCondition.eager()),
+                    AssetSpec("b", deps=[raw])])
+def together() -> None:
+    return None
+
+defs = Definitions(assets=[raw, together])
+"""
+
+
+def test_a_multi_asset_that_cannot_be_subset_runs_whole(instance: Instance, tmp_path: Path) -> None:
+    home = instance.root_directory
+    with served_location(tmp_path / "multi", MULTI, instance_home=home) as manager:
+        clock = Clock(1_800_000_000.0)
+        loop = AutomationLoop(instance, manager, clock=clock)
+        loop.run_once()
+        instance.report_runless_asset_event(hw.AssetMaterialization(asset_key="raw"))
+        clock.now += 31
+        loop.run_once()
+        tick = instance.storage.get_ticks(DEFAULT)[0]
+        assert tick.status is TickStatus.SUCCESS, tick.error
+        (run,) = [instance.get_run_by_id(i) for i in tick.run_ids]
+        assert run is not None
+        assert run.asset_selection == frozenset({hw.AssetKey("a"), hw.AssetKey("b")})

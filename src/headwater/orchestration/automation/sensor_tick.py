@@ -119,14 +119,18 @@ def evaluate_sensor_tick(
         evaluations.append({**item, "num_requested": record.num_requested})
     return {
         "cursor": result.cursor, "evaluation_id": tick, "timestamp": timestamp,
-        "total_requested": result.total_requested, "runs": group_runs(result, run_tags),
+        "total_requested": result.total_requested, "runs": group_runs(result, run_tags, defs),
         "evaluations": evaluations,
     }  # fmt: skip
 
 
-def group_runs(result: EvaluateAutomationConditionsResult, tags: dict[str, str]) -> list[Any]:
+def group_runs(
+    result: EvaluateAutomationConditionsResult, tags: dict[str, str], defs: Any = None
+) -> list[Any]:
     """The runs to launch: one per (partitions definition, partition key), one for the
-    unpartitioned assets; assets in topological order inside a run."""
+    unpartitioned assets; assets in topological order inside a run. A requested asset of a
+    multi-asset that cannot be subset brings the multi-asset's other assets into its run
+    (they are materialized together anyway)."""
     groups: dict[tuple[int, str | None], list[AssetKey]] = {}
     for evaluation in result.evaluations:  # topological order
         partitions_id = id(evaluation.view.partitions_def)
@@ -134,9 +138,22 @@ def group_runs(result: EvaluateAutomationConditionsResult, tags: dict[str, str])
             groups.setdefault((partitions_id, partition), []).append(evaluation.key)
     runs = []
     for (_, partition), keys in groups.items():
+        if defs is not None:
+            keys = _whole_multi_assets(defs, keys)
         runs.append({"asset_keys": [k.path for k in keys], "partition_key": partition,
                      "tags": {**tags, "headwater/automation": "true"}})  # fmt: skip
     return runs
+
+
+def _whole_multi_assets(defs: Any, keys: list[AssetKey]) -> list[AssetKey]:
+    wanted = set(keys)
+    for key in keys:
+        assets_def = defs.assets_by_key.get(key)
+        if assets_def is not None and not assets_def.can_subset and not assets_def.is_external:
+            wanted |= set(assets_def.keys)
+    if len(wanted) == len(keys):
+        return keys
+    return [k for k in defs.resolve_asset_graph().toposorted_keys if k in wanted]
 
 
 def automation_tick_route(state: Any, name: str | None, body: dict[str, Any]) -> dict[str, Any]:
