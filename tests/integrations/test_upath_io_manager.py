@@ -5,10 +5,6 @@ from __future__ import annotations
 
 import json
 import pickle
-import socket
-import subprocess
-import sys
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,64 +14,27 @@ import pytest
 
 import headwater as hw
 from headwater.integrations.upath import UPathIOManager
+from s3_server import CREDENTIALS, keys_in, moto_server, new_bucket
 
-CREDENTIALS = {"key": "testing", "secret": "testing"}
 DAYS = hw.DailyPartitionsDefinition(start_date="2024-01-01", end_date="2024-01-06")
 
 
 @pytest.fixture(scope="module")
 def s3_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``http://127.0.0.1:PORT`` of a moto S3 server process, stopped after the module."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    log = tmp_path_factory.mktemp("moto") / "moto.log"
-    with log.open("wb") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-            stdout=out, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise AssertionError(f"moto did not start: {log.read_text()}") from None
-                time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.terminate()
-        try:
-            server.wait(10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+    with moto_server(tmp_path_factory.mktemp("moto") / "moto.log") as endpoint:
+        yield endpoint
 
 
 @pytest.fixture
 def s3(s3_endpoint: str) -> Any:
     """A boto3 client of the moto server (to look at what was stored) and a fresh bucket."""
-    import boto3
-
-    client = boto3.client("s3", endpoint_url=s3_endpoint, region_name="us-east-1",
-                          aws_access_key_id="testing", aws_secret_access_key="testing")  # fmt: skip
-    bucket = f"headwater-{uuid.uuid4().hex[:12]}"
-    client.create_bucket(Bucket=bucket)
-    client.bucket = bucket
-    return client
+    return new_bucket(s3_endpoint)
 
 
 def on_s3(s3: Any, endpoint: str, cls: type[UPathIOManager] = UPathIOManager) -> UPathIOManager:
     return cls(base_path=f"s3://{s3.bucket}/headwater",
                storage_options={**CREDENTIALS, "endpoint_url": endpoint})  # fmt: skip
-
-
-def keys_in(s3: Any) -> list[str]:
-    listing = s3.list_objects_v2(Bucket=s3.bucket).get("Contents", [])
-    return sorted(item["Key"] for item in listing)
 
 
 def _visits_of(day: str) -> dict[str, int]:

@@ -183,3 +183,15 @@ def where_job() -> Any:
 
 def the_ops_job() -> Any:
     return defs.get_job_def("ops_job")
+
+
+# -- values in an object store (UPathIOManager; base_path and storage_options from run config)
+s3_defs = hw.Definitions(
+    assets=CHAIN[:5],
+    jobs=[_job("chain_on_s3", [a.key for a in CHAIN[:5]])],
+    resources={"io_manager": hw.UPathIOManager(base_path="memory://set-by-run-config")},
+)
+
+
+def chain_on_s3_job() -> Any:
+    return s3_defs.get_job_def("chain_on_s3")

@@ -190,5 +190,5 @@ def _listen_host(scheduler_address: str) -> str:
         with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
             probe.connect((host, 9))  # no packet is sent: this only picks the route
             return str(probe.getsockname()[0])
-    except OSError:
-        return "0.0.0.0"
+    except OSError:  # no route to it from here: this host's own address
+        return socket.gethostbyname(socket.gethostname())

@@ -261,8 +261,8 @@ class DaskSteps:
         """The worker running ``attempt`` was lost: retry the step, or fail it (only it)."""
         if attempt.key not in self._attempts:
             return
+        attempt.future.cancel()  # Dask must not run it again: the run decides about retries
         self._end(attempt)
-        attempt.future.cancel()
         step, run_ctx = attempt.step, self._run_ctx
         release_pool_slot(run_ctx, step)
         where = attempt.worker or "that held it"
