@@ -241,6 +241,24 @@ class AutomationCondition:
         return AutomationCondition("freshness_failed")
 
     @staticmethod
+    def freshness_at_risk() -> AutomationCondition:
+        """The asset's freshness state is WARN or FAIL (headwater's; not in Dagster)."""
+        return AutomationCondition("freshness_at_risk")
+
+    @staticmethod
+    def keep_fresh() -> AutomationCondition:
+        """Request the asset as soon as its ``FreshnessPolicy`` warns or fails (and no run of it
+        is in progress), together, in the same run, with exactly those upstream assets that
+        are too old for the policy themselves (headwater's; not in Dagster).
+
+        "Too old" is older than the policy allows of the asset: last updated before
+        ``now - fail_window`` (time-window policy) or before the current deadline's window
+        (cron policy); the upstream walk stops at the first fresh enough asset.
+        """
+        cls = AutomationCondition
+        return (cls.freshness_at_risk() & ~cls.in_progress()).with_label("keep_fresh")
+
+    @staticmethod
     def cron_tick_passed(cron_schedule: str, cron_timezone: str = "UTC") -> AutomationCondition:
         """A tick of ``cron_schedule`` (read in ``cron_timezone``) passed since the last tick.
 

@@ -33,6 +33,7 @@ class AssetView:
         condition: its ``AutomationCondition``, or ``None``.
         code_version: its code version, or ``None``.
         check_keys: the checks on the asset.
+        freshness_policy: its ``FreshnessPolicy``, or ``None``.
     """
 
     key: AssetKey
@@ -46,6 +47,7 @@ class AssetView:
     condition: Any = None
     code_version: str | None = None
     check_keys: tuple[AssetCheckKey, ...] = field(default_factory=tuple)
+    freshness_policy: Any = None
 
 
 class AssetViews:
@@ -108,6 +110,7 @@ class AssetViews:
             deps=tuple((p, _explicit_mapping(assets_def, spec, p)) for p in parents),
             children=self._children(key), condition=condition, code_version=spec.code_version,
             check_keys=tuple(self._check_keys(key, assets_def)),
+            freshness_policy=spec.freshness_policy,
         )  # fmt: skip
 
     def _children(self, key: AssetKey) -> tuple[AssetKey, ...]:

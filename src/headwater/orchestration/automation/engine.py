@@ -40,15 +40,20 @@ class AssetEvaluation:
         requested: the partitions requested (``{None}`` for an unpartitioned asset).
         nodes: ``(path, condition node, true subset, matched upstream keys)`` per evaluated
             node, children before parents (the root node, path ``"0"``, is last).
+        reason: why an asset without an evaluated condition was requested (an upstream asset
+            refreshed with a ``keep_fresh()`` asset), else ``None``.
     """
 
-    __slots__ = ("_flat", "key", "requested", "view")
+    __slots__ = ("_flat", "key", "reason", "requested", "view")
 
-    def __init__(self, view: AssetView, requested: Subset, flat: FlatResults) -> None:
+    def __init__(
+        self, view: AssetView, requested: Subset, flat: FlatResults, reason: str | None = None
+    ) -> None:
         self.key = view.key
         self.view = view
         self.requested = requested
         self._flat = flat
+        self.reason = reason
 
     @property
     def nodes(self) -> list[NodeResult]:
@@ -178,6 +183,7 @@ def _evaluate(
         requested, nodes, entry = evaluator.evaluate_asset(view)
         evaluations.append(AssetEvaluation(view, requested, nodes))
         entries[view.name] = entry
+    evaluations = _with_fresh_upstream(evaluations, views, instance, now)
     state.ensure_read()
     next_cursor = AutomationCursor(
         evaluation_timestamp=now.timestamp(), storage_id=state.latest_storage_id,
@@ -186,6 +192,35 @@ def _evaluate(
     return EvaluateAutomationConditionsResult(
         evaluations, next_cursor.to_json(), now, evaluation_id=next_cursor.tick
     )
+
+
+def _with_fresh_upstream(
+    evaluations: list[AssetEvaluation], views: AssetViews, instance: Any, now: datetime
+) -> list[AssetEvaluation]:
+    """The evaluations plus the upstream assets ``keep_fresh()`` assets bring into their runs,
+    in topological order."""
+    from headwater.orchestration.automation.keep_fresh import stale_upstream, wants_fresh_upstream
+
+    extra: dict[AssetKey, tuple[Subset, list[str]]] = {}
+    for evaluation in evaluations:
+        if evaluation.requested and wants_fresh_upstream(evaluation.view.condition):
+            found = stale_upstream(evaluation.view, evaluation.requested, views, instance, now)
+            for key, subset in found.items():
+                before, why = extra.get(key, (frozenset(), []))
+                extra[key] = (before | subset, [*why, evaluation.view.name])
+    if not extra:
+        return evaluations
+    by_key = {e.key: e for e in evaluations}
+    for key, (subset, why) in extra.items():
+        reason = f"too old for the freshness policy of {', '.join(why)} (keep_fresh)"
+        current = by_key.get(key)
+        if current is None:
+            by_key[key] = AssetEvaluation(views[key], subset, [], reason)
+        elif not subset <= current.requested:
+            by_key[key] = AssetEvaluation(current.view, current.requested | subset,
+                                          current._flat, reason)  # fmt: skip
+    order = views.graph.toposorted_keys
+    return [by_key[k] for k in order if k in by_key]
 
 
 def _definitions(defs: Any) -> Any:

@@ -76,6 +76,7 @@ class TickEvaluator:
             "freshness_passed": self._freshness("PASS"),
             "freshness_warned": self._freshness("WARN"),
             "freshness_failed": self._freshness("FAIL"),
+            "freshness_at_risk": self._freshness("WARN", "FAIL"),
             "in_latest_time_window": self._in_latest_time_window,
             "any_downstream_conditions": self._any_downstream_conditions,
         }  # fmt: skip
@@ -241,9 +242,9 @@ class TickEvaluator:
     def _check_failed(self, node: Any, target: AssetView, root: AssetView) -> Subset:
         return target.universe if not all(self.state.check_results(target)) else EMPTY
 
-    def _freshness(self, wanted: str) -> Callable[[Any, AssetView, AssetView], Subset]:
+    def _freshness(self, *wanted: str) -> Callable[[Any, AssetView, AssetView], Subset]:
         def leaf(node: Any, target: AssetView, root: AssetView) -> Subset:
-            found = self.state.freshness_state(target.key) == wanted
+            found = self.state.freshness_state(target.key) in wanted
             return target.universe if found else EMPTY
 
         return leaf

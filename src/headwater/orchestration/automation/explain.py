@@ -115,7 +115,8 @@ def explain(body: Mapping[str, Any]) -> str:
     tree = _Tree(body)
     root = tree.nodes.get("0")
     if root is None:
-        return "not evaluated"
+        reason = body.get("reason")
+        return f"requested because: {reason}" if reason else "not evaluated"
     requested = count(body.get("requested"))
     if requested:
         head = "requested" if not tree.partitioned else f"requested {_partitions(requested)}"

@@ -45,6 +45,8 @@ def to_record(
         "total": len(view.universe),
         "nodes": nodes,
     }
+    if evaluation.reason:
+        body["reason"] = evaluation.reason
     if run_ids:
         body["run_ids"] = run_ids
     return ConditionEvaluationRecord(
