@@ -14,7 +14,9 @@ on a free port, with a fresh SQLite instance. Figures:
 - start CPU: the CPU seconds (user + system) the webserver and its code server had used by
   then, read from ``/proc``: on the shared 2-core VM wall time is mostly waiting for a CPU;
 - all asset keys: the median (and best) of 11 POSTs of ``{ assetKeys { path } }`` over HTTP,
-  and of ``{ assets { nodes { key { path } groupName } } }`` (the lineage's first query).
+  of ``{ assets { nodes { key { path } groupName } } }``, and of the UI's lineage query (every
+  asset with its definition, dependencies, latest materialization, stale status and checks'
+  latest evaluations; a check on every tenth asset).
 
 Run: ``python benchmarks/bench_webserver.py [SIZES...]``.
 """
@@ -39,6 +41,11 @@ START_BUDGET_S = {1_000: 1.0, 5_000: 2.0, 10_000: 3.0}
 KEYS_BUDGET_S = 0.3
 REQUESTS = 11
 
+LINEAGE = """{ assets { totalCount nodes { key { path } locationName groupName description kinds
+    owners tags { key value } isPartitioned dependencyKeys { path } lastRunId
+    latestMaterialization { runId timestamp } staleStatus { status }
+    checks { latestEvaluation { passed severity } } } } }"""
+
 MODULE = textwrap.dedent(
     """
     import random
@@ -51,10 +58,15 @@ MODULE = textwrap.dedent(
             picks = range(rng.randint(1, 3))
             deps = sorted({f"asset_{rng.randrange(i)}" for _ in picks}) if i else []
 
+            extra = {}
+            if i % 10 == 0:
+                extra["check_specs"] = [hw.AssetCheckSpec("not_empty", asset=f"asset_{i}")]
+
             def fn() -> None:
                 return None
 
-            out.append(hw.asset(name=f"asset_{i}", deps=deps, group_name=f"group_{i % 20}")(fn))
+            out.append(hw.asset(name=f"asset_{i}", deps=deps, group_name=f"group_{i % 20}",
+                                kinds={"duckdb"}, tags={"tier": "gold"}, **extra)(fn))
         return out
 
     defs = hw.Definitions(assets=_build(N))
@@ -120,11 +132,13 @@ def measure(n: int, directory: Path) -> dict[str, float]:
         nodes_median, nodes_best = _timed_queries(
             port, "{ assets { nodes { key { path } groupName } } }"
         )
+        lineage_median, lineage_best = _timed_queries(port, LINEAGE)
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
     return {"start": start, "cpu": cpu, "keys": keys_median, "keys_best": keys_best,
-            "nodes": nodes_median, "nodes_best": nodes_best}  # fmt: skip
+            "nodes": nodes_median, "nodes_best": nodes_best,
+            "lineage": lineage_median, "lineage_best": lineage_best}  # fmt: skip
 
 
 def main(sizes: tuple[int, ...]) -> None:
@@ -142,7 +156,8 @@ def main(sizes: tuple[int, ...]) -> None:
         print(f"{n:>6} assets: start {got['start']:.2f} s (budget {budget} s){verdict}, "
               f"{got['cpu']:.2f} s CPU; "
               f"assetKeys {ms['keys']} ms ({ms['keys_best']}){keys_verdict}; "
-              f"assets nodes {ms['nodes']} ms ({ms['nodes_best']})")  # fmt: skip
+              f"assets nodes {ms['nodes']} ms ({ms['nodes_best']}); "
+              f"lineage {ms['lineage']} ms ({ms['lineage_best']})")  # fmt: skip
 
 
 if __name__ == "__main__":

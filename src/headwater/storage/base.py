@@ -180,6 +180,13 @@ class EventLogStorage(ABC):
         evaluations of deleted runs and wiped assets are gone."""
 
     @abstractmethod
+    def get_latest_asset_check_evaluation_records(
+        self, check_keys: Sequence[AssetCheckKey]
+    ) -> dict[AssetCheckKey, EventLogRecord]:
+        """The latest ``ASSET_CHECK_EVALUATION`` event of each of ``check_keys`` that has one
+        (one query, however many checks: what a page of 10,000 assets and their checks needs)."""
+
+    @abstractmethod
     def get_asset_records(self, asset_keys: Sequence[AssetKey] | None = None) -> list[AssetRecord]:
         """Index entries of the given (or all) assets."""
 

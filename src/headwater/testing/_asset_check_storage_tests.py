@@ -59,3 +59,18 @@ class AssetCheckStorageTests:
         storage.store_events([evaluation("r3", NOT_EMPTY, True)])
         storage.wipe()
         assert storage.get_asset_check_evaluation_records(NOT_EMPTY) == []
+
+    def test_the_latest_evaluation_of_many_checks_in_one_call(self, storage: Storage) -> None:
+        storage.add_run(make_run("r1"))
+        storage.add_run(make_run("r2"))
+        ids = storage.store_events([evaluation("r1", NOT_EMPTY, True),
+                                    evaluation("r1", POSITIVE, False)])  # fmt: skip
+        storage.store_events([evaluation("r2", NOT_EMPTY, False)])
+        unknown = AssetCheckKey(AssetKey("nope"), "not_empty")
+        latest = storage.get_latest_asset_check_evaluation_records([NOT_EMPTY, POSITIVE, unknown])
+        assert set(latest) == {NOT_EMPTY, POSITIVE}
+        assert latest[NOT_EMPTY].run_id == "r2" and latest[POSITIVE].storage_id == ids[1]
+        storage.delete_run("r2")  # its evaluation goes: the one before is the latest again
+        latest = storage.get_latest_asset_check_evaluation_records([NOT_EMPTY])
+        assert {k: r.storage_id for k, r in latest.items()} == {NOT_EMPTY: ids[0]}
+        assert storage.get_latest_asset_check_evaluation_records([]) == {}

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from headwater.events.records import EventLogEntry, EventLogRecord
-from headwater.keys import AssetCheckKey
+from headwater.keys import AssetCheckKey, AssetKey
 from headwater.storage.sql.rows import check_evaluation_rows
 from headwater.storage.sql.schema import asset_check_executions, event_logs
 
@@ -46,3 +46,24 @@ def select_evaluations(
         EventLogRecord(storage_id=int(row.id), event_log_entry=EventLogEntry.from_json(row.body))
         for row in conn.execute(stmt)
     ]
+
+
+def select_latest_evaluations(conn: Connection) -> dict[AssetCheckKey, EventLogRecord]:
+    """The latest evaluation event of every check that has one, in one query (rows whose event
+    was deleted with its run do not count, as in :func:`select_evaluations`)."""
+    latest = (
+        select(func.max(_C.id))
+        .join(event_logs, event_logs.c.id == _C.evaluation_event_storage_id)
+        .group_by(_C.asset_key, _C.check_name)
+    )
+    stmt = (
+        select(event_logs.c.id, event_logs.c.body, _C.asset_key, _C.check_name)
+        .join(asset_check_executions, event_logs.c.id == _C.evaluation_event_storage_id)
+        .where(_C.id.in_(latest))
+    )
+    out: dict[AssetCheckKey, EventLogRecord] = {}
+    for row in conn.execute(stmt):
+        key = AssetCheckKey(AssetKey.from_user_string(row.asset_key), row.check_name)
+        out[key] = EventLogRecord(storage_id=int(row.id),
+                                  event_log_entry=EventLogEntry.from_json(row.body))  # fmt: skip
+    return out

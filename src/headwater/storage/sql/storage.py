@@ -373,6 +373,17 @@ class SqlStorage(InstigatorSqlMethods, AutomationSqlMethods, base.Storage):
         with self._read() as conn:
             return check_rows.select_evaluations(conn, check_key, limit)
 
+    def get_latest_asset_check_evaluation_records(
+        self, check_keys: Sequence[AssetCheckKey]
+    ) -> dict[AssetCheckKey, EventLogRecord]:
+        """The latest evaluation event of each of ``check_keys`` that has one, in one query."""
+        wanted = set(check_keys)
+        if not wanted:
+            return {}
+        with self._read() as conn:
+            found = check_rows.select_latest_evaluations(conn)
+        return {key: record for key, record in found.items() if key in wanted}
+
     # -- asset index -----------------------------------------------------------------------
     def get_latest_materialization_records(
         self, asset_keys: Sequence[AssetKey] | None = None

@@ -70,10 +70,21 @@ class AssetCheck:
     def location_name(self) -> str:
         return self._location
 
-    @strawberry.field(description="Its latest evaluation, or null when it never ran.")
+    @strawberry.field(
+        description="Its latest evaluation, or null when it never ran (every check's is read "
+        "in one query per request)."
+    )
     def latest_evaluation(self, info: Info) -> AssetCheckEvaluation | None:
-        found = info.context.instance.get_latest_asset_check_evaluation(self._key())
-        return None if found is None else AssetCheckEvaluation(_evaluation=found)
+        key = self._key()
+        record = info.context.cached("latest_checks", lambda: _latest_of_all(info.context)).get(key)
+        if record is None:
+            return None
+        from headwater.declarations.checks.definition import AssetCheckEvaluation as Evaluation
+
+        entry, sid = record.event_log_entry, record.storage_id
+        found = Evaluation.from_event(key.asset_key, entry.data, run_id=entry.run_id,
+                                      timestamp=entry.timestamp, storage_id=sid)  # fmt: skip
+        return AssetCheckEvaluation(_evaluation=found)
 
     @strawberry.field(description="Its evaluations, newest first.")
     def evaluations(self, info: Info, first: int | None = 25) -> list[AssetCheckEvaluation]:
@@ -83,3 +94,10 @@ class AssetCheck:
 
     def _key(self) -> AssetCheckKey:
         return AssetCheckKey(_AssetKey(list(self._check.asset_path)), self._check.name)
+
+
+def _latest_of_all(context: Any) -> dict[AssetCheckKey, Any]:
+    checks = context.index().checks.items()
+    keys = [AssetCheckKey(_AssetKey(list(p)), c.name) for p, found in checks for _n, c in found]
+    storage = context.instance.storage
+    return storage.get_latest_asset_check_evaluation_records(keys)  # type: ignore[no-any-return]

@@ -10,6 +10,7 @@ from strawberry.extensions import (
 )
 
 from headwater.webserver.graphql.complexity import CostLimitRule
+from headwater.webserver.graphql.fast import FastExecutor, accelerate
 from headwater.webserver.graphql.mutations import Mutation
 from headwater.webserver.graphql.query import Query
 from headwater.webserver.graphql.subscriptions import Subscription
@@ -22,14 +23,16 @@ MAX_TOKENS = 4000
 MAX_ALIASES = 30
 
 
-def build_schema(*, read_only: bool = False) -> strawberry.Schema:
-    """The GraphQL schema; ``read_only`` leaves out every mutation.
+def build_schema(*, read_only: bool = False, fast: bool = True) -> strawberry.Schema:
+    """The GraphQL schema; ``read_only`` leaves out every mutation; ``fast`` resolves plain
+    fields directly (``fast.accelerate``).
 
     Example:
         >>> "type Mutation" in str(build_schema(read_only=True))
         False
     """
-    return strawberry.Schema(
+    schema = strawberry.Schema(
+        execution_context_class=FastExecutor if fast else None,
         query=Query,
         mutation=None if read_only else Mutation,
         subscription=Subscription,
@@ -40,3 +43,6 @@ def build_schema(*, read_only: bool = False) -> strawberry.Schema:
             lambda: AddValidationRules([CostLimitRule]),  # fan-out: see complexity.py
         ],
     )
+    if fast:
+        accelerate(schema)
+    return schema
