@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -51,6 +52,11 @@ def broken(context):
 def bad_return(context):
     return 42
 
+@schedule(cron_schedule="* * * * *", job=one_job)
+def hangs(context):
+    import time
+    time.sleep(30)
+
 days = DailyPartitionsDefinition(start_date="2026-01-01")
 
 @asset(partitions_def=days)
@@ -61,7 +67,7 @@ daily_job = define_asset_job("daily_job", selection=[daily_orders], partitions_d
 daily = build_schedule_from_partitioned_job(daily_job)
 
 defs = Definitions(assets=[one, daily_orders], jobs=[one_job, daily_job],
-                   schedules=[every_minute, odd_minutes, broken, bad_return, daily])
+                   schedules=[every_minute, odd_minutes, broken, bad_return, daily, hangs])
 """
 
 #: 2026-12-06 10:00:10 UTC: ten seconds past a minute.
@@ -95,7 +101,7 @@ class Clock:
 
 
 def _loop(instance: Instance, manager: WorkspaceManager, clock: Clock) -> SchedulerLoop:
-    loop = SchedulerLoop(instance, manager, clock=clock)
+    loop = SchedulerLoop(instance, manager, clock=clock, wait=True)
     original = loop.run_once
 
     def run_once() -> None:  # every call re-reads the schedules (no 1 s refresh wait)
@@ -245,3 +251,32 @@ def test_a_partitioned_schedule_runs_the_partition_of_its_tick(
     assert run.job_name == "daily_job" and run.tags["headwater/partition"] == "2026-12-04"
     (tick,) = instance.storage.get_ticks(_id(daily.name))
     assert tick.status is TickStatus.SUCCESS and tick.run_ids == (run.run_id,)
+
+
+def test_a_hanging_schedule_fails_at_the_timeout_and_holds_up_no_other(
+    tmp_path: Path, manager: WorkspaceManager
+) -> None:
+    home = tmp_path / "slow"
+    home.mkdir()
+    (home / "headwater.yaml").write_text("daemon: {sensor_timeout_seconds: 2}\n")
+    with Instance.from_path(home) as instance:
+        for name in ("hangs", "every_minute"):
+            instance.storage.update_instigator_state(
+                _id(name), status=InstigatorStatus.RUNNING, last_tick_timestamp=T0
+            )
+        loop = SchedulerLoop(instance, manager, clock=Clock(T0 + 60))
+        try:
+            loop.run_once()  # both start; it returns at once
+            deadline = time.monotonic() + 30
+            while not _schedule_runs(instance, "every_minute"):
+                assert time.monotonic() < deadline
+                time.sleep(0.05)
+            assert instance.storage.get_ticks(_id("hangs"))[0].status is TickStatus.STARTED
+            while instance.storage.get_ticks(_id("hangs"))[0].status is TickStatus.STARTED:
+                assert time.monotonic() < deadline
+                time.sleep(0.1)
+            tick = instance.storage.get_ticks(_id("hangs"))[0]
+            assert tick.status is TickStatus.FAILURE
+            assert tick.error is not None and "no answer within 2 s" in tick.error
+        finally:
+            loop.close()

@@ -15,6 +15,10 @@ for each cron tick (in its ``execution_timezone``) that passed since its last ha
 - a schedule that was never ticked starts counting at the moment it is first seen running,
   so starting a schedule never launches runs for its past ticks.
 
+Schedules are evaluated in a pool of ``daemon.sensor_workers`` threads, each evaluation with the
+``daemon.sensor_timeout_seconds`` timeout, one evaluation per schedule at a time, so a schedule
+that hangs fails its tick at the timeout and holds up no other.
+
 The loop wakes every :data:`WAKE_SECONDS` but reads the schedules (code server snapshots and
 stored states) only every :data:`REFRESH_SECONDS` or when a tick is due, so a tick is evaluated
 within a few tens of milliseconds of its time.
@@ -23,8 +27,10 @@ within a few tens of milliseconds of its time.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -66,9 +72,10 @@ class SchedulerLoop(DaemonLoop):
         instance: the instance (ticks, states and runs are stored there).
         locations: the daemon's code locations.
         clock: the current time in epoch seconds (tests pass a fixed one).
+        wait: whether :meth:`run_once` waits for the evaluations it started (tests).
 
     Example:
-        >>> # loop = SchedulerLoop(instance, manager, clock=lambda: 1_700_000_000.0)
+        >>> # loop = SchedulerLoop(instance, manager, clock=lambda: 1_700_000_000.0, wait=True)
         >>> # loop.run_once()   # evaluates every tick due at that time
     """
 
@@ -81,6 +88,7 @@ class SchedulerLoop(DaemonLoop):
         locations: CodeLocations,
         *,
         clock: Callable[[], float] = time.time,
+        wait: bool = False,
     ) -> None:
         self.instance = instance
         self.locations = locations
@@ -90,6 +98,11 @@ class SchedulerLoop(DaemonLoop):
         self.timeout = config.sensor_timeout_seconds
         self._next_due = -float("inf")
         self._refreshed = -float("inf")
+        self.wait = wait
+        self._pool = ThreadPoolExecutor(config.sensor_workers, thread_name_prefix="hw-schedule")
+        self._lock = threading.Lock()
+        self._running: dict[InstigatorId, Future[None]] = {}
+        self._started: list[Future[None]] = []
 
     def run_once(self) -> None:
         """Evaluate every tick due now (or nothing, cheaply, when none is)."""
@@ -118,6 +131,10 @@ class SchedulerLoop(DaemonLoop):
                     continue
                 next_due = min(next_due, due)
         self._next_due = next_due
+        started, self._started = self._started, []
+        if self.wait:
+            for future in started:
+                future.result()
 
     def _schedule(
         self,
@@ -153,12 +170,46 @@ class SchedulerLoop(DaemonLoop):
                 "evaluating the latest %d (daemon.max_catchup_runs).",
                 schedule.name, location, missed + len(ticks), len(ticks),
             )  # fmt: skip
-        for tick_time in ticks:
-            self._evaluate(client, instigator, schedule, tick_time)
-            storage.update_instigator_state(instigator, last_tick_timestamp=tick_time)
-        if missed and not ticks:  # max_catchup_runs: 0
-            storage.update_instigator_state(instigator, last_tick_timestamp=now)
+        if ticks or missed:
+            self._submit(client, instigator, schedule, ticks, now)
         return next_cron_tick(schedule.cron_schedule, schedule.execution_timezone, now)
+
+    def _submit(
+        self,
+        client: CodeServerClient,
+        instigator: InstigatorId,
+        schedule: ScheduleSnapshot,
+        ticks: list[float],
+        now: float,
+    ) -> None:
+        """Evaluate ``ticks`` in the pool, unless the schedule's earlier ticks still are."""
+        with self._lock:
+            if instigator in self._running:
+                return
+
+            def work() -> None:
+                storage = self.instance.storage
+                try:
+                    for tick_time in ticks:
+                        self._evaluate(client, instigator, schedule, tick_time)
+                        storage.update_instigator_state(instigator, last_tick_timestamp=tick_time)
+                    if not ticks:  # max_catchup_runs: 0
+                        storage.update_instigator_state(instigator, last_tick_timestamp=now)
+                except Exception:  # storage trouble: logged, the tick is tried again
+                    logger.exception("Schedule %r: its tick could not be recorded.",
+                                     schedule.name)  # fmt: skip
+                finally:
+                    with self._lock:
+                        self._running.pop(instigator, None)
+                    self._next_due = -float("inf")
+
+            future = self._pool.submit(work)
+            self._running[instigator] = future
+            self._started.append(future)
+
+    def close(self) -> None:
+        """Stop handing out work (evaluations still running are abandoned)."""
+        self._pool.shutdown(wait=False, cancel_futures=True)
 
     def _evaluate(
         self,

@@ -24,7 +24,7 @@
       heartbeat_interval_seconds: 5
       heartbeat_tolerance_seconds: 60 # a daemon silent this long is taken over
       max_catchup_runs: 1             # missed ticks a schedule catches up after downtime
-      sensor_timeout_seconds: 60      # one sensor evaluation fails after this long
+      sensor_timeout_seconds: 60      # one sensor or schedule evaluation fails after this long
       sensor_workers: 8               # sensors evaluated at once
       automation_interval_seconds: 30 # between two ticks of the default automation sensor
       freshness_interval_seconds: 30  # between two evaluations of freshness policies
@@ -121,9 +121,9 @@ class DaemonConfig:
     Attributes:
         max_catchup_runs: of the ticks a schedule missed while no daemon ran, at most this
             many (the latest) are evaluated; 0 evaluates none of them.
-        sensor_timeout_seconds: a sensor evaluation still running after this long is a
-            FAILURE tick (the other sensors are not held up).
-        sensor_workers: how many sensors are evaluated at once.
+        sensor_timeout_seconds: a sensor (or schedule) evaluation still running after this
+            long is a FAILURE tick (the others are not held up).
+        sensor_workers: how many sensors (and, separately, schedules) are evaluated at once.
         automation_interval_seconds: seconds between two ticks of the default automation
             sensor (Dagster's 30 s).
         freshness_interval_seconds: seconds between two evaluations of the freshness
