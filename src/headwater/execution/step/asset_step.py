@@ -50,6 +50,17 @@ from headwater.metadata import MetadataValue, metadata_to_json
 _STREAM_FLUSH_SECONDS = 0.25
 
 
+def _upstream_output_name(step_input: Any, upstream_def: Any) -> str:
+    """The output name an input's ``upstream_output`` reports: the producing step's output
+    within this run; for a value stored by an earlier run, the asset key as an identifier (as
+    Dagster names the output of an asset outside the run)."""
+    if step_input.upstream_step_key is None:
+        return str(step_input.asset_key.to_python_identifier())
+    if upstream_def is None:
+        return "result"
+    return str(upstream_def.output_names_by_key.get(step_input.asset_key, "result"))
+
+
 def execute_step(step: ExecutionStep, run_ctx: RunContext) -> StepResult:
     """Execute ``step`` through the step lifecycle (retries, capture, hooks, events).
 
@@ -170,9 +181,7 @@ def _load_inputs(step: ExecutionStep, run_ctx: RunContext) -> dict[str, Any]:
         where = f"input {step_input.name!r} of step {step.key!r}"
         manager = _io_manager(run_ctx, manager_key, where)
         upstream_ctx = OutputContext(
-            name=upstream_def.output_names_by_key.get(step_input.asset_key, "result")
-            if upstream_def
-            else "result",
+            name=_upstream_output_name(step_input, upstream_def),
             asset_key=step_input.asset_key,
             definition_metadata=upstream_def.spec_for(step_input.asset_key).metadata
             if upstream_def
