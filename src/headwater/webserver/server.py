@@ -51,7 +51,7 @@ def serve(
     log_level: str = "warning",
     companion: Companion | None = None,
     on_ready: Any = None,
-    poll_interval: float = 0.1,
+    poll_interval: float = 0.05,
     instance_home: str | None = None,
 ) -> None:
     """Start the workspace's code servers and serve the API and UI until stopped.
