@@ -67,8 +67,8 @@ def serve(
         companion: started with the :class:`WorkspaceManager` once its code servers are
             starting, stopped when uvicorn stops, before the code servers are.
         on_ready: called with no argument once uvicorn listens.
-        poll_interval: seconds between two looks at the code servers (``headwater dev``
-            looks more often, to show a reloaded location sooner).
+        poll_interval: seconds between two looks at the code servers (a started or reloaded
+            location shows as loaded at most this long after it answers).
         instance_home: the instance's directory, for the code servers (default: the
             instance's root directory).
 
