@@ -233,3 +233,30 @@ def test_reloading_a_code_location_brings_it_back_loaded(server: Server) -> None
             break
         time.sleep(0.1)
     assert status == "LOADED"
+
+
+def test_a_selection_in_the_grammar_and_a_partition_range(server: Server) -> None:
+    preview = server.data('{ selectAssets(selection: "group:raw+") { path } }')["selectAssets"]
+    assert preview == [{"path": ["orders"]}, {"path": ["report"]}]
+    out = server.data(
+        'mutation { materialize(input: {selection: "group:raw+"}) { run { '
+        "assetSelection { path } } errors { message } } }"
+    )["materialize"]
+    assert out["run"]["assetSelection"] == [{"path": ["orders"]}, {"path": ["report"]}]
+    bad = server.data(
+        'mutation { materialize(input: {selection: "key:nope"}) { run { runId } '
+        "errors { field message } } }"
+    )["materialize"]
+    assert bad["run"] is None and bad["errors"][0]["field"] == "selection"
+
+    ranged = server.data(
+        'mutation { materialize(input: {assetKeys: [{path: ["daily"]}], '
+        'partitionRange: {start: "2024-03-01", end: "2024-03-03"}}) '
+        "{ run { runId } errors { message } } }"
+    )["materialize"]
+    assert ranged["errors"] == []
+    assert wait_for_run(server, ranged["run"]["runId"])["status"] == "SUCCESS"
+    ranges = server.data(
+        '{ asset(key: {path: ["daily"]}) { partitionStatus { ranges { start end status } } } }'
+    )["asset"]["partitionStatus"]["ranges"]
+    assert {"start": "2024-03-01", "end": "2024-03-03", "status": "MATERIALIZED"} in ranges

@@ -24,7 +24,14 @@ class PartitionRangeInput:
 
 @strawberry.input(description="What to materialize: assets of one code location.")
 class MaterializeInput:
-    asset_keys: list[AssetKeyInput] = strawberry.field(description="The assets to materialize.")
+    asset_keys: list[AssetKeyInput] = strawberry.field(
+        default_factory=list, description="The assets to materialize."
+    )
+    selection: str | None = strawberry.field(
+        default=None,
+        description="More assets, in the selection grammar (e.g. 'group:raw+', 'tag:team=data'); "
+        "external assets it names are left out.",
+    )
     partition_key: str | None = strawberry.field(default=None, description="One partition.")
     partition_range: PartitionRangeInput | None = strawberry.field(
         default=None, description="A range of partitions, materialized by one run."
@@ -131,6 +138,20 @@ class ReloadCodeLocationPayload:
     errors: list[UserError]
 
 
+def selected_paths(index: Any, selection: str) -> list[tuple[str, ...]]:
+    """The key paths of the materializable assets ``selection`` (the grammar) names.
+
+    Raises:
+        InvalidSelectionError: the text does not parse, or names an unknown asset.
+    """
+    from headwater.asset_graph.selection import AssetSelection
+
+    graph = index.graph()
+    keys = AssetSelection.from_string(selection).resolve(graph)
+    found = [tuple(k.path) for k in keys if graph.get(k).is_materializable]
+    return sorted(found)
+
+
 def _launched(info: Info, result: str | LaunchFailure) -> LaunchRunPayload:
     if isinstance(result, LaunchFailure):
         return LaunchRunPayload(run=None, errors=[UserError(message=result.message,
@@ -154,15 +175,26 @@ class Mutation:
         "the daemon (or launched at once when no daemon runs)."
     )
     def materialize(self, info: Info, input: MaterializeInput) -> LaunchRunPayload:
-        if not input.asset_keys:
-            return LaunchRunPayload(run=None, errors=_error("Select at least one asset.",
-                                                            field="assetKeys"))  # fmt: skip
         index = info.context.index()
+        paths = [tuple(k.path) for k in input.asset_keys]
+        if input.selection:
+            try:
+                paths += selected_paths(index, input.selection)
+            except HeadwaterError as exc:
+                return LaunchRunPayload(run=None, errors=_error(str(exc), field="selection"))
+        paths = list(dict.fromkeys(paths))
+        if not paths:
+            return LaunchRunPayload(
+                run=None,
+                errors=_error(
+                    "Select at least one asset (assetKeys or selection).", field="assetKeys"
+                ),
+            )
         locations, unknown = set(), []
-        for key in input.asset_keys:
-            node = index.nodes.get(tuple(key.path))
+        for path in paths:
+            node = index.nodes.get(path)
             if node is None:
-                unknown.append("/".join(key.path))
+                unknown.append("/".join(path))
             else:
                 locations.add(node.location_name)
         if unknown:
@@ -182,7 +214,7 @@ class Mutation:
                 ),
             )
         request: dict[str, Any] = {
-            "asset_selection": [list(k.path) for k in input.asset_keys],
+            "asset_selection": [list(p) for p in paths],
             "partition_key": input.partition_key,
             "tags": _tags(input.tags),
             "run_config": input.run_config,

@@ -122,6 +122,17 @@ class Query:
     def asset_keys(self, info: Info) -> list[AssetKey]:
         return [AssetKey(path=list(p)) for p in info.context.index().nodes]
 
+    @strawberry.field(
+        description="The assets a selection in the grammar names ('group:raw+', 'key:a*', "
+        "'tag:team=data'...), to preview what a materialization would take."
+    )
+    def select_assets(self, info: Info, selection: str) -> list[AssetKey]:
+        from headwater.asset_graph.selection import AssetSelection
+
+        graph = info.context.index().graph()
+        keys = AssetSelection.from_string(selection).resolve(graph)
+        return [AssetKey(path=list(k.path)) for k in sorted(keys, key=lambda k: k.path)]
+
     @strawberry.field(description="The asset groups of every location.")
     def asset_groups(self, info: Info) -> list[AssetGroup]:
         counts: dict[tuple[str, str], int] = {}
