@@ -9,9 +9,12 @@ from headwater import (
     DailyPartitionsDefinition,
     Definitions,
     MaterializeResult,
+    ScheduleDefinition,
+    SkipReason,
     asset,
     asset_check,
     define_asset_job,
+    sensor,
 )
 
 DAILY = DailyPartitionsDefinition(start_date="2013-01-01", end_date="2014-01-01")
@@ -97,6 +100,18 @@ def delays_plausible() -> AssetCheckResult:
     return AssetCheckResult(passed=False, metadata={"max_mean_delay": 75.2})
 
 
+refresh_marts = define_asset_job(
+    "refresh_marts",
+    selection=["stg_flights", "delays_by_carrier", "delays_by_weather", "flights_report"],
+)
+daily_marts = ScheduleDefinition(name="daily_marts", job=refresh_marts, cron_schedule="0 6 * * *")
+
+
+@sensor(job=refresh_marts, minimum_interval_seconds=60)
+def new_flights_file() -> SkipReason:
+    return SkipReason("no new file")
+
+
 defs = Definitions(
     assets=[
         *raw_assets,
@@ -108,10 +123,7 @@ defs = Definitions(
         flights_report,
     ],
     asset_checks=[carriers_known, delays_plausible],
-    jobs=[
-        define_asset_job(
-            "refresh_marts",
-            selection=["stg_flights", "delays_by_carrier", "delays_by_weather", "flights_report"],
-        )
-    ],
+    jobs=[refresh_marts],
+    schedules=[daily_marts],
+    sensors=[new_flights_file],
 )

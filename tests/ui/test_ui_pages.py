@@ -81,6 +81,8 @@ def test_read_only_mode_hides_every_mutation_button(page: Any, read_only_server:
     open_page(page, f"{url}/runs/{run_id}", "run")
     assert page.locator('[data-run-status="SUCCESS"]').count() == 1
     assert page.locator('[data-testid^="reexecute"], [data-testid="terminate"]').count() == 0
+    open_page(page, f"{url}/automation", "automation")
+    assert page.is_disabled('[data-testid="toggle-daily_marts"]')
     open_page(page, f"{url}/locations", "locations")
     assert page.locator("button", has_text="Reload").count() == 0
     assert page.locator("button").count() == 0
@@ -96,3 +98,27 @@ def test_the_ui_works_under_a_path_prefix(page: Any, built_ui: Any, tmp_path: An
         page.wait_for_url(f"{server.url}/hw/catalog")
         page.wait_for_selector('[data-page="catalog"][data-ready="true"]')
         open_page(page, f"{server.url}/hw/asset/raw_planes", "asset")
+
+
+def test_toggling_a_schedule_starts_and_stops_it_in_the_instance(
+    page: Any, server: UiServer
+) -> None:
+    query = "{ schedules { name status nextTicks(count: 2) } }"
+    assert server.data(query)["schedules"][0]["status"] == "STOPPED"
+    open_page(page, f"{server.url}/automation", "automation")
+    assert "0 6 * * *" in page.inner_text('[data-schedule="daily_marts"]')
+    page.click('[data-testid="toggle-daily_marts"]')
+    page.wait_for_function(
+        "document.querySelector('[data-testid=\"toggle-daily_marts\"]').checked === true"
+    )
+    # the state the daemon reads: the instigator state stored in the instance
+    for _ in range(50):
+        if server.data(query)["schedules"][0]["status"] == "RUNNING":
+            break
+        page.wait_for_timeout(100)
+    assert server.data(query)["schedules"][0]["status"] == "RUNNING"
+    page.click('[data-testid="toggle-daily_marts"]')
+    page.wait_for_function(
+        "document.querySelector('[data-testid=\"toggle-daily_marts\"]').checked === false"
+    )
+    assert server.data(query)["schedules"][0]["status"] == "STOPPED"

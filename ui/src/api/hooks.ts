@@ -1,7 +1,7 @@
 // Typed hooks over the GraphQL API. Documents are typed by graphql-codegen (src/gql/, from the
 // webserver's schema.graphql); components receive the UI's own shapes (model/types.ts).
 import { useEffect, useMemo, useRef } from "react";
-import { useQuery } from "urql";
+import { useQuery, type Client } from "urql";
 import { graphql } from "../gql";
 import type { AssetStatus, AssetSummary } from "../model/types";
 import { useUi } from "../store";
@@ -37,6 +37,12 @@ const AssetGraphStateDocument = graphql(`
     assetGraph { state }
   }
 `);
+
+/** Starts the definitions query at start-up, while the page's code loads (the hook then finds
+ * it in flight or in the cache). */
+export function prefetchAssetGraph(client: Client): void {
+  void client.query(AssetGraphDocument, {}).toPromise();
+}
 
 /** The JSON columns of `assetGraph.definitions` (see the schema's description). */
 interface DefinitionColumns {
@@ -107,7 +113,7 @@ export function useAssets(): {
   structure: AssetSummary[] | null;
   error: string | null;
 } {
-  const [defs, refetchDefs] = useQuery({ query: AssetGraphDocument });
+  const [defs, refetchDefs] = useQuery({ query: AssetGraphDocument, requestPolicy: "cache-first" });
   const [state, refetchState] = useQuery({ query: AssetGraphStateDocument });
   const version = useUi((s) => s.assetsVersion);
   const first = useRef(version);

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from "react";
-import { useQuery, useSubscription } from "urql";
+import { useMutation, useQuery, useSubscription } from "urql";
 import { useUi } from "../store";
 import { graphql } from "../gql";
 import { usePoll } from "./runHooks";
@@ -36,14 +36,79 @@ export function useCodeLocations() {
 
 const AutomationDocument = graphql(`
   query Automation {
-    schedules { name locationName cronSchedules jobName executionTimezone description defaultStatus }
-    sensors { name locationName sensorType jobNames minimumIntervalSeconds description defaultStatus }
+    schedules {
+      name locationName cronSchedules jobName executionTimezone description defaultStatus status
+      lastTickTimestamp nextTicks(count: 3)
+      ticks(first: 10) { tickId timestamp status runIds skipReason error }
+    }
+    sensors {
+      name locationName sensorType jobNames minimumIntervalSeconds description defaultStatus status
+      cursor lastTickTimestamp
+      ticks(first: 10) { tickId timestamp status runIds skipReason error }
+    }
   }
 `);
 
 export function useAutomation() {
-  const [result] = useQuery({ query: AutomationDocument });
-  return { schedules: result.data?.schedules ?? null, sensors: result.data?.sensors ?? null, error: result.error?.message ?? null };
+  const [result, refetch] = useQuery({ query: AutomationDocument });
+  usePoll(true, () => refetch({ requestPolicy: "network-only" }), 5000);
+  return {
+    schedules: result.data?.schedules ?? null,
+    sensors: result.data?.sensors ?? null,
+    error: result.error?.message ?? null,
+    refetch: () => refetch({ requestPolicy: "network-only" }),
+  };
+}
+
+const StartScheduleDocument = graphql(`
+  mutation StartSchedule($locationName: String!, $name: String!) {
+    startSchedule(locationName: $locationName, name: $name) { schedule { name status } errors { message } }
+  }
+`);
+const StopScheduleDocument = graphql(`
+  mutation StopSchedule($locationName: String!, $name: String!) {
+    stopSchedule(locationName: $locationName, name: $name) { schedule { name status } errors { message } }
+  }
+`);
+const StartSensorDocument = graphql(`
+  mutation StartSensor($locationName: String!, $name: String!) {
+    startSensor(locationName: $locationName, name: $name) { sensor { name status } errors { message } }
+  }
+`);
+const StopSensorDocument = graphql(`
+  mutation StopSensor($locationName: String!, $name: String!) {
+    stopSensor(locationName: $locationName, name: $name) { sensor { name status } errors { message } }
+  }
+`);
+
+/** Start or stop a schedule or sensor; resolves to the user errors' messages (empty: done). */
+export function useInstigatorToggle() {
+  const [, startSchedule] = useMutation(StartScheduleDocument);
+  const [, stopSchedule] = useMutation(StopScheduleDocument);
+  const [, startSensor] = useMutation(StartSensorDocument);
+  const [, stopSensor] = useMutation(StopSensorDocument);
+  return async (kind: "schedule" | "sensor", on: boolean, locationName: string, name: string): Promise<string[]> => {
+    const variables = { locationName, name };
+    if (kind === "schedule") {
+      const r = await (on ? startSchedule : stopSchedule)(variables);
+      const payload = r.data ? ("startSchedule" in r.data ? r.data.startSchedule : r.data.stopSchedule) : null;
+      return r.error ? [r.error.message] : (payload?.errors ?? []).map((e) => e.message);
+    }
+    const r = await (on ? startSensor : stopSensor)(variables);
+    const payload = r.data ? ("startSensor" in r.data ? r.data.startSensor : r.data.stopSensor) : null;
+    return r.error ? [r.error.message] : (payload?.errors ?? []).map((e) => e.message);
+  };
+}
+
+const CancelBackfillDocument = graphql(`
+  mutation CancelBackfill($backfillId: ID!) {
+    cancelBackfill(backfillId: $backfillId) { backfill { backfillId status } errors { message } }
+  }
+`);
+
+export function useCancelBackfill() {
+  const [, cancel] = useMutation(CancelBackfillDocument);
+  return (backfillId: string) => cancel({ backfillId });
 }
 
 const BackfillsDocument = graphql(`

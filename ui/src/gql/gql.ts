@@ -28,7 +28,12 @@ type Documents = {
     "\n  subscription RunEvents($runId: ID!, $after: String) {\n    runEvents(runId: $runId, after: $after) {\n      cursor\n      runStatus\n      isFinished\n      events { storageId timestamp eventType message levelName stepKey asset: assetKey { path } partition }\n    }\n  }\n": typeof types.RunEventsDocument,
     "\n  query DaemonHealth {\n    daemonHealth { running healthy daemonId loops { name healthy lastHeartbeat lastError } }\n  }\n": typeof types.DaemonHealthDocument,
     "\n  query CodeLocations {\n    codeLocations {\n      name status definitionsAreStale snapshotId pid restarts assetCount\n      error { message traceback }\n      jobs { name }\n      schedules { name }\n      sensors { name }\n    }\n  }\n": typeof types.CodeLocationsDocument,
-    "\n  query Automation {\n    schedules { name locationName cronSchedules jobName executionTimezone description defaultStatus }\n    sensors { name locationName sensorType jobNames minimumIntervalSeconds description defaultStatus }\n  }\n": typeof types.AutomationDocument,
+    "\n  query Automation {\n    schedules {\n      name locationName cronSchedules jobName executionTimezone description defaultStatus status\n      lastTickTimestamp nextTicks(count: 3)\n      ticks(first: 10) { tickId timestamp status runIds skipReason error }\n    }\n    sensors {\n      name locationName sensorType jobNames minimumIntervalSeconds description defaultStatus status\n      cursor lastTickTimestamp\n      ticks(first: 10) { tickId timestamp status runIds skipReason error }\n    }\n  }\n": typeof types.AutomationDocument,
+    "\n  mutation StartSchedule($locationName: String!, $name: String!) {\n    startSchedule(locationName: $locationName, name: $name) { schedule { name status } errors { message } }\n  }\n": typeof types.StartScheduleDocument,
+    "\n  mutation StopSchedule($locationName: String!, $name: String!) {\n    stopSchedule(locationName: $locationName, name: $name) { schedule { name status } errors { message } }\n  }\n": typeof types.StopScheduleDocument,
+    "\n  mutation StartSensor($locationName: String!, $name: String!) {\n    startSensor(locationName: $locationName, name: $name) { sensor { name status } errors { message } }\n  }\n": typeof types.StartSensorDocument,
+    "\n  mutation StopSensor($locationName: String!, $name: String!) {\n    stopSensor(locationName: $locationName, name: $name) { sensor { name status } errors { message } }\n  }\n": typeof types.StopSensorDocument,
+    "\n  mutation CancelBackfill($backfillId: ID!) {\n    cancelBackfill(backfillId: $backfillId) { backfill { backfillId status } errors { message } }\n  }\n": typeof types.CancelBackfillDocument,
     "\n  query Backfills {\n    backfills(first: 100) {\n      backfillId status partitionKeys partitionRange allPartitions createTime runIds error\n      assetSelection { path }\n    }\n  }\n": typeof types.BackfillsDocument,
     "\n  query Jobs {\n    jobs { name kind locationName description partitionsDescription assetKeys { path } }\n  }\n": typeof types.JobsDocument,
     "\n  subscription LocationChanges {\n    codeLocations { name status snapshotId }\n  }\n": typeof types.LocationChangesDocument,
@@ -49,7 +54,12 @@ const documents: Documents = {
     "\n  subscription RunEvents($runId: ID!, $after: String) {\n    runEvents(runId: $runId, after: $after) {\n      cursor\n      runStatus\n      isFinished\n      events { storageId timestamp eventType message levelName stepKey asset: assetKey { path } partition }\n    }\n  }\n": types.RunEventsDocument,
     "\n  query DaemonHealth {\n    daemonHealth { running healthy daemonId loops { name healthy lastHeartbeat lastError } }\n  }\n": types.DaemonHealthDocument,
     "\n  query CodeLocations {\n    codeLocations {\n      name status definitionsAreStale snapshotId pid restarts assetCount\n      error { message traceback }\n      jobs { name }\n      schedules { name }\n      sensors { name }\n    }\n  }\n": types.CodeLocationsDocument,
-    "\n  query Automation {\n    schedules { name locationName cronSchedules jobName executionTimezone description defaultStatus }\n    sensors { name locationName sensorType jobNames minimumIntervalSeconds description defaultStatus }\n  }\n": types.AutomationDocument,
+    "\n  query Automation {\n    schedules {\n      name locationName cronSchedules jobName executionTimezone description defaultStatus status\n      lastTickTimestamp nextTicks(count: 3)\n      ticks(first: 10) { tickId timestamp status runIds skipReason error }\n    }\n    sensors {\n      name locationName sensorType jobNames minimumIntervalSeconds description defaultStatus status\n      cursor lastTickTimestamp\n      ticks(first: 10) { tickId timestamp status runIds skipReason error }\n    }\n  }\n": types.AutomationDocument,
+    "\n  mutation StartSchedule($locationName: String!, $name: String!) {\n    startSchedule(locationName: $locationName, name: $name) { schedule { name status } errors { message } }\n  }\n": types.StartScheduleDocument,
+    "\n  mutation StopSchedule($locationName: String!, $name: String!) {\n    stopSchedule(locationName: $locationName, name: $name) { schedule { name status } errors { message } }\n  }\n": types.StopScheduleDocument,
+    "\n  mutation StartSensor($locationName: String!, $name: String!) {\n    startSensor(locationName: $locationName, name: $name) { sensor { name status } errors { message } }\n  }\n": types.StartSensorDocument,
+    "\n  mutation StopSensor($locationName: String!, $name: String!) {\n    stopSensor(locationName: $locationName, name: $name) { sensor { name status } errors { message } }\n  }\n": types.StopSensorDocument,
+    "\n  mutation CancelBackfill($backfillId: ID!) {\n    cancelBackfill(backfillId: $backfillId) { backfill { backfillId status } errors { message } }\n  }\n": types.CancelBackfillDocument,
     "\n  query Backfills {\n    backfills(first: 100) {\n      backfillId status partitionKeys partitionRange allPartitions createTime runIds error\n      assetSelection { path }\n    }\n  }\n": types.BackfillsDocument,
     "\n  query Jobs {\n    jobs { name kind locationName description partitionsDescription assetKeys { path } }\n  }\n": types.JobsDocument,
     "\n  subscription LocationChanges {\n    codeLocations { name status snapshotId }\n  }\n": types.LocationChangesDocument,
@@ -129,7 +139,27 @@ export function graphql(source: "\n  query CodeLocations {\n    codeLocations {\
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Automation {\n    schedules { name locationName cronSchedules jobName executionTimezone description defaultStatus }\n    sensors { name locationName sensorType jobNames minimumIntervalSeconds description defaultStatus }\n  }\n"): (typeof documents)["\n  query Automation {\n    schedules { name locationName cronSchedules jobName executionTimezone description defaultStatus }\n    sensors { name locationName sensorType jobNames minimumIntervalSeconds description defaultStatus }\n  }\n"];
+export function graphql(source: "\n  query Automation {\n    schedules {\n      name locationName cronSchedules jobName executionTimezone description defaultStatus status\n      lastTickTimestamp nextTicks(count: 3)\n      ticks(first: 10) { tickId timestamp status runIds skipReason error }\n    }\n    sensors {\n      name locationName sensorType jobNames minimumIntervalSeconds description defaultStatus status\n      cursor lastTickTimestamp\n      ticks(first: 10) { tickId timestamp status runIds skipReason error }\n    }\n  }\n"): (typeof documents)["\n  query Automation {\n    schedules {\n      name locationName cronSchedules jobName executionTimezone description defaultStatus status\n      lastTickTimestamp nextTicks(count: 3)\n      ticks(first: 10) { tickId timestamp status runIds skipReason error }\n    }\n    sensors {\n      name locationName sensorType jobNames minimumIntervalSeconds description defaultStatus status\n      cursor lastTickTimestamp\n      ticks(first: 10) { tickId timestamp status runIds skipReason error }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StartSchedule($locationName: String!, $name: String!) {\n    startSchedule(locationName: $locationName, name: $name) { schedule { name status } errors { message } }\n  }\n"): (typeof documents)["\n  mutation StartSchedule($locationName: String!, $name: String!) {\n    startSchedule(locationName: $locationName, name: $name) { schedule { name status } errors { message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StopSchedule($locationName: String!, $name: String!) {\n    stopSchedule(locationName: $locationName, name: $name) { schedule { name status } errors { message } }\n  }\n"): (typeof documents)["\n  mutation StopSchedule($locationName: String!, $name: String!) {\n    stopSchedule(locationName: $locationName, name: $name) { schedule { name status } errors { message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StartSensor($locationName: String!, $name: String!) {\n    startSensor(locationName: $locationName, name: $name) { sensor { name status } errors { message } }\n  }\n"): (typeof documents)["\n  mutation StartSensor($locationName: String!, $name: String!) {\n    startSensor(locationName: $locationName, name: $name) { sensor { name status } errors { message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StopSensor($locationName: String!, $name: String!) {\n    stopSensor(locationName: $locationName, name: $name) { sensor { name status } errors { message } }\n  }\n"): (typeof documents)["\n  mutation StopSensor($locationName: String!, $name: String!) {\n    stopSensor(locationName: $locationName, name: $name) { sensor { name status } errors { message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CancelBackfill($backfillId: ID!) {\n    cancelBackfill(backfillId: $backfillId) { backfill { backfillId status } errors { message } }\n  }\n"): (typeof documents)["\n  mutation CancelBackfill($backfillId: ID!) {\n    cancelBackfill(backfillId: $backfillId) { backfill { backfillId status } errors { message } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
