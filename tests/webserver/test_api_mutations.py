@@ -260,3 +260,21 @@ def test_a_selection_in_the_grammar_and_a_partition_range(server: Server) -> Non
         '{ asset(key: {path: ["daily"]}) { partitionStatus { ranges { start end status } } } }'
     )["asset"]["partitionStatus"]["ranges"]
     assert {"start": "2024-03-01", "end": "2024-03-03", "status": "MATERIALIZED"} in ranges
+
+
+def test_a_run_s_steps_give_its_timeline(server: Server) -> None:
+    run_id = _materialize(server, ["orders"], ["report"])["run"]["runId"]
+    wait_for_run(server, run_id)
+    steps = server.data(
+        "query($id: ID!) { run(runId: $id) { steps { stepKey status attempts "
+        "startTime endTime } } }",
+        {"id": run_id},
+    )["run"]["steps"]
+    by_key = {s["stepKey"]: s for s in steps}
+    assert {(s["stepKey"], s["status"], s["attempts"]) for s in steps} == {
+        ("orders", "SUCCESS", 1),
+        ("orders_orders_positive", "SUCCESS", 1),  # the check's step
+        ("report", "SUCCESS", 1),
+    }
+    assert all(s["startTime"] <= s["endTime"] for s in steps)
+    assert by_key["orders"]["endTime"] <= by_key["report"]["startTime"]

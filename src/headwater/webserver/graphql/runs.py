@@ -37,6 +37,45 @@ class CapturedLog:
     truncated: bool = strawberry.field(description="Whether the beginning was left out.")
 
 
+@strawberry.type(description="One step of a run, from its events: for a timeline.")
+class RunStep:
+    step_key: str
+    status: str = strawberry.field(
+        description="IN_PROGRESS, SUCCESS, FAILURE, SKIPPED or UP_FOR_RETRY (its last event)."
+    )
+    start_time: float | None = strawberry.field(description="Its first STEP_START (epoch s).")
+    end_time: float | None = strawberry.field(
+        description="When it succeeded, failed or was skipped."
+    )
+    attempts: int = strawberry.field(description="How many times it started.")
+
+
+_STEP_STATUS = {"STEP_SUCCESS": "SUCCESS", "STEP_FAILURE": "FAILURE", "STEP_SKIPPED": "SKIPPED",
+                "STEP_UP_FOR_RETRY": "UP_FOR_RETRY", "STEP_START": "IN_PROGRESS"}  # fmt: skip
+
+
+def run_steps(instance: Any, run_id: str) -> list[RunStep]:
+    """The steps of a run, in the order they started, from its step events only."""
+    from headwater.events.types import EventType
+
+    kinds = {EventType(k) for k in _STEP_STATUS}
+    steps: dict[str, dict[str, Any]] = {}
+    for entry in instance.all_logs(run_id, of_type=kinds):
+        if not entry.step_key:
+            continue
+        step = steps.setdefault(entry.step_key, {"start": None, "end": None, "attempts": 0})
+        kind = entry.event_type.value
+        step["status"] = _STEP_STATUS[kind]
+        if kind == "STEP_START":
+            step["attempts"] += 1
+            step["start"] = entry.timestamp if step["start"] is None else step["start"]
+            step["end"] = None
+        elif kind != "STEP_UP_FOR_RETRY":
+            step["end"] = entry.timestamp
+    return [RunStep(step_key=key, status=v["status"], start_time=v["start"], end_time=v["end"],
+                    attempts=v["attempts"]) for key, v in steps.items()]  # fmt: skip
+
+
 @strawberry.type(description="A run: what was asked for and where it stands.")
 class Run:
     _record: strawberry.Private[Any]
@@ -122,6 +161,10 @@ class Run:
         event_types: list[str] | None = None,
     ) -> EventConnection:  # fmt: skip
         return run_events(info.context.instance, self._run.run_id, after, first, event_types)
+
+    @strawberry.field(description="Its steps with their status and times (for a timeline).")
+    def steps(self, info: Info) -> list[RunStep]:
+        return run_steps(info.context.instance, self._run.run_id)
 
     @strawberry.field(description="What its steps printed (stdout/stderr), per step.")
     def captured_logs(self, info: Info, step_key: str | None = None) -> list[CapturedLog]:
