@@ -323,12 +323,6 @@ if TYPE_CHECKING:
     from headwater.declarations.automation.contexts import (
         ScheduleEvaluationContext as ScheduleEvaluationContext,
     )
-    from headwater.declarations.automation.freshness_policy import (
-        FreshnessPolicy as FreshnessPolicy,
-    )
-    from headwater.orchestration.automation.engine import (
-        evaluate_automation_conditions as evaluate_automation_conditions,
-    )
     from headwater.declarations.automation.contexts import (
         SensorEvaluationContext as SensorEvaluationContext,
     )
@@ -337,6 +331,9 @@ if TYPE_CHECKING:
     )
     from headwater.declarations.automation.contexts import (
         build_sensor_context as build_sensor_context,
+    )
+    from headwater.declarations.automation.freshness_policy import (
+        FreshnessPolicy as FreshnessPolicy,
     )
     from headwater.declarations.automation.partitioned_schedules import (
         build_schedule_from_partitioned_job as build_schedule_from_partitioned_job,
@@ -627,6 +624,9 @@ if TYPE_CHECKING:
     from headwater.metadata import TextMetadataValue as TextMetadataValue
     from headwater.metadata import TimestampMetadataValue as TimestampMetadataValue
     from headwater.metadata import UrlMetadataValue as UrlMetadataValue
+    from headwater.orchestration.automation.engine import (
+        evaluate_automation_conditions as evaluate_automation_conditions,
+    )
     from headwater.orchestration.backfills.launch import cancel_backfill as cancel_backfill
     from headwater.orchestration.backfills.launch import execute_backfill as execute_backfill
     from headwater.orchestration.backfills.launch import launch_backfill as launch_backfill
