@@ -59,14 +59,42 @@ def cron_ticks(
         ([7200.0], 3)
     """
     zone = ZoneInfo(timezone or "UTC")
+    crons = _strings(cron_schedule)
+    if latest is None:
+        ticks = _forward(crons, zone, after, until)
+        return ticks, 0
+    keep = _latest(crons, zone, after, until, latest)
+    # count the ticks passed over (at most MAX_TICKS of them are enumerated)
+    first_kept = keep[0] if keep else until + 1.0
+    dropped = len([t for t in _forward(crons, zone, after, until) if t < first_kept])
+    return keep, dropped
+
+
+def _forward(crons: list[str], zone: ZoneInfo, after: float, until: float) -> list[float]:
+    """The ticks in ``(after, until]``, oldest first, at most :data:`MAX_TICKS` per cron."""
     found: set[float] = set()
-    for cron in _strings(cron_schedule):
+    for cron in crons:
         iterator = _iterator(cron, zone, after)
         for _ in range(MAX_TICKS):
             tick = float(iterator.get_next())  # type: ignore[attr-defined]
             if tick > until:
                 break
             found.add(tick)
+    return sorted(found)
+
+
+def _latest(
+    crons: list[str], zone: ZoneInfo, after: float, until: float, count: int
+) -> list[float]:
+    """The latest ``count`` ticks in ``(after, until]``, oldest first, found backwards from
+    ``until`` (however long ago ``after`` is)."""
+    found: set[float] = set()
+    for cron in crons:
+        iterator = _iterator(cron, zone, until + 0.001)  # get_prev is strictly before
+        for _ in range(count):
+            tick = float(iterator.get_prev())  # type: ignore[attr-defined]
+            if tick <= after:
+                break
+            found.add(tick)
     ticks = sorted(found)
-    keep = ticks if latest is None else ticks[len(ticks) - latest :] if latest else []
-    return keep, len(ticks) - len(keep)
+    return ticks[len(ticks) - count :] if count else []

@@ -15,6 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from headwater.declarations.jobs.asset_jobs import (
+    IMPLICIT_ASSET_JOB_NAME as IMPLICIT_ASSET_JOB_NAME,
+)
 from headwater.errors import DefinitionError
 from headwater.orchestration.run_tags import RUN_KEY_TAG
 from headwater.storage.records import RunStatus
@@ -26,9 +29,6 @@ if TYPE_CHECKING:
     from headwater.storage.instigator_records import InstigatorId
 
 __all__ = ["LaunchedRun", "job_for_request", "launch_request"]
-
-#: The job that materializes any asset selection (``Definitions.get_job_def``'s implicit job).
-IMPLICIT_ASSET_JOB_NAME = "__ASSET_JOB"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
