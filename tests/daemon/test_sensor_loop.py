@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from location_helpers import served_location
 
-from headwater import Instance, asset, materialize
+from headwater import AssetCheckKey, AssetKey, Instance, asset, materialize
 from headwater.daemon.sensors import SensorLoop
 from headwater.orchestration.run_tags import RUN_KEY_TAG, SENSOR_NAME_TAG
 from headwater.orchestration.workspace_manager import WorkspaceManager
@@ -24,7 +24,8 @@ from headwater.storage.records import RunStatus
 DEFS = """
 import time
 from pathlib import Path
-from headwater import (AddDynamicPartitionsRequest, AssetMaterialization, DefaultSensorStatus,
+from headwater import (AddDynamicPartitionsRequest, AssetCheckEvaluation, AssetKey,
+                       AssetMaterialization, DefaultSensorStatus,
                        Definitions, DynamicPartitionsDefinition, RunRequest, SensorResult,
                        SkipReason, asset, asset_sensor, define_asset_job, run_failure_sensor,
                        sensor)
@@ -62,7 +63,9 @@ def hangs(context):
 def partitions(context):
     return SensorResult(
         dynamic_partitions_requests=[AddDynamicPartitionsRequest("customers", ["acme", "zen"])],
-        asset_events=[AssetMaterialization("external_table", metadata={"rows": 3})],
+        asset_events=[AssetMaterialization("external_table", metadata={"rows": 3}),
+                      AssetCheckEvaluation(asset_key=AssetKey("external_table"),
+                                           check_name="not_empty", passed=False)],
         cursor="reported",
     )
 
@@ -217,11 +220,13 @@ def test_sensor_result_adds_partitions_and_reports_asset_events(
     (tick,) = instance.storage.get_ticks(_id("partitions"))
     assert tick.status is TickStatus.SUCCESS and tick.cursor_after == "reported"
     assert instance.get_dynamic_partitions("customers") == ["acme", "zen"]
-    event = instance.get_latest_materialization_event(
-        __import__("headwater").AssetKey("external_table")
-    )
+    event = instance.get_latest_materialization_event(AssetKey("external_table"))
     assert event is not None and event.run_id == ""
-    assert tick.extra["asset_events"] == ["external_table"]
+    check = instance.get_latest_asset_check_evaluation(
+        AssetCheckKey(AssetKey("external_table"), "not_empty")
+    )
+    assert check is not None and check.passed is False
+    assert tick.extra["asset_events"] == ["external_table", "external_table:not_empty"]
 
 
 def test_a_run_failure_sensor_handles_every_failed_run_once(
