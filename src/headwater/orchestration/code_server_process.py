@@ -4,7 +4,9 @@
 then serves :func:`~headwater.orchestration.code_server.build_app` with uvicorn. SIGTERM and
 SIGINT stop it gracefully (requests in flight finish) and the socket file is removed. With
 ``watch_parent``, the server also stops when the process that started it dies, so a killed
-workspace manager leaves no orphan server behind.
+workspace manager leaves no orphan server behind. The starter names itself in
+``HEADWATER_PARENT_PID``: a server whose parent died before it looked (its parent is then
+already ``init``) stops too.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from headwater.orchestration.code_server import CodeServerState, build_app
 __all__ = ["serve"]
 
 PARENT_POLL_SECONDS = 0.5
+#: Set by a workspace manager to its own pid for the code servers it starts.
+PARENT_PID_ENV_VAR = "HEADWATER_PARENT_PID"
 _SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
@@ -116,7 +120,8 @@ def _claim_socket_path(path: str) -> None:
 
 
 def _watch_parent(server: Any) -> None:
-    parent = os.getppid()
+    named = os.environ.get(PARENT_PID_ENV_VAR, "")
+    parent = int(named) if named.isdigit() else os.getppid()
 
     def watch() -> None:
         while not server.should_exit:

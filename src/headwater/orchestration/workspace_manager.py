@@ -335,6 +335,7 @@ class WorkspaceManager:
         env = dict(os.environ)
         if self.instance_home is not None:
             env["HEADWATER_HOME"] = self.instance_home
+        env["HEADWATER_PARENT_PID"] = str(os.getpid())  # --watch-parent: who its parent is
         with open(item.log_path, "ab") as log:
             item.process = subprocess.Popen(
                 _command(origin, socket_path), cwd=origin.working_directory, env=env,
