@@ -158,3 +158,25 @@ def _():
 
     check("value", cfg(dg.build_op_context(None, {"k": 3})))
     expect_error("no_context", lambda: cfg(), "DagsterInvalidInvocationError", "DagsterError")
+
+
+@case("hook_events_in_order")
+def _():
+    @dg.success_hook
+    def on_ok(context):
+        pass
+
+    @dg.failure_hook
+    def on_bad(context):
+        pass
+
+    @dg.op
+    def fails(x: int) -> int:
+        raise ValueError("no")
+
+    @dg.job(hooks={on_ok, on_bad})
+    def j():
+        fails(two())
+
+    result = j.execute_in_process(raise_on_error=False)
+    check("events", [(e.step_key, e.event_type_value) for e in result.all_events if e.event_type_value.startswith("HOOK_")])

@@ -333,9 +333,15 @@ def _run_hooks(
     step: StepRun, event: str, error: BaseException | None, produced: Mapping[str, Any]
 ) -> None:
     """Run the step's ``event`` hooks: HOOK_COMPLETED after each, HOOK_ERRORED (never fatal)
-    when one raises."""
+    when one raises, HOOK_SKIPPED for each hook of the other outcome (as Dagster records)."""
     for hook in sorted(step.hooks, key=lambda h: h.name):
         if hook.event != event:
+            step.sink.emit(
+                EventType.HOOK_SKIPPED,
+                f"Hook {hook.name!r} skipped after step {step.key!r}: it runs on {hook.event}.",
+                step_key=step.key,
+                data={"hook": hook.name, "hook_event": "HOOK_SKIPPED"},
+            )
             continue
         context = HookContext(
             op_name=step.node_name or step.key, step_key=step.key, run_id=step.run.run_id,
