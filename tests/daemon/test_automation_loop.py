@@ -196,3 +196,29 @@ def test_a_multi_asset_that_cannot_be_subset_runs_whole(instance: Instance, tmp_
         (run,) = [instance.get_run_by_id(i) for i in tick.run_ids]
         assert run is not None
         assert run.asset_selection == frozenset({hw.AssetKey("a"), hw.AssetKey("b")})
+
+
+DECLARED = DEFS.replace(
+    "defs = Definitions(assets=[raw, cleaned])",
+    "from headwater import AssetSelection, AutomationConditionSensorDefinition\n"
+    "default = AutomationConditionSensorDefinition('default_automation_condition_sensor',\n"
+    "                                              target=AssetSelection.all())\n"
+    "defs = Definitions(assets=[raw, cleaned], sensors=[default])",
+)
+
+
+def test_a_declared_default_sensor_replaces_the_built_in_one_and_starts_stopped(
+    instance: Instance, tmp_path: Path
+) -> None:
+    home = instance.root_directory
+    with served_location(tmp_path / "declared", DECLARED, instance_home=home) as manager:
+        loop = AutomationLoop(instance, manager)
+        snapshot = manager.client("defs").snapshot()
+        assert [(n, s) for n, s, _ in loop.sensors(snapshot)] == [
+            ("default_automation_condition_sensor", "STOPPED")
+        ]
+        loop.run_once()
+        assert instance.storage.get_ticks(DEFAULT) == []
+        instance.storage.update_instigator_state(DEFAULT, status=InstigatorStatus.RUNNING)
+        loop.run_once()
+        assert [t.status for t in instance.storage.get_ticks(DEFAULT)] == [TickStatus.SKIPPED]
