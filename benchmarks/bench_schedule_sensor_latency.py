@@ -86,6 +86,17 @@ def _latencies(instance: hw.Instance, instigator: InstigatorId) -> list[float]:
     return sorted(found)
 
 
+def _queued(instance: hw.Instance, instigator: InstigatorId) -> list[float]:
+    """From each tick's time to its run being queued (the RUN_ENQUEUED event)."""
+    found = []
+    for tick in instance.storage.get_ticks(instigator):
+        for run_id in tick.run_ids if tick.status is TickStatus.SUCCESS else ():
+            for entry in instance.all_logs(run_id):
+                if entry.event_type is EventType.RUN_ENQUEUED:
+                    found.append(entry.timestamp - tick.timestamp)
+    return sorted(found)
+
+
 def _wait(condition, timeout: float) -> None:  # type: ignore[no-untyped-def]
     deadline = time.monotonic() + timeout
     while not condition():
@@ -130,6 +141,7 @@ def main() -> None:
                   65 * (args.schedule_ticks + 1))  # fmt: skip
             sensor_figures = _latencies(instance, sensor)
             schedule_figures = _latencies(instance, schedule)
+            queued = {"schedule": _queued(instance, schedule), "sensor": _queued(instance, sensor)}
         finally:
             daemon.send_signal(signal.SIGTERM)
             daemon.wait(timeout=60)
@@ -141,6 +153,8 @@ def main() -> None:
     print(f"sensor RunRequest -> run STARTED: median {statistics.median(sensor_figures):.3f} s "
           f"over {len(sensor_figures)} requests "
           f"({', '.join(f'{x:.3f}' for x in sensor_figures)})")  # fmt: skip
+    for what, figures in queued.items():
+        print(f"  {what}: of which tick -> run queued, median {statistics.median(figures):.3f} s")
     print(f"  (a new file waited {statistics.median(waits):.3f} s median for the sensor's next "
           "tick, interval 1 s: not counted)")  # fmt: skip
 

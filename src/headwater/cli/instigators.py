@@ -24,13 +24,13 @@ if TYPE_CHECKING:
     )
 
 
-def instigator_id(location: LocationArgs, kind: str, name: str | None = None) -> InstigatorId:
+def instigator_id(location: LocationArgs, kind: str, name: str) -> InstigatorId:
     """The id of schedule or sensor ``name`` (``kind``: ``"SCHEDULE"``/``"SENSOR"``) of the
-    location (``name`` ``None``: an id for the location only, with an empty name)."""
+    location."""
     from headwater.storage.instigator_records import InstigatorId, InstigatorType
 
     return InstigatorId(instigator_type=InstigatorType(kind),
-                        location_name=location.origin().location_name, name=name or "")  # fmt: skip
+                        location_name=location.origin().location_name, name=name)  # fmt: skip
 
 
 def find_definition(defs: Any, kind: str, name: str) -> Any:

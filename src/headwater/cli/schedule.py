@@ -44,13 +44,12 @@ def list_schedules(location: LocationArgs, as_json: bool) -> None:
     defs = location.load()
     location_name = location.origin().location_name
     storage = current_instance().storage
-    states = {s.instigator.name: s for s in storage.get_instigator_states(
-        instigator_id(location, KIND).instigator_type, location_name)}  # fmt: skip
     rows = []
     for name in defs.schedule_names:
         definition = defs.get_schedule_def(name)
-        state = states.get(name)
-        last = storage.get_ticks(instigator_id(location, KIND, name), limit=1)
+        instigator = instigator_id(location, KIND, name)
+        state = storage.get_instigator_state(instigator)
+        last = storage.get_ticks(instigator, limit=1)
         zone = definition.execution_timezone or "UTC"
         rows.append({
             "name": name, "location": location_name, "cron_schedule": definition.cron_schedule,
