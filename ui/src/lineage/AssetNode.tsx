@@ -1,12 +1,25 @@
 import { memo } from "react";
-import { Handle, Position, type Node, type NodeProps } from "@xyflow/react";
+import { Handle, Position, useStore, type Node, type NodeProps } from "@xyflow/react";
 import { STATUS_LABEL, type AssetSummary } from "../model/types";
+
+/** Below this zoom an asset is drawn as a coloured box with its name only (cheaper to draw). */
+export const LOW_ZOOM = 0.45;
 
 export type AssetNodeType = Node<{ asset: AssetSummary; selected: boolean; matched: boolean }, "asset">;
 
 function AssetNodeView({ data }: NodeProps<AssetNodeType>) {
   const { asset, selected, matched } = data;
   const name = asset.path[asset.path.length - 1];
+  const far = useStore((s) => s.transform[2] < LOW_ZOOM);
+  if (far) {
+    return (
+      <div className={`asset-node far status-${asset.status}${selected ? " selected" : ""}${matched ? " matched" : ""}`} data-asset-key={asset.key} data-status={asset.status}>
+        <Handle type="target" position={Position.Left} isConnectable={false} />
+        <div className="asset-node-name">{name}</div>
+        <Handle type="source" position={Position.Right} isConnectable={false} />
+      </div>
+    );
+  }
   return (
     <div
       className={`asset-node status-${asset.status}${selected ? " selected" : ""}${matched ? " matched" : ""}`}

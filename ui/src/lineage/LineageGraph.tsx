@@ -14,9 +14,9 @@ import {
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import type { AssetStatus, AssetSummary } from "../model/types";
-import type { VisibleGraph } from "./graphModel";
+import type { VisibleGraph, VisibleNode } from "./graphModel";
 import type { LayoutResult } from "./layout";
-import { AssetNode } from "./AssetNode";
+import { AssetNode, LOW_ZOOM } from "./AssetNode";
 import { GroupBox, GroupNode } from "./GroupNode";
 import { cull, viewRect, type Viewport } from "./cull";
 
@@ -26,7 +26,7 @@ const nodeTypes = { asset: AssetNode, assetGroup: GroupNode, groupBox: GroupBox 
  * out stops where a view holds a few hundred nodes; every node is reachable by panning. */
 const FIT_LIMIT = 400;
 const LARGE_START: Viewport = { x: 20, y: 20, zoom: 0.6 };
-const LARGE_MIN_ZOOM = 0.2;
+const LARGE_MIN_ZOOM = 0.25;
 
 export interface LineageGraphProps {
   assets: Map<string, AssetSummary>;
@@ -41,10 +41,10 @@ export interface LineageGraphProps {
   onDrawn: () => void;
 }
 
-function buildNodes(p: LineageGraphProps): Node[] {
-  const kinds = new Map(p.graph.nodes.map((n) => [n.id, n]));
+function buildNodes(p: LineageGraphProps, kinds: Map<string, VisibleNode>, only: Set<string> | null): Node[] {
   const nodes: Node[] = [];
   for (const box of p.layout.groups) {
+    if (only && !only.has(box.id)) continue;
     const group = box.id.slice("group:".length);
     nodes.push({
       id: box.id,
@@ -59,6 +59,7 @@ function buildNodes(p: LineageGraphProps): Node[] {
     });
   }
   for (const placed of p.layout.nodes) {
+    if (only && !only.has(placed.id)) continue;
     const node = kinds.get(placed.id);
     if (!node) continue;
     const common = { id: placed.id, position: { x: placed.x, y: placed.y }, width: placed.width, height: placed.height, draggable: false };
@@ -87,11 +88,7 @@ function buildNodes(p: LineageGraphProps): Node[] {
 
 function Graph(props: LineageGraphProps) {
   const flow = useReactFlow();
-  const nodes = useMemo(() => buildNodes(props), [props.layout, props.graph, props.assets, props.selection, props.matches]);
-  const edges: Edge[] = useMemo(
-    () => props.graph.edges.map((e) => ({ id: e.id, source: e.source, target: e.target, selectable: false })),
-    [props.graph],
-  );
+  const kinds = useMemo(() => new Map(props.graph.nodes.map((n) => [n.id, n])), [props.graph]);
   const placed = useMemo(() => new Map(props.layout.nodes.map((n) => [n.id, n])), [props.layout]);
   const drawnFor = useRef<LayoutResult | null>(null);
   const large = props.layout.nodes.length > FIT_LIMIT;
@@ -100,7 +97,19 @@ function Graph(props: LineageGraphProps) {
   const height = useStore((s) => s.height);
   const rect = useMemo(() => viewRect(viewport, width || 1400, height || 900), [viewport, width, height]);
   const rectKey = `${rect.left},${rect.top},${rect.right},${rect.bottom}`;
-  const shown = useMemo(() => (large ? cull(nodes, edges, rect) : { nodes, edges }), [large, nodes, edges, rectKey]);
+  const far = viewport.zoom < LOW_ZOOM;
+  const culled = useMemo(
+    () => (large ? cull(props.layout.nodes, props.layout.groups, props.graph.edges, rect, far) : null),
+    [large, props.layout, props.graph, rectKey, far],
+  );
+  const nodes = useMemo(
+    () => buildNodes(props, kinds, culled?.ids ?? null),
+    [culled, kinds, props.layout, props.assets, props.selection, props.matches],
+  );
+  const edges: Edge[] = useMemo(
+    () => (culled?.edges ?? props.graph.edges).map((e) => ({ id: e.id, source: e.source, target: e.target, selectable: false })),
+    [culled, props.graph],
+  );
 
   useEffect(() => {
     if (drawnFor.current === props.layout) return;
@@ -124,8 +133,8 @@ function Graph(props: LineageGraphProps) {
 
   return (
     <ReactFlow
-      nodes={shown.nodes}
-      edges={shown.edges}
+      nodes={nodes}
+      edges={edges}
       nodeTypes={nodeTypes}
       onlyRenderVisibleElements
       nodesConnectable={false}

@@ -1,6 +1,8 @@
 // What of a laid-out graph is near the viewport: React Flow then holds only those nodes and
-// edges (hundreds, not 10,000 and 20,000), so a render, a pan or a zoom stays cheap.
-import type { Edge, Node } from "@xyflow/react";
+// edges (hundreds, not 10,000 and 20,000), so a render, a pan or a zoom stays cheap, and node
+// objects are built only for what is shown.
+import type { VisibleEdge } from "./graphModel";
+import type { PlacedNode } from "./layout";
 
 export interface Viewport {
   x: number;
@@ -33,26 +35,33 @@ export function viewRect(viewport: Viewport, width: number, height: number, marg
   };
 }
 
-function intersects(node: Node, rect: Rect): boolean {
-  const { x, y } = node.position;
-  return x <= rect.right && y <= rect.bottom && x + (node.width ?? 0) >= rect.left && y + (node.height ?? 0) >= rect.top;
+function intersects(node: PlacedNode, rect: Rect): boolean {
+  return node.x <= rect.right && node.y <= rect.bottom && node.x + node.width >= rect.left && node.y + node.height >= rect.top;
 }
 
-/** The nodes in `rect`, the edges touching them, and the far ends of those edges (so that an
- * edge leaving the view is still drawn up to the view's border). */
-export function cull(nodes: Node[], edges: Edge[], rect: Rect): { nodes: Node[]; edges: Edge[] } {
-  const shown = new Set<string>();
-  for (const node of nodes) if (intersects(node, rect)) shown.add(node.id);
-  const keptEdges: Edge[] = [];
-  const ends = new Set<string>();
+/** The ids of the nodes (and group boxes) in `rect`, the edges touching them, and the far
+ * ends of those edges (so that an edge leaving the view is still drawn up to the view's
+ * border). `inside` keeps only the edges between nodes in `rect` (zoomed far out, where long
+ * edges would be most of the drawing). */
+export function cull(
+  nodes: PlacedNode[],
+  groups: PlacedNode[],
+  edges: VisibleEdge[],
+  rect: Rect,
+  inside = false,
+): { ids: Set<string>; edges: VisibleEdge[] } {
+  const inView = new Set<string>();
+  for (const node of nodes) if (intersects(node, rect)) inView.add(node.id);
+  const ids = new Set(inView);
+  for (const group of groups) if (intersects(group, rect)) ids.add(group.id);
+  const kept: VisibleEdge[] = [];
   for (const edge of edges) {
-    const source = shown.has(edge.source);
-    const target = shown.has(edge.target);
-    if (!source && !target) continue;
-    keptEdges.push(edge);
-    if (!source) ends.add(edge.source);
-    if (!target) ends.add(edge.target);
+    const source = inView.has(edge.source);
+    const target = inView.has(edge.target);
+    if (inside ? !(source && target) : !source && !target) continue;
+    kept.push(edge);
+    ids.add(edge.source);
+    ids.add(edge.target);
   }
-  const keptNodes = nodes.filter((n) => shown.has(n.id) || ends.has(n.id));
-  return { nodes: keptNodes, edges: keptEdges };
+  return { ids, edges: kept };
 }
