@@ -17,9 +17,6 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
-from headwater.keys import AssetCheckKey
-from headwater.keys import AssetKey as _AssetKey
-
 
 @strawberry.enum(description="What the lineage graph colours an asset by, most urgent first.")
 class AssetGraphStatus(Enum):
@@ -73,16 +70,19 @@ def columns_of(index: Any) -> dict[str, Any]:
 
 
 def _failing_checks(context: Any, paths: list[tuple[str, ...]]) -> set[tuple[str, ...]]:
-    instance = context.instance
+    """The assets whose latest evaluation of some check failed (every check's latest
+    evaluation in one query)."""
+    from headwater.declarations.checks.definition import AssetCheckEvaluation
+    from headwater.webserver.graphql.checks import _latest_of_all
+
+    latest = context.cached("latest_checks", lambda: _latest_of_all(context))
     failing = set()
-    for path in paths:
-        for _location, check in context.index().checks.get(path, ()):
-            found = instance.get_latest_asset_check_evaluation(
-                AssetCheckKey(_AssetKey(list(path)), check.name)
-            )
-            if found is not None and not found.passed:
-                failing.add(path)
-                break
+    for key, record in latest.items():
+        entry = record.event_log_entry
+        found = AssetCheckEvaluation.from_event(key.asset_key, entry.data, run_id=entry.run_id,
+                                                timestamp=entry.timestamp)  # fmt: skip
+        if not found.passed:
+            failing.add(tuple(key.asset_key.path))
     return failing
 
 
