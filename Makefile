@@ -98,12 +98,10 @@ test: lint typecheck ui-test pytest
 bench: $(STAMP) $(DBT_STAMP) $(UI_BUILT)
 	@for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done
 
-# The flights project's UI: the daemon (run queue, schedules, sensors) in the background and the
-# webserver (with its code server) in the foreground, until Ctrl-C stops both.
+# The flights project's UI: `headwater dev` (webserver, daemon and code server, hot reload)
+# until Ctrl-C stops everything it started.
 ui: $(STAMP) $(DBT_STAMP) $(UI_BUILT)
-	cd examples/flights && { ../../$(BIN)/headwater daemon run & daemon=$$!; \
-		trap 'kill $$daemon 2>/dev/null; wait $$daemon' EXIT INT TERM; \
-		../../$(BIN)/headwater webserver --port 3000; }
+	cd examples/flights && ../../$(BIN)/headwater dev --port 3000
 
 # Golden transcripts of the differential suite, from real Dagster in its own .venv-dagster
 # (created on first use; Dagster is never a dependency of headwater).

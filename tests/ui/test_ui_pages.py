@@ -122,3 +122,12 @@ def test_toggling_a_schedule_starts_and_stops_it_in_the_instance(
         "document.querySelector('[data-testid=\"toggle-daily_marts\"]').checked === false"
     )
     assert server.data(query)["schedules"][0]["status"] == "STOPPED"
+
+
+def test_an_asset_whose_check_failed_is_drawn_check_failing(page: Any, server: UiServer) -> None:
+    materialize(server, "delays_by_carrier")  # its check delays_plausible fails
+    open_page(page, f"{server.url}/lineage", "lineage")
+    page.wait_for_selector('[data-asset-key="delays_by_carrier"][data-status="check_failing"]')
+    open_page(page, f"{server.url}/catalog", "catalog")
+    page.select_option('select[aria-label="status"]', "check_failing")
+    page.wait_for_function("document.querySelectorAll('.vrow[data-asset-key]').length === 1")

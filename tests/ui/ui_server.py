@@ -29,10 +29,17 @@ def free_port() -> int:
 
 
 class UiServer:
-    """``headwater webserver -f DEFS ARGS...`` in ``home``, owned by the caller (use ``with``)."""
+    """``headwater webserver -f DEFS ARGS...`` (or ``command`` instead of ``webserver``, e.g.
+    ``dev``) in ``home``, owned by the caller (use ``with``)."""
 
     def __init__(
-        self, defs: Path, *, home: Path, args: Sequence[str] = (), prefix: str = ""
+        self,
+        defs: Path,
+        *,
+        home: Path,
+        args: Sequence[str] = (),
+        prefix: str = "",
+        command: str = "webserver",
     ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -43,7 +50,7 @@ class UiServer:
             sys.executable,
             "-m",
             "headwater",
-            "webserver",
+            command,
             "-f",
             str(defs),
             "--port",

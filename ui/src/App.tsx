@@ -27,7 +27,7 @@ const NAV: [string, string][] = [
 
 export function App() {
   const { readOnly } = useCapabilities();
-  useLocationChanges();
+  const failing = useLocationChanges();
   return (
     <div className="shell">
       <nav className="nav">
@@ -40,6 +40,12 @@ export function App() {
         {readOnly ? <div className="read-only-badge" data-testid="read-only">read-only</div> : null}
       </nav>
       <main className="main">
+        {failing.map((f) => (
+          <div key={f.name} className="banner" data-testid="location-error">
+            Code location <NavLink to="/locations">{f.name}</NavLink> failed to load
+            {f.stale ? " (showing its last good definitions)" : ""}: {f.message.split("\n")[0]}
+          </div>
+        ))}
         <Suspense fallback={<div className="page muted">Loading…</div>}>
         <Routes>
           <Route path="/" element={<OverviewPage />} />

@@ -139,12 +139,13 @@ export function useJobs() {
 
 const LocationChangesDocument = graphql(`
   subscription LocationChanges {
-    codeLocations { name status snapshotId }
+    codeLocations { name status snapshotId definitionsAreStale error { message } }
   }
 `);
 
-/** Refreshes asset data whenever a code location's definitions change (hot reload). */
-export function useLocationChanges() {
+/** Refreshes asset data whenever a code location's definitions change (hot reload); the
+ * locations that failed to load, for a banner on every page. */
+export function useLocationChanges(): { name: string; message: string; stale: boolean }[] {
   const bumpAssets = useUi((s) => s.bumpAssets);
   const [result] = useSubscription({ query: LocationChangesDocument });
   const seen = useRef<string | null>(null);
@@ -154,4 +155,7 @@ export function useLocationChanges() {
     if (seen.current !== null && seen.current !== signature) bumpAssets();
     seen.current = signature;
   }, [signature]);
+  return (result.data?.codeLocations ?? [])
+    .filter((l) => l.error)
+    .map((l) => ({ name: l.name, message: l.error!.message, stale: l.definitionsAreStale }));
 }

@@ -36,7 +36,7 @@ type Documents = {
     "\n  mutation CancelBackfill($backfillId: ID!) {\n    cancelBackfill(backfillId: $backfillId) { backfill { backfillId status } errors { message } }\n  }\n": typeof types.CancelBackfillDocument,
     "\n  query Backfills {\n    backfills(first: 100) {\n      backfillId status partitionKeys partitionRange allPartitions createTime runIds error\n      assetSelection { path }\n    }\n  }\n": typeof types.BackfillsDocument,
     "\n  query Jobs {\n    jobs { name kind locationName description partitionsDescription assetKeys { path } }\n  }\n": typeof types.JobsDocument,
-    "\n  subscription LocationChanges {\n    codeLocations { name status snapshotId }\n  }\n": typeof types.LocationChangesDocument,
+    "\n  subscription LocationChanges {\n    codeLocations { name status snapshotId definitionsAreStale error { message } }\n  }\n": typeof types.LocationChangesDocument,
     "\n  query CapturedLogs($runId: ID!, $stepKey: String) {\n    capturedLogs(runId: $runId, stepKey: $stepKey) { stepKey stdout stderr truncated }\n  }\n": typeof types.CapturedLogsDocument,
 };
 const documents: Documents = {
@@ -62,7 +62,7 @@ const documents: Documents = {
     "\n  mutation CancelBackfill($backfillId: ID!) {\n    cancelBackfill(backfillId: $backfillId) { backfill { backfillId status } errors { message } }\n  }\n": types.CancelBackfillDocument,
     "\n  query Backfills {\n    backfills(first: 100) {\n      backfillId status partitionKeys partitionRange allPartitions createTime runIds error\n      assetSelection { path }\n    }\n  }\n": types.BackfillsDocument,
     "\n  query Jobs {\n    jobs { name kind locationName description partitionsDescription assetKeys { path } }\n  }\n": types.JobsDocument,
-    "\n  subscription LocationChanges {\n    codeLocations { name status snapshotId }\n  }\n": types.LocationChangesDocument,
+    "\n  subscription LocationChanges {\n    codeLocations { name status snapshotId definitionsAreStale error { message } }\n  }\n": types.LocationChangesDocument,
     "\n  query CapturedLogs($runId: ID!, $stepKey: String) {\n    capturedLogs(runId: $runId, stepKey: $stepKey) { stepKey stdout stderr truncated }\n  }\n": types.CapturedLogsDocument,
 };
 
@@ -171,7 +171,7 @@ export function graphql(source: "\n  query Jobs {\n    jobs { name kind location
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  subscription LocationChanges {\n    codeLocations { name status snapshotId }\n  }\n"): (typeof documents)["\n  subscription LocationChanges {\n    codeLocations { name status snapshotId }\n  }\n"];
+export function graphql(source: "\n  subscription LocationChanges {\n    codeLocations { name status snapshotId definitionsAreStale error { message } }\n  }\n"): (typeof documents)["\n  subscription LocationChanges {\n    codeLocations { name status snapshotId definitionsAreStale error { message } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
