@@ -1,6 +1,8 @@
 """An asset's partition status, as ranges of consecutive partition keys (never one item per
 partition: 100,000 daily partitions are a handful of ranges)."""
 
+from typing import Any
+
 import strawberry
 
 from headwater.errors import HeadwaterError
@@ -71,9 +73,23 @@ def partition_status_of(context: object, node: AssetNode) -> PartitionStatus | N
 
 def _keys(context: object, node: AssetNode, partitions: object, instance: object) -> list[str]:
     if partitions.kind != "other":  # type: ignore[attr-defined]
-        pdef = partitions.to_partitions_def()  # type: ignore[attr-defined]
+        pdef = _definition(partitions)
         return list(pdef.get_partition_keys(dynamic_partitions_store=instance))
     state = context.state  # type: ignore[attr-defined]
     client = state.manager.client(node.location_name)
     home = None if instance.is_ephemeral else str(instance.root_directory)  # type: ignore[attr-defined]
     return list(client.partition_keys(list(node.snapshot.key_path), instance_home=home))
+
+
+_definitions: dict[object, object] = {}
+
+
+def _definition(partitions: object) -> Any:
+    """The ``PartitionsDefinition`` of a snapshot, made once: it keeps its keys for the current
+    time, so 100,000 hourly keys are listed once, not per request."""
+    found = _definitions.get(partitions)
+    if found is None:
+        if len(_definitions) > 1000:
+            _definitions.clear()
+        found = _definitions[partitions] = partitions.to_partitions_def()  # type: ignore[attr-defined]
+    return found
