@@ -24,6 +24,17 @@ WAIT_SECONDS = 1.0
 LOCATION_POLL_SECONDS = 0.25
 #: The most events one batch carries.
 BATCH_SIZE = 1000
+#: Threads waiting for subscriptions' events at once: a pool of their own, so that many open
+#: run pages never hold the threads queries run in.
+WAITING_THREADS = 200
+_limiter: anyio.CapacityLimiter | None = None
+
+
+def _waiters() -> anyio.CapacityLimiter:
+    global _limiter
+    if _limiter is None:
+        _limiter = anyio.CapacityLimiter(WAITING_THREADS)
+    return _limiter
 
 
 @strawberry.type(description="New events of a run, and where the run stands.")
@@ -55,13 +66,14 @@ class Subscription:
         first = True
         try:
             while True:
-                run = await anyio.to_thread.run_sync(storage.get_run_by_id, str(run_id))
+                run = await anyio.to_thread.run_sync(storage.get_run_by_id, str(run_id),
+                                                     limiter=_waiters())  # fmt: skip
                 finished = run is None or run.is_finished  # read before the events: no gap
                 wait = functools.partial(
                     storage.wait_for_run_events, str(run_id), cursor, limit=BATCH_SIZE,
                     timeout=0 if finished else WAIT_SECONDS, stop=stop,
                 )  # fmt: skip
-                records = await anyio.to_thread.run_sync(wait)
+                records = await anyio.to_thread.run_sync(wait, limiter=_waiters())
                 if records:
                     cursor = records[-1].storage_id
                 done = finished and len(records) < BATCH_SIZE
@@ -85,7 +97,7 @@ class Subscription:
         state = info.context.state
         last = None
         while True:
-            views = await anyio.to_thread.run_sync(state.locations)
+            views = await anyio.to_thread.run_sync(state.locations, limiter=_waiters())
             seen = tuple((v.state.name, v.state.status, v.state.snapshot_id, v.state.error,
                           v.snapshot_is_stale) for v in views)  # fmt: skip
             if seen != last:
