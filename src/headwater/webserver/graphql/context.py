@@ -45,3 +45,8 @@ class Context:
         if key not in self._cache:
             self._cache[key] = compute()
         return self._cache[key]
+
+    def forget(self) -> None:
+        """Drop what the request read (after a mutation changed it)."""
+        self._cache.clear()
+        self._records = None

@@ -268,7 +268,7 @@ def change_instigator(
     if set_cursor:
         changes["cursor"] = cursor
     storage.update_instigator_state(instigator, **changes)
-    info.context._cache.clear()
+    info.context.forget()
     if kind == "SCHEDULE":
         return InstigatorPayload(schedule=Schedule(_location=location_name, _schedule=definition),
                                  sensor=None, errors=[])  # fmt: skip
