@@ -586,8 +586,10 @@ class SqlStorage(InstigatorSqlMethods, AutomationSqlMethods, base.Storage):
         """Delete what ``policy`` no longer keeps, in short transactions; what was deleted."""
         from headwater.storage.sql.retention import vacuum
 
-        # Between transactions: let waiting SQLite writers in; spread PostgreSQL's WAL writes.
-        pause = 0.02 if self._dialect == "sqlite" else 0.005
+        # Between transactions: SQLite writers waiting for the lock sleep in steps of up to
+        # 50 ms (its busy handler), so the pause must outlast one for them to get the lock;
+        # PostgreSQL writers are not blocked by the deletes, the pause spreads the WAL writes.
+        pause = 0.06 if self._dialect == "sqlite" else 0.005
         return vacuum(
             self._read, self._write, policy,
             now=time.time() if now is None else now, dry_run=dry_run, pause_seconds=pause,
