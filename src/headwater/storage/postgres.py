@@ -15,11 +15,13 @@ import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import Connection, create_engine, make_url, text
+from sqlalchemy import create_engine, func, make_url, text
 from sqlalchemy.exc import OperationalError
 
 from headwater.errors import StorageError
 from headwater.events.records import EventLogEntry
+from headwater.storage.sql import events as event_log
+from headwater.storage.sql.schema import event_logs
 from headwater.storage.sql.storage import SqlStorage
 
 if TYPE_CHECKING:
@@ -50,6 +52,12 @@ class PostgresStorage(SqlStorage):
         >>> storage.get_runs_count()  # doctest: +SKIP
         0
     """
+
+    # Every inserted event also notifies its run id (delivered at commit; PostgreSQL sends one
+    # notification per distinct payload of a transaction), in the insert's round trip.
+    _event_inserts = event_log.returning_inserts(
+        func.pg_notify(EVENTS_CHANNEL, event_logs.c.run_id)
+    )
 
     def __init__(self, engine: Any) -> None:
         super().__init__(engine)
@@ -139,15 +147,6 @@ class PostgresStorage(SqlStorage):
             lambda: SqlStorage.update_run_status_if(self, run_id, expected, new, event=event)
         )
 
-    def _store(
-        self, conn: Connection, events: Sequence[EventLogEntry], bodies: list[str], now: float
-    ) -> list[int]:
-        ids = super()._store(conn, events, bodies, now)
-        # Delivered when the transaction commits, once per distinct payload.
-        for run_id in {e.run_id for e in events}:
-            conn.execute(_NOTIFY, {"channel": EVENTS_CHANNEL, "payload": run_id})
-        return ids
-
     def _notifications(self) -> EventNotifier:
         with self._notifier_lock:
             if self._notifier is None:
@@ -178,7 +177,6 @@ class PostgresStorage(SqlStorage):
         super().dispose()
 
 
-_NOTIFY = text("SELECT pg_notify(:channel, :payload)")
 
 
 def describe(url: URL) -> str:

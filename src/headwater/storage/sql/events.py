@@ -8,6 +8,7 @@ from itertools import product
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, insert, select
+from sqlalchemy.sql.dml import Insert
 
 from headwater.events.records import EventLogEntry, EventLogRecord
 from headwater.events.types import EventType
@@ -19,20 +20,39 @@ from headwater.storage.sql.schema import event_logs
 
 
 def insert_events(
-    conn: Connection, events: Sequence[EventLogEntry], bodies: Sequence[str]
+    conn: Connection,
+    events: Sequence[EventLogEntry],
+    bodies: Sequence[str],
+    statements: EventInserts | None = None,
 ) -> list[int]:
-    """Insert events in order (one multi-row statement) and return their storage ids."""
+    """Insert events in order (one multi-row statement) and return their storage ids.
+
+    ``statements``: the single-row and multi-row inserts to use (default :data:`INSERTS`); their
+    first returned column must be the id (a dialect may return more, such as a notification).
+    """
+    one, many = statements or INSERTS
     rows = [
         dict(zip(EVENT_COLUMNS, event_columns(e, body), strict=True))
         for e, body in zip(events, bodies, strict=True)
     ]
     if len(rows) == 1:
-        return [int(conn.execute(_INSERT_ONE, rows[0]).scalar_one())]
-    return [int(i) for i in conn.execute(_INSERT_MANY, rows).scalars()]
+        return [int(conn.execute(one, rows[0]).first()[0])]  # type: ignore[index]
+    return [int(i) for i in conn.execute(many, rows).scalars()]
 
 
-_INSERT_ONE = insert(event_logs).returning(event_logs.c.id)
-_INSERT_MANY = insert(event_logs).returning(event_logs.c.id, sort_by_parameter_order=True)
+EventInserts = tuple[Insert, Insert]
+
+
+def returning_inserts(*extra: ColumnElement[Any]) -> EventInserts:
+    """The inserts of :func:`insert_events`, returning the id and then ``extra``."""
+    return (
+        insert(event_logs).returning(event_logs.c.id, *extra),
+        insert(event_logs).returning(event_logs.c.id, *extra, sort_by_parameter_order=True),
+    )
+
+
+#: The event inserts of every dialect (PostgreSQL storage adds a notification to them).
+INSERTS = returning_inserts()
 
 
 def record_from_row(row: Any) -> EventLogRecord:

@@ -94,6 +94,9 @@ class SqlStorage(InstigatorSqlMethods, AutomationSqlMethods, base.Storage):
         0
     """
 
+    #: The statements inserting events (a dialect's storage may return more than the ids).
+    _event_inserts: event_log.EventInserts = event_log.INSERTS
+
     def __init__(
         self,
         engine: Engine,
@@ -278,7 +281,7 @@ class SqlStorage(InstigatorSqlMethods, AutomationSqlMethods, base.Storage):
     def _store(
         self, conn: Connection, events: Sequence[EventLogEntry], bodies: list[str], now: float
     ) -> list[int]:
-        ids = event_log.insert_events(conn, events, bodies)
+        ids = event_log.insert_events(conn, events, bodies, self._event_inserts)
         asset_index.update_index(conn, self._dialect, events, ids, bodies, now)
         check_rows.index_evaluations(conn, events, ids, now)
         for event in events:
