@@ -16,7 +16,7 @@ import "@xyflow/react/dist/style.css";
 import type { AssetStatus, AssetSummary } from "../model/types";
 import type { VisibleGraph, VisibleNode } from "./graphModel";
 import type { LayoutResult } from "./layout";
-import { AssetNode, LOW_ZOOM } from "./AssetNode";
+import { AssetNode } from "./AssetNode";
 import { GroupBox, GroupNode } from "./GroupNode";
 import { cull, viewRect, type Viewport } from "./cull";
 
@@ -97,10 +97,11 @@ function Graph(props: LineageGraphProps) {
   const height = useStore((s) => s.height);
   const rect = useMemo(() => viewRect(viewport, width || 1400, height || 900), [viewport, width, height]);
   const rectKey = `${rect.left},${rect.top},${rect.right},${rect.bottom}`;
-  const far = viewport.zoom < LOW_ZOOM;
+  // Only the edges between nodes near the view: long edges leaving it cost most of the drawing
+  // (800 of them took a second); an asset's whole lineage is one "Lineage" focus away.
   const culled = useMemo(
-    () => (large ? cull(props.layout.nodes, props.layout.groups, props.graph.edges, rect, far) : null),
-    [large, props.layout, props.graph, rectKey, far],
+    () => (large ? cull(props.layout.nodes, props.layout.groups, props.graph.edges, rect, true) : null),
+    [large, props.layout, props.graph, rectKey],
   );
   const nodes = useMemo(
     () => buildNodes(props, kinds, culled?.ids ?? null),
