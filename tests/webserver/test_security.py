@@ -118,3 +118,20 @@ def test_listening_beyond_loopback_warns(project: Path) -> None:
     ) as server:
         server.wait_ready()
         assert "Warning: listening on 0.0.0.0" in server.log.read_text()
+
+
+def test_port_zero_listens_on_a_free_port_and_prints_it(project: Path) -> None:
+    import re
+    import time
+
+    with Server(["webserver", "-f", "defs.py", "--port", "0"], home=project / "home",
+                cwd=project, port=0) as server:  # fmt: skip
+        deadline = time.monotonic() + 60
+        while not (found := re.search(r"http://127\.0\.0\.1:(\d+)/", server.log.read_text())):
+            assert time.monotonic() < deadline, server.log.read_text()
+            time.sleep(0.05)
+        server.port = int(found.group(1))
+        server.url = f"http://127.0.0.1:{server.port}"
+        assert server.port != 0
+        server.wait_ready()
+        assert server.data("{ server { readOnly } }") == {"server": {"readOnly": False}}

@@ -62,14 +62,14 @@ def dev(
     shown = f"[{host}]" if ":" in host else host
     console = make_console(stderr=True)
 
-    def ready() -> None:
+    def ready(bound_port: int) -> None:
         console.print(
             f"headwater dev: {', '.join(workspace.location_names)} with "
             f"{'no daemon' if no_daemon else 'the daemon'}"
             f"{'' if no_reload else ', reloading on file changes'}; state in {home}.",
             soft_wrap=True,
         )
-        click.echo(f"http://{shown}:{port}{prefix}/", err=False)
+        click.echo(f"http://{shown}:{bound_port}{prefix}/", err=False)
 
     serve(workspace, instance=instance, host=host, port=port, read_only=read_only,
           path_prefix=prefix, companion=companions, on_ready=ready,

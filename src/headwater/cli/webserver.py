@@ -98,12 +98,14 @@ def webserver(
     check_host(host)
     prefix = normalize_prefix(path_prefix)
     shown = f"[{host}]" if ":" in host else host
-    make_console(stderr=True).print(
-        f"Serving {', '.join(workspace.location_names)} at "
-        f"[bold]http://{shown}:{port}{prefix}/[/] (GraphQL at {prefix}/graphql)"
-        + (" read-only" if read_only else "")
-        + "; Ctrl-C to stop.",
-        soft_wrap=True,
-    )
+    names = ", ".join(workspace.location_names)
+
+    def ready(bound_port: int) -> None:
+        make_console(stderr=True).print(
+            f"Serving {names} at [bold]http://{shown}:{bound_port}{prefix}/[/] (GraphQL at "
+            f"{prefix}/graphql)" + (" read-only" if read_only else "") + "; Ctrl-C to stop.",
+            soft_wrap=True,
+        )
+
     serve(workspace, instance=current_instance, instance_home=instance_home(), host=host,
-          port=port, read_only=read_only, path_prefix=prefix)  # fmt: skip
+          port=port, read_only=read_only, path_prefix=prefix, on_ready=ready)  # fmt: skip

@@ -66,7 +66,8 @@ def serve(
         log_level: uvicorn's log level.
         companion: started with the :class:`WorkspaceManager` once its code servers are
             starting, stopped when uvicorn stops, before the code servers are.
-        on_ready: called with no argument once uvicorn listens.
+        on_ready: called with the port it listens on (the one chosen with ``port=0``) once
+            uvicorn listens.
         poll_interval: seconds between two looks at the code servers (a started or reloaded
             location shows as loaded at most this long after it answers).
         instance_home: the instance's directory, for the code servers (default: the
@@ -112,6 +113,7 @@ def _uvicorn_server(config: Any, on_ready: Any) -> Any:
         async def startup(self, sockets: Any = None) -> None:
             await super().startup(sockets=sockets)
             if on_ready is not None and self.started:
-                on_ready()
+                bound = [s.getsockname() for server in self.servers for s in server.sockets]
+                on_ready(bound[0][1] if bound else config.port)
 
     return Server(config)
