@@ -140,3 +140,27 @@ def test_a_time_limit_stops_a_vacuum_that_the_next_one_continues(storage: Storag
     assert not first.complete and first.events_deleted < 150
     second = storage.vacuum(policy, now=time.time() + LATER)
     assert second.complete and first.events_deleted + second.events_deleted == 150
+
+
+def test_runs_of_a_backfill_that_may_be_resumed_are_kept(storage: Storage) -> None:
+    from sqlalchemy import insert, update
+
+    from headwater.storage.sql.schema import backfills
+
+    engine = storage.engine  # type: ignore[attr-defined]
+    with engine.begin() as conn:
+        conn.execute(
+            insert(backfills).values(
+                backfill_id="bf1", status="COMPLETED_FAILED", body="{}",
+                create_timestamp=1.0, update_timestamp=1.0,
+            )
+        )  # fmt: skip
+    _finished_run(storage, "of_backfill", asset="daily")
+    _finished_run(storage, "later", asset="daily")  # the index names this one, not the first
+    storage.add_run_tags("of_backfill", {"headwater/backfill": "bf1"})
+    policy = RetentionPolicy(runs_days=90)
+    assert storage.vacuum(policy, now=time.time() + LATER).runs_deleted == 0
+    with engine.begin() as conn:
+        conn.execute(update(backfills).values(status="COMPLETED_SUCCESS"))
+    assert storage.vacuum(policy, now=time.time() + LATER).runs_deleted == 1
+    assert storage.get_run_by_id("of_backfill") is None

@@ -8,7 +8,8 @@ What retention keeps whatever the policy: the history of every asset (materializ
 observations, planned materializations and check evaluations: the asset index, partition
 status, data versions and check history are read from them), and every run the asset index
 names (the latest run of each asset, its latest failed run, the run that last planned each
-partition). ``keep_failed`` keeps failed runs whole.
+partition), and every run of a backfill that is not COMPLETED_SUCCESS (a resume re-executes the
+requests without a successful run). ``keep_failed`` keeps failed runs whole.
 """
 
 from __future__ import annotations

@@ -16,12 +16,14 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, Connection, and_, delete, exists, func, not_, select
 
 from headwater.events.types import EventType
+from headwater.storage.backfill_records import BACKFILL_ID_TAG, BulkActionStatus
 from headwater.storage.maintenance import SECONDS_PER_DAY, RetentionPolicy, VacuumReport
 from headwater.storage.records import RunStatus
 from headwater.storage.sql.asset_index import HISTORY_EVENTS
 from headwater.storage.sql.schema import (
     asset_keys,
     asset_partitions,
+    backfills,
     concurrency_slots,
     event_logs,
     run_tags,
@@ -105,12 +107,20 @@ def _finished_before(cutoff: float) -> ColumnElement[bool]:
 
 
 def _named_by_index() -> list[ColumnElement[bool]]:
-    """Runs the asset index points at: never deleted."""
-    a, p = asset_keys.c, asset_partitions.c
+    """Runs the asset index points at, and runs of a backfill that may still be resumed (a
+    resume re-executes the requests without a successful run): never deleted."""
+    a, p, t, b = asset_keys.c, asset_partitions.c, run_tags.c, backfills.c
+    of_open_backfill = exists().where(
+        t.run_id == runs.c.run_id,
+        t.key == BACKFILL_ID_TAG,
+        b.backfill_id == t.value,
+        b.status != BulkActionStatus.COMPLETED_SUCCESS.value,
+    )
     return [
         not_(exists().where(a.last_run_id == runs.c.run_id)),
         not_(exists().where(a.last_failed_run_id == runs.c.run_id)),
         not_(exists().where(p.last_planned_run_id == runs.c.run_id)),
+        not_(of_open_backfill),
     ]
 
 
