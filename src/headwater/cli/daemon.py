@@ -45,9 +45,10 @@ def run_daemon(location: LocationArgs, log_level: str) -> None:
 
     The loops: run_queue (starts QUEUED runs under the run_queue limits of headwater.yaml),
     run_monitoring (fails runs whose worker died, retries failed runs when run_retries is
-    enabled) and, for the code locations given with -w/-m/-f (or [tool.headwater] of
-    pyproject.toml), the loops that evaluate their schedules and sensors. Each location runs
-    in a code server process of its own, started and restarted by the daemon.
+    enabled), retention (when retention: is set: deletes old runs and log events) and, for the
+    code locations given with -w/-m/-f (or [tool.headwater] of pyproject.toml), the loops that
+    evaluate their schedules and sensors. Each location runs in a code server process of its
+    own, started and restarted by the daemon.
 
     \b
     Examples:
