@@ -17,16 +17,17 @@ def test_asset_page_plots_numeric_metadata_and_shows_checks(page: Any, server: U
     assert page.locator('[data-plot="row_count"] canvas').count() == 1
     assert page.locator('[data-plot="null_carriers"]').count() == 1
     assert page.locator('[data-check="carriers_known"]').inner_text().count("passed") == 1
+    page.wait_for_function(
+        "document.querySelectorAll('[data-testid=\"neighbourhood\"] [data-asset-key]').length === 6"
+    )
     neighbours = page.eval_on_selector_all(
         '[data-testid="neighbourhood"] [data-asset-key]', "els => els.map(e => e.dataset.assetKey)"
     )
-    assert set(neighbours) == {
-        "raw_flights",
-        "raw_airlines",
-        "flights_daily",
-        "delays_by_carrier",
-        "delays_by_weather",
-    }
+    assert set(neighbours) == {"stg_flights", "raw_flights", "raw_airlines", "flights_daily",
+                               "delays_by_carrier", "delays_by_weather"}  # fmt: skip
+    # double-clicking a neighbour opens its page
+    page.dblclick('[data-testid="neighbourhood"] [data-asset-key="raw_flights"]')
+    page.wait_for_selector('[data-page="asset"][data-asset-key="raw_flights"][data-ready="true"]')
 
 
 def test_partitioned_asset_page_draws_its_partitions_as_ranges(page: Any, server: UiServer) -> None:

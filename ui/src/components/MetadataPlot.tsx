@@ -21,7 +21,7 @@ export function MetadataPlot({ series, width = 420, height = 160 }: { series: Se
         legend: { show: false },
         scales: { x: { time: true } },
         series: [{}, { label: series.label, stroke: "#2463eb", width: 2, points: { show: series.times.length < 60 } }],
-        axes: [{}, { size: 60 }],
+        axes: [{}, { size: 80 }],
       },
       [series.times, series.values],
       box.current,

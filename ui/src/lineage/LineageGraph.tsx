@@ -39,11 +39,13 @@ export interface LineageGraphProps {
   onOpen: (key: string) => void;
   onToggleGroup: (group: string) => void;
   onDrawn: () => void;
+  /** A small embedded graph: no minimap, no controls, no group boxes. */
+  compact?: boolean;
 }
 
 function buildNodes(p: LineageGraphProps, kinds: Map<string, VisibleNode>, only: Set<string> | null): Node[] {
   const nodes: Node[] = [];
-  for (const box of p.layout.groups) {
+  for (const box of p.compact ? [] : p.layout.groups) {
     if (only && !only.has(box.id)) continue;
     const group = box.id.slice("group:".length);
     nodes.push({
@@ -150,8 +152,8 @@ function Graph(props: LineageGraphProps) {
       proOptions={{ hideAttribution: true }}
     >
       <Background gap={24} />
-      <Controls showInteractive={false} />
-      {props.layout.nodes.length <= 2000 ? <MiniMap pannable zoomable /> : null}
+      {props.compact ? null : <Controls showInteractive={false} />}
+      {!props.compact && props.layout.nodes.length <= 2000 ? <MiniMap pannable zoomable /> : null}
     </ReactFlow>
   );
 }

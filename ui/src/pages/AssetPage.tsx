@@ -35,6 +35,7 @@ export function AssetPage() {
   const [materialize, launch] = useMaterialize();
   const series = useMemo(() => (asset ? numericSeries(asset) : []), [asset]);
   const [ready, setReady] = useState(false);
+  useEffect(() => setReady(false), [key]);
   useEffect(() => {
     if (asset) requestAnimationFrame(() => setReady(true));
   }, [asset]);
