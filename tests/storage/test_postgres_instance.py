@@ -188,3 +188,34 @@ def hw_key(name: str):  # type: ignore[no-untyped-def]
     from headwater import AssetKey
 
     return AssetKey(name)
+
+
+def test_a_forked_child_opens_connections_of_its_own(postgres_url: str) -> None:
+    import os
+
+    def backend_pid() -> int:
+        with storage.engine.connect() as conn:
+            return int(conn.execute(text("SELECT pg_backend_pid()")).scalar_one())
+
+    storage = PostgresStorage.from_url(postgres_url, pool_size=1)
+    try:
+        storage.add_run(make_run("parent"))
+        parent_backend = backend_pid()
+        pid = os.fork()
+        if pid == 0:  # the child: uses the storage it inherited, then leaves at once
+            code = 1
+            try:
+                storage.add_run(make_run("child"))
+                storage.store_events([materialization("child", "orders")])
+                own = backend_pid() != parent_backend
+                code = 0 if own and storage.get_runs_count() == 2 else 1
+            finally:
+                os._exit(code)
+        _, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0
+        # The parent's pooled connection still works after the child used "it".
+        storage.store_events([materialization("parent", "orders")])
+        assert backend_pid() == parent_backend
+        assert {r.run_id for r in storage.get_runs()} == {"parent", "child"}
+    finally:
+        storage.dispose()

@@ -10,13 +10,14 @@ events (:meth:`~headwater.storage.base.Storage.wait_for_run_events`) wake up at 
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import create_engine, func, make_url, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import Engine, create_engine, event, func, make_url, text
+from sqlalchemy.exc import DisconnectionError, OperationalError
 
 from headwater.errors import StorageError
 from headwater.events.records import EventLogEntry
@@ -62,6 +63,7 @@ class PostgresStorage(SqlStorage):
     def __init__(self, engine: Any) -> None:
         super().__init__(engine)
         self._notifier: EventNotifier | None = None
+        self._notifier_pid = os.getpid()
         self._notifier_lock = threading.Lock()
 
     @classmethod
@@ -99,6 +101,7 @@ class PostgresStorage(SqlStorage):
                 "application_name": "headwater",
             },
         )
+        _never_share_across_fork(engine)
         storage = cls(engine)
         try:
             storage._check_connection()
@@ -149,10 +152,12 @@ class PostgresStorage(SqlStorage):
 
     def _notifications(self) -> EventNotifier:
         with self._notifier_lock:
-            if self._notifier is None:
+            # A forked child has the parent's notifier but not its thread: start its own.
+            if self._notifier is None or self._notifier_pid != os.getpid():
                 from headwater.storage.pg_notify import EventNotifier
 
                 self._notifier = EventNotifier(self._engine.url, EVENTS_CHANNEL)
+                self._notifier_pid = os.getpid()
             return self._notifier
 
     def _change_token(self, run_id: str) -> object:
@@ -172,11 +177,25 @@ class PostgresStorage(SqlStorage):
         """Stop listening for notifications and close every pooled connection."""
         with self._notifier_lock:
             notifier, self._notifier = self._notifier, None
-        if notifier is not None:
+        if notifier is not None and self._notifier_pid == os.getpid():
             notifier.close()
         super().dispose()
 
 
+def _never_share_across_fork(engine: Engine) -> None:
+    """A process forked from one holding pooled connections opens its own: two processes on
+    one PostgreSQL connection would corrupt its protocol stream."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, record: Any) -> None:
+        record.info["pid"] = os.getpid()
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+        if record.info.get("pid") != os.getpid():
+            # Forget the parent's connection without closing it (the parent still uses it).
+            record.dbapi_connection = proxy.dbapi_connection = None
+            raise DisconnectionError("connection opened by another process; reconnecting")
 
 
 def describe(url: URL) -> str:
