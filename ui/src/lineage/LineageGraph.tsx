@@ -26,7 +26,7 @@ const nodeTypes = { asset: AssetNode, assetGroup: GroupNode, groupBox: GroupBox 
  * out stops where a view holds a few hundred nodes; every node is reachable by panning. */
 const FIT_LIMIT = 400;
 const LARGE_START: Viewport = { x: 20, y: 20, zoom: 0.6 };
-const LARGE_MIN_ZOOM = 0.25;
+const LARGE_MIN_ZOOM = 0.4;
 
 export interface LineageGraphProps {
   assets: Map<string, AssetSummary>;
