@@ -18,6 +18,11 @@ from headwater.integrations.duckdb import DuckDBPandasIOManager, DuckDBResource
 SCHEMA = "public"
 """Schema of every table: asset keys have a single component."""
 
+DUCKDB_POOL = "duckdb"
+"""The concurrency pool of every asset step that opens the DuckDB file: give it a limit of 1
+(``headwater instance concurrency set duckdb 1``) wherever steps may run at once (the daemon,
+Dask), since two processes cannot open one DuckDB file together."""
+
 TRANSFORM_DIR = Path(__file__).resolve().parents[1] / "transform"
 """The dbt project."""
 

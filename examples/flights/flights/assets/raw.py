@@ -11,6 +11,7 @@ from importlib import resources
 import pandas as pd
 
 from flights.markdown import markdown_table
+from flights.resources import DUCKDB_POOL
 from headwater import MetadataValue, Output, asset
 
 KINDS = {"duckdb", "pandas"}
@@ -32,7 +33,7 @@ def _read(file_name: str) -> Output[pd.DataFrame]:
     )
 
 
-@asset(group_name="raw", kinds=KINDS, owners=OWNERS, code_version="1")
+@asset(group_name="raw", kinds=KINDS, owners=OWNERS, code_version="1", pool=DUCKDB_POOL)
 def raw_flights() -> Output[pd.DataFrame]:
     """Every flight that departed New York City (EWR, JFK, LGA) in 2013, one row per flight.
 
@@ -42,25 +43,25 @@ def raw_flights() -> Output[pd.DataFrame]:
     return _read("flights.csv.zip")
 
 
-@asset(group_name="raw", kinds=KINDS, owners=OWNERS, code_version="1")
+@asset(group_name="raw", kinds=KINDS, owners=OWNERS, code_version="1", pool=DUCKDB_POOL)
 def raw_airlines() -> Output[pd.DataFrame]:
     """Airline names by two-letter carrier code."""
     return _read("airlines.csv")
 
 
-@asset(group_name="raw", kinds=KINDS, owners=OWNERS, code_version="1")
+@asset(group_name="raw", kinds=KINDS, owners=OWNERS, code_version="1", pool=DUCKDB_POOL)
 def raw_airports() -> Output[pd.DataFrame]:
     """Airports by FAA code, with name, location and time zone."""
     return _read("airports.csv")
 
 
-@asset(group_name="raw", kinds=KINDS, owners=OWNERS, code_version="1")
+@asset(group_name="raw", kinds=KINDS, owners=OWNERS, code_version="1", pool=DUCKDB_POOL)
 def raw_planes() -> Output[pd.DataFrame]:
     """Aircraft by tail number: year of manufacture, manufacturer, model, seats, engines."""
     return _read("planes.csv")
 
 
-@asset(group_name="raw", kinds=KINDS, owners=OWNERS, code_version="1")
+@asset(group_name="raw", kinds=KINDS, owners=OWNERS, code_version="1", pool=DUCKDB_POOL)
 def raw_weather() -> Output[pd.DataFrame]:
     """Hourly weather at the three NYC airports: temperature, wind, precipitation (inches),
     visibility (miles)."""

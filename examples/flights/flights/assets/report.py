@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import pandas as pd
 
 from flights.markdown import markdown_table
-from headwater import AssetExecutionContext, Config, MaterializeResult, MetadataValue, asset
+from flights.resources import DUCKDB_POOL
+from headwater import (
+    AssetExecutionContext,
+    AutomationCondition,
+    Config,
+    FreshnessPolicy,
+    MaterializeResult,
+    MetadataValue,
+    asset,
+)
 
 REPORT_FILE = "flights_report.md"
 DELAY_THRESHOLD_MINUTES = 15
@@ -27,6 +37,10 @@ PERCENT_COLUMNS = {
     "share_dep_delayed_15": "% departed > 15 min late",
     "on_time_share": "% on time",
 }
+REPORT_FRESHNESS = FreshnessPolicy.time_window(
+    fail_window=timedelta(hours=48), warn_window=timedelta(hours=24)
+)
+"""The report is daily: WARN once it is a day old, FAIL at two days."""
 
 
 class ReportConfig(Config):
@@ -113,6 +127,9 @@ def _table(frame: pd.DataFrame) -> str:
     kinds={"markdown", "pandas"},
     owners=["team:analytics"],
     code_version="1",
+    automation_condition=AutomationCondition.eager(),
+    freshness_policy=REPORT_FRESHNESS,
+    pool=DUCKDB_POOL,
 )
 def flights_report(
     context: AssetExecutionContext,

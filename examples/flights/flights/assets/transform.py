@@ -18,8 +18,14 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from flights.partitions import DAY_EXPR, daily_partitions, monthly_partitions
-from flights.resources import TRANSFORM_DIR, dbt_env, default_database_path, table
-from headwater import AssetExecutionContext, AssetKey, AssetObservation, BackfillPolicy
+from flights.resources import DUCKDB_POOL, TRANSFORM_DIR, dbt_env, default_database_path, table
+from headwater import (
+    AssetExecutionContext,
+    AssetKey,
+    AssetObservation,
+    AutomationCondition,
+    BackfillPolicy,
+)
 from headwater.integrations.dbt import DbtCliResource, DbtProject, DbtTranslator, dbt_assets
 from headwater.integrations.duckdb import DuckDBResource
 
@@ -29,22 +35,38 @@ project.prepare_if_dev()  # `dbt parse` when target/manifest.json is missing or 
 PARTITIONED = "flights_daily delays_by_carrier_month"
 """The dbt models with partitions (dbt selection syntax)."""
 
+WHOLE_YEAR_MARTS = ("route_performance", "aircraft_age_vs_delay", "weather_impact")
+"""The unpartitioned marts, read from every stored partition of flights_daily."""
+
 
 class FlightsTranslator(DbtTranslator):
     """A dbt source is the asset of the same name: ``nycflights13.raw_flights`` is
-    ``raw_flights``, which the raw Python asset stores as table ``public.raw_flights``."""
+    ``raw_flights``, which the raw Python asset stores as table ``public.raw_flights``.
+
+    The whole-year marts (unpartitioned models of the analytics group) are ``eager()``: the
+    daemon requests them once every partition they read is there and one was updated since.
+    """
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> AssetKey:
         if dbt_resource_props["resource_type"] == "source":
             return AssetKey(dbt_resource_props["name"])
         return super().get_asset_key(dbt_resource_props)
 
+    def get_automation_condition(self, dbt_resource_props: Mapping[str, Any]) -> Any:
+        if dbt_resource_props["name"] in WHOLE_YEAR_MARTS:
+            return AutomationCondition.eager()
+        return None
+
 
 TRANSLATOR = FlightsTranslator()
 
 
 @dbt_assets(
-    manifest=project.manifest_path, exclude=PARTITIONED, dbt_translator=TRANSLATOR, project=project
+    manifest=project.manifest_path,
+    exclude=PARTITIONED,
+    dbt_translator=TRANSLATOR,
+    project=project,
+    pool=DUCKDB_POOL,
 )
 def transform(context: AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
     """``weather_hourly`` and the whole-year marts, with their tests."""
@@ -58,6 +80,7 @@ def transform(context: AssetExecutionContext, dbt: DbtCliResource) -> Iterator[A
     backfill_policy=BackfillPolicy.single_run(),
     dbt_translator=TRANSLATOR,
     project=project,
+    pool=DUCKDB_POOL,
 )
 def daily_flights(
     context: AssetExecutionContext, dbt: DbtCliResource, duckdb: DuckDBResource
@@ -75,6 +98,7 @@ def daily_flights(
     backfill_policy=BackfillPolicy.single_run(),
     dbt_translator=TRANSLATOR,
     project=project,
+    pool=DUCKDB_POOL,
 )
 def carrier_months(context: AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
     """``delays_by_carrier_month`` for the run's months, from their days of flights_daily."""
