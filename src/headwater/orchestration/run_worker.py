@@ -180,9 +180,11 @@ def _execute(instance: Instance, run: Run) -> None:
         instance_loader=functools.partial(Instance.from_path, str(instance.root_directory)),
         preload_modules=("headwater.instance.instance", "headwater.storage.sqlite"),
     )  # fmt: skip
+    # keep_events=False: the worker's memory must not grow with the steps done.
     run_job_in_process(
-        job, instance=instance, run=run, raise_on_error=False, executor=executor, **run_args
-    )
+        job, instance=instance, run=run, raise_on_error=False, executor=executor,
+        keep_events=False, **run_args,
+    )  # fmt: skip
 
 
 def _job(defs: Any, snapshot: RunPlanSnapshot) -> Any:

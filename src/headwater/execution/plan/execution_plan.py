@@ -39,12 +39,7 @@ class PlanStep(Protocol):
 
 def _ran_ok(run_ctx: RunContext, step_key: str) -> bool:
     """Whether ``step_key`` succeeded in this run (a STEP_SUCCESS event of it)."""
-    from headwater.events.types import EventType
-
-    return any(
-        e.step_key == step_key and e.event_type is EventType.STEP_SUCCESS
-        for e in run_ctx.sink.all_events
-    )
+    return step_key in run_ctx.sink.succeeded_steps
 
 
 StepT = TypeVar("StepT", bound=PlanStep)

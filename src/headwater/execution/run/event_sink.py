@@ -35,6 +35,10 @@ class EventSink:
             events in memory only.
         listeners: called with every event; a terminal step or run event is announced only
             after it has been committed.
+        keep_events: keep every event in :attr:`all_events` (the run's result returns them);
+            ``False`` for a run worker, whose memory must not grow with the steps done (the
+            events are in storage). The indexes the run itself reads
+            (:attr:`succeeded_steps`, :attr:`materialized_by_step`) are kept either way.
     """
 
     __slots__ = (
@@ -42,10 +46,13 @@ class EventSink:
         "_pending",
         "all_events",
         "job_name",
+        "keep_events",
         "listeners",
         "materialization_ids",
+        "materialized_by_step",
         "run_id",
         "store",
+        "succeeded_steps",
     )
 
     def __init__(
@@ -55,12 +62,18 @@ class EventSink:
         job_name: str,
         store: Callable[[list[EventLogEntry]], Any] | None,
         listeners: list[EventListener] | None = None,
+        keep_events: bool = True,
     ) -> None:
         self.run_id = run_id
         self.job_name = job_name
         self.store = store
         self.listeners = list(listeners or ())
+        self.keep_events = keep_events
         self.all_events: list[EventLogEntry] = []
+        #: the steps with a STEP_SUCCESS event in this run
+        self.succeeded_steps: set[str] = set()
+        #: the assets each step materialized in this run
+        self.materialized_by_step: dict[str, set[AssetKey]] = {}
         #: storage id of the latest materialization of each asset stored by this run
         self.materialization_ids: dict[AssetKey, int] = {}
         self._buffer: list[EventLogEntry] = []
@@ -91,7 +104,7 @@ class EventSink:
             data=data or {},
         )
         self._buffer.append(entry)
-        self.all_events.append(entry)
+        self._index(entry)
         if event_type in _TERMINAL:
             self._pending.append(entry)
         else:
@@ -103,13 +116,27 @@ class EventSink:
         """Record events made elsewhere (by a step in a worker process), as :meth:`emit` does:
         buffered until :meth:`flush`, announced to listeners (terminal ones after the commit)."""
         self._buffer.extend(entries)
-        self.all_events.extend(entries)
         for entry in entries:
+            self._index(entry)
             if entry.event_type in _TERMINAL:
                 self._pending.append(entry)
             else:
                 for listener in self.listeners:
                     listener(entry)
+
+    def _index(self, entry: EventLogEntry) -> None:
+        if self.keep_events:
+            self.all_events.append(entry)
+        event_type = entry.event_type
+        if event_type is EventType.STEP_SUCCESS and entry.step_key is not None:
+            self.succeeded_steps.add(entry.step_key)
+        elif event_type is EventType.ASSET_MATERIALIZATION and entry.asset_key is not None:
+            made = self.materialized_by_step.setdefault(entry.step_key or "", set())
+            made.add(entry.asset_key)
+
+    def materialized(self, asset_key: AssetKey) -> bool:
+        """Whether a step of this run materialized ``asset_key``."""
+        return any(asset_key in made for made in self.materialized_by_step.values())
 
     def flush(self) -> None:
         """Commit buffered events in one transaction, then announce terminal ones."""

@@ -210,6 +210,7 @@ def run_job_in_process(
     job_origin: Any = None,
     run: Any = None,
     executor: Any = None,
+    keep_events: bool = True,
 ) -> ExecuteInProcessResult:
     """Validate, record and execute a run of ``job`` from this process.
 
@@ -219,7 +220,8 @@ def run_job_in_process(
     be re-executed from its id. ``run`` is a run already stored (by a launch) to execute
     instead of recording a new one: its id, tags and config are the run's own. ``executor``
     runs the steps (default: in this process, one after another; see
-    :mod:`headwater.execution.executors`).
+    :mod:`headwater.execution.executors`). ``keep_events=False`` (a run worker) keeps no event
+    in memory: the result's ``all_events`` is empty, the events are in storage.
     """
     if partition_key is None and partition_key_range is None and run is None and tags:
         partition_key, partition_key_range = _partition_from_tags(tags)
@@ -257,6 +259,7 @@ def run_job_in_process(
         plan_snapshot=snapshot,
         run=run,
         executor=executor,
+        keep_events=keep_events,
     )
 
 
@@ -358,10 +361,12 @@ def execute_run_plan(
     plan_snapshot: RunPlanSnapshot | None = None,
     run: Any = None,
     executor: Any = None,
+    keep_events: bool = True,
 ) -> ExecuteInProcessResult:
     """Record a run of ``run_plan`` (validated), execute it with the run driver, return the result.
 
     ``executor`` runs the steps (``None``: in this process, one after another).
+    ``keep_events``: see :func:`run_job_in_process`.
 
     ``run`` is a run record already stored (a launched run, executed by its run worker): it is
     executed as it is instead of recording a new run (``run_id``, ``tags``, ``run_config``,
@@ -388,8 +393,9 @@ def execute_run_plan(
             plan_snapshot=plan_snapshot,
         )
     sink = EventSink(
-        run_id=run.run_id, job_name=job_name, store=instance.store_events, listeners=listeners
-    )
+        run_id=run.run_id, job_name=job_name, store=instance.store_events, listeners=listeners,
+        keep_events=keep_events,
+    )  # fmt: skip
     run_ctx = RunContext(
         run=run,
         instance=instance,

@@ -168,7 +168,6 @@ class RunContext:
         if not specs:  # not an asset step (ops, checks): any failed upstream step blocks
             return sorted(failed)
         from headwater.errors import AssetCheckFailedError
-        from headwater.events.types import EventType
 
         reads = {dep for spec in specs for dep in spec.dep_keys}
         blocked = []
@@ -178,11 +177,7 @@ class RunContext:
             if error is None or isinstance(error, AssetCheckFailedError) or not needed:
                 blocked.append(upstream)
                 continue
-            made = {
-                e.asset_key for e in self.sink.all_events
-                if e.step_key == upstream and e.event_type is EventType.ASSET_MATERIALIZATION
-            }  # fmt: skip
-            if not needed <= made:
+            if not needed <= self.sink.materialized_by_step.get(upstream, set()):
                 blocked.append(upstream)
         return blocked
 
@@ -207,13 +202,7 @@ class RunContext:
                 optional.append(key)
         if not optional:
             return []
-        from headwater.events.types import EventType
-
-        made = {
-            e.asset_key for e in self.sink.all_events
-            if e.event_type is EventType.ASSET_MATERIALIZATION and e.asset_key in optional
-        }  # fmt: skip
-        return [k for k in optional if k not in made]
+        return [k for k in optional if not self.sink.materialized(k)]
 
     def record(self, result: StepResult) -> None:
         """Take in how a step ended: its error, or its outputs, mapping keys and data versions."""
