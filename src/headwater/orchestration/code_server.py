@@ -23,6 +23,9 @@ over HTTP + JSON (Starlette on uvicorn), on a Unix socket by default or on TCP:
 ``POST /launches``                       a run the webserver asks for (selection, partition
                                          range, re-execution) -> ``{"run_id", "status"}``
                                          (``code_server_launch``)
+``POST /backfills``                      a backfill the webserver asks for, planned and
+                                         stored for the daemon -> ``{"backfill_id", "runs"}``
+                                         (``code_server_backfills``)
 ``POST /automation-sensors/{name}/tick`` ``{"cursor", "evaluation_time", "instance_home",
                                          "fresh"}`` -> an automation tick (runs to launch,
                                          evaluations, cursor: ``automation.sensor_tick``)
@@ -60,6 +63,7 @@ from starlette.routing import Route
 
 from headwater.errors import InvalidInvocationError, PartitionError
 from headwater.keys import AssetKey
+from headwater.orchestration.code_server_backfills import launch_requested_backfill
 from headwater.orchestration.code_server_launch import launch_requested_run
 from headwater.orchestration.code_server_protocol import (
     HTTP_STATUS,
@@ -198,6 +202,7 @@ def build_app(state: CodeServerState) -> Starlette:
         Route("/partitions", _handler(state, _partitions), methods=["POST"]),
         Route("/runs", _handler(state, create_requested_run), methods=["POST"]),
         Route("/launches", _handler(state, launch_requested_run), methods=["POST"]),
+        Route("/backfills", _handler(state, launch_requested_backfill), methods=["POST"]),
         Route(
             "/automation-sensors/{name}/tick", _handler(state, _automation_tick), methods=["POST"]
         ),

@@ -325,6 +325,23 @@ class CodeServerClient:
         _status, raw = self._request("POST", "/launches", body=request, timeout=timeout)
         return self._json(raw)
 
+    def launch_backfill(
+        self, request: Mapping[str, Any], *, timeout: float | None = None
+    ) -> dict[str, Any]:
+        """Ask the server to plan and store a backfill for the daemon (``POST /backfills``; the
+        body is described in ``code_server_backfills``).
+
+        Returns:
+            ``{"backfill_id": ..., "runs": <planned runs>}``.
+
+        Raises:
+            InvalidInvocationError: a bad or unknown selection, bad tags; PartitionError: a bad
+                partition; CodeLocationError: the location failed to load;
+                CodeServerUnavailableError: the server does not answer.
+        """
+        _status, raw = self._request("POST", "/backfills", body=request, timeout=timeout)
+        return self._json(raw)
+
     def evaluate_automation_tick(
         self,
         name: str,

@@ -39,7 +39,7 @@ from headwater.errors import (
 )
 from headwater.keys import AssetKey
 
-__all__ = ["launch_requested_run"]
+__all__ = ["keys_of", "launch_requested_run", "range_of", "tags_of"]
 
 
 def launch_requested_run(state: Any, _name: str | None, body: dict[str, Any]) -> dict[str, Any]:
@@ -72,14 +72,14 @@ def _submit(defs: Any, instance: Any, origin: Any, body: dict[str, Any]) -> Any:
     from headwater.orchestration.submission import create_run_for_job
 
     job = defs.get_job_def(body.get("job_name") or IMPLICIT_ASSET_JOB_NAME)
-    selection = _keys(body.get("asset_selection"))
+    selection = keys_of(body.get("asset_selection"))
     if selection is not None and not job.is_asset_job:
         raise InvalidInvocationError(f"Job {job.name!r} is a job of ops: it takes no assets.")
     return create_run_for_job(
         instance, job, location=origin, run_config=body.get("run_config") or None,
-        tags=_tags(body.get("tags")), asset_selection=selection,
+        tags=tags_of(body.get("tags")), asset_selection=selection,
         op_selection=body.get("op_selection"), partition_key=body.get("partition_key"),
-        partition_key_range=_range(body.get("partition_key_range")),
+        partition_key_range=range_of(body.get("partition_key_range")),
         queued=bool(body.get("queued", True)),
     )  # fmt: skip
 
@@ -101,7 +101,7 @@ def _reexecute(defs: Any, instance: Any, origin: Any, body: dict[str, Any]) -> A
     parent = instance.get_run_by_id(parent_id)
     job = defs.get_job_def(parent.job_name)
     job_origin = JobOrigin(location=origin, job_name=job.name)
-    args = reexecution_arguments(job, instance, options, tags=_tags(body.get("tags")),
+    args = reexecution_arguments(job, instance, options, tags=tags_of(body.get("tags")),
                                  job_origin=job_origin)  # fmt: skip
     return create_run_for_job(
         instance, job, location=origin, run_config=args["run_config"], tags=args["tags"],
@@ -111,7 +111,7 @@ def _reexecute(defs: Any, instance: Any, origin: Any, body: dict[str, Any]) -> A
     )  # fmt: skip
 
 
-def _keys(value: Any) -> list[AssetKey] | None:
+def keys_of(value: Any) -> list[AssetKey] | None:
     if value is None:
         return None
     if not isinstance(value, list) or not all(
@@ -123,7 +123,7 @@ def _keys(value: Any) -> list[AssetKey] | None:
     return sorted({AssetKey(p) for p in value}, key=lambda k: k.path)
 
 
-def _range(value: Any) -> Any:
+def range_of(value: Any) -> Any:
     if value is None:
         return None
     if not (isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) for v in value)):
@@ -133,7 +133,7 @@ def _range(value: Any) -> Any:
     return PartitionKeyRange(value[0], value[1])
 
 
-def _tags(value: Any) -> dict[str, str] | None:
+def tags_of(value: Any) -> dict[str, str] | None:
     if value is None:
         return None
     if not isinstance(value, dict) or not all(

@@ -18,7 +18,7 @@ from headwater.errors import (
 )
 from headwater.webserver.state import WebserverState
 
-__all__ = ["LaunchFailure", "submit_to_location"]
+__all__ = ["LaunchFailure", "backfill_in_location", "submit_to_location"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,3 +74,45 @@ def submit_to_location(
         reap_workers()
         launch_run(instance, run_id)
     return run_id
+
+
+def backfill_in_location(
+    state: WebserverState, location_name: str, request: Mapping[str, Any]
+) -> str | LaunchFailure:
+    """Plan and store a background backfill in ``location_name``; its id, or why not.
+
+    The location's code server plans it (``POST /backfills``) and stores it with the
+    location's origin, as ``headwater backfill launch --background`` does; the daemon's
+    backfill loop then queues its runs.
+
+    Args:
+        state: the webserver's state.
+        location_name: the code location.
+        request: the ``POST /backfills`` body without ``origin``/``instance_home``
+            (``selection``, ``asset_selection``, ``partition_keys``, ...).
+    """
+    instance = state.instance
+    if instance.is_ephemeral:
+        return LaunchFailure("The webserver's instance is ephemeral: backfills need a "
+                             "persistent instance (set HEADWATER_HOME).", "INVALID")  # fmt: skip
+    try:
+        location = state.manager.workspace.location(location_name)
+    except HeadwaterError as exc:
+        return LaunchFailure(str(exc), "NOT_FOUND")
+    if location.origin is None:
+        return LaunchFailure(
+            f"Code location {location_name!r} is served by a code server started elsewhere "
+            "(a code_server entry): its backfills cannot be launched from here.",
+            "LOCATION_UNAVAILABLE",
+        )
+    body = {**request, "origin": location.origin.to_dict(),
+            "instance_home": str(instance.root_directory)}  # fmt: skip
+    try:
+        answer = state.manager.client(location_name).launch_backfill(body)
+    except PartitionError as exc:
+        return LaunchFailure(str(exc), "PARTITION")
+    except (CodeLocationError, CodeServerUnavailableError) as exc:
+        return LaunchFailure(str(exc), "LOCATION_UNAVAILABLE")
+    except HeadwaterError as exc:
+        return LaunchFailure(str(exc), "INVALID")
+    return str(answer["backfill_id"])

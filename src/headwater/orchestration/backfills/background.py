@@ -13,6 +13,10 @@ and then:
   settled; a cancel (``CANCELING``) cancels its queued runs and becomes ``CANCELED`` once none
   is in progress.
 
+:func:`resume_in_background` makes a failed, canceled or completed-with-failures background
+backfill ``REQUESTED`` again: a request whose latest run failed before that moment (or that was
+skipped because of one) is then pending again, while one that succeeded is never run again.
+
 Nothing is kept in memory between calls: a daemon killed at any point resumes the backfill
 from the stored runs, so a request whose run exists (queued, running or done) is never
 submitted again, and no partition runs twice. How partitions are grouped into runs is the
@@ -21,13 +25,14 @@ plan's (each asset's ``BackfillPolicy``, fixed at launch).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from headwater.errors import CodeServerUnavailableError, HeadwaterError
-from headwater.orchestration.backfills.status import BackfillPartitionStatus
+from headwater.orchestration.backfills.status import BackfillPartitionStatus, BackfillRunStatus
 from headwater.storage.backfill_records import (
     BACKFILL_ID_TAG,
     BackfillRunRequest,
@@ -42,12 +47,13 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger("headwater.orchestration.backfills")
 
-__all__ = ["BackfillStep", "advance_backfill", "location_name"]
+__all__ = ["BackfillStep", "advance_backfill", "location_name", "resume_in_background"]
 
 #: Runs one call queues at most (a plan of thousands of runs is queued over several ticks).
 MAX_RUNS_PER_STEP = 50
 
 _P = BackfillPartitionStatus
+_BAD = (_P.FAILED, _P.SKIPPED)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -96,7 +102,8 @@ def advance_backfill(
     """
     from headwater.orchestration.backfills.status import backfill_run_statuses
 
-    statuses = backfill_run_statuses(instance, backfill)
+    statuses = _retrying(instance, backfill_run_statuses(instance, backfill),
+                        backfill.update_timestamp)  # fmt: skip
     in_progress = [s for s in statuses if s.status is _P.IN_PROGRESS]
     if backfill.status is BulkActionStatus.CANCELING:
         canceled = _cancel_queued(instance, backfill)
@@ -125,6 +132,73 @@ def advance_backfill(
             status = _store(instance, backfill, BulkActionStatus.FAILED, error=error)
             return BackfillStep(status=status, queued=tuple(queued))
     return BackfillStep(status=backfill.status, queued=tuple(queued))
+
+
+def resume_in_background(instance: Instance, backfill_id: str) -> PartitionBackfill:
+    """Continue a background backfill that stopped: the daemon retries what did not succeed.
+
+    A ``FAILED``, ``CANCELED`` or ``COMPLETED_FAILED`` backfill becomes ``REQUESTED`` again (its
+    error cleared); the daemon's backfill loop then queues the runs of the requests that never
+    ran, failed or were skipped. A backfill that is still ``REQUESTED``/``CANCELING`` or that
+    completed successfully is returned unchanged.
+
+    Args:
+        instance: the instance holding the backfill.
+        backfill_id: the backfill's id.
+
+    Returns:
+        The backfill as stored now.
+
+    Raises:
+        BackfillNotFoundError: no backfill has that id.
+        InvalidInvocationError: the backfill was launched to run in its launching process (no
+            code location): resume it with ``headwater backfill resume``.
+
+    Example:
+        >>> # resume_in_background(instance, "abcdefgh").status  -> REQUESTED
+    """
+    from headwater.errors import InvalidInvocationError
+    from headwater.orchestration.backfills.launch import get_backfill_or_raise
+
+    backfill = get_backfill_or_raise(instance, backfill_id)
+    if backfill.location is None:
+        raise InvalidInvocationError(
+            f"Backfill {backfill_id} runs in the process that launched it, not in the "
+            f"background: resume it with `headwater backfill resume {backfill_id}` and its "
+            "code location (-m/-f/-w)."
+        )
+    if backfill.status not in _RESUMABLE:
+        return backfill
+    again = dataclasses.replace(backfill, status=BulkActionStatus.REQUESTED, error=None)
+    instance.update_backfill(again)
+    return get_backfill_or_raise(instance, backfill_id)
+
+
+_RESUMABLE = (BulkActionStatus.FAILED, BulkActionStatus.CANCELED,
+              BulkActionStatus.COMPLETED_FAILED)  # fmt: skip
+
+
+def _retrying(
+    instance: Instance, statuses: list[BackfillRunStatus], since: float
+) -> list[BackfillRunStatus]:
+    """The statuses with requests whose run failed before ``since`` (the backfill was last
+    made REQUESTED then: nothing updates it while it runs) pending again, as their
+    dependents that were skipped for them."""
+    failed = [s.run.run_id for s in statuses if s.run is not None and s.status is _P.FAILED]
+    if not failed:
+        return statuses
+    records = instance.get_run_records(RunsFilter(run_ids=failed))
+    earlier = {r.run.run_id for r in records if r.create_timestamp < since}
+    out: list[BackfillRunStatus] = []
+    for item in statuses:
+        retried = item.run is not None and item.run.run_id in earlier
+        unblocked = item.status is _P.SKIPPED and not any(
+            out[d].status in _BAD for d in item.request.depends_on
+        )
+        if retried or unblocked:
+            item = dataclasses.replace(item, status=_P.PENDING)
+        out.append(item)
+    return out
 
 
 def _queue(

@@ -9,6 +9,12 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from headwater.errors import HeadwaterError
+from headwater.webserver.graphql.backfill_mutations import (
+    BackfillPayload,
+    LaunchBackfillInput,
+    launch_backfill,
+    resume_backfill,
+)
 from headwater.webserver.graphql.common import AssetKey, AssetKeyInput, TagInput, UserError
 from headwater.webserver.graphql.instigators import InstigatorPayload, change_instigator
 from headwater.webserver.graphql.locations import Backfill, CodeLocation
@@ -123,12 +129,6 @@ class ReportAssetEventsPayload:
 @strawberry.type(description="The assets whose history was wiped.")
 class WipeAssetsPayload:
     asset_keys: list[AssetKey]
-    errors: list[UserError]
-
-
-@strawberry.type(description="A backfill after a change.")
-class BackfillPayload:
-    backfill: Backfill | None
     errors: list[UserError]
 
 
@@ -389,3 +389,18 @@ class Mutation:
             return BackfillPayload(backfill=None, errors=_error(str(exc), "NOT_FOUND",
                                                                 "backfillId"))  # fmt: skip
         return BackfillPayload(backfill=Backfill(_backfill=found), errors=[])
+
+    @strawberry.mutation(
+        description="Launch a backfill over partitions of assets of one code location: planned "
+        "by the location's code server and stored for the daemon, which queues its runs "
+        "(as `headwater backfill launch --background`)."
+    )
+    def launch_backfill(self, info: Info, input: LaunchBackfillInput) -> BackfillPayload:
+        return launch_backfill(info, input)
+
+    @strawberry.mutation(
+        description="Resume a FAILED, CANCELED or COMPLETED_FAILED background backfill: the "
+        "daemon runs again what never ran, failed or was skipped (never what succeeded)."
+    )
+    def resume_backfill(self, info: Info, backfill_id: strawberry.ID) -> BackfillPayload:
+        return resume_backfill(info, backfill_id)
