@@ -410,3 +410,38 @@ partial_defs = hw.Definitions(
 def partial_failure_job() -> Any:
     """A multi-asset that fails after materializing one of its two assets."""
     return partial_defs.get_job_def("partial")
+
+
+# -- a step that logs, then waits (until the test has seen its events live) ----------------------
+def _wait_for_go(context: Any) -> None:
+    """Log, then wait until the test creates the ``go`` file (at most 10 s); fail if asked."""
+    folder = os.environ["HEADWATER_TEST_LIVE_DIR"]
+    context.log.info("halfway through the long step")
+    deadline = time.monotonic() + 10.0
+    while not os.path.exists(os.path.join(folder, "go")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if os.path.exists(os.path.join(folder, "fail")):
+        raise RuntimeError("the long step failed after waiting")
+
+
+@hw.asset
+def long_step(context: hw.AssetExecutionContext) -> int:
+    _wait_for_go(context)
+    return 1
+
+
+live_defs = hw.Definitions(
+    assets=[long_step],
+    jobs=[
+        hw.define_asset_job("live_in_process", [long_step], executor_def=hw.in_process_executor),
+        hw.define_asset_job("live_multiprocess", [long_step], executor_def=TWO),
+    ],
+)
+
+
+def live_in_process_job() -> Any:
+    return live_defs.get_job_def("live_in_process")
+
+
+def live_multiprocess_job() -> Any:
+    return live_defs.get_job_def("live_multiprocess")

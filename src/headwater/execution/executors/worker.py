@@ -16,6 +16,7 @@ import copy
 import os
 import pickle
 import signal
+import threading
 from typing import Any
 
 # What every worker needs is imported with this module, which the fork server preloads.
@@ -90,14 +91,23 @@ def _die_of_sigterm() -> None:
     os.kill(os.getpid(), signal.SIGTERM)
 
 
+# A step's events may be sent by the event flusher thread (a long step's events, sent while
+# it runs) while the main thread sends other messages: one message at a time on a pipe.
+_SEND_LOCK = threading.Lock()
+
+
 def _send(conn: Any, message: Any) -> None:
-    conn.send_bytes(dumps(message))
+    data = dumps(message)
+    with _SEND_LOCK:
+        conn.send_bytes(data)
 
 
 class _WorkerSink(EventSink):
     """A worker's event sink: every flush sends the buffered events to the parent (which
     commits them); STEP_START is sent at once (``"started"``: announced by the parent at once,
-    committed with the step's next batch), so the run shows which steps are running."""
+    committed with the step's next batch), so the run shows which steps are running. A step
+    that runs longer has its buffered events sent by the event flusher thread once they are
+    0.25 s old (``event_sink``), so its log messages reach the run's storage while it runs."""
 
     __slots__ = ("started",)
 
