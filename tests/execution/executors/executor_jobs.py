@@ -435,6 +435,7 @@ live_defs = hw.Definitions(
     jobs=[
         hw.define_asset_job("live_in_process", [long_step], executor_def=hw.in_process_executor),
         hw.define_asset_job("live_multiprocess", [long_step], executor_def=TWO),
+        hw.define_asset_job("live_dask", [long_step], executor_def=hw.dask_executor),
     ],
 )
 
@@ -445,3 +446,7 @@ def live_in_process_job() -> Any:
 
 def live_multiprocess_job() -> Any:
     return live_defs.get_job_def("live_multiprocess")
+
+
+def live_dask_job() -> Any:
+    return live_defs.get_job_def("live_dask")

@@ -3,6 +3,7 @@ second instance on the same SQLite file, as the web UI and ``headwater run show 
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from pathlib import Path
@@ -43,13 +44,15 @@ def live_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
-def _run_in_thread(factory: Any, instance: Any) -> tuple[threading.Thread, dict[str, Any]]:
+def _run_in_thread(
+    factory: Any, instance: Any, **kwargs: Any
+) -> tuple[threading.Thread, dict[str, Any]]:
     out: dict[str, Any] = {}
 
     def target() -> None:
         try:
             out["result"] = hw.execute_job(
-                hw.reconstructable(factory), instance=instance, raise_on_error=False
+                hw.reconstructable(factory), instance=instance, raise_on_error=False, **kwargs
             )
         except BaseException as exc:  # reported by the test
             out["error"] = exc
@@ -64,10 +67,42 @@ def _run_in_thread(factory: Any, instance: Any) -> tuple[threading.Thread, dict[
 def test_a_running_steps_start_and_log_message_are_in_storage_while_it_runs(
     executor: str, fails: bool, instance: Any, headwater_home: Path, live_dir: Path
 ) -> None:
+    _check_live_run(FACTORIES[executor], fails, instance, headwater_home, live_dir)
+
+
+@pytest.mark.dask
+def test_a_running_dask_steps_start_and_log_message_are_in_storage_while_it_runs(
+    instance: Any, headwater_home: Path, live_dir: Path
+) -> None:
+    from distributed import LocalCluster
+
+    here = str(Path(__file__).parent)
+    path = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (here, path) if p)
+    try:
+        with LocalCluster(
+            n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None,
+            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+        ) as cluster:  # fmt: skip
+            config = {"execution": {"config": {"cluster": {"existing": {
+                "address": cluster.scheduler_address}}}}}  # fmt: skip
+            _check_live_run(jobs.live_dask_job, True, instance, headwater_home, live_dir,
+                            run_config=config)  # fmt: skip
+    finally:
+        if path is None:
+            del os.environ["PYTHONPATH"]
+        else:
+            os.environ["PYTHONPATH"] = path
+
+
+def _check_live_run(
+    factory: Any, fails: bool, instance: Any, home: Path, live_dir: Path, **kwargs: Any
+) -> None:
+    headwater_home = home
     if fails:
         (live_dir / "fail").touch()
     started = time.monotonic()
-    thread, out = _run_in_thread(FACTORIES[executor], instance)
+    thread, out = _run_in_thread(factory, instance, **kwargs)
     try:
         # The step waits for "go" (at most 10 s): what is seen before it is seen while it runs.
         run_id, live = _seen_live(headwater_home, started + 8.0)
