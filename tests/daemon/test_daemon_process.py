@@ -16,11 +16,18 @@ from headwater.storage.daemon_records import CONTROLLER_LOOP, DaemonHeartbeat
 
 
 def _status(daemons: Daemons) -> dict:
-    return json.loads(daemons.cli("daemon", "status", "--json").stdout)
+    done = daemons.cli("daemon", "status", "--json")
+    assert done.stdout, f"daemon status printed nothing (exit {done.returncode}): {done.stderr}"
+    return json.loads(done.stdout)
 
 
 def _healthy(daemons: Daemons) -> dict | None:
-    status = _status(daemons)
+    # While a daemon starts, `daemon status` once printed nothing in a full CI run (its stderr
+    # was not kept); waiting for health, such a try counts as "not yet" and is retried.
+    done = daemons.cli("daemon", "status", "--json")
+    if not done.stdout:
+        return None
+    status = json.loads(done.stdout)
     return status if status["healthy"] else None
 
 
